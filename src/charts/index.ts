@@ -1,0 +1,16 @@
+import { ChartDefinition } from './chart-definition';
+import { TENANT_CLUSTER_CHART } from './tenant-cluster';
+
+export * from './chart-definition';
+
+/** Every chart the generator writes, by name. */
+export const CHARTS: Readonly<Record<string, ChartDefinition>> = {
+  [TENANT_CLUSTER_CHART.name]: TENANT_CLUSTER_CHART,
+};
+
+/** The chart definition of a name, or an error listing the known charts. */
+export function chartDefinition(name: string): ChartDefinition {
+  const def = CHARTS[name];
+  if (!def) throw new Error(`unknown chart '${name}'; known charts: ${Object.keys(CHARTS).join(', ')}`);
+  return def;
+}

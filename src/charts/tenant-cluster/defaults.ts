@@ -1,0 +1,61 @@
+import { TenantClusterValues } from '../../values/tenant-cluster-values';
+
+/**
+ * The chart's `values.yaml`. Every map that a template reads through has a default here, so that
+ * templates can walk paths without nil checks. Control plane requests are sized for a small tenant
+ * (see bench/ for the cost per tenant); raise them for larger ones.
+ */
+export const TENANT_CLUSTER_DEFAULTS: TenantClusterValues = {
+  nameOverride: '',
+  fullnameOverride: '',
+  kubernetes: { version: 'v1.34' },
+  managementCluster: { clusterDomain: 'cluster.local', podCidr: '10.244.0.0/16', serviceCidr: '10.96.0.0/16' },
+  clusterNetwork: { podCidr: '10.243.0.0/16', serviceCidr: '10.95.0.0/16', serviceDomain: 'cluster.local', apiServerPort: 6443 },
+  controlPlane: {
+    replicas: 2,
+    dataStoreName: 'default',
+    endpoint: {
+      type: 'LoadBalancer',
+      loadBalancer: { sourceRanges: [], className: '' },
+      ingress: { hostname: '', className: '', annotations: {} },
+      serviceAnnotations: {},
+    },
+    certSANs: [],
+    apiServer: { resources: { requests: { cpu: '100m', memory: '384Mi' }, limits: { memory: '1Gi' } }, extraArgs: {} },
+    controllerManager: { resources: { requests: { cpu: '25m', memory: '128Mi' }, limits: { memory: '512Mi' } }, extraArgs: {} },
+    scheduler: { resources: { requests: { cpu: '10m', memory: '64Mi' }, limits: { memory: '256Mi' } }, extraArgs: {} },
+    kubelet: { cgroupfs: 'systemd', preferredAddressTypes: ['InternalIP', 'ExternalIP'] },
+    addons: {
+      coreDNS: { enabled: true, serviceIP: '' },
+      kubeProxy: { enabled: true },
+      konnectivity: {
+        enabled: true,
+        serverPort: 8132,
+        serverResources: { requests: { cpu: '10m', memory: '64Mi' }, limits: { memory: '256Mi' } },
+        agentMode: 'DaemonSet',
+        agentReplicas: 2,
+      },
+    },
+  },
+  infrastructure: { provider: 'kubevirt', kubevirt: { storageClassName: '' } },
+  nodeGroupDefaults: {
+    replicas: 2,
+    autoscaling: { enabled: false, min: 1, max: 3 },
+    kubevirt: {
+      instancetype: '',
+      instancetypeKind: 'VirtualMachineClusterInstancetype',
+      cores: 2,
+      memory: '4Gi',
+      bootImage: { type: 'containerDisk', containerDiskImage: '', dataVolume: { source: {}, size: '20Gi', storageClassName: '' } },
+      extraDisks: {},
+      evictionStrategy: 'External',
+    },
+    labels: {},
+    taints: [],
+    kubelet: { extraArgs: {} },
+    kubeadm: { files: [], preKubeadmCommands: [], postKubeadmCommands: [] },
+    healthCheck: { enabled: true, maxUnhealthy: '100%', nodeStartupTimeout: '20m', readyUnknownTimeout: '5m', readyFalseTimeout: '10m' },
+  },
+  nodeGroups: {},
+  addons: {},
+};

@@ -1,0 +1,106 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { and, ARGS_LIST, eachItem, eq, Expr, ne, or, ValueSource, whenField } from '../expr';
+import { KamajiControlPlane as KamajiControlPlaneL1 } from '../imports/kamaji-controlplane-v1alpha1-controlplane.cluster.x-k8s.io';
+import { TenantContext } from './tenant-context';
+
+export interface KamajiControlPlaneProps {
+  readonly context: TenantContext;
+  /** Full Kubernetes version (`v1.34.12`). */
+  readonly version: Expr;
+  /**
+   * The control plane values: `replicas`, `dataStoreName`, `endpoint.*`, `certSANs`,
+   * `apiServer`/`controllerManager`/`scheduler` (`resources`, `extraArgs`), `kubelet.*`, `addons.*`
+   * (see the values contract).
+   */
+  readonly values: ValueSource;
+  /** Konnectivity version to pin (empty: Kamaji pairs one with the Kubernetes minor). */
+  readonly konnectivityVersion: Expr;
+}
+
+/**
+ * The Kamaji hosted control plane: the tenant's kube-apiserver, controller-manager and scheduler as
+ * pods in the management cluster. Named like the Cluster, so Kamaji's admin kubeconfig Secret is
+ * `<cluster>-admin-kubeconfig`; annotated so that Kamaji's own client, the tenant's `cluster-info`
+ * (what workers' kubelets end up using) and `<cluster>-kubeconfig` use the in-cluster Service endpoint.
+ * @see https://github.com/clastix/cluster-api-control-plane-provider-kamaji
+ */
+export class KamajiControlPlane extends Construct {
+  /** The `apiVersion`/`kind` the Cluster's `controlPlaneRef` uses. */
+  public static readonly REF = { apiVersion: KamajiControlPlaneL1.GVK.apiVersion, kind: KamajiControlPlaneL1.GVK.kind };
+
+  public readonly resource: ApiObject;
+
+  public constructor(scope: Construct, id: string, props: KamajiControlPlaneProps) {
+    super(scope, id);
+    const { context, values } = props;
+    const component = (name: string) => ({
+      extraArgs: ARGS_LIST.call(values.map(`${name}.extraArgs`)),
+      resources: values.map(`${name}.resources`),
+    });
+    const endpointType = values.str('endpoint.type');
+    const sourceRanges = values.list('endpoint.loadBalancer.sourceRanges');
+    const loadBalancerClass = values.str('endpoint.loadBalancer.className');
+    const ingressHostname = values.str('endpoint.ingress.hostname');
+    const dnsServiceIP = values.str('addons.coreDNS.serviceIP');
+    const agentMode = values.str('addons.konnectivity.agentMode');
+
+    this.resource = new ApiObject(this, 'Resource', {
+      ...KamajiControlPlaneL1.GVK,
+      metadata: {
+        name: `${context.clusterName}`,
+        namespace: `${context.namespace}`,
+        labels: context.labels(),
+        annotations: { 'kamaji.clastix.io/kubeconfig-secret-key': 'super-admin.svc' },
+      },
+      spec: {
+        version: props.version,
+        replicas: values.int('replicas'),
+        dataStoreName: values.str('dataStoreName'),
+        apiServer: component('apiServer'),
+        controllerManager: component('controllerManager'),
+        scheduler: component('scheduler'),
+        // Kamaji defaults `kubelet` as a whole: render all of it.
+        kubelet: {
+          cgroupfs: values.str('kubelet.cgroupfs'),
+          preferredAddressTypes: values.list('kubelet.preferredAddressTypes'),
+        },
+        addons: {
+          coreDNS: whenField(values.bool('addons.coreDNS.enabled'), {
+            dnsServiceIPs: whenField(ne(dnsServiceIP, ''), [dnsServiceIP]),
+          }),
+          kubeProxy: whenField(values.bool('addons.kubeProxy.enabled'), {}),
+          konnectivity: whenField(values.bool('addons.konnectivity.enabled'), {
+            // Kamaji sets the server count from the replicas itself.
+            server: {
+              port: values.int('addons.konnectivity.serverPort'),
+              resources: values.map('addons.konnectivity.serverResources'),
+              version: whenField(ne(props.konnectivityVersion, ''), props.konnectivityVersion),
+            },
+            agent: {
+              mode: agentMode,
+              replicas: whenField(eq(agentMode, 'Deployment'), values.int('addons.konnectivity.agentReplicas')),
+              version: whenField(ne(props.konnectivityVersion, ''), props.konnectivityVersion),
+            },
+          }),
+        },
+        network: {
+          serviceType: endpointType,
+          serviceAnnotations: values.map('endpoint.serviceAnnotations'),
+          // Kamaji only adds `<name>.<ns>.svc` and `.svc.cluster.local`: workers use the full name in the real domain.
+          certSANs: eachItem(values.list('certSANs'), { key: 'sanIndex', item: 'san', itemType: 'string' }, (san) => san, [context.controlPlaneServiceFqdn]),
+          // Only with LoadBalancer (a CEL rule of the CRD), and only when something is set.
+          loadBalancerConfig: whenField(and(eq(endpointType, 'LoadBalancer'), or(sourceRanges, ne(loadBalancerClass, ''))), {
+            loadBalancerSourceRanges: whenField(sourceRanges, sourceRanges),
+            loadBalancerClass: whenField(ne(loadBalancerClass, ''), loadBalancerClass),
+          }),
+          ingress: whenField(and(eq(endpointType, 'ClusterIP'), ne(ingressHostname, '')), {
+            hostname: ingressHostname,
+            className: whenField(ne(values.str('endpoint.ingress.className'), ''), values.str('endpoint.ingress.className')),
+            extraAnnotations: values.map('endpoint.ingress.annotations'),
+          }),
+        },
+      },
+    });
+  }
+}

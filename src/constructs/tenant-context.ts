@@ -1,0 +1,22 @@
+import { Expr } from '../expr';
+
+/** Facts every construct of one tenant cluster shares: its name, namespace and labels. */
+export interface TenantContext {
+  /** The cluster name (Cluster, KamajiControlPlane and KubevirtCluster are all named so). */
+  readonly clusterName: Expr;
+  /** Namespace of every object (the release namespace). */
+  readonly namespace: Expr;
+  /** Full DNS name of the control plane Service in the management cluster, `<cluster>.<ns>.svc.<domain>`. */
+  readonly controlPlaneServiceFqdn: Expr;
+  /** Port of the tenant API server. */
+  readonly apiServerPort: Expr;
+  /** Standard labels (Helm, app.kubernetes.io, Cluster API cluster name), plus extra ones. */
+  labels(extra?: Record<string, string>): Record<string, string>;
+}
+
+/** Cluster API label naming the cluster an object belongs to. */
+export const CLUSTER_NAME_LABEL = 'cluster.x-k8s.io/cluster-name';
+/** Cluster API label naming a machine's MachineDeployment. */
+export const DEPLOYMENT_NAME_LABEL = 'cluster.x-k8s.io/deployment-name';
+/** Keeps superseded immutable templates on upgrade: a MachineSet may still use them mid-rollout. */
+export const KEEP_ON_UPGRADE = { 'helm.sh/resource-policy': 'keep' };

@@ -1,0 +1,49 @@
+import { IConstruct } from 'constructs';
+import { EvalEnv, Expr } from './expr';
+import { contentHash } from './go-json';
+
+/**
+ * The content hash of a rendered subtree of an object (for immutable templates named
+ * `<name>-<hash>`, and for the references to them). The Go backend renders the subtree through a
+ * `define` (emitted in the target's file) into a variable and hashes it with
+ * `fromYaml | toJson | sha256sum | trunc 8`; the evaluation backend hashes the evaluated subtree
+ * with a Go-compatible JSON encoder. The referencing object must sit in the same scopes as the target.
+ */
+export class ContentHash extends Expr {
+  public readonly type = 'string';
+
+  /**
+   * @param targetRef the ApiObject whose subtree is hashed, or a function returning it (for an object
+   *   whose own name contains the hash of its spec, and so does not exist yet)
+   * @param path the hashed subtree, relative to the object (e.g. `['spec']`)
+   */
+  public constructor(private readonly targetRef: IConstruct | (() => IConstruct), public readonly path: readonly string[]) {
+    super();
+    if (path.length === 0 || path.some((p) => !/^[A-Za-z][A-Za-z0-9]*$/.test(p))) {
+      throw new Error(`content hash path must be field names, got ${JSON.stringify(path)}`);
+    }
+  }
+
+  public get target(): IConstruct {
+    return typeof this.targetRef === 'function' ? this.targetRef() : this.targetRef;
+  }
+
+  /** The scope variable holding the rendered subtree (text in Go, the evaluated value in-process). */
+  public get variable(): string {
+    const words = [...this.target.node.path.split('/').slice(1), ...this.path].map((w) => w.replace(/[^A-Za-z0-9]/g, ''));
+    return `hashed${words.map((w) => w[0].toUpperCase() + w.slice(1)).join('')}`;
+  }
+
+  public go(): string {
+    return `($${this.variable} | fromYaml | toJson | sha256sum | trunc 8)`;
+  }
+
+  public evaluate(env: EvalEnv): unknown {
+    if (!env.vars.has(this.variable)) throw new Error(`content hash of ${this.path.join('.')} evaluated before its subtree`);
+    return contentHash(env.vars.get(this.variable));
+  }
+
+  public variables(): string[] {
+    return [this.variable];
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * The evaluation backend: renders the same objects as `helm template` in-process from a concrete
+ * (already coalesced) values object, reading the chart's templates in their intermediate form.
+ */
+import { EvalEnv, goTruthy, toInt64 } from './expr';
+import { RenderError } from './functions';
+import { Each } from './scopes';
+import { ChartTemplates, Node, nodeAt, Scope } from './template-ir';
+
+export interface RenderInputs {
+  /** Values after coalescing with the chart defaults. */
+  readonly values: Record<string, unknown>;
+  readonly release: { readonly name: string; readonly namespace: string; readonly service?: string };
+  readonly chart: { readonly name: string; readonly version: string };
+}
+
+function goRangeEntries(collection: unknown): Array<[string, unknown]> {
+  if (collection === null || collection === undefined) return [];
+  if (Array.isArray(collection)) return collection.map((v, i) => [String(i), v]);
+  if (typeof collection !== 'object') throw new RenderError(`range can't iterate over ${String(collection)}`);
+  // Go's range over a map visits keys in sorted order.
+  return Object.keys(collection).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b))).map((k) => [k, (collection as Record<string, unknown>)[k]]);
+}
+
+/** Every environment the scopes produce, in Go's iteration order. */
+function expandScopes(scopes: readonly Scope[], env: EvalEnv): EvalEnv[] {
+  if (scopes.length === 0) return [env];
+  const [first, ...rest] = scopes;
+  if (!(first instanceof Each)) return goTruthy(first.condition.evaluate(env)) ? expandScopes(rest, env) : [];
+  return goRangeEntries(first.props.collection.evaluate(env)).flatMap(([key, item]) => {
+    const vars = new Map(env.vars);
+    vars.set(first.props.keyVar, key);
+    vars.set(first.props.itemVar, item);
+    for (const l of first.lets) vars.set(l.name, l.expr.evaluate({ ...env, vars }));
+    return expandScopes(rest, { ...env, vars });
+  });
+}
+
+function evaluateNode(node: Node, env: EvalEnv): unknown {
+  switch (node.kind) {
+    case 'scalar': return node.value;
+    case 'expr': {
+      // `| int64` turns anything (also a missing value) into an integer, as in Go.
+      const v = node.expr.evaluate(env);
+      return node.expr.type === 'int' ? toInt64(v) : v ?? null;
+    }
+    case 'map': {
+      const out: Record<string, unknown> = {};
+      for (const e of node.entries) {
+        if (e.when && !goTruthy(e.when.evaluate(env))) continue;
+        out[e.key] = evaluateNode(e.value, env);
+      }
+      return out;
+    }
+    case 'list': {
+      const items = node.items.filter((i) => !i.when || goTruthy(i.when.evaluate(env))).map((i) => evaluateNode(i.value, env));
+      if (node.each) {
+        const { keyVar, itemVar, item } = node.each;
+        for (const [key, value] of goRangeEntries(node.each.collection.evaluate(env))) {
+          const vars = new Map(env.vars);
+          vars.set(keyVar, key);
+          vars.set(itemVar, value);
+          items.push(evaluateNode(item, { ...env, vars }));
+        }
+      }
+      return items;
+    }
+  }
+}
+
+/**
+ * Renders every object of a chart. Throws `RenderError` where Helm would `fail`, before rendering
+ * anything (a failing values document renders nothing).
+ */
+export function evaluateChart(templates: ChartTemplates, inputs: RenderInputs): Record<string, unknown>[] {
+  const env: EvalEnv = {
+    values: inputs.values,
+    release: { service: 'Helm', ...inputs.release },
+    chart: inputs.chart,
+    vars: new Map(),
+  };
+  for (const check of templates.checks) {
+    for (const scoped of expandScopes(check.scopes, env)) {
+      if (goTruthy(check.failWhen.evaluate(scoped))) throw new RenderError(String(check.message.evaluate(scoped)));
+    }
+  }
+  const objects: Record<string, unknown>[] = [];
+  for (const obj of templates.objects) {
+    for (const scoped of expandScopes(obj.scopes, env)) {
+      const vars = new Map(scoped.vars);
+      for (const { hash, target } of obj.hashes) vars.set(hash.variable, evaluateNode(nodeAt(target.root, hash.path), scoped));
+      objects.push(evaluateNode(obj.root, { ...scoped, vars }) as Record<string, unknown>);
+    }
+  }
+  return objects;
+}

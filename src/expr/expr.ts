@@ -1,0 +1,99 @@
+/**
+ * The expression model: every value in the construct tree that depends on Helm values is an `Expr`.
+ * Each expression has two interpretations, proven equal by the equivalence tests:
+ *  - `go()`: a Go template operand (a pipeline that can stand in parentheses), for the Helm backend;
+ *  - `evaluate(env)`: the value computed in-process from concrete values, for the evaluation backend.
+ *
+ * Expressions are placed into cdk8s props directly (the App resolver turns them into sentinel tokens)
+ * or interpolated into strings (`${expr}` registers a token through `toString()`).
+ */
+import { tokenFor } from './tokens';
+
+/** What an expression renders as; drives the typed output in templates (`int64`, `toJson`, `toYaml`). */
+export type ValueType = 'string' | 'int' | 'number' | 'bool' | 'map' | 'list' | 'any';
+
+/** Concrete inputs of one render, as Helm exposes them to templates. */
+export interface EvalEnv {
+  readonly values: Record<string, unknown>;
+  readonly release: { readonly name: string; readonly namespace: string; readonly service: string };
+  readonly chart: { readonly name: string; readonly version: string };
+  /** Scope variables (each-item, each-key, lets), by Go variable name without `$`. */
+  readonly vars: ReadonlyMap<string, unknown>;
+}
+
+export abstract class Expr {
+  public abstract readonly type: ValueType;
+
+  /** Go template operand; parenthesized when it is a pipeline or a function call. */
+  public abstract go(): string;
+
+  /** The same value computed in-process. */
+  public abstract evaluate(env: EvalEnv): unknown;
+
+  /** Direct sub-expressions (for walking: variables read, functions called). */
+  public children(): readonly Expr[] {
+    return [];
+  }
+
+  /** Variables (scope names) this expression reads; the Go backend re-binds them inside `define`s. */
+  public variables(): string[] {
+    return [...new Set(this.children().flatMap((c) => c.variables()))];
+  }
+
+  /** The sentinel token standing for this expression in synthesized JSON and strings. */
+  public toString(): string {
+    return tokenFor(this);
+  }
+
+  /** Called by cdk8s' implicit token resolution: an expression placed in props becomes its token. */
+  public resolve(): string {
+    return tokenFor(this);
+  }
+
+  /** Typed cast for placing an expression where the L1 props expect a number. */
+  public asNumber(): number {
+    return this as unknown as number;
+  }
+
+  /** Typed cast for placing an expression where the L1 props expect a boolean. */
+  public asBoolean(): boolean {
+    return this as unknown as boolean;
+  }
+
+  /** Typed cast for placing an expression where the L1 props expect some structure. */
+  public as<T>(): T {
+    return this as unknown as T;
+  }
+}
+
+/** True when `v` is an expression (also across module copies). */
+export function isExpr(v: unknown): v is Expr {
+  return v instanceof Expr;
+}
+
+/** Go string literal for `s` (Go accepts JSON's escapes inside interpreted string literals). */
+export function goString(s: string): string {
+  return JSON.stringify(s);
+}
+
+/**
+ * Go template truthiness (`if`, `and`, `or`, `not`, sprig `empty`/`default`):
+ * false, 0, "", nil, empty list and empty map are false.
+ */
+export function goTruthy(v: unknown): boolean {
+  if (v === undefined || v === null || v === false || v === 0 || v === '') return false;
+  if (Array.isArray(v)) return v.length > 0;
+  if (typeof v === 'object') return Object.keys(v as object).length > 0;
+  return true;
+}
+
+/** Go's `int64` conversion as sprig does it (`cast.ToInt64`): truncates floats, parses strings. */
+export function toInt64(v: unknown): number {
+  if (typeof v === 'number') return Math.trunc(v);
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (typeof v === 'string') {
+    const n = Number(v);
+    return Number.isFinite(n) && /^-?\d+$/.test(v.trim()) ? Math.trunc(n) : 0;
+  }
+  return 0;
+}

@@ -1,0 +1,102 @@
+/**
+ * Template functions: logic too involved for one Go action (recursive merges, CIDR arithmetic,
+ * version tables). Each has a Go `define` body, emitted into `_helpers.tpl` and called with
+ * `include`, and an in-process implementation. The equivalence tests prove the two agree.
+ */
+import { EvalEnv, Expr, goString, ValueType } from './expr';
+
+/** Thrown by the evaluation backend where the Go backend calls `fail`. */
+export class RenderError extends Error {
+  public constructor(message: string) {
+    super(message);
+    this.name = 'RenderError';
+  }
+}
+
+export type FunctionResult = 'string' | 'int' | 'bool' | 'map' | 'list';
+
+export interface TemplateFunctionProps {
+  /** The `define` name, e.g. `tenant-cluster.mergeDefaults`. */
+  readonly name: string;
+  /** Parameter names; the Go body reads them as `.<name>`. */
+  readonly params: readonly string[];
+  readonly result: FunctionResult;
+  /**
+   * Go template body. Prints the result: plain text for string/int, `true` or nothing for bool,
+   * `toJson` for map/list. Calls `fail` on invalid input.
+   */
+  readonly goBody: string;
+  /** The same function in-process; throws `RenderError` where the Go body fails. */
+  readonly evaluate: (...args: unknown[]) => unknown;
+  /**
+   * Pass the whole root context (`$`) instead of named parameters: for the conventional helpers
+   * such as `<chart>.fullname` that read `.Values` and `.Release` themselves.
+   * @default false
+   */
+  readonly takesRoot?: boolean;
+}
+
+export class TemplateFunction {
+  public constructor(public readonly props: TemplateFunctionProps) {}
+
+  public get name(): string {
+    return this.props.name;
+  }
+
+  /** The `define` block for `_helpers.tpl`. */
+  public goDefine(): string {
+    return `{{- define ${goString(this.name)} -}}\n${this.props.goBody.trim()}\n{{- end -}}\n`;
+  }
+
+  /** An expression calling this function. */
+  public call(...args: Expr[]): Call {
+    const expected = this.props.takesRoot ? 0 : this.props.params.length;
+    if (args.length !== expected) throw new Error(`${this.name} takes ${expected} arguments, got ${args.length}`);
+    return new Call(this, args);
+  }
+}
+
+const RESULT_TYPES: Record<FunctionResult, ValueType> = { string: 'string', int: 'int', bool: 'bool', map: 'map', list: 'list' };
+
+/** A call of a template function. */
+export class Call extends Expr {
+  public readonly type: ValueType;
+
+  public constructor(public readonly fn: TemplateFunction, private readonly args: readonly Expr[]) {
+    super();
+    this.type = RESULT_TYPES[fn.props.result];
+  }
+
+  public go(): string {
+    const p = this.fn.props;
+    const context = p.takesRoot ? '$' : `(dict ${p.params.map((name, i) => `${goString(name)} ${this.args[i].go()}`).join(' ')})`;
+    const include = `include ${goString(p.name)} ${context}`;
+    switch (p.result) {
+      case 'string': return `(${include})`;
+      case 'int': return `(${include} | int64)`;
+      case 'bool': return `(eq (${include}) "true")`;
+      case 'map': return `(${include} | fromJson)`;
+      case 'list': return `(${include} | fromJsonArray)`;
+    }
+  }
+
+  public evaluate(env: EvalEnv): unknown {
+    if (this.fn.props.takesRoot) return this.fn.props.evaluate(env);
+    return this.fn.props.evaluate(...this.args.map((a) => a.evaluate(env)));
+  }
+
+  public children(): readonly Expr[] {
+    return this.args;
+  }
+}
+
+/** Every template function called anywhere inside the given expressions. */
+export function functionsCalled(exprs: Iterable<Expr>): TemplateFunction[] {
+  const found = new Map<string, TemplateFunction>();
+  const visit = (e: Expr) => {
+    if (e instanceof Call) found.set(e.fn.name, e.fn);
+    e.children().forEach(visit);
+  };
+  for (const e of exprs) visit(e);
+  return [...found.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}

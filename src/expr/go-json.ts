@@ -1,0 +1,37 @@
+/**
+ * Go's `encoding/json` as Helm's `toJson` prints data decoded by `fromYaml`: map keys sorted
+ * bytewise, no spaces, `<` `>` `&` U+2028 U+2029 escaped, numbers as float64 (shortest form,
+ * exponent below 1e-6 and from 1e21, like JavaScript). The content hash of a spec must be equal
+ * in both backends, so this encoder must match Go byte for byte.
+ */
+import { createHash } from 'crypto';
+
+function compareBytes(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+
+function encodeString(s: string): string {
+  return JSON.stringify(s).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** Encodes like Go's json.Marshal of an `interface{}` produced by `fromYaml`. */
+export function goJson(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'string') return encodeString(value);
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new Error(`json: unsupported value: ${value}`);
+    return JSON.stringify(value);
+  }
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (Array.isArray(value)) return `[${value.map(goJson).join(',')}]`;
+  if (typeof value === 'object') {
+    const keys = Object.keys(value).sort(compareBytes);
+    return `{${keys.map((k) => `${encodeString(k)}:${goJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  throw new Error(`json: unsupported type ${typeof value}`);
+}
+
+/** `sha256sum | trunc 8` of the Go JSON encoding: the content hash in template names. */
+export function contentHash(value: unknown): string {
+  return createHash('sha256').update(goJson(value), 'utf8').digest('hex').slice(0, 8);
+}

@@ -1,0 +1,93 @@
+/**
+ * General-purpose template functions shared by every chart.
+ */
+import { TemplateFunction, RenderError } from './functions';
+
+type Table = Record<string, unknown>;
+
+const isTable = (v: unknown): v is Table => v !== null && typeof v === 'object' && !Array.isArray(v);
+const byteOrder = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
+
+function mergeDefaults(defaults: unknown, item: unknown): Table {
+  const out: Table = JSON.parse(JSON.stringify(item ?? {}));
+  if (!isTable(defaults)) return out;
+  for (const [k, d] of Object.entries(defaults)) {
+    if (!(k in out)) out[k] = JSON.parse(JSON.stringify(d));
+    else if (isTable(d) && isTable(out[k])) out[k] = mergeDefaults(d, out[k]);
+  }
+  return out;
+}
+
+/**
+ * `nodeGroupDefaults` merged into one group: maps deeply, the group's own values win (including
+ * `false`, `0` and `""`, which sprig's `merge`/`mergeOverwrite` get wrong), lists replace.
+ */
+export const MERGE_DEFAULTS = new TemplateFunction({
+  name: 'tenant-cluster-lib.mergeDefaults',
+  params: ['defaults', 'item'],
+  result: 'map',
+  goBody: `
+{{- $out := deepCopy (default dict .item) -}}
+{{- range $key, $default := .defaults -}}
+{{- if not (hasKey $out $key) -}}
+{{- $_ := set $out $key $default -}}
+{{- else if and (kindIs "map" $default) (kindIs "map" (index $out $key)) -}}
+{{- $_ := set $out $key (include "tenant-cluster-lib.mergeDefaults" (dict "defaults" $default "item" (index $out $key)) | fromJson) -}}
+{{- end -}}
+{{- end -}}
+{{- toJson $out -}}`,
+  evaluate: mergeDefaults,
+});
+
+function ipv4ToNumber(cidr: string): { address: number; prefix: number } {
+  const [ip, prefix] = cidr.split('/');
+  const address = ip.split('.').reduce((acc, octet) => acc * 256 + Number(octet), 0);
+  return { address, prefix: Number(prefix) };
+}
+
+/** Whether two IPv4 CIDRs overlap (their common prefix selects the same network). */
+export function cidrsOverlap(a: string, b: string): boolean {
+  const x = ipv4ToNumber(a);
+  const y = ipv4ToNumber(b);
+  const size = 2 ** (32 - Math.min(x.prefix, y.prefix));
+  return Math.floor(x.address / size) === Math.floor(y.address / size);
+}
+
+/** Whether two IPv4 CIDRs overlap. Both must match the schema's CIDR pattern. */
+export const CIDRS_OVERLAP = new TemplateFunction({
+  name: 'tenant-cluster-lib.cidrsOverlap',
+  params: ['a', 'b'],
+  result: 'bool',
+  goBody: `
+{{- $a := splitList "/" .a -}}
+{{- $b := splitList "/" .b -}}
+{{- $addressA := 0 -}}
+{{- range splitList "." (index $a 0) }}{{ $addressA = add (mul $addressA 256) (atoi .) }}{{ end -}}
+{{- $addressB := 0 -}}
+{{- range splitList "." (index $b 0) }}{{ $addressB = add (mul $addressB 256) (atoi .) }}{{ end -}}
+{{- $size := 1 -}}
+{{- range until (int (sub 32 (min (atoi (index $a 1)) (atoi (index $b 1))))) }}{{ $size = mul $size 2 }}{{ end -}}
+{{- if eq (div $addressA $size) (div $addressB $size) }}true{{ end -}}`,
+  evaluate: (a, b) => cidrsOverlap(String(a), String(b)),
+});
+
+/** Whether `inner` (an IPv4 address) lies inside `cidr`. */
+export function ipInCidr(ip: string, cidr: string): boolean {
+  return cidrsOverlap(`${ip}/32`, cidr);
+}
+
+/** A map of flags as the `--flag=value` list that Kamaji's `extraArgs` take, sorted by flag. */
+export const ARGS_LIST = new TemplateFunction({
+  name: 'tenant-cluster-lib.argsList',
+  params: ['args'],
+  result: 'list',
+  goBody: `
+{{- $out := list -}}
+{{- range $flag, $value := .args -}}
+{{- $out = append $out (printf "--%s=%v" $flag $value) -}}
+{{- end -}}
+{{- toJson $out -}}`,
+  evaluate: (args) => Object.keys((args ?? {}) as Table).sort(byteOrder).map((k) => `--${k}=${String((args as Table)[k])}`),
+});
+
+export { RenderError };

@@ -1,0 +1,23 @@
+/**
+ * Static scalars as YAML text that Kubernetes (YAML 1.1) and Helm read back unchanged: plain where
+ * that is unambiguous, JSON-quoted otherwise (JSON strings are valid YAML double-quoted scalars once
+ * U+2028/U+2029, YAML 1.1 line breaks, are escaped).
+ */
+const PLAIN_SAFE = /^[A-Za-z_][A-Za-z0-9_./-]*$/;
+const YAML11_RESERVED = /^(y|yes|n|no|true|false|on|off|null)$/i;
+
+/** Quoted scalar text for a string. */
+export function quoteString(s: string): string {
+  return JSON.stringify(s).replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
+}
+
+/** YAML text for a static scalar. */
+export function scalarText(value: string | number | boolean | null): string {
+  if (value === null) return 'null';
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new Error(`cannot render number ${value}`);
+    return String(value);
+  }
+  return PLAIN_SAFE.test(value) && !YAML11_RESERVED.test(value) ? value : quoteString(value);
+}

@@ -1,0 +1,455 @@
+/**
+ * Values contract v1 of the `tenant-cluster` chart: the single source of its values.schema.json,
+ * values.yaml comments and README table. Extend, don't rename: GitOps repositories and the
+ * Magnum driver pass these keys.
+ */
+import { Duration, Ipv4Address, Ipv4Cidr, Quantity, Resources, StringMap, Taint } from './common';
+
+/** Values of the `tenant-cluster` chart. */
+export interface TenantClusterValues {
+  /**
+   * Overrides the chart name in the `app.kubernetes.io/name` label.
+   * @default ""
+   */
+  nameOverride?: string;
+  /**
+   * The tenant cluster's name (Cluster, KamajiControlPlane and every derived name). The release name when empty.
+   * Must be a DNS-1035 label (lowercase letters, digits and `-`, starting with a letter), at most 63 characters.
+   * @default ""
+   */
+  fullnameOverride?: string;
+  /** Kubernetes of the tenant cluster. */
+  kubernetes: KubernetesValues;
+  /** Facts about the management cluster the tenant's control plane and KubeVirt workers run in. */
+  managementCluster: ManagementClusterValues;
+  /** The tenant cluster's networks (copied into the hosted control plane by the Kamaji provider). */
+  clusterNetwork: ClusterNetworkValues;
+  /** The hosted control plane (Kamaji). */
+  controlPlane: ControlPlaneValues;
+  /** Where the worker machines run. */
+  infrastructure: InfrastructureValues;
+  /** Settings merged into every node group (maps deeply; a group's own values win; lists replace). */
+  nodeGroupDefaults: NodeGroupValues;
+  /**
+   * Worker node groups, keyed by group name (lowercase letters, digits and `-`).
+   * Each becomes a MachineDeployment `<cluster>-<group>`; `<cluster>-<group>` must not exceed 50 characters.
+   */
+  nodeGroups: { [name: string]: NodeGroupValues };
+  /** Addons delivered into the tenant cluster (reserved; see the addon bundle). */
+  addons: AddonsValues;
+}
+
+export interface KubernetesValues {
+  /**
+   * Kubernetes version: a supported minor (`v1.34`, default patch from the support matrix) or a full version (`v1.34.2`).
+   * @pattern ^v?[0-9]+\.[0-9]+(\.[0-9]+)?$
+   * @default "v1.34"
+   */
+  version: string;
+}
+
+export interface ManagementClusterValues {
+  /**
+   * DNS domain of the management cluster, used for the control plane Service's full name `<cluster>.<namespace>.svc.<domain>`.
+   * @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$
+   * @default "cluster.local"
+   */
+  clusterDomain: string;
+  /**
+   * Pod CIDR of the management cluster: KubeVirt workers get their node addresses from it, so tenant networks must not overlap it.
+   * @default "10.244.0.0/16"
+   */
+  podCidr: Ipv4Cidr;
+  /**
+   * Service CIDR of the management cluster (the control plane Service's address comes from it).
+   * @default "10.96.0.0/16"
+   */
+  serviceCidr: Ipv4Cidr;
+}
+
+export interface ClusterNetworkValues {
+  /**
+   * Pod CIDR of the tenant cluster.
+   * @default "10.243.0.0/16"
+   */
+  podCidr: Ipv4Cidr;
+  /**
+   * Service CIDR of the tenant cluster.
+   * @default "10.95.0.0/16"
+   */
+  serviceCidr: Ipv4Cidr;
+  /**
+   * DNS domain of the tenant cluster's Services.
+   * @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$
+   * @default "cluster.local"
+   */
+  serviceDomain: string;
+  /**
+   * Port of the tenant's kube-apiserver (the control plane Service's port).
+   * @asType integer
+   * @minimum 1
+   * @maximum 65535
+   * @default 6443
+   */
+  apiServerPort: number;
+}
+
+export interface ControlPlaneValues {
+  /**
+   * Number of control plane pods (kube-apiserver, controller-manager, scheduler).
+   * @asType integer
+   * @minimum 1
+   * @maximum 9
+   * @default 2
+   */
+  replicas: number;
+  /**
+   * Kamaji DataStore (cluster-scoped) holding the tenant's state.
+   * @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$
+   * @default "default"
+   */
+  dataStoreName: string;
+  /** How the tenant's API server is exposed outside the management cluster. */
+  endpoint: EndpointValues;
+  /**
+   * Extra subject alternative names for the API server certificate (hosts or IPs, no ports).
+   * The Service's full name in the management cluster domain is always added.
+   * @default []
+   */
+  certSANs: string[];
+  /** kube-apiserver container. */
+  apiServer: ControlPlaneComponentValues;
+  /** kube-controller-manager container. */
+  controllerManager: ControlPlaneComponentValues;
+  /** kube-scheduler container. */
+  scheduler: ControlPlaneComponentValues;
+  /** Kubelet settings Kamaji applies in the tenant (rendered whole: Kamaji defaults the object as a whole). */
+  kubelet: ControlPlaneKubeletValues;
+  /** Addons Kamaji installs into the tenant itself. */
+  addons: KamajiAddonsValues;
+}
+
+export interface EndpointValues {
+  /**
+   * Service type of the control plane: `LoadBalancer`, `NodePort`, or `ClusterIP` (with `ingress.hostname` for outside access).
+   * @default "LoadBalancer"
+   */
+  type: 'LoadBalancer' | 'NodePort' | 'ClusterIP';
+  /** Settings used when `type` is `LoadBalancer`. */
+  loadBalancer: LoadBalancerValues;
+  /** Ingress with TLS passthrough for `type: ClusterIP` (empty hostname: no Ingress). */
+  ingress: IngressValues;
+  /**
+   * Annotations on the control plane Service.
+   * @default {}
+   */
+  serviceAnnotations: StringMap;
+}
+
+export interface LoadBalancerValues {
+  /**
+   * CIDRs allowed to reach the API server through the load balancer (empty: everyone).
+   * @default []
+   */
+  sourceRanges: Ipv4Cidr[];
+  /**
+   * LoadBalancer class of the Service (immutable once set; empty: the cluster default).
+   * @default ""
+   */
+  className: string;
+}
+
+export interface IngressValues {
+  /**
+   * Host name of the API server behind the management cluster's ingress; added to the certificate SANs.
+   * @default ""
+   */
+  hostname: string;
+  /**
+   * IngressClass of that Ingress (must support TLS passthrough).
+   * @default ""
+   */
+  className: string;
+  /**
+   * Annotations on the Ingress, e.g. `nginx.ingress.kubernetes.io/ssl-passthrough: "true"`.
+   * @default {}
+   */
+  annotations: StringMap;
+}
+
+export interface ControlPlaneComponentValues {
+  /** Container resources (requests on every control plane container keep them from being evicted first). */
+  resources: Resources;
+  /**
+   * Extra command-line flags, as `flag: value` (rendered as `--flag=value`).
+   * @default {}
+   */
+  extraArgs: StringMap;
+}
+
+export interface ControlPlaneKubeletValues {
+  /**
+   * Cgroup driver of the workers' kubelets.
+   * @default "systemd"
+   */
+  cgroupfs: 'systemd' | 'cgroupfs';
+  /**
+   * Node address types the API server tries, in order, to reach kubelets (KubeVirt VM host names do not resolve from the control plane pods).
+   * @default ["InternalIP","ExternalIP"]
+   */
+  preferredAddressTypes: Array<'InternalIP' | 'ExternalIP' | 'Hostname' | 'InternalDNS' | 'ExternalDNS'>;
+}
+
+export interface KamajiAddonsValues {
+  /** CoreDNS installed by Kamaji. */
+  coreDNS: CoreDnsValues;
+  /** kube-proxy installed by Kamaji. */
+  kubeProxy: ToggleValues;
+  /** Konnectivity: the API server's path to kubelets, pods and webhooks in the tenant network. */
+  konnectivity: KonnectivityValues;
+}
+
+export interface ToggleValues {
+  /**
+   * Whether the component is installed.
+   * @default true
+   */
+  enabled: boolean;
+}
+
+export interface CoreDnsValues {
+  /**
+   * Whether Kamaji installs CoreDNS.
+   * @default true
+   */
+  enabled: boolean;
+  /**
+   * ClusterIP of the DNS Service; must lie inside `clusterNetwork.serviceCidr` (empty: the 10th address of it).
+   * @default ""
+   */
+  serviceIP: '' | Ipv4Address;
+}
+
+export interface KonnectivityValues {
+  /**
+   * Whether Konnectivity is installed.
+   * @default true
+   */
+  enabled: boolean;
+  /**
+   * Port of the Konnectivity server on the control plane Service.
+   * @asType integer
+   * @minimum 1
+   * @maximum 65535
+   * @default 8132
+   */
+  serverPort: number;
+  /** Resources of the Konnectivity server sidecar in each control plane pod. */
+  serverResources: Resources;
+  /**
+   * How the agent runs in the tenant.
+   * @default "DaemonSet"
+   */
+  agentMode: 'DaemonSet' | 'Deployment';
+  /**
+   * Agent replicas when `agentMode` is `Deployment`.
+   * @asType integer
+   * @minimum 1
+   * @default 2
+   */
+  agentReplicas: number;
+}
+
+export interface InfrastructureValues {
+  /**
+   * Infrastructure provider of the workers.
+   * @default "kubevirt"
+   */
+  provider: 'kubevirt';
+  /** KubeVirt (cluster-api-provider-kubevirt) settings. */
+  kubevirt: KubevirtInfrastructureValues;
+}
+
+export interface KubevirtInfrastructureValues {
+  /**
+   * StorageClass of DataVolumes (boot disks from a DataVolume source, extra disks) when a group names none (empty: the cluster default).
+   * @default ""
+   */
+  storageClassName: string;
+}
+
+export interface NodeGroupValues {
+  /**
+   * Number of machines when autoscaling is off.
+   * @asType integer
+   * @minimum 0
+   * @maximum 1000
+   */
+  replicas?: number;
+  /** Cluster-autoscaler bounds; when enabled, `replicas` is not rendered (Cluster API keeps the live value). */
+  autoscaling?: AutoscalingValues;
+  /** The KubeVirt virtual machine of each node. */
+  kubevirt?: KubevirtMachineValues;
+  /** Node labels (kubelet `--node-labels`). */
+  labels?: StringMap;
+  /** Node taints registered at join. */
+  taints?: Taint[];
+  /** Kubelet settings of the group's nodes. */
+  kubelet?: NodeKubeletValues;
+  /** Extra kubeadm bootstrap settings. */
+  kubeadm?: KubeadmValues;
+  /** MachineHealthCheck of the group. */
+  healthCheck?: HealthCheckValues;
+}
+
+export interface AutoscalingValues {
+  /**
+   * Whether the cluster autoscaler sizes this group between `min` and `max`.
+   */
+  enabled?: boolean;
+  /**
+   * Smallest size.
+   * @asType integer
+   * @minimum 0
+   * @maximum 1000
+   */
+  min?: number;
+  /**
+   * Largest size.
+   * @asType integer
+   * @minimum 1
+   * @maximum 1000
+   */
+  max?: number;
+}
+
+export interface KubevirtMachineValues {
+  /**
+   * Instancetype that sizes the VM (overrides `cores` and `memory`); empty: sized by `cores` and `memory`.
+   * @pattern ^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$
+   */
+  instancetype?: string;
+  /**
+   * Kind of the instancetype.
+   */
+  instancetypeKind?: 'VirtualMachineClusterInstancetype' | 'VirtualMachineInstancetype';
+  /**
+   * Virtual CPU cores when no instancetype is set.
+   * @asType integer
+   * @minimum 1
+   * @maximum 256
+   */
+  cores?: number;
+  /**
+   * Guest memory when no instancetype is set.
+   */
+  memory?: Quantity;
+  /** Boot disk of the VM. */
+  bootImage?: BootImageValues;
+  /**
+   * Extra blank disks (DataVolumes) by name, attached as virtio disks with serial `<name>`.
+   */
+  extraDisks?: { [name: string]: ExtraDiskValues };
+  /**
+   * What happens to the VM when its management node drains: `External` lets Cluster API replace the machine.
+   */
+  evictionStrategy?: 'External' | 'LiveMigrate' | 'LiveMigrateIfPossible' | 'None';
+}
+
+export interface BootImageValues {
+  /**
+   * `containerDisk` (an OCI image, ephemeral root disk) or `dataVolume` (a persistent disk imported by CDI).
+   */
+  type?: 'containerDisk' | 'dataVolume';
+  /**
+   * Container disk image with kubeadm; empty: the default image for the Kubernetes minor.
+   */
+  containerDiskImage?: string;
+  /** DataVolume boot disk settings. */
+  dataVolume?: DataVolumeBootValues;
+}
+
+export interface DataVolumeBootValues {
+  /**
+   * CDI DataVolume source, passed through, e.g. `{http: {url: https://…/image.qcow2}}` or `{registry: {url: docker://…}}`.
+   */
+  source?: { [key: string]: unknown };
+  /**
+   * Size of the boot disk.
+   */
+  size?: Quantity;
+  /**
+   * StorageClass of the boot disk (empty: `infrastructure.kubevirt.storageClassName`).
+   */
+  storageClassName?: string;
+}
+
+export interface ExtraDiskValues {
+  /**
+   * Size of the disk.
+   */
+  size: Quantity;
+  /**
+   * StorageClass of the disk (empty: `infrastructure.kubevirt.storageClassName`).
+   */
+  storageClassName?: string;
+}
+
+export interface NodeKubeletValues {
+  /**
+   * Extra kubelet flags, as `flag: value`.
+   */
+  extraArgs?: StringMap;
+}
+
+export interface KubeadmValues {
+  /** Extra files written on the node before kubeadm runs. */
+  files?: KubeadmFile[];
+  /** Commands run before `kubeadm join`. */
+  preKubeadmCommands?: string[];
+  /** Commands run after `kubeadm join`. */
+  postKubeadmCommands?: string[];
+}
+
+export interface KubeadmFile {
+  /** Absolute path of the file. */
+  path: string;
+  /** Content of the file. */
+  content: string;
+  /**
+   * Owner, e.g. `root:root`.
+   */
+  owner?: string;
+  /**
+   * Permissions, e.g. `0644`.
+   * @pattern ^0?[0-7]{3}$
+   */
+  permissions?: string;
+}
+
+export interface HealthCheckValues {
+  /**
+   * Whether a MachineHealthCheck remediates unhealthy machines of the group.
+   */
+  enabled?: boolean;
+  /**
+   * Remediation stops when more than this percentage of the group is unhealthy (rounds down: `100%` always remediates).
+   * @pattern ^[0-9]+%$
+   */
+  maxUnhealthy?: string;
+  /**
+   * How long a new machine may take to become a node.
+   */
+  nodeStartupTimeout?: Duration;
+  /**
+   * How long a node may be `Ready=Unknown` (unreachable) before remediation.
+   */
+  readyUnknownTimeout?: Duration;
+  /**
+   * How long a node may be `Ready=False` before remediation.
+   */
+  readyFalseTimeout?: Duration;
+}
+
+/** Reserved for the addon bundle. */
+export interface AddonsValues {}

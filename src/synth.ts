@@ -11,13 +11,14 @@ import { writeRepoIndex } from './package/repo-index';
 
 const REPO_ROOT = path.resolve(__dirname, '..');
 
-export function synth(repoRoot = REPO_ROOT): string[] {
-  const dist = path.join(repoRoot, 'dist');
+/** Writes every generated file under `outRoot` (the repository itself by default); returns their paths. */
+export function synth(outRoot = REPO_ROOT): string[] {
+  const dist = path.join(outRoot, 'dist');
   fs.rmSync(dist, { recursive: true, force: true });
   fs.mkdirSync(dist, { recursive: true });
   const written: string[] = [];
   for (const def of Object.values(CHARTS)) {
-    const { chartDir, schemaFile } = writeChart(def, repoRoot);
+    const { chartDir, schemaFile } = writeChart(def, REPO_ROOT, outRoot);
     written.push(chartDir, schemaFile, packageChart(chartDir, dist));
   }
   written.push(writeRepoIndex(dist));

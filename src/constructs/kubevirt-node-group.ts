@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { concat, ContentHash, eachItem, eq, Expr, ne, not, or, ternary, ValueSource, VarRef, When, whenField } from '../expr';
+import { asString, concat, ContentHash, defaultTo, eachItem, eq, Expr, ne, not, or, ternary, ValueSource, VarRef, When, whenField } from '../expr';
 import { KubeadmConfigTemplateV1Beta1 } from '../imports/capi-kubeadmconfigtemplate-v1beta1-bootstrap.cluster.x-k8s.io';
 import { MachineDeploymentV1Beta1 } from '../imports/capi-machinedeployment-v1beta1-cluster.x-k8s.io';
 import { MachineHealthCheckV1Beta1 } from '../imports/capi-machinehealthcheck-v1beta1-cluster.x-k8s.io';
@@ -71,8 +71,8 @@ export class KubevirtNodeGroup extends Construct {
         labels: context.labels(),
         annotations: {
           // Cluster API seeds `replicas` from the min size on create and keeps the live value afterwards.
-          'cluster.x-k8s.io/cluster-api-autoscaler-node-group-min-size': whenField(autoscaling, `${group.int('autoscaling.min')}`),
-          'cluster.x-k8s.io/cluster-api-autoscaler-node-group-max-size': whenField(autoscaling, `${group.int('autoscaling.max')}`),
+          'cluster.x-k8s.io/cluster-api-autoscaler-node-group-min-size': whenField(autoscaling, asString(group.int('autoscaling.min'))),
+          'cluster.x-k8s.io/cluster-api-autoscaler-node-group-max-size': whenField(autoscaling, asString(group.int('autoscaling.max'))),
         },
       },
       spec: {
@@ -126,7 +126,8 @@ export class KubevirtNodeGroup extends Construct {
     const bootType = group.str('kubevirt.bootImage.type');
     const bootFromDataVolume = eq(bootType, 'dataVolume');
     const extraDisks = group.map('kubevirt.extraDisks');
-    const storageClass = (name: Expr) => ternary(ne(name, ''), name, props.defaultStorageClassName);
+    // A missing or empty class falls back to the infrastructure default (extra disks have no defaults merged in).
+    const storageClass = (name: Expr) => defaultTo(name, props.defaultStorageClassName);
     const dataVolumeStorage = (size: Expr, storageClassName: Expr) => ({
       resources: { requests: { storage: size } },
       storageClassName: whenField(ne(storageClassName, ''), storageClassName),

@@ -27,6 +27,8 @@ const operand = (v: Expr | string | number | boolean): Expr => (v instanceof Exp
 
 export const lit = (v: string | number | boolean) => new Literal(v);
 export const concat = (...parts: ConcatPart[]) => new Concat(parts);
+/** An expression printed as a string (e.g. an integer in an annotation), typed for L1 string props. */
+export const asString = (e: Expr): string => new Concat([e]) as unknown as string;
 export const defaultTo = (value: Expr, fallback: Expr | string | number | boolean) => new Default(value, operand(fallback));
 export const eq = (a: Expr, b: Expr | string | number | boolean) => new Compare('eq', a, operand(b));
 export const ne = (a: Expr, b: Expr | string | number | boolean) => new Compare('ne', a, operand(b));

@@ -54,12 +54,15 @@ export interface WrittenChart {
   readonly schemaFile: string;
 }
 
-/** Writes `charts/<name>/` and `values-schemas/<name>-<version>.schema.json` under `repoRoot`. */
-export function writeChart(def: ChartDefinition, repoRoot: string): WrittenChart {
+/**
+ * Writes `charts/<name>/` and `values-schemas/<name>-<version>.schema.json` under `outRoot`
+ * (the values contract is read from `repoRoot`).
+ */
+export function writeChart(def: ChartDefinition, repoRoot: string, outRoot = repoRoot): WrittenChart {
   const templates = chartModel(def);
   const schema = generateValuesSchema(def, repoRoot);
   const schemaText = JSON.stringify(schema, null, 2) + '\n';
-  const chartDir = path.join(repoRoot, 'charts', def.name);
+  const chartDir = path.join(outRoot, 'charts', def.name);
   fs.rmSync(chartDir, { recursive: true, force: true });
   fs.mkdirSync(path.join(chartDir, 'templates'), { recursive: true });
   const write = (rel: string, text: string) => fs.writeFileSync(path.join(chartDir, rel), text);
@@ -70,7 +73,7 @@ export function writeChart(def: ChartDefinition, repoRoot: string): WrittenChart
   write('templates/_helpers.tpl', helpersTemplateText(templates, helpersPreamble(def)));
   write('templates/validate.yaml', checksTemplateText(templates));
   for (const obj of templates.objects) write(`templates/${obj.file}`, objectTemplateText(obj, def.name));
-  const schemaFile = path.join(repoRoot, 'values-schemas', `${def.name}-${def.version}.schema.json`);
+  const schemaFile = path.join(outRoot, 'values-schemas', `${def.name}-${def.version}.schema.json`);
   fs.mkdirSync(path.dirname(schemaFile), { recursive: true });
   fs.writeFileSync(schemaFile, schemaText);
   return { chartDir, schemaFile };

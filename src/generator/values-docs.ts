@@ -13,10 +13,13 @@ function resolve(root: Schema, s: Schema | undefined): Schema | undefined {
   return cur;
 }
 
+/** The schema of a child key; the description at the property (e.g. next to a `$ref`) wins over the referenced type's. */
 function childSchema(root: Schema, s: Schema | undefined, key: string): Schema | undefined {
   const r = resolve(root, s);
   if (!r) return undefined;
-  return resolve(root, r.properties?.[key] ?? (typeof r.additionalProperties === 'object' ? r.additionalProperties : undefined));
+  const prop = r.properties?.[key] ?? (typeof r.additionalProperties === 'object' ? r.additionalProperties : undefined);
+  const resolved = resolve(root, prop);
+  return resolved && prop?.description ? { ...resolved, description: prop.description } : resolved;
 }
 
 function describe(s: Schema | undefined): string {

@@ -6,6 +6,8 @@
  *   `integer` -> CEL int (bigint), `number` -> double, objects -> maps (field selection on a
  *   missing field is an error, `has()` tests presence), property names escaped like
  *   Kubernetes does (`__dash__`, reserved words as `__namespace__`, ...).
+ *   Not mimicked: strings with `format: date-time`/`duration`/`byte` stay CEL strings (the API
+ *   server makes them timestamp/duration/bytes); no rule in the vendored CRDs reads such a field.
  * - Rules that reference `oldSelf` are transition rules: they never run on create, so we
  *   never run them either.
  * - Extension libraries: CEL's standard library (incl. `matches`), the strings extension

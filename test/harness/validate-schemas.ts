@@ -40,13 +40,21 @@ export interface KindSchema {
 }
 export type JsonSchema = Record<string, any>;
 
-/** Formats ajv checks: ajv-formats' implementations plus the integer ranges of int32/int64. */
-const CHECKED_FORMATS = ['date-time', 'date', 'uuid', 'ipv4', 'ipv6', 'uri', 'email', 'hostname', 'byte'];
+/** Formats checked with ajv-formats' implementations. */
+const AJV_FORMATS: FormatName[] = ['date-time', 'date', 'uuid', 'ipv4', 'ipv6'];
+/** Formats checked with our own implementations (base64, integer ranges). */
+const OWN_FORMATS = ['byte', 'int32', 'int64'];
 /**
- * Formats Kubernetes knows (kube-openapi strfmt) that we accept without checking. Any
- * format outside both lists is dropped from the schema with a note in {@link ignoredFormats}.
+ * Formats Kubernetes knows (kube-openapi strfmt) that we accept without checking: uri, email
+ * and hostname are here because ajv-formats is stricter than kube-openapi (which e.g. parses
+ * `uri` with Go's url.Parse, accepting relative references). Any format outside these lists
+ * is dropped from the schema with a note in {@link ignoredFormats}.
  */
-const UNCHECKED_FORMATS = ['float', 'double', 'password', 'duration', 'cidr', 'mac', 'bsonobjectid', 'uuid3', 'uuid4', 'uuid5', 'isbn', 'isbn10', 'isbn13', 'creditcard', 'ssn', 'hexcolor', 'rgbcolor'];
+const UNCHECKED_FORMATS = [
+  'float', 'double', 'password', 'duration', 'uri', 'email', 'hostname', 'cidr', 'mac', 'bsonobjectid',
+  'uuid3', 'uuid4', 'uuid5', 'isbn', 'isbn10', 'isbn13', 'creditcard', 'ssn', 'hexcolor', 'rgbcolor',
+];
+const KNOWN_FORMATS = new Set<string>([...AJV_FORMATS, ...OWN_FORMATS, ...UNCHECKED_FORMATS]);
 /** Formats found in schemas that neither list knows (accepted unchecked). */
 export const ignoredFormats = new Set<string>();
 
@@ -88,7 +96,7 @@ export function structuralToJsonSchema(s: JsonSchema): JsonSchema {
         out[k] = (v as JsonSchema[]).map(structuralToJsonSchema);
         break;
       case 'format':
-        if (CHECKED_FORMATS.includes(v) || UNCHECKED_FORMATS.includes(v) || v === 'int32' || v === 'int64') out.format = v;
+        if (KNOWN_FORMATS.has(v)) out.format = v;
         else ignoredFormats.add(v);
         break;
       default:
@@ -224,8 +232,10 @@ export function targetSchemas(target: Target): Map<string, KindSchema> {
 let ajvInstance: Ajv | undefined;
 function ajv(): Ajv {
   if (!ajvInstance) {
-    ajvInstance = new Ajv({ allErrors: true, strict: true, strictTypes: false, strictTuples: false, strictRequired: false, validateFormats: true });
-    addFormats(ajvInstance, CHECKED_FORMATS.filter((f) => f !== 'byte') as FormatName[]);
+    // allowUnionTypes: int-or-string and nullable become type unions. optimize: false halves the
+    // compile time of the big schemas; the generated code is only run on a few objects.
+    ajvInstance = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, validateFormats: true, code: { optimize: false } });
+    addFormats(ajvInstance, AJV_FORMATS);
     ajvInstance.addFormat('byte', /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/);
     ajvInstance.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n <= 2 ** 31 - 1 });
     ajvInstance.addFormat('int64', { type: 'number', validate: (n: number) => Number.isInteger(n) && Math.abs(n) <= 2 ** 63 });

@@ -1,0 +1,78 @@
+/**
+ * Machine and bootstrap templates are immutable in practice: a change must produce a new name (and so
+ * a rollout), an unrelated change must rename nothing, and the MachineDeployment must follow.
+ */
+import { renderChart } from '../src/render';
+import { K8sObject } from './harness/objects';
+
+const RELEASE = { release: 'acme', namespace: 'tenant-acme' };
+const BASE = { nodeGroups: { workers: { replicas: 2 }, system: { replicas: 1 } } };
+
+function names(values: object): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const o of renderChart('tenant-cluster', values, RELEASE) as K8sObject[]) {
+    if (o.kind === 'KubevirtMachineTemplate' || o.kind === 'KubeadmConfigTemplate') {
+      out[`${o.kind}/${o.metadata.name.replace(/-[0-9a-f]{8}$/, '')}`] = o.metadata.name;
+    }
+    if (o.kind === 'MachineDeployment') {
+      out[`MachineDeployment/${o.metadata.name}/infrastructureRef`] = o.spec.template.spec.infrastructureRef.name;
+      out[`MachineDeployment/${o.metadata.name}/configRef`] = o.spec.template.spec.bootstrap.configRef.name;
+    }
+  }
+  return out;
+}
+
+function changed(a: Record<string, string>, b: Record<string, string>): string[] {
+  expect(Object.keys(b).sort()).toEqual(Object.keys(a).sort());
+  return Object.keys(a).filter((k) => a[k] !== b[k]).sort();
+}
+
+const base = names(BASE);
+
+test('template names carry an 8-hex content hash', () => {
+  expect(base['KubevirtMachineTemplate/acme-workers']).toMatch(/^acme-workers-[0-9a-f]{8}$/);
+  expect(base['KubeadmConfigTemplate/acme-workers']).toMatch(/^acme-workers-[0-9a-f]{8}$/);
+});
+
+test('changing a group\'s image renames exactly its machine template, and its MachineDeployment follows', () => {
+  const next = names({ nodeGroups: { ...BASE.nodeGroups, workers: { replicas: 2, kubevirt: { bootImage: { containerDiskImage: 'registry.example.com/disk:v2' } } } } });
+  expect(changed(base, next)).toEqual(['KubevirtMachineTemplate/acme-workers', 'MachineDeployment/acme-workers/infrastructureRef']);
+  expect(next['MachineDeployment/acme-workers/infrastructureRef']).toBe(next['KubevirtMachineTemplate/acme-workers']);
+});
+
+test('changing a group\'s size renames exactly its machine template', () => {
+  const next = names({ nodeGroups: { ...BASE.nodeGroups, workers: { replicas: 2, kubevirt: { cores: 4, memory: '8Gi' } } } });
+  expect(changed(base, next)).toEqual(['KubevirtMachineTemplate/acme-workers', 'MachineDeployment/acme-workers/infrastructureRef']);
+});
+
+test('changing replicas or autoscaling renames nothing', () => {
+  expect(changed(base, names({ nodeGroups: { workers: { replicas: 5 }, system: { replicas: 1 } } }))).toEqual([]);
+  expect(changed(base, names({ nodeGroups: { workers: { autoscaling: { enabled: true, min: 1, max: 4 } }, system: { replicas: 1 } } }))).toEqual([]);
+});
+
+test('a bootstrap change renames only the bootstrap template', () => {
+  const next = names({ nodeGroups: { ...BASE.nodeGroups, workers: { replicas: 2, labels: { tier: 'batch' } } } });
+  expect(changed(base, next)).toEqual(['KubeadmConfigTemplate/acme-workers', 'MachineDeployment/acme-workers/configRef']);
+  expect(next['MachineDeployment/acme-workers/configRef']).toBe(next['KubeadmConfigTemplate/acme-workers']);
+});
+
+test('a change in nodeGroupDefaults renames the templates of every group', () => {
+  const next = names({ ...BASE, nodeGroupDefaults: { kubevirt: { cores: 3 } } });
+  expect(changed(base, next)).toEqual([
+    'KubevirtMachineTemplate/acme-system', 'KubevirtMachineTemplate/acme-workers',
+    'MachineDeployment/acme-system/infrastructureRef', 'MachineDeployment/acme-workers/infrastructureRef',
+  ]);
+});
+
+test('templates are kept on upgrade (a MachineSet may still use the old one) and autoscaled groups render no replicas', () => {
+  const objects = renderChart('tenant-cluster', { nodeGroups: { workers: { autoscaling: { enabled: true, min: 2, max: 6 } } } }, RELEASE) as K8sObject[];
+  for (const o of objects.filter((x) => x.kind.endsWith('Template'))) {
+    expect(o.metadata.annotations['helm.sh/resource-policy']).toBe('keep');
+  }
+  const md = objects.find((o) => o.kind === 'MachineDeployment')!;
+  expect(md.spec.replicas).toBeUndefined();
+  expect(md.metadata.annotations).toEqual({
+    'cluster.x-k8s.io/cluster-api-autoscaler-node-group-min-size': '2',
+    'cluster.x-k8s.io/cluster-api-autoscaler-node-group-max-size': '6',
+  });
+});

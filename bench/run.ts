@@ -21,6 +21,7 @@ import { HelmBinary, helmBinaries, helmEnv } from '../test/harness/helm';
 // --- inputs -----------------------------------------------------------------------------------
 const ROOT = path.resolve(__dirname, '..');
 const CHART_DIR = path.join(ROOT, 'charts', 'tenant-cluster');
+const CHART_NAME = 'tenant-cluster';
 const EXAMPLE_VALUES = path.join(ROOT, 'examples', 'ha.yaml');
 const FLOOR_CHART = path.join(ROOT, 'bench', 'floor-chart');
 const RENDER_MODULE = path.join(ROOT, 'src', 'render.ts');
@@ -160,11 +161,11 @@ function benchInProcess(helmRows: TemplateRow[]): InProcessRow {
   const opts = { release: RELEASE, namespace: NAMESPACE };
   try {
     let objects = 0;
-    for (let i = 0; i < WARMUPS; i++) objects = renderChart(CHART_DIR, values, opts).length;
+    for (let i = 0; i < WARMUPS; i++) objects = renderChart(CHART_NAME, values, opts).length;
     const start = nowMs();
     let renders = 0;
     while (nowMs() - start < IN_PROCESS_SECONDS * 1000) {
-      renderChart(CHART_DIR, values, opts);
+      renderChart(CHART_NAME, values, opts);
       renders++;
     }
     const elapsed = nowMs() - start;

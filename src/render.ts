@@ -52,7 +52,10 @@ function describeError(e: ErrorObject): string {
 /** Validates user values (merged over the chart defaults) against the chart's schema; returns the violations. */
 export function validateValues(chart: string, values: unknown): string[] {
   const def = chartDefinition(chart);
-  const merged = coalesceValues(def.defaults as ValuesMap, (values ?? {}) as ValuesMap);
+  return violationsOf(chart, coalesceValues(def.defaults as ValuesMap, (values ?? {}) as ValuesMap));
+}
+
+function violationsOf(chart: string, merged: ValuesMap): string[] {
   const validate = validatorFor(chart);
   if (validate(merged)) return [];
   return [...new Set((validate.errors ?? []).filter((e) => e.keyword !== 'if' && e.propertyName === undefined).map(describeError))].sort();
@@ -64,10 +67,11 @@ export function validateValues(chart: string, values: unknown): string[] {
  */
 export function renderChart(chart: string, values: unknown, opts: RenderOptions): Record<string, unknown>[] {
   const def = chartDefinition(chart);
-  const violations = validateValues(chart, values);
+  const merged = coalesceValues(def.defaults as ValuesMap, (values ?? {}) as ValuesMap);
+  const violations = violationsOf(chart, merged);
   if (violations.length > 0) throw new ValuesError(violations);
   return evaluateChart(chartModel(def), {
-    values: coalesceValues(def.defaults as ValuesMap, (values ?? {}) as ValuesMap),
+    values: merged,
     release: { name: opts.release, namespace: opts.namespace },
     chart: { name: def.name, version: def.version },
   });

@@ -34,6 +34,17 @@ export const SUPPORTED_MINORS = Object.keys(SUPPORT_MATRIX);
 
 /** The support entry of a version string (`1.34`, `v1.34`, `v1.34.2`), or a RenderError naming the supported minors. */
 export function supportFor(version: string): KubernetesMinorSupport & { version: string } {
+  let support = resolved.get(version);
+  if (!support) {
+    support = resolveSupport(version);
+    resolved.set(version, support);
+  }
+  return support;
+}
+
+const resolved = new Map<string, KubernetesMinorSupport & { version: string }>();
+
+function resolveSupport(version: string): KubernetesMinorSupport & { version: string } {
   const bare = version.replace(/^v/, '');
   const [major, minor, patch] = bare.split('.');
   const entry = SUPPORT_MATRIX[`${major}.${minor}`];

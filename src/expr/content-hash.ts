@@ -11,6 +11,7 @@ import { contentHash } from './go-json';
  */
 export class ContentHash extends Expr {
   public readonly type = 'string';
+  private variableName?: string;
 
   /**
    * @param targetRef the ApiObject whose subtree is hashed, or a function returning it (for an object
@@ -30,8 +31,10 @@ export class ContentHash extends Expr {
 
   /** The scope variable holding the rendered subtree (text in Go, the evaluated value in-process). */
   public get variable(): string {
+    if (this.variableName) return this.variableName;
     const words = [...this.target.node.path.split('/').slice(1), ...this.path].map((w) => w.replace(/[^A-Za-z0-9]/g, ''));
-    return `hashed${words.map((w) => w[0].toUpperCase() + w.slice(1)).join('')}`;
+    this.variableName = `hashed${words.map((w) => w[0].toUpperCase() + w.slice(1)).join('')}`;
+    return this.variableName;
   }
 
   public go(): string {

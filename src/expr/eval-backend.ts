@@ -22,18 +22,36 @@ function goRangeEntries(collection: unknown): Array<[string, unknown]> {
   return Object.keys(collection).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b))).map((k) => [k, (collection as Record<string, unknown>)[k]]);
 }
 
-/** Every environment the scopes produce, in Go's iteration order. */
-function expandScopes(scopes: readonly Scope[], env: EvalEnv): EvalEnv[] {
-  if (scopes.length === 0) return [env];
-  const [first, ...rest] = scopes;
-  if (!(first instanceof Each)) return goTruthy(first.condition.evaluate(env)) ? expandScopes(rest, env) : [];
-  return goRangeEntries(first.props.collection.evaluate(env)).flatMap(([key, item]) => {
+/** The environments one scope produces from one outer environment, in Go's iteration order. */
+function expandScope(scope: Scope, env: EvalEnv): EvalEnv[] {
+  if (!(scope instanceof Each)) return goTruthy(scope.condition.evaluate(env)) ? [env] : [];
+  return goRangeEntries(scope.props.collection.evaluate(env)).map(([key, item]) => {
     const vars = new Map(env.vars);
-    vars.set(first.props.keyVar, key);
-    vars.set(first.props.itemVar, item);
-    for (const l of first.lets) vars.set(l.name, l.expr.evaluate({ ...env, vars }));
-    return expandScopes(rest, { ...env, vars });
+    vars.set(scope.props.keyVar, key);
+    vars.set(scope.props.itemVar, item);
+    for (const l of scope.lets) vars.set(l.name, l.expr.evaluate({ ...env, vars }));
+    return { ...env, vars };
   });
+}
+
+/**
+ * Expands scope chains once per render: objects in the same scopes (a node group's templates) share
+ * the environments, so per-item `let`s such as the defaults merge run once, and so do content hashes.
+ */
+class ScopeExpander {
+  private readonly byChain = new Map<string, EvalEnv[]>();
+
+  public constructor(private readonly root: EvalEnv) {}
+
+  public expand(scopes: readonly Scope[]): EvalEnv[] {
+    const key = scopes.map((s) => s.node.path).join('|');
+    let envs = this.byChain.get(key);
+    if (!envs) {
+      envs = scopes.length === 0 ? [this.root] : this.expand(scopes.slice(0, -1)).flatMap((env) => expandScope(scopes[scopes.length - 1], env));
+      this.byChain.set(key, envs);
+    }
+    return envs;
+  }
 }
 
 function evaluateNode(node: Node, env: EvalEnv): unknown {
@@ -79,16 +97,23 @@ export function evaluateChart(templates: ChartTemplates, inputs: RenderInputs): 
     chart: inputs.chart,
     vars: new Map(),
   };
+  const scopes = new ScopeExpander(env);
   for (const check of templates.checks) {
-    for (const scoped of expandScopes(check.scopes, env)) {
+    for (const scoped of scopes.expand(check.scopes)) {
       if (goTruthy(check.failWhen.evaluate(scoped))) throw new RenderError(String(check.message.evaluate(scoped)));
     }
   }
   const objects: Record<string, unknown>[] = [];
+  const hashedSubtrees = new WeakMap<EvalEnv, Map<string, unknown>>();
   for (const obj of templates.objects) {
-    for (const scoped of expandScopes(obj.scopes, env)) {
+    for (const scoped of scopes.expand(obj.scopes)) {
       const vars = new Map(scoped.vars);
-      for (const { hash, target } of obj.hashes) vars.set(hash.variable, evaluateNode(nodeAt(target.root, hash.path), scoped));
+      const subtrees = hashedSubtrees.get(scoped) ?? new Map<string, unknown>();
+      hashedSubtrees.set(scoped, subtrees);
+      for (const { hash, target } of obj.hashes) {
+        if (!subtrees.has(hash.variable)) subtrees.set(hash.variable, evaluateNode(nodeAt(target.root, hash.path), scoped));
+        vars.set(hash.variable, subtrees.get(hash.variable));
+      }
       objects.push(evaluateNode(obj.root, { ...scoped, vars }) as Record<string, unknown>);
     }
   }

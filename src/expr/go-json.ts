@@ -6,12 +6,18 @@
  */
 import { createHash } from 'crypto';
 
-function compareBytes(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+/** Go sorts map keys by their UTF-8 bytes; JavaScript's default order (UTF-16 units) agrees below U+D800. */
+function sortKeys(keys: string[]): string[] {
+  if (keys.every((k) => !/[\ud800-\uffff]/.test(k))) return keys.sort();
+  return keys.sort((a, b) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8')));
 }
 
+const GO_ESCAPED = /[<>&\u2028\u2029]/g;
+
 function encodeString(s: string): string {
-  return JSON.stringify(s).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const json = JSON.stringify(s);
+  GO_ESCAPED.lastIndex = 0;
+  return GO_ESCAPED.test(json) ? json.replace(GO_ESCAPED, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : json;
 }
 
 /** Encodes like Go's json.Marshal of an `interface{}` produced by `fromYaml`. */
@@ -25,7 +31,7 @@ export function goJson(value: unknown): string {
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (Array.isArray(value)) return `[${value.map(goJson).join(',')}]`;
   if (typeof value === 'object') {
-    const keys = Object.keys(value).sort(compareBytes);
+    const keys = sortKeys(Object.keys(value));
     return `{${keys.map((k) => `${encodeString(k)}:${goJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
   }
   throw new Error(`json: unsupported type ${typeof value}`);

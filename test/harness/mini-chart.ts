@@ -169,3 +169,59 @@ export function objectNamed(objects: readonly Record<string, unknown>[], kind: s
   if (found.length !== 1) throw new Error(`expected one ${kind} ${name}, found ${found.length} among ${objects.map((o) => `${String(o.kind)}/${String((o.metadata as any)?.name)}`).join(', ')}`);
   return found[0];
 }
+
+/**
+ * Renders a hand-written chart (template file name → text) with every Helm binary, values given as
+ * raw text: for asking Go itself (its `toJson`, its YAML reader through `fromYaml`) rather than
+ * trusting what we remember of it. Fails the test when a binary exits non-zero.
+ */
+export async function helmRaw(templates: Record<string, string>, valuesText: string): Promise<Array<{ name: HelmName; stdout: string }>> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tenant-cluster-raw-chart-'));
+  try {
+    fs.mkdirSync(path.join(dir, 'templates'));
+    fs.writeFileSync(path.join(dir, 'Chart.yaml'), 'apiVersion: v2\nname: raw\nversion: 0.1.0\n');
+    fs.writeFileSync(path.join(dir, 'values.yaml'), '{}\n');
+    fs.writeFileSync(path.join(dir, 'user.json'), valuesText);
+    for (const [name, text] of Object.entries(templates)) fs.writeFileSync(path.join(dir, 'templates', name), text);
+    return await Promise.all(helmBinaries().map(async (h) => {
+      const r = await runHelmAsync(h, ['template', 'x', dir, '-f', path.join(dir, 'user.json')]);
+      if (r.code !== 0) throw new Error(`${h.name} failed:\n${r.stderr}`);
+      return { name: h.name, stdout: r.stdout };
+    }));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Go's answer for each input: the template prints `{{ <expression over $in> | b64enc }}` per input
+ * into a ConfigMap (base64, so that any bytes survive the YAML Helm must parse); returns one list of
+ * decoded strings per Helm binary.
+ */
+export async function goEach(inputs: readonly unknown[], expression: string): Promise<Array<{ name: HelmName; outputs: string[] }>> {
+  const template = [
+    'apiVersion: v1',
+    'kind: ConfigMap',
+    'metadata: {name: oracle}',
+    'data:',
+    '{{- range $i, $in := .Values.inputs }}',
+    `  o{{ $i }}: {{ ${expression} | b64enc | quote }}`,
+    '{{- end }}',
+    '',
+  ].join('\n');
+  const outs = await helmRaw({ 'oracle.yaml': template }, valuesJson({ inputs }));
+  return outs.map(({ name, stdout }) => {
+    const data = (parseHelmOutput(stdout)[0]?.data ?? {}) as Record<string, string>;
+    return { name, outputs: inputs.map((_, i) => Buffer.from(data[`o${i}`] ?? '', 'base64').toString('utf8')) };
+  });
+}
+
+/**
+ * Helm output as Go reads it: every document of `helm template` output through Helm's own YAML
+ * reader (`fromYaml`, sigs.k8s.io/yaml as Kubernetes clients use it), back as JSON. For strings where
+ * the `yaml` package's YAML 1.1 mode and Go disagree (NEL and U+2028 as line breaks).
+ */
+export async function goYamlDocs(helmStdout: string): Promise<Array<{ name: HelmName; docs: unknown[] }>> {
+  const docs = helmStdout.split(/^---[^\n]*\n/m).filter((d) => d.replace(/^#.*$/gm, '').trim() !== '');
+  return (await goEach(docs, '$in | fromYaml | toJson')).map(({ name, outputs }) => ({ name, docs: outputs.map((o) => JSON.parse(o)) }));
+}

@@ -23,6 +23,10 @@ const project = new typescript.TypeScriptProject({
   devDeps: [
     'ts-json-schema-generator@2.4.0',
     'fast-check@4.10.2',
+    // Jest 30 pulls unrs-resolver, whose platform bindings npm 11 leaves out of the lock file: `npm ci` then fails.
+    'jest@^29.7.0',
+    '@types/jest@^29.5.14',
+    'ts-jest@^29.4.15',
     '@bufbuild/cel@0.6.1',
     // Peer of @bufbuild/cel; .npmrc's legacy-peer-deps would otherwise leave it out.
     '@bufbuild/protobuf@2.17.0',

@@ -149,7 +149,7 @@ function templateFileNames(objs: readonly ApiObject[], chart: Chart): string[] {
     for (let depth = 0; depth <= ids[i].length; depth++) {
       const prefix = depth === 0 ? [] : ids[i].slice(-depth);
       const name = [...prefix.map(kebab), kebab(o.kind)].join('-');
-      const clash = objs.some((other, j) => j !== i && other.kind === o.kind && [...ids[j].slice(-depth).map(kebab), kebab(other.kind)].join('-') === name);
+      const clash = objs.some((other, j) => j !== i && other.kind === o.kind && [...(depth === 0 ? [] : ids[j].slice(-depth)).map(kebab), kebab(other.kind)].join('-') === name);
       if (!clash) return `${name}.yaml`;
     }
     throw new Error(`cannot give ${o.node.path} a unique template file name`);

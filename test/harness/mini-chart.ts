@@ -23,8 +23,6 @@ export type Outcome =
   | { readonly ok: true; readonly objects: Record<string, unknown>[] }
   | { readonly ok: false; readonly error: string };
 
-export type Engine = 'eval' | HelmName;
-
 export interface RenderOutcomes {
   readonly eval: Outcome;
   /** One outcome per Helm binary found (normally helm3 and helm4). */
@@ -139,7 +137,11 @@ export function renderEval(chart: MiniChart, user: ValuesMap = {}): Outcome {
  * returns them (sorted by kind/name).
  */
 export async function renderAgreeing(chart: MiniChart, user: ValuesMap = {}, opts: RenderOptions = {}): Promise<Record<string, unknown>[]> {
-  const r = await renderMini(chart, user, opts);
+  return expectAgreement(await renderMini(chart, user, opts));
+}
+
+/** Asserts that every engine of a render succeeded with the same objects; returns them (sorted by kind/name). */
+export function expectAgreement(r: RenderOutcomes): Record<string, unknown>[] {
   for (const h of r.helm) {
     if (!h.outcome.ok) throw new Error(`${h.name} failed:\n${h.outcome.error}`);
   }

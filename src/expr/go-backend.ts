@@ -1,7 +1,7 @@
 /**
  * The Go-template backend: writes one template file per object, wrapped in file-level
  * `{{- if }}` / `{{- range }}` for its scopes, with typed actions for expressions
- * (`int64`, `toJson`, `toYaml | nindent`), conditional fields, list items from maps, content hashes
+ * (`int64`, `toJson`), conditional fields, list items from maps, content hashes
  * through `define`s, a `validate.yaml` with the render-time checks and `_helpers.tpl`.
  */
 import { Expr, goString } from './expr';
@@ -36,7 +36,7 @@ class Emitter {
       case 'scalar':
         return [`${head} ${this.scalar(value.value)}`];
       case 'expr':
-        return [`${head}${exprAction(value.expr, indent + 2)}`];
+        return [`${head}${exprAction(value.expr)}`];
       case 'map':
         if (value.entries.length === 0) return [`${head} {}`];
         return [`${head}${emptyFallback(value.entries, '{}')}`, ...this.mapLines(value.entries, indent + 2)];
@@ -91,12 +91,12 @@ function emptyFallback(parts: ReadonlyArray<{ readonly when?: Expr }>, empty: st
 }
 
 /** The typed action for an expression in value position (after `key:` or `-`). */
-function exprAction(e: Expr, childIndent: number): string {
+function exprAction(e: Expr): string {
   switch (e.type) {
     case 'int': return ` {{ ${e.go()} | int64 }}`;
     case 'bool': return ` {{ ${e.go()} }}`;
-    case 'map':
-    case 'list': return `{{- ${e.go()} | toYaml | nindent ${childIndent} }}`;
+    // Maps and lists too go out as JSON (valid YAML): Go's YAML writer treats U+2028/U+2029 in
+    // strings as line breaks, changing or breaking the document; its JSON escapes them.
     default: return ` {{ ${e.go()} | toJson }}`;
   }
 }

@@ -7,6 +7,33 @@ const DNS_LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
 const NAMED_MAPS = ['nodeGroups', 'extraDisks'];
 
 /**
+ * Makes every key below a top-level property required, through the object types it refers to (not
+ * into free-form maps or list items). For `nodeGroupDefaults`: Helm deletes a key a user sets to
+ * `null` where the chart defaults have it, before validating, so `null` there must fail as a missing
+ * key rather than render a node group with holes.
+ */
+function requireEveryDefault(schema: Record<string, any>, property: string): void {
+  const defs = schema.definitions as Record<string, any>;
+  const refName = (p: any): string | undefined => (typeof p?.$ref === 'string' ? p.$ref.replace('#/definitions/', '') : undefined);
+  const requiredCopy = (name: string): string => {
+    const copyName = `${name}AllRequired`;
+    if (defs[copyName]) return copyName;
+    const def = JSON.parse(JSON.stringify(defs[name]));
+    defs[copyName] = def;
+    def.required = Object.keys(def.properties ?? {});
+    for (const p of Object.values<any>(def.properties ?? {})) {
+      const ref = refName(p);
+      if (ref && defs[ref]?.properties) p.$ref = `#/definitions/${requiredCopy(ref)}`;
+    }
+    return copyName;
+  };
+  const top = schema.properties[property];
+  const ref = refName(top);
+  if (!ref) throw new Error(`values schema: ${property} must refer to an object type`);
+  top.$ref = `#/definitions/${requiredCopy(ref)}`;
+}
+
+/**
  * The draft-07 values schema generated from the TypeScript values contract. Objects reject unknown
  * keys, `null` is refused wherever a type is declared, and maps whose keys end up in object names
  * get `propertyNames`.
@@ -36,6 +63,7 @@ export function generateValuesSchema(def: ChartDefinition, repoRoot: string): Re
     for (const child of Object.values(node)) if (child && typeof child === 'object') addPropertyNames(child);
   };
   addPropertyNames(generated);
+  requireEveryDefault(generated, 'nodeGroupDefaults');
   const { $schema: _ignored, ...rest } = generated;
   return { $schema: 'http://json-schema.org/draft-07/schema#', title: `${def.name} ${def.version} values`, ...rest };
 }

@@ -196,6 +196,7 @@ export interface ControlPlaneKubeletValues {
   /**
    * Node address types the API server tries, in order, to reach kubelets (KubeVirt VM host names do not resolve from the control plane pods).
    * @default ["InternalIP","ExternalIP"]
+   * @minItems 1
    */
   preferredAddressTypes: Array<'InternalIP' | 'ExternalIP' | 'Hostname' | 'InternalDNS' | 'ExternalDNS'>;
 }
@@ -292,7 +293,10 @@ export interface NodeGroupValues {
   kubevirt?: KubevirtMachineValues;
   /** Node labels (kubelet `--node-labels`). */
   labels?: StringMap;
-  /** Node taints registered at join. */
+  /**
+   * Node taints registered at join.
+   * @maxItems 100
+   */
   taints?: Taint[];
   /** Kubelet settings of the group's nodes. */
   kubelet?: NodeKubeletValues;
@@ -403,21 +407,47 @@ export interface NodeKubeletValues {
 }
 
 export interface KubeadmValues {
-  /** Extra files written on the node before kubeadm runs. */
+  /**
+   * Extra files written on the node before kubeadm runs.
+   * @maxItems 200
+   */
   files?: KubeadmFile[];
-  /** Commands run before `kubeadm join`. */
-  preKubeadmCommands?: string[];
-  /** Commands run after `kubeadm join`. */
-  postKubeadmCommands?: string[];
+  /**
+   * Commands run before `kubeadm join` (after the chart's own, which pins the control plane's name).
+   * @maxItems 999
+   */
+  preKubeadmCommands?: KubeadmCommand[];
+  /**
+   * Commands run after `kubeadm join`.
+   * @maxItems 1000
+   */
+  postKubeadmCommands?: KubeadmCommand[];
 }
 
+/**
+ * A shell command run by cloud-init.
+ * @minLength 1
+ * @maxLength 10240
+ */
+export type KubeadmCommand = string;
+
 export interface KubeadmFile {
-  /** Absolute path of the file. */
+  /**
+   * Absolute path of the file.
+   * @pattern ^/
+   * @maxLength 512
+   */
   path: string;
-  /** Content of the file. */
+  /**
+   * Content of the file (the KubeadmConfigTemplate allows at most 10240 characters).
+   * @minLength 1
+   * @maxLength 10240
+   */
   content: string;
   /**
    * Owner, e.g. `root:root`.
+   * @minLength 1
+   * @maxLength 256
    */
   owner?: string;
   /**

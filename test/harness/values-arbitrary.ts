@@ -1,0 +1,1077 @@
+/**
+ * fast-check arbitraries of values documents for the `tenant-cluster` chart.
+ *
+ * - {@link validCaseArb}: VALID user values documents (plus a release name and namespace). Every key of
+ *   the values contract appears in some documents and is absent in others; the render-time rules are
+ *   respected by construction (CIDRs that don't overlap, a CoreDNS IP inside the service CIDR,
+ *   `<cluster>-<group>` at most 50 characters, autoscaling `min <= max` after merging with
+ *   `nodeGroupDefaults`, no reserved disk names). Strings that end up in manifests include awkward
+ *   ones (quotes, `{{ ... }}`, YAML 1.1 booleans, newlines, unicode, `<&>`).
+ * - {@link invalidCaseArb}: a valid case with exactly one mutation applied; each carries the value
+ *   path (dotted, as the chart's messages write it) that an error must name.
+ *
+ * The generator is independent of the chart implementation on purpose: it merges values and checks
+ * CIDR overlaps with its own code and only reads the chart defaults (values.yaml) and the list of
+ * supported Kubernetes minors.
+ */
+import * as fc from 'fast-check';
+import { TENANT_CLUSTER_DEFAULTS } from '../../src/charts/tenant-cluster/defaults';
+import { SUPPORTED_MINORS } from '../../src/support-matrix';
+
+/** A JSON object (a values document or a part of one). */
+export type Doc = { [key: string]: unknown };
+
+/** A values document with the release it is rendered as. */
+export interface ValuesCase {
+  /** The user values document (what `-f values.json` holds). */
+  readonly values: Doc;
+  /** Release name (`helm template <release>`). */
+  readonly release: string;
+  /** Release namespace. */
+  readonly namespace: string;
+}
+
+export type MutationKind =
+  | 'wrongType'
+  | 'unknownKey'
+  | 'nullInNodeGroup'
+  | 'nullInNodeGroupDefaults'
+  | 'nullAtRequiredPath'
+  | 'autoscalingMinGreaterThanMax'
+  | 'overlongName'
+  | 'badClusterName'
+  | 'unsupportedVersion'
+  | 'badVersionFormat'
+  | 'overlappingCidrs'
+  | 'coreDnsOutsideServiceCidr'
+  | 'badEnum'
+  | 'reservedDiskName'
+  | 'badKeyName'
+  | 'outOfRange'
+  | 'badPattern';
+
+export const MUTATION_KINDS: readonly MutationKind[] = [
+  'wrongType', 'unknownKey', 'nullInNodeGroup', 'nullInNodeGroupDefaults', 'nullAtRequiredPath',
+  'autoscalingMinGreaterThanMax', 'overlongName', 'badClusterName', 'unsupportedVersion', 'badVersionFormat',
+  'overlappingCidrs', 'coreDnsOutsideServiceCidr', 'badEnum', 'reservedDiskName', 'badKeyName', 'outOfRange', 'badPattern',
+];
+
+/** An invalid values document: a valid one with one mutation. */
+export interface InvalidCase extends ValuesCase {
+  readonly kind: MutationKind;
+  /** What was changed, for failure messages. */
+  readonly description: string;
+  /**
+   * The value path every backend's error must name, dotted (`nodeGroups.md0.replicas`). For keys
+   * that are invalid themselves (unknown or badly named keys) it ends with the key.
+   */
+  readonly path: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers (independent of src/)
+// ---------------------------------------------------------------------------------------------
+
+const isObject = (v: unknown): v is Doc => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Deep copy through JSON: also drops `undefined` and null prototypes. */
+export function jsonCopy<T>(v: T): T {
+  return JSON.parse(JSON.stringify(v)) as T;
+}
+
+/** `over` merged onto `base`: maps deeply, `over` wins, lists and scalars replace. */
+export function deepMerge(base: unknown, over: unknown): unknown {
+  if (over === undefined) return jsonCopy(base);
+  if (!isObject(base) || !isObject(over)) return jsonCopy(over);
+  const out: Doc = jsonCopy(base);
+  for (const [k, v] of Object.entries(over)) out[k] = deepMerge(out[k], v);
+  return out;
+}
+
+/** The value at a dotted path (keys must not contain dots). */
+export function getPath(doc: unknown, path: string): unknown {
+  let cur: unknown = doc;
+  for (const seg of path.split('.')) {
+    if (isObject(cur)) cur = cur[seg];
+    else if (Array.isArray(cur)) cur = cur[Number(seg)];
+    else return undefined;
+  }
+  return cur;
+}
+
+/** Sets a value at a path given as segments, creating maps on the way (replacing non-maps). */
+export function setPathSegments(doc: Doc, segments: readonly string[], value: unknown): void {
+  let cur: Doc = doc;
+  for (const seg of segments.slice(0, -1)) {
+    if (!isObject(cur[seg])) cur[seg] = {};
+    cur = cur[seg] as Doc;
+  }
+  cur[segments[segments.length - 1]] = value;
+}
+
+/** Sets a value at a dotted path (keys must not contain dots). */
+export function setPath(doc: Doc, path: string, value: unknown): void {
+  setPathSegments(doc, path.split('.'), value);
+}
+
+interface Cidr { readonly address: number; readonly prefix: number }
+
+function parseCidr(cidr: string): Cidr {
+  const [ip, prefix] = cidr.split('/');
+  return { address: ipToNumber(ip), prefix: Number(prefix) };
+}
+
+function ipToNumber(ip: string): number {
+  return ip.split('.').reduce((acc, o) => acc * 256 + Number(o), 0);
+}
+
+function numberToIp(n: number): string {
+  return [24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256).join('.');
+}
+
+/** Whether two CIDRs share an address (host bits ignored, as the chart does). */
+export function cidrsOverlap(a: string, b: string): boolean {
+  const x = parseCidr(a);
+  const y = parseCidr(b);
+  const size = 2 ** (32 - Math.min(x.prefix, y.prefix));
+  return Math.floor(x.address / size) === Math.floor(y.address / size);
+}
+
+function networkOf(cidr: string): { first: number; size: number } {
+  const { address, prefix } = parseCidr(cidr);
+  const size = 2 ** (32 - prefix);
+  return { first: Math.floor(address / size) * size, size };
+}
+
+const DEFAULTS = TENANT_CLUSTER_DEFAULTS as unknown as Doc;
+const DEFAULT_CIDRS = {
+  clusterPod: TENANT_CLUSTER_DEFAULTS.clusterNetwork.podCidr,
+  clusterService: TENANT_CLUSTER_DEFAULTS.clusterNetwork.serviceCidr,
+  managementPod: TENANT_CLUSTER_DEFAULTS.managementCluster.podCidr,
+  managementService: TENANT_CLUSTER_DEFAULTS.managementCluster.serviceCidr,
+};
+type CidrRole = keyof typeof DEFAULT_CIDRS;
+const CIDR_PATHS: Record<CidrRole, string> = {
+  clusterPod: 'clusterNetwork.podCidr',
+  clusterService: 'clusterNetwork.serviceCidr',
+  managementPod: 'managementCluster.podCidr',
+  managementService: 'managementCluster.serviceCidr',
+};
+/** The pairs the chart checks (the management networks may overlap each other). */
+const CHECKED_PAIRS: ReadonlyArray<[CidrRole, CidrRole]> = [
+  ['clusterPod', 'clusterService'], ['clusterPod', 'managementPod'], ['clusterPod', 'managementService'],
+  ['clusterService', 'managementPod'], ['clusterService', 'managementService'],
+];
+
+/** The effective CIDRs of a document (user values over the chart defaults). */
+function effectiveCidrs(values: Doc): Record<CidrRole, string> {
+  const out = { ...DEFAULT_CIDRS };
+  for (const role of Object.keys(CIDR_PATHS) as CidrRole[]) {
+    const v = getPath(values, CIDR_PATHS[role]);
+    if (typeof v === 'string') out[role] = v;
+  }
+  return out;
+}
+
+/** The cluster name a case renders: `fullnameOverride`, else the release name. */
+export function clusterNameOf(c: ValuesCase): string {
+  const f = c.values.fullnameOverride;
+  return typeof f === 'string' && f !== '' ? f : c.release;
+}
+
+/** A group's values merged over `nodeGroupDefaults` merged over the chart defaults. */
+function effectiveGroup(values: Doc, group: string): Doc {
+  const defaults = deepMerge(DEFAULTS.nodeGroupDefaults, values.nodeGroupDefaults);
+  return deepMerge(defaults, getPath(values, `nodeGroups.${group}`) ?? {}) as Doc;
+}
+
+/** Makes a group's effective autoscaling bounds consistent (`min <= max` when enabled). */
+function repairAutoscaling(values: Doc, group: string): void {
+  const eff = effectiveGroup(values, group).autoscaling as Doc | undefined;
+  if (!eff || eff.enabled !== true) return;
+  const min = Number(eff.min);
+  const max = Number(eff.max);
+  if (min > max) setPath(values, `nodeGroups.${group}.autoscaling.max`, min);
+}
+
+function groupNames(values: Doc): string[] {
+  return isObject(values.nodeGroups) ? Object.keys(values.nodeGroups) : [];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Primitive arbitraries
+// ---------------------------------------------------------------------------------------------
+
+const LOWER = 'abcdefghijklmnopqrstuvwxyz'.split('');
+const DIGITS = '0123456789'.split('');
+const lowerChar = fc.constantFrom(...LOWER);
+const alnumChar = fc.constantFrom(...LOWER, ...DIGITS);
+const labelMidChar = fc.oneof({ arbitrary: alnumChar, weight: 5 }, { arbitrary: fc.constant('-'), weight: 1 });
+
+/** Characters of a length-bounded string, sometimes short, sometimes up to the bound. */
+function charsUpTo(char: fc.Arbitrary<string>, maxLength: number): fc.Arbitrary<string> {
+  return fc.oneof(
+    { arbitrary: fc.array(char, { maxLength: Math.min(maxLength, 8) }), weight: 4 },
+    { arbitrary: fc.array(char, { maxLength, size: 'max' }), weight: 1 },
+  ).map((cs) => cs.join(''));
+}
+
+/**
+ * A DNS label: lowercase letters, digits and `-`, starting and ending alphanumeric (starting with
+ * a letter when `dns1035`), 1..maxLength characters.
+ */
+export function dnsLabelArb(maxLength: number, dns1035 = false): fc.Arbitrary<string> {
+  return fc.tuple(dns1035 ? lowerChar : alnumChar, charsUpTo(labelMidChar, maxLength - 1))
+    .map(([first, rest]) => (first + rest).replace(/-+$/, ''));
+}
+
+/** A DNS subdomain of 1..3 labels. */
+function subdomainArb(maxLabels = 3): fc.Arbitrary<string> {
+  return fc.array(dnsLabelArb(12), { minLength: 1, maxLength: maxLabels }).map((ls) => ls.join('.'));
+}
+
+const hostnameArb = fc.oneof(
+  fc.constantFrom('api.example.com', 'k8s.tenant-1.example.org', 'localhost', 'xn--bcher-kva.example'),
+  subdomainArb(4),
+);
+
+const ipv4Arb = fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255), fc.nat(255)).map((o) => o.join('.'));
+
+/** An IPv4 CIDR, usually a network address in a private range, sometimes with host bits set. */
+const cidrArb: fc.Arbitrary<string> = fc.tuple(
+  fc.oneof(
+    fc.tuple(fc.constant(10), fc.nat(255), fc.nat(255), fc.nat(255)),
+    fc.tuple(fc.constant(172), fc.integer({ min: 16, max: 31 }), fc.nat(255), fc.nat(255)),
+    fc.tuple(fc.constant(192), fc.constant(168), fc.nat(255), fc.nat(255)),
+    fc.tuple(fc.constant(100), fc.integer({ min: 64, max: 127 }), fc.nat(255), fc.nat(255)),
+    fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255), fc.nat(255)),
+  ),
+  fc.constantFrom(8, 12, 14, 16, 16, 16, 18, 20, 22, 24, 24, 26, 28, 30, 32),
+  fc.oneof({ arbitrary: fc.constant(true), weight: 4 }, { arbitrary: fc.constant(false), weight: 1 }),
+).map(([octets, prefix, mask]) => {
+  const address = ipToNumber(octets.join('.'));
+  const size = 2 ** (32 - prefix);
+  return `${numberToIp(mask ? Math.floor(address / size) * size : address)}/${prefix}`;
+});
+
+const quantityArb = fc.oneof(
+  fc.constantFrom('512Mi', '4Gi', '1', '250m', '0.5', '1.5Gi', '20Gi', '100M', '1k', '2Ti', '0', '1000m', '64Mi', '3E'),
+  fc.tuple(fc.nat(4096), fc.option(fc.nat(99), { nil: undefined }), fc.constantFrom('', 'm', 'k', 'M', 'G', 'T', 'Ki', 'Mi', 'Gi', 'Ti'))
+    .map(([n, frac, unit]) => `${n}${frac === undefined ? '' : `.${frac}`}${unit}`),
+);
+
+const durationArb = fc.oneof(
+  fc.constantFrom('10m', '300s', '1h30m', '1.5h', '500ms', '20m', '5m', '1h', '90s', '100us', '2h0m0s'),
+  fc.tuple(fc.integer({ min: 1, max: 999 }), fc.constantFrom('ns', 'us', 'ms', 's', 'm', 'h')).map(([n, u]) => `${n}${u}`),
+);
+
+/** Fragments that are awkward in YAML, in Go templates, in JSON or in shells. */
+export const AWKWARD_FRAGMENTS: readonly string[] = [
+  '"', '\'', '""', '\'\'', '\\', '\\n', '{{ .Values.x }}', '{{', '}}', '{{- /* c */ -}}', '{{ include "x" . }}',
+  'yes', 'no', 'on', 'off', 'y', 'n', 'Y', 'N', 'true', 'False', 'null', 'NULL', '~',
+  '\n', '\n\n', '\r\n', '\t', ' ', '  ', '#', ' # not a comment', ': ', ':', '- ', '-', '? ', '<&>', '<', '>', '&',
+  '&anchor', '*alias', '!tag', '!!str', '%', '@', '`', '|', '>-', '---', '...', '[', ']', '{', '}', ',',
+  '0644', '0o17', '0x1F', '1e3', 'e3', '-E7', '.e3', '.5', '+1', '-0', '.inf', '.NaN', '1_000', '12:30', '2001-12-14',
+  'é', 'ß', '日本語', '😀', '👩‍👩‍👧', '\u00a0', '\u2028', '\u2029', 'Ω', '\u0301',
+  '$(hostname)', '${HOME}', '%s', '%v', '%!d(string=x)', 'echo "hi" > /tmp/x && cat /tmp/x',
+];
+
+const plainWordArb = fc.constantFrom('kubeadm', 'echo', 'hello', 'world', 'a', 'x=1', 'node', 'ok', '42');
+
+/** Strings that are awkward in manifests (plus ordinary ones). */
+export const awkwardStringArb: fc.Arbitrary<string> = fc.oneof(
+  { arbitrary: fc.constantFrom(...AWKWARD_FRAGMENTS), weight: 3 },
+  {
+    arbitrary: fc.array(fc.oneof(
+      { arbitrary: fc.constantFrom(...AWKWARD_FRAGMENTS), weight: 3 },
+      { arbitrary: plainWordArb, weight: 2 },
+      { arbitrary: fc.string({ unit: 'grapheme', maxLength: 4 }), weight: 1 },
+    ), { minLength: 1, maxLength: 8 }).map((parts) => parts.join('')),
+    weight: 5,
+  },
+  { arbitrary: fc.string({ unit: 'grapheme', maxLength: 20 }), weight: 1 },
+  { arbitrary: fc.string({ maxLength: 20 }), weight: 1 },
+  { arbitrary: fc.constant(''), weight: 1 },
+);
+
+/** A valid label value (empty or alphanumeric at both ends), often one that YAML 1.1 would misread. */
+const labelValueArb = fc.oneof(
+  fc.constantFrom('', 'yes', 'no', 'on', 'off', 'y', 'n', 'true', 'False', 'null', 'NULL', '0644', '1e3', 'e3', 'E7', '0x1F', '1.0', '012', '1_000', '0o17', 'worker'),
+  fc.tuple(alnumChar, charsUpTo(fc.oneof(alnumChar, fc.constantFrom('-', '_', '.', 'A', 'Z')), 20), alnumChar)
+    .map(([a, mid, b]) => `${a}${mid}${b}`),
+);
+
+/** A qualified name (`[prefix/]name`) as used for label, annotation and taint keys. */
+const qualifiedNameArb = fc.oneof({ arbitrary: fc.constantFrom('yes', 'on', 'n', 'true', 'null', '1', '0644', 'e3', 'E7', '1e3', 'example.com/no'), weight: 1 }, { arbitrary: fc.tuple(
+  fc.option(fc.oneof(fc.constantFrom('node.example.com', 'kubernetes.io', 'example.com', 'nginx.ingress.kubernetes.io'), subdomainArb(3)), { nil: undefined }),
+  fc.tuple(fc.oneof(alnumChar, fc.constantFrom('A', 'Z')), charsUpTo(fc.oneof(alnumChar, fc.constantFrom('-', '_', '.', 'Q')), 20), fc.oneof(alnumChar, fc.constantFrom('B'))),
+).map(([prefix, [a, mid, b]]) => `${prefix ? `${prefix}/` : ''}${a}${mid}${b}`), weight: 4 });
+
+const annotationsArb = fc.dictionary(qualifiedNameArb, awkwardStringArb, { maxKeys: 3 });
+
+/** A command-line flag name without dashes. */
+const flagNameArb = fc.oneof(
+  fc.constantFrom('v', 'audit-log-maxage', 'feature-gates', 'max-pods', 'node-ip', 'tls-cipher-suites', 'profiling', 'kube-reserved'),
+  fc.tuple(lowerChar, charsUpTo(fc.oneof(lowerChar, fc.constant('-')), 20)).map(([a, b]) => (a + b).replace(/-+$/, '')),
+);
+
+const flagValueArb = fc.oneof(
+  fc.constantFrom('30', 'true', 'false', 'yes', 'no', '', 'AllAlpha=false,RotateKubeletServerCertificate=true', 'cpu=100m,memory=256Mi', '0644', '1e3'),
+  awkwardStringArb,
+);
+
+const extraArgsArb = fc.dictionary(flagNameArb, flagValueArb, { maxKeys: 4 });
+
+const imageRefArb = fc.oneof(
+  fc.constantFrom('quay.io/capk/ubuntu-2404-container-disk:v1.34.1', 'registry.example.com:5000/disks/ubuntu@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef', 'ubuntu'),
+  fc.tuple(subdomainArb(2), dnsLabelArb(20), fc.constantFrom('latest', 'v1.34', '2024.11')).map(([host, repo, tag]) => `${host}/${repo}:${tag}`),
+);
+
+function partialRecord<T extends Record<string, fc.Arbitrary<unknown>>>(model: T): fc.Arbitrary<Doc> {
+  return fc.record(model, { requiredKeys: [] }) as unknown as fc.Arbitrary<Doc>;
+}
+
+const amountsArb = partialRecord({ cpu: quantityArb, memory: quantityArb });
+const resourcesArb = partialRecord({ requests: amountsArb, limits: amountsArb });
+
+// ---------------------------------------------------------------------------------------------
+// Sections of the values contract
+// ---------------------------------------------------------------------------------------------
+
+/** `kubernetes.version`: each supported minor, with and without patch, with and without `v`. */
+export const kubernetesVersionArb = fc.tuple(
+  fc.constantFrom(...SUPPORTED_MINORS),
+  fc.option(fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 30 })), { nil: undefined }),
+  fc.boolean(),
+).map(([minor, patch, v]) => `${v ? 'v' : ''}${minor}${patch === undefined ? '' : `.${patch}`}`);
+
+/** CoreDNS settings; the service IP is chosen later, inside the effective service CIDR. */
+interface NetworkChoice {
+  readonly cidrs: Partial<Record<CidrRole, string>>;
+  /** undefined: key absent; null: `""`; a number: offset into the service CIDR. */
+  readonly dnsOffset: number | null | undefined;
+}
+
+const networkChoiceArb: fc.Arbitrary<NetworkChoice> = fc.record({
+  cidrs: partialRecord({
+    clusterPod: cidrArb,
+    clusterService: cidrArb,
+    managementPod: cidrArb,
+    managementService: cidrArb,
+  }) as fc.Arbitrary<Partial<Record<CidrRole, string>>>,
+  dnsOffset: fc.oneof(fc.constant(undefined), fc.constant(null), fc.nat(), fc.constantFrom(0, 1, 10)),
+}).filter(({ cidrs }) => {
+  const eff = { ...DEFAULT_CIDRS, ...cidrs };
+  return CHECKED_PAIRS.every(([a, b]) => !cidrsOverlap(eff[a], eff[b]));
+});
+
+const clusterNetworkRestArb = partialRecord({
+  serviceDomain: fc.oneof(fc.constant('cluster.local'), subdomainArb(3)),
+  apiServerPort: fc.oneof(fc.constantFrom(6443, 443, 1, 65535), fc.integer({ min: 1, max: 65535 })),
+});
+
+const managementRestArb = partialRecord({
+  clusterDomain: fc.oneof(fc.constant('cluster.local'), subdomainArb(3)),
+});
+
+const componentArb = partialRecord({ resources: resourcesArb, extraArgs: extraArgsArb });
+
+const ADDRESS_TYPES = ['InternalIP', 'ExternalIP', 'Hostname', 'InternalDNS', 'ExternalDNS'];
+
+const controlPlaneArb = partialRecord({
+  replicas: fc.integer({ min: 1, max: 9 }),
+  dataStoreName: fc.oneof(fc.constantFrom('default', 'etcd-1', 'postgres.main'), subdomainArb(2)),
+  endpoint: partialRecord({
+    type: fc.constantFrom('LoadBalancer', 'NodePort', 'ClusterIP'),
+    loadBalancer: partialRecord({
+      sourceRanges: fc.array(cidrArb, { maxLength: 3 }),
+      className: fc.oneof(fc.constant(''), fc.constantFrom('io.cilium/bgp-control-plane', 'kube-vip.io/kube-vip-class', 'metallb')),
+    }),
+    ingress: partialRecord({
+      hostname: fc.oneof(fc.constant(''), hostnameArb),
+      className: fc.oneof(fc.constant(''), fc.constantFrom('nginx', 'haproxy'), dnsLabelArb(20)),
+      annotations: fc.oneof(fc.constant({ 'nginx.ingress.kubernetes.io/ssl-passthrough': 'true' }), annotationsArb),
+    }),
+    serviceAnnotations: annotationsArb,
+  }),
+  certSANs: fc.array(fc.oneof(hostnameArb, ipv4Arb, hostnameArb.map((h) => `*.${h}`)), { maxLength: 4 }),
+  apiServer: componentArb,
+  controllerManager: componentArb,
+  scheduler: componentArb,
+  kubelet: partialRecord({
+    cgroupfs: fc.constantFrom('systemd', 'cgroupfs'),
+    preferredAddressTypes: fc.shuffledSubarray(ADDRESS_TYPES, { minLength: 1 }),
+  }),
+  addons: partialRecord({
+    kubeProxy: partialRecord({ enabled: fc.boolean() }),
+    konnectivity: partialRecord({
+      enabled: fc.boolean(),
+      serverPort: fc.oneof(fc.constantFrom(8132, 1, 65535), fc.integer({ min: 1, max: 65535 })),
+      serverResources: resourcesArb,
+      agentMode: fc.constantFrom('DaemonSet', 'Deployment'),
+      agentReplicas: fc.integer({ min: 1, max: 10 }),
+    }),
+  }),
+  // coreDNS.enabled here; coreDNS.serviceIP comes from the network choice.
+  coreDnsEnabled: fc.boolean(),
+});
+
+const storageClassArb = fc.oneof(fc.constant(''), fc.constantFrom('standard', 'replicated', 'local-path', 'ceph-rbd.ssd'));
+
+/** A CDI DataVolume source, passed through by the chart. */
+const dataVolumeSourceArb: fc.Arbitrary<Doc> = fc.oneof(
+  fc.record({
+    http: fc.record({
+      url: fc.oneof(fc.constantFrom('https://cloud-images.ubuntu.com/noble/current/noble-server-cloudimg-amd64.img', 'http://images.example.com/a b/ü.qcow2?x=1&y=<2>'), awkwardStringArb),
+      secretRef: dnsLabelArb(20),
+      certConfigMap: dnsLabelArb(20),
+      extraHeaders: fc.array(awkwardStringArb, { maxLength: 2 }),
+    }, { requiredKeys: ['url'] }),
+  }),
+  fc.record({
+    registry: fc.record({
+      url: fc.constantFrom('docker://quay.io/containerdisks/ubuntu:24.04', 'docker://registry.example.com/disks/ubuntu@sha256:0123'),
+      pullMethod: fc.constantFrom('pod', 'node'),
+    }, { requiredKeys: ['url'] }),
+  }),
+  fc.record({ pvc: fc.record({ namespace: dnsLabelArb(20), name: dnsLabelArb(30) }) }),
+  fc.record({ blank: fc.constant({}) }),
+  fc.record({ s3: fc.record({ url: fc.constantFrom('s3://bucket/image.img', 'https://s3.example.com/b/i.qcow2') }) }),
+);
+
+/** Extra disk names: not `boot` nor `cloudinitvolume`. */
+const diskNameArb = fc.oneof(fc.constantFrom('data', 'logs', 'scratch', '0', 'etcd-data'), dnsLabelArb(40))
+  .filter((n) => n !== 'boot' && n !== 'cloudinitvolume');
+
+const taintArb: fc.Arbitrary<Doc> = fc.record({
+  key: fc.oneof(qualifiedNameArb, fc.constantFrom('node-role.kubernetes.io/infra', 'dedicated', 'gpu')),
+  value: labelValueArb,
+  effect: fc.constantFrom('NoSchedule', 'PreferNoSchedule', 'NoExecute'),
+}, { requiredKeys: ['key', 'effect'] }) as unknown as fc.Arbitrary<Doc>;
+
+function nonEmpty(arb: fc.Arbitrary<string>): fc.Arbitrary<string> {
+  return arb.map((s) => (s === '' ? 'x' : s));
+}
+
+const kubeadmFileArb: fc.Arbitrary<Doc> = fc.record({
+  path: fc.oneof(
+    fc.constantFrom('/etc/sysctl.d/99-tenant.conf', '/etc/containerd/config.d/registry.toml', '/usr/local/bin/pre kubeadm.sh', '/etc/ünïcode/{{x}}.conf'),
+    fc.tuple(dnsLabelArb(10), dnsLabelArb(10)).map(([a, b]) => `/etc/${a}/${b}.conf`),
+  ),
+  // The KubeadmConfigTemplate CRD refuses empty file contents, owners and commands (so does the schema).
+  content: nonEmpty(awkwardStringArb),
+  owner: fc.constantFrom('root:root', 'ubuntu:ubuntu', 'root', '1000:1000'),
+  permissions: fc.oneof(fc.constantFrom('0644', '0600', '0755', '644', '0400', '000', '777'),
+    fc.tuple(fc.boolean(), fc.nat(7), fc.nat(7), fc.nat(7)).map(([zero, a, b, c]) => `${zero ? '0' : ''}${a}${b}${c}`)),
+}, { requiredKeys: ['path', 'content'] }) as unknown as fc.Arbitrary<Doc>;
+
+/** One node group's values (also the shape of `nodeGroupDefaults`). */
+export const nodeGroupArb: fc.Arbitrary<Doc> = partialRecord({
+  replicas: fc.oneof(fc.constantFrom(0, 1, 1000), fc.integer({ min: 0, max: 1000 })),
+  autoscaling: partialRecord({
+    enabled: fc.boolean(),
+    min: fc.oneof(fc.constantFrom(0, 1, 1000), fc.integer({ min: 0, max: 1000 })),
+    max: fc.oneof(fc.constantFrom(1, 1000), fc.integer({ min: 1, max: 1000 })),
+  }),
+  kubevirt: partialRecord({
+    instancetype: fc.oneof(fc.constant(''), fc.constantFrom('u1.medium', 'cx1.2xlarge', 'o1.small'), subdomainArb(2)),
+    instancetypeKind: fc.constantFrom('VirtualMachineClusterInstancetype', 'VirtualMachineInstancetype'),
+    cores: fc.oneof(fc.constantFrom(1, 2, 256), fc.integer({ min: 1, max: 256 })),
+    memory: quantityArb,
+    bootImage: partialRecord({
+      type: fc.constantFrom('containerDisk', 'dataVolume'),
+      containerDiskImage: fc.oneof(fc.constant(''), imageRefArb),
+      dataVolume: partialRecord({ source: dataVolumeSourceArb, size: quantityArb, storageClassName: storageClassArb }),
+    }),
+    extraDisks: fc.dictionary(diskNameArb, fc.record({ size: quantityArb, storageClassName: storageClassArb }, { requiredKeys: ['size'] }), { maxKeys: 3 }),
+    evictionStrategy: fc.constantFrom('External', 'LiveMigrate', 'LiveMigrateIfPossible', 'None'),
+  }),
+  labels: fc.dictionary(qualifiedNameArb, labelValueArb, { maxKeys: 4 }),
+  taints: fc.array(taintArb, { maxLength: 3 }),
+  kubelet: partialRecord({ extraArgs: extraArgsArb }),
+  kubeadm: partialRecord({
+    files: fc.array(kubeadmFileArb, { maxLength: 3 }),
+    preKubeadmCommands: fc.array(nonEmpty(awkwardStringArb), { maxLength: 3 }),
+    postKubeadmCommands: fc.array(nonEmpty(awkwardStringArb), { maxLength: 3 }),
+  }),
+  healthCheck: partialRecord({
+    enabled: fc.boolean(),
+    maxUnhealthy: fc.oneof(fc.constantFrom('0%', '40%', '100%', '007%'), fc.nat(100).map((n) => `${n}%`)),
+    nodeStartupTimeout: durationArb,
+    readyUnknownTimeout: durationArb,
+    readyFalseTimeout: durationArb,
+  }),
+});
+
+/** Group names: lowercase letters, digits and `-`, at most 40 characters. */
+export const groupNameArb = fc.oneof(
+  { arbitrary: fc.constantFrom('md0', 'workers', 'system', 'gpu', '0', 'a', 'pool-1'), weight: 2 },
+  { arbitrary: dnsLabelArb(40), weight: 3 },
+);
+
+interface NameChoice {
+  readonly release: string;
+  readonly namespace: string;
+  /** undefined: key absent. */
+  readonly fullnameOverride: string | undefined;
+  readonly nameOverride: string | undefined;
+}
+
+/**
+ * Release, namespace and name overrides. The cluster name (fullnameOverride, else the release name)
+ * is a DNS-1035 label of at most 63 characters; a release name is at most 53 characters (Helm's
+ * limit) and, when fullnameOverride names the cluster, may be any release name Helm accepts.
+ */
+const nameChoiceArb: fc.Arbitrary<NameChoice> = fc.oneof(
+  // The release names the cluster.
+  fc.record({
+    release: fc.oneof(fc.constantFrom('demo', 'tenant-a', 'x'), dnsLabelArb(53, true)),
+    namespace: fc.oneof(fc.constantFrom('default', 'tenant-root', 'tenant-a'), dnsLabelArb(63)),
+    fullnameOverride: fc.constantFrom(undefined, ''),
+    nameOverride: fc.option(fc.oneof(fc.constant(''), dnsLabelArb(63, true)), { nil: undefined }),
+  }),
+  // fullnameOverride names the cluster.
+  fc.record({
+    release: fc.oneof(fc.constantFrom('demo', '1st', 'r.e.l', 'a-b.c-d'), subdomainArb(3).filter((s) => s.length <= 53)),
+    namespace: fc.oneof(fc.constantFrom('default', 'tenant-root'), dnsLabelArb(63)),
+    fullnameOverride: fc.oneof(fc.constantFrom('tenant', 'k'), dnsLabelArb(63, true)),
+    nameOverride: fc.option(fc.oneof(fc.constant(''), dnsLabelArb(63, true)), { nil: undefined }),
+  }),
+);
+
+// ---------------------------------------------------------------------------------------------
+// Valid documents
+// ---------------------------------------------------------------------------------------------
+
+interface ValidChoice {
+  readonly names: NameChoice;
+  readonly version: string | undefined;
+  readonly kubernetesPresent: boolean;
+  readonly network: NetworkChoice;
+  readonly clusterNetworkRest: Doc;
+  readonly managementRest: Doc;
+  readonly controlPlane: Doc;
+  readonly infrastructure: Doc | undefined;
+  readonly nodeGroupDefaults: Doc | undefined;
+  readonly nodeGroups: Array<[string, Doc]>;
+  readonly addons: boolean;
+}
+
+function assemble(choice: ValidChoice): ValuesCase {
+  const values: Doc = {};
+  const { names } = choice;
+  if (names.nameOverride !== undefined) values.nameOverride = names.nameOverride;
+  if (names.fullnameOverride !== undefined) values.fullnameOverride = names.fullnameOverride;
+  const clusterName = names.fullnameOverride || names.release;
+
+  if (choice.version !== undefined) values.kubernetes = { version: choice.version };
+  else if (choice.kubernetesPresent) values.kubernetes = {};
+
+  // Networks.
+  const cn: Doc = { ...choice.clusterNetworkRest };
+  const mc: Doc = { ...choice.managementRest };
+  const { cidrs, dnsOffset } = choice.network;
+  if (cidrs.clusterPod !== undefined) cn.podCidr = cidrs.clusterPod;
+  if (cidrs.clusterService !== undefined) cn.serviceCidr = cidrs.clusterService;
+  if (cidrs.managementPod !== undefined) mc.podCidr = cidrs.managementPod;
+  if (cidrs.managementService !== undefined) mc.serviceCidr = cidrs.managementService;
+  if (Object.keys(cn).length > 0) values.clusterNetwork = cn;
+  if (Object.keys(mc).length > 0) values.managementCluster = mc;
+
+  // Control plane, with CoreDNS inside the effective service CIDR.
+  const { coreDnsEnabled, ...controlPlane } = choice.controlPlane;
+  const cp: Doc = jsonCopy(controlPlane);
+  if (dnsOffset !== undefined || coreDnsEnabled !== undefined) {
+    const coreDNS: Doc = {};
+    if (coreDnsEnabled !== undefined) coreDNS.enabled = coreDnsEnabled;
+    if (dnsOffset === null) coreDNS.serviceIP = '';
+    else if (dnsOffset !== undefined) {
+      const { first, size } = networkOf(cidrs.clusterService ?? DEFAULT_CIDRS.clusterService);
+      coreDNS.serviceIP = numberToIp(first + (dnsOffset % size));
+    }
+    setPath(cp, 'addons.coreDNS', coreDNS);
+  }
+  if (Object.keys(cp).length > 0) values.controlPlane = cp;
+
+  if (choice.infrastructure !== undefined) values.infrastructure = choice.infrastructure;
+  if (choice.nodeGroupDefaults !== undefined) values.nodeGroupDefaults = jsonCopy(choice.nodeGroupDefaults);
+  if (choice.addons) values.addons = {};
+
+  // Node groups: names shortened so that `<cluster>-<group>` fits in 50 characters.
+  const room = 50 - clusterName.length - 1;
+  const groups: Doc = {};
+  for (const [rawName, group] of choice.nodeGroups) {
+    const name = room > 0 ? rawName.slice(0, room).replace(/-+$/, '') : '';
+    if (name === '' || name in groups) continue;
+    groups[name] = jsonCopy(group);
+  }
+  if (choice.nodeGroups.length > 0 || Object.keys(groups).length > 0) values.nodeGroups = groups;
+  for (const g of Object.keys(groups)) repairAutoscaling(values, g);
+
+  return { values: jsonCopy(values), release: names.release, namespace: names.namespace };
+}
+
+/** Valid values documents with the release they are rendered as. */
+export const validCaseArb: fc.Arbitrary<ValuesCase> = fc.record({
+  names: nameChoiceArb,
+  version: fc.option(kubernetesVersionArb, { nil: undefined }),
+  kubernetesPresent: fc.boolean(),
+  network: networkChoiceArb,
+  clusterNetworkRest: clusterNetworkRestArb,
+  managementRest: managementRestArb,
+  controlPlane: controlPlaneArb,
+  infrastructure: fc.option(partialRecord({
+    provider: fc.constant('kubevirt'),
+    kubevirt: partialRecord({ storageClassName: storageClassArb }),
+  }), { nil: undefined }),
+  nodeGroupDefaults: fc.option(nodeGroupArb, { nil: undefined }),
+  nodeGroups: fc.array(fc.tuple(groupNameArb, nodeGroupArb), { maxLength: 3 }),
+  addons: fc.boolean(),
+}).map((c) => assemble(c as ValidChoice));
+
+// ---------------------------------------------------------------------------------------------
+// Invalid documents: one mutation of a valid one
+// ---------------------------------------------------------------------------------------------
+
+/** A mutation: generated independently of the case it is applied to (keeps shrinking simple). */
+interface Mutation {
+  readonly kind: MutationKind;
+  apply(c: ValuesCase): InvalidCase;
+}
+
+/** A copy of the case's values and a group to mutate: one of its groups, or a new `md0` (with a name that fits). */
+function targetGroup(c: ValuesCase, pick: number): { values: Doc; group: string } {
+  const values = jsonCopy(c.values);
+  const names = groupNames(values);
+  if (names.length > 0) return { values, group: names[pick % names.length] };
+  // A new group: shorten the cluster name if `<cluster>-md0` would not fit.
+  if (clusterNameOf(c).length > 46) values.fullnameOverride = 'c';
+  setPath(values, 'nodeGroups.md0', {});
+  repairAutoscaling(values, 'md0');
+  return { values, group: 'md0' };
+}
+
+function done(c: ValuesCase, kind: MutationKind, values: Doc, path: string, description: string, release = c.release): InvalidCase {
+  return { values, release, namespace: c.namespace, kind, path, description };
+}
+
+/** Paths holding a scalar/list/map of a known type, with values of the wrong type. */
+const WRONG_TYPES: ReadonlyArray<[string, unknown[]]> = [
+  ['nameOverride', [5, true, ['x']]],
+  ['fullnameOverride', [1, false]],
+  ['kubernetes', ['v1.34']],
+  ['kubernetes.version', [1.34, 134, true]],
+  ['managementCluster.podCidr', [16, ['10.244.0.0/16']]],
+  ['managementCluster.clusterDomain', [{}]],
+  ['clusterNetwork.apiServerPort', ['6443', 6443.5, true]],
+  ['clusterNetwork.serviceCidr', [{ cidr: '10.95.0.0/16' }]],
+  ['controlPlane', ['x', []]],
+  ['controlPlane.replicas', ['2', 2.5, false]],
+  ['controlPlane.certSANs', ['api.example.com', {}]],
+  ['controlPlane.certSANs.#', [42, null, {}]],
+  ['controlPlane.endpoint', ['LoadBalancer']],
+  ['controlPlane.endpoint.loadBalancer.sourceRanges', ['10.0.0.0/8']],
+  ['controlPlane.endpoint.serviceAnnotations', [['a=b'], 'a=b']],
+  ['controlPlane.endpoint.serviceAnnotations.x-annotation', [1, true, null, { a: 'b' }]],
+  ['controlPlane.endpoint.ingress.hostname', [7]],
+  ['controlPlane.apiServer.extraArgs.v', [2, true, ['1']]],
+  ['controlPlane.apiServer.resources.requests.cpu', [1, 0.5]],
+  ['controlPlane.addons.coreDNS.enabled', ['true', 'yes', 1]],
+  ['controlPlane.addons.kubeProxy', [true]],
+  ['controlPlane.addons.konnectivity.agentReplicas', ['2', 1.5]],
+  ['controlPlane.kubelet.preferredAddressTypes', ['InternalIP']],
+  ['infrastructure.kubevirt.storageClassName', [false, 0]],
+  ['nodeGroupDefaults.replicas', ['2', 1.5]],
+  ['nodeGroupDefaults.labels', [['a=b'], 'a=b']],
+  ['nodeGroupDefaults.kubevirt.cores', ['2']],
+  ['nodeGroupDefaults.healthCheck.enabled', ['false']],
+  ['nodeGroups', [[], 'md0']],
+  ['nodeGroups.@', ['md0', 3, []]],
+  ['nodeGroups.@.replicas', ['3', 2.5, true]],
+  ['nodeGroups.@.autoscaling.enabled', ['yes', 1]],
+  ['nodeGroups.@.autoscaling.max', ['10']],
+  ['nodeGroups.@.kubevirt.cores', [2.5, '4']],
+  ['nodeGroups.@.kubevirt.memory', [4096]],
+  ['nodeGroups.@.kubevirt.bootImage.dataVolume.source', ['docker://x', ['a']]],
+  ['nodeGroups.@.kubevirt.extraDisks', [['data']]],
+  ['nodeGroups.@.labels.role', [true, 1, null]],
+  ['nodeGroups.@.taints', [{ key: 'a', effect: 'NoSchedule' }]],
+  ['nodeGroups.@.taints.#.value', [true]],
+  ['nodeGroups.@.kubelet.extraArgs.max-pods', [110]],
+  ['nodeGroups.@.kubeadm.files.#.content', [1, ['a']]],
+  ['nodeGroups.@.kubeadm.preKubeadmCommands', ['echo hi']],
+  ['nodeGroups.@.kubeadm.postKubeadmCommands.#', [1]],
+  ['nodeGroups.@.healthCheck.maxUnhealthy', [40]],
+  ['addons', ['x', []]],
+];
+
+/**
+ * Sets `value` at the path `pathTemplate` (`@`: the target group; `#`: a one-element list whose element
+ * is otherwise valid, at index 0). Returns the mutated copy and the concrete dotted path.
+ */
+function setMutationPath(c: ValuesCase, pathTemplate: string, value: unknown, pick: number): { values: Doc; path: string } {
+  const needsGroup = pathTemplate.includes('@');
+  const t = needsGroup ? targetGroup(c, pick) : { values: jsonCopy(c.values), group: '' };
+  const segs = pathTemplate.split('.').map((s) => (s === '@' ? t.group : s));
+  const listAt = segs.indexOf('#');
+  if (listAt > 0) {
+    const listPath = segs.slice(0, listAt);
+    const listKey = listPath[listPath.length - 1];
+    const element: Doc | string = listKey === 'files' ? { path: '/etc/x', content: 'x' }
+      : listKey === 'taints' ? { key: 'dedicated', effect: 'NoSchedule' }
+        : 'api.example.com';
+    const rest = segs.slice(listAt + 1);
+    let item: unknown = value;
+    if (rest.length > 0) {
+      item = jsonCopy(element);
+      setPathSegments(item as Doc, rest, value);
+    }
+    setPathSegments(t.values, listPath, [item]);
+  } else {
+    setPathSegments(t.values, segs, value);
+  }
+  return { values: t.values, path: segs.map((s) => (s === '#' ? '0' : s)).join('.') };
+}
+
+const wrongTypeArb: fc.Arbitrary<Mutation> = fc.tuple(fc.nat(WRONG_TYPES.length - 1), fc.nat(), fc.nat(2)).map(([i, pick, j]) => {
+  const [template, candidates] = WRONG_TYPES[i];
+  const value = candidates[j % candidates.length];
+  return {
+    kind: 'wrongType' as const,
+    apply: (c: ValuesCase) => {
+      const { values, path } = setMutationPath(c, template, value, pick);
+      return done(c, 'wrongType', values, path, `${path}: ${JSON.stringify(value)} (wrong type)`);
+    },
+  };
+});
+
+/** Objects with a closed set of keys, and keys none of them has. */
+const CLOSED_OBJECTS: readonly string[] = [
+  '', 'kubernetes', 'managementCluster', 'clusterNetwork', 'controlPlane', 'controlPlane.endpoint',
+  'controlPlane.endpoint.loadBalancer', 'controlPlane.endpoint.ingress', 'controlPlane.apiServer',
+  'controlPlane.scheduler.resources', 'controlPlane.controllerManager.resources.limits', 'controlPlane.kubelet',
+  'controlPlane.addons', 'controlPlane.addons.coreDNS', 'controlPlane.addons.kubeProxy', 'controlPlane.addons.konnectivity',
+  'controlPlane.addons.konnectivity.serverResources.requests', 'infrastructure', 'infrastructure.kubevirt', 'nodeGroupDefaults',
+  'nodeGroupDefaults.kubevirt', 'nodeGroupDefaults.healthCheck', 'nodeGroupDefaults.kubevirt.bootImage.dataVolume',
+  'nodeGroups.@', 'nodeGroups.@.autoscaling', 'nodeGroups.@.kubevirt', 'nodeGroups.@.kubevirt.bootImage',
+  'nodeGroups.@.kubevirt.extraDisks.data', 'nodeGroups.@.kubelet', 'nodeGroups.@.kubeadm', 'nodeGroups.@.kubeadm.files.#',
+  'nodeGroups.@.taints.#', 'nodeGroups.@.healthCheck', 'addons',
+];
+const UNKNOWN_KEYS = ['replica', 'enable', 'Replicas', 'extra_args', 'podCIDR', 'foo', 'x-unknown', 'values', 'spec', 'name', 'type2', 'Enabled'];
+
+const unknownKeyArb: fc.Arbitrary<Mutation> = fc.tuple(
+  fc.nat(CLOSED_OBJECTS.length - 1), fc.constantFrom(...UNKNOWN_KEYS), fc.constantFrom<unknown>(1, 'x', true, {}, [], { a: 1 }), fc.nat(),
+).map(([i, key, value, pick]) => ({
+  kind: 'unknownKey' as const,
+  apply: (c: ValuesCase) => {
+    const parent = CLOSED_OBJECTS[i];
+    let values: Doc;
+    let path: string;
+    if (parent === '') {
+      values = jsonCopy(c.values);
+      values[key] = value;
+      path = key;
+    } else {
+      const template = `${parent}.${key}`;
+      ({ values, path } = setMutationPath(c, template, value, pick));
+      // A disk holding the unknown key still needs its size (so the only error is the key).
+      if (parent.endsWith('extraDisks.data')) setPath(values, path.replace(/\.[^.]+$/, '.size'), '1Gi');
+    }
+    return done(c, 'unknownKey', values, path, `${path}: unknown key`);
+  },
+}));
+
+const NODE_GROUP_KEYS = ['replicas', 'autoscaling', 'kubevirt', 'labels', 'taints', 'kubelet', 'kubeadm', 'healthCheck'];
+const NESTED_GROUP_KEYS = ['autoscaling.enabled', 'autoscaling.min', 'kubevirt.cores', 'kubevirt.bootImage', 'kubevirt.bootImage.type',
+  'kubevirt.extraDisks', 'kubelet.extraArgs', 'kubeadm.files', 'healthCheck.enabled', 'healthCheck.maxUnhealthy'];
+
+const nullInNodeGroupArb: fc.Arbitrary<Mutation> = fc.tuple(fc.constantFrom(...NODE_GROUP_KEYS, ...NESTED_GROUP_KEYS), fc.nat()).map(([key, pick]) => ({
+  kind: 'nullInNodeGroup' as const,
+  apply: (c: ValuesCase) => {
+    const { values, path } = setMutationPath(c, `nodeGroups.@.${key}`, null, pick);
+    return done(c, 'nullInNodeGroup', values, path, `${path}: null`);
+  },
+}));
+
+const nullInNodeGroupDefaultsArb: fc.Arbitrary<Mutation> = fc.tuple(fc.constantFrom(...NODE_GROUP_KEYS, ...NESTED_GROUP_KEYS), fc.boolean(), fc.nat())
+  .map(([key, withGroup, pick]) => ({
+    kind: 'nullInNodeGroupDefaults' as const,
+    apply: (c: ValuesCase) => {
+      const values = withGroup ? targetGroup(c, pick).values : jsonCopy(c.values);
+      const path = `nodeGroupDefaults.${key}`;
+      setPath(values, path, null);
+      return done(c, 'nullInNodeGroupDefaults', values, path, `${path}: null`);
+    },
+  }));
+
+const REQUIRED_PATHS = ['kubernetes.version', 'kubernetes', 'managementCluster.podCidr', 'clusterNetwork', 'clusterNetwork.apiServerPort',
+  'controlPlane.replicas', 'controlPlane.endpoint', 'controlPlane.endpoint.loadBalancer.sourceRanges', 'controlPlane.certSANs',
+  'controlPlane.addons.coreDNS.serviceIP', 'controlPlane.addons.konnectivity.agentMode', 'infrastructure.provider',
+  'infrastructure.kubevirt.storageClassName', 'nodeGroupDefaults', 'nodeGroups', 'addons'];
+
+const nullAtRequiredPathArb: fc.Arbitrary<Mutation> = fc.constantFrom(...REQUIRED_PATHS).map((path) => ({
+  kind: 'nullAtRequiredPath' as const,
+  apply: (c: ValuesCase) => {
+    const values = jsonCopy(c.values);
+    setPath(values, path, null);
+    return done(c, 'nullAtRequiredPath', values, path, `${path}: null (deletes a required key)`);
+  },
+}));
+
+const autoscalingArb: fc.Arbitrary<Mutation> = fc.tuple(
+  fc.integer({ min: 1, max: 999 }), fc.integer({ min: 1, max: 1000 }), fc.boolean(), fc.nat(),
+).map(([max, extra, enabledInDefaults, pick]) => ({
+  kind: 'autoscalingMinGreaterThanMax' as const,
+  apply: (c: ValuesCase) => {
+    const t = targetGroup(c, pick);
+    const min = Math.min(1000, max + extra);
+    const path = `nodeGroups.${t.group}.autoscaling`;
+    if (enabledInDefaults) {
+      setPath(t.values, 'nodeGroupDefaults.autoscaling.enabled', true);
+      setPath(t.values, path, { min, max });
+    } else {
+      setPath(t.values, path, { enabled: true, min, max });
+    }
+    for (const g of groupNames(t.values)) if (g !== t.group) repairAutoscaling(t.values, g);
+    return done(c, 'autoscalingMinGreaterThanMax', t.values, path, `${path}: min ${min} > max ${max}`);
+  },
+}));
+
+const overlongNameArb: fc.Arbitrary<Mutation> = fc.tuple(fc.constantFrom('group', 'fullnameOverride', 'release'), fc.nat(30), fc.nat())
+  .map(([what, extra, pick]) => ({
+    kind: 'overlongName' as const,
+    apply: (c: ValuesCase) => {
+      const values = jsonCopy(c.values);
+      if (what === 'fullnameOverride') {
+        values.fullnameOverride = `t${'enant-'.repeat(11)}${'x'.repeat(extra)}`.slice(0, 64 + extra); // > 63
+        return done(c, 'overlongName', values, 'fullnameOverride', `fullnameOverride of ${String(values.fullnameOverride).length} characters`);
+      }
+      if (what === 'release') {
+        // The release name is the cluster name; a 53-character release (Helm's limit) fits in 63, so
+        // the name check can't fail: a group of a 53-character cluster can.
+        values.fullnameOverride = '';
+        const release = `r${'e'.repeat(52)}`;
+        const group = `g${'0'.repeat(extra % 10)}`;
+        values.nodeGroups = { [group]: {} };
+        repairAutoscaling(values, group);
+        return done(c, 'overlongName', values, `nodeGroups.${group}`, `release of 53 characters with group ${group}`, release);
+      }
+      // A group name (at most 40) that makes `<cluster>-<group>` longer than 50.
+      let cluster = clusterNameOf(c);
+      if (cluster.length < 10) {
+        cluster = `tenant-cluster-${'a'.repeat(1 + (pick % 20))}`;
+        values.fullnameOverride = cluster;
+      }
+      const length = Math.min(40, Math.max(1, 50 - cluster.length + (extra % 5)));
+      const group = `w${'x'.repeat(length - 1)}`;
+      setPath(values, `nodeGroups.${group}`, {});
+      repairAutoscaling(values, group);
+      // Existing groups must still fit with a possibly longer cluster name.
+      for (const g of groupNames(values)) {
+        if (g !== group && `${cluster}-${g}`.length > 50) delete (values.nodeGroups as Doc)[g];
+      }
+      return done(c, 'overlongName', values, `nodeGroups.${group}`, `"${cluster}-${group}" is ${cluster.length + 1 + group.length} characters`);
+    },
+  }));
+
+const badClusterNameArb: fc.Arbitrary<Mutation> = fc.tuple(
+  fc.constantFrom('Tenant', 'tenant_a', '1tenant', 'tenant-', 'ten.ant', 'tenänt', '-tenant'), fc.boolean(),
+).map(([name, viaRelease]) => ({
+  kind: 'badClusterName' as const,
+  apply: (c: ValuesCase) => {
+    const values = jsonCopy(c.values);
+    // Group names must fit whatever the name is (so that only the name check fails).
+    for (const g of groupNames(values)) if (`${name}-${g}`.length > 50) delete (values.nodeGroups as Doc)[g];
+    if (viaRelease && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(name)) {
+      // A release name Helm accepts that is no DNS-1035 label.
+      values.fullnameOverride = '';
+      return done(c, 'badClusterName', values, 'fullnameOverride', `release name ${name} as cluster name`, name);
+    }
+    values.fullnameOverride = name;
+    return done(c, 'badClusterName', values, 'fullnameOverride', `fullnameOverride ${JSON.stringify(name)}`);
+  },
+}));
+
+const unsupportedVersionArb: fc.Arbitrary<Mutation> = fc.constantFrom(
+  'v1.29', '1.30', 'v1.40', 'v1.36', 'v1.36.1', 'v2.0', '1.9', 'v0.34', 'v1.3', 'v1.340', 'v01.34', 'v1.034', '1.30.5',
+).map((version) => ({
+  kind: 'unsupportedVersion' as const,
+  apply: (c: ValuesCase) => {
+    const values = jsonCopy(c.values);
+    setPath(values, 'kubernetes.version', version);
+    return done(c, 'unsupportedVersion', values, 'kubernetes.version', `kubernetes.version ${version}`);
+  },
+}));
+
+const badVersionFormatArb: fc.Arbitrary<Mutation> = fc.constantFrom('latest', '1.34.2-rc.1', 'v1', '', 'v1.34.', 'V1.34', ' v1.34', 'v1.34.2+k3s1').map((version) => ({
+  kind: 'badVersionFormat' as const,
+  apply: (c: ValuesCase) => {
+    const values = jsonCopy(c.values);
+    setPath(values, 'kubernetes.version', version);
+    return done(c, 'badVersionFormat', values, 'kubernetes.version', `kubernetes.version ${JSON.stringify(version)}`);
+  },
+}));
+
+const overlappingCidrsArb: fc.Arbitrary<Mutation> = fc.tuple(fc.nat(CHECKED_PAIRS.length - 1), fc.boolean(), fc.constantFrom('same', 'inside', 'around'), fc.nat())
+  .map(([i, swap, how, n]) => ({
+    kind: 'overlappingCidrs' as const,
+    apply: (c: ValuesCase) => {
+      const values = jsonCopy(c.values);
+      const eff = effectiveCidrs(values);
+      const [a, b] = swap ? [CHECKED_PAIRS[i][1], CHECKED_PAIRS[i][0]] : CHECKED_PAIRS[i];
+      // Make `a` overlap `b`: equal, a subnet of it, or a supernet of it.
+      const target = networkOf(eff[b]);
+      const prefix = parseCidr(eff[b]).prefix;
+      let cidr: string;
+      if (how === 'inside' && prefix < 32) {
+        const p = Math.min(32, prefix + 1 + (n % (32 - prefix)));
+        const size = 2 ** (32 - p);
+        cidr = `${numberToIp(target.first + size * (n % (target.size / size)))}/${p}`;
+      } else if (how === 'around' && prefix > 0) {
+        const p = Math.max(0, prefix - 1 - (n % prefix));
+        const size = 2 ** (32 - p);
+        cidr = `${numberToIp(Math.floor(target.first / size) * size)}/${p}`;
+      } else {
+        cidr = eff[b];
+      }
+      setPath(values, CIDR_PATHS[a], cidr);
+      return done(c, 'overlappingCidrs', values, CIDR_PATHS[a], `${CIDR_PATHS[a]}: ${cidr} overlaps ${CIDR_PATHS[b]} ${eff[b]}`);
+    },
+  }));
+
+const coreDnsOutsideArb: fc.Arbitrary<Mutation> = fc.nat().map((n) => ({
+  kind: 'coreDnsOutsideServiceCidr' as const,
+  apply: (c: ValuesCase) => {
+    const values = jsonCopy(c.values);
+    const svc = networkOf(effectiveCidrs(values).clusterService);
+    // An address outside the service network (the service CIDR is never /0 in a valid document).
+    const outside = (svc.first + svc.size + (n % (2 ** 32 - svc.size))) % 2 ** 32;
+    const ip = numberToIp(outside);
+    setPath(values, 'controlPlane.addons.coreDNS.serviceIP', ip);
+    return done(c, 'coreDnsOutsideServiceCidr', values, 'controlPlane.addons.coreDNS.serviceIP', `CoreDNS IP ${ip} outside the service CIDR`);
+  },
+}));
+
+const BAD_ENUMS: ReadonlyArray<[string, unknown[]]> = [
+  ['controlPlane.endpoint.type', ['Ingress', 'loadbalancer', 'LB', '', 'ExternalName']],
+  ['controlPlane.addons.konnectivity.agentMode', ['Sidecar', 'daemonset', '']],
+  ['controlPlane.kubelet.cgroupfs', ['cgroupv2', 'Systemd']],
+  ['controlPlane.kubelet.preferredAddressTypes.#', ['InternalIp', 'IP']],
+  ['infrastructure.provider', ['openstack', 'KubeVirt']],
+  ['nodeGroupDefaults.kubevirt.evictionStrategy', ['Evict']],
+  ['nodeGroups.@.kubevirt.bootImage.type', ['pvc', 'ContainerDisk']],
+  ['nodeGroups.@.kubevirt.evictionStrategy', ['LiveMigration', 'external']],
+  ['nodeGroups.@.kubevirt.instancetypeKind', ['Instancetype', 'VirtualMachinePreference']],
+  ['nodeGroups.@.taints.#.effect', ['NoSchedul', 'noschedule']],
+];
+
+const badEnumArb: fc.Arbitrary<Mutation> = fc.tuple(fc.nat(BAD_ENUMS.length - 1), fc.nat(4), fc.nat()).map(([i, j, pick]) => ({
+  kind: 'badEnum' as const,
+  apply: (c: ValuesCase) => {
+    const [template, candidates] = BAD_ENUMS[i];
+    const value = candidates[j % candidates.length];
+    const { values, path } = setMutationPath(c, template, value, pick);
+    return done(c, 'badEnum', values, path, `${path}: ${JSON.stringify(value)}`);
+  },
+}));
+
+const reservedDiskArb: fc.Arbitrary<Mutation> = fc.tuple(fc.constantFrom('boot', 'cloudinitvolume'), fc.nat()).map(([disk, pick]) => ({
+  kind: 'reservedDiskName' as const,
+  apply: (c: ValuesCase) => {
+    const t = targetGroup(c, pick);
+    setPath(t.values, `nodeGroups.${t.group}.kubevirt.extraDisks.${disk}`, { size: '10Gi' });
+    const path = `nodeGroups.${t.group}.kubevirt.extraDisks`;
+    return done(c, 'reservedDiskName', t.values, path, `extra disk named ${disk}`);
+  },
+}));
+
+const badKeyNameArb: fc.Arbitrary<Mutation> = fc.tuple(
+  fc.constantFrom('MD0', 'Workers', 'md_0', '-md', 'md-', 'md.0', 'gpu pool', `g${'x'.repeat(40)}`, 'ü'), fc.boolean(), fc.nat(),
+).map(([name, disk, pick]) => ({
+  kind: 'badKeyName' as const,
+  apply: (c: ValuesCase) => {
+    if (disk) {
+      const t = targetGroup(c, pick);
+      const extraDisks = (getPath(t.values, `nodeGroups.${t.group}.kubevirt.extraDisks`) ?? {}) as Doc;
+      setPath(t.values, `nodeGroups.${t.group}.kubevirt.extraDisks`, { ...extraDisks, [name]: { size: '1Gi' } });
+      const path = `nodeGroups.${t.group}.kubevirt.extraDisks.${name}`;
+      return done(c, 'badKeyName', t.values, path, `extra disk named ${JSON.stringify(name)}`);
+    }
+    const values = jsonCopy(c.values);
+    values.nodeGroups = { ...(isObject(values.nodeGroups) ? values.nodeGroups : {}), [name]: {} };
+    return done(c, 'badKeyName', values, `nodeGroups.${name}`, `node group named ${JSON.stringify(name)}`);
+  },
+}));
+
+const OUT_OF_RANGE: ReadonlyArray<[string, number[]]> = [
+  ['controlPlane.replicas', [0, 10, -1]],
+  ['clusterNetwork.apiServerPort', [0, 65536, 70000]],
+  ['controlPlane.addons.konnectivity.serverPort', [0, 65536]],
+  ['controlPlane.addons.konnectivity.agentReplicas', [0, -3]],
+  ['nodeGroupDefaults.replicas', [-1, 1001]],
+  ['nodeGroups.@.replicas', [-1, 1001, 100000]],
+  ['nodeGroups.@.autoscaling.max', [0, 1001]],
+  ['nodeGroups.@.autoscaling.min', [-1, 1001]],
+  ['nodeGroups.@.kubevirt.cores', [0, 257]],
+];
+
+const outOfRangeArb: fc.Arbitrary<Mutation> = fc.tuple(fc.nat(OUT_OF_RANGE.length - 1), fc.nat(2), fc.nat()).map(([i, j, pick]) => ({
+  kind: 'outOfRange' as const,
+  apply: (c: ValuesCase) => {
+    const [template, candidates] = OUT_OF_RANGE[i];
+    const value = candidates[j % candidates.length];
+    const { values, path } = setMutationPath(c, template, value, pick);
+    return done(c, 'outOfRange', values, path, `${path}: ${value} out of range`);
+  },
+}));
+
+const BAD_PATTERNS: ReadonlyArray<[string, string[]]> = [
+  ['managementCluster.clusterDomain', ['Cluster.Local', 'cluster.local.', 'cluster..local', 'clüster.local']],
+  ['clusterNetwork.serviceDomain', ['-svc.local', 'svc_local']],
+  ['controlPlane.dataStoreName', ['My_DS', 'ds/1', '']],
+  ['clusterNetwork.podCidr', ['10.0.0.0/33', '10.0.0.0', '10.0.0.256/8', '010.0.0.0/8', '10.0.0.0/16 ', 'fd00::/64']],
+  ['managementCluster.serviceCidr', ['10.96.0.0/', 'any']],
+  ['controlPlane.endpoint.loadBalancer.sourceRanges.#', ['0.0.0.0', '1.2.3.4/40']],
+  ['controlPlane.apiServer.resources.limits.memory', ['1 Gi', '1gb', '-1Gi', '1e3']],
+  ['nodeGroups.@.kubevirt.memory', ['4 GiB', '4gi']],
+  ['nodeGroups.@.kubevirt.instancetype', ['U1.Large', 'u1_large']],
+  ['nodeGroups.@.healthCheck.nodeStartupTimeout', ['10 minutes', '10', '-5m']],
+  ['nodeGroups.@.healthCheck.maxUnhealthy', ['40', '40 %', '%']],
+  ['nodeGroups.@.kubeadm.files.#.permissions', ['0888', '0o644', '64', 'rw-r--r--']],
+  ['nodeGroups.@.taints.#.key', ['bad key', '-x', 'a/b/c']],
+];
+
+const badPatternArb: fc.Arbitrary<Mutation> = fc.tuple(fc.nat(BAD_PATTERNS.length - 1), fc.nat(5), fc.nat()).map(([i, j, pick]) => ({
+  kind: 'badPattern' as const,
+  apply: (c: ValuesCase) => {
+    const [template, candidates] = BAD_PATTERNS[i];
+    const value = candidates[j % candidates.length];
+    const { values, path } = setMutationPath(c, template, value, pick);
+    return done(c, 'badPattern', values, path, `${path}: ${JSON.stringify(value)}`);
+  },
+}));
+
+const MUTATIONS: Record<MutationKind, fc.Arbitrary<Mutation>> = {
+  wrongType: wrongTypeArb,
+  unknownKey: unknownKeyArb,
+  nullInNodeGroup: nullInNodeGroupArb,
+  nullInNodeGroupDefaults: nullInNodeGroupDefaultsArb,
+  nullAtRequiredPath: nullAtRequiredPathArb,
+  autoscalingMinGreaterThanMax: autoscalingArb,
+  overlongName: overlongNameArb,
+  badClusterName: badClusterNameArb,
+  unsupportedVersion: unsupportedVersionArb,
+  badVersionFormat: badVersionFormatArb,
+  overlappingCidrs: overlappingCidrsArb,
+  coreDnsOutsideServiceCidr: coreDnsOutsideArb,
+  badEnum: badEnumArb,
+  reservedDiskName: reservedDiskArb,
+  badKeyName: badKeyNameArb,
+  outOfRange: outOfRangeArb,
+  badPattern: badPatternArb,
+};
+
+/** Invalid documents: a valid case with one mutation of one of `kinds` (default: all). */
+export function invalidCaseArb(kinds: readonly MutationKind[] = MUTATION_KINDS): fc.Arbitrary<InvalidCase> {
+  return fc.tuple(validCaseArb, fc.oneof(...kinds.map((k) => MUTATIONS[k]))).map(([c, m]) => m.apply(c));
+}

@@ -1,0 +1,446 @@
+/**
+ * Invalid values are refused by every backend, and the error names the offending value path:
+ * `helm template` with Helm 3 and Helm 4 exits non-zero and its stderr names the path (the two word
+ * schema errors differently; both are normalised to paths), and `renderChart` throws a `ValuesError`
+ * whose violations name the path or a `RenderError` whose message does.
+ *
+ * Reproduce a run with `FC_SEED=<seed> npx jest test/rejection.test.ts` (FC_PATH replays a shrink path,
+ * FC_NUM_RUNS overrides the number of runs of the main property, FC_RUNS_PER_KIND those of each
+ * per-kind property, FC_TIME_LIMIT_S the time budget of a property).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import * as fc from 'fast-check';
+import { RenderError, renderChart, validateValues, ValuesError } from '../src/render';
+import { SUPPORTED_MINORS } from '../src/support-matrix';
+import { HelmBinary, HelmResult, helmBinaries, REPO_ROOT, runHelmAsync, withTempDirAsync } from './harness/helm';
+import { InvalidCase, invalidCaseArb, MUTATION_KINDS, ValuesCase } from './harness/values-arbitrary';
+
+const CHART = 'tenant-cluster';
+const CHART_DIR = path.join(REPO_ROOT, 'charts', CHART);
+const SEED = process.env.FC_SEED !== undefined ? Number(process.env.FC_SEED) : 20261122;
+const REPLAY_PATH = process.env.FC_PATH;
+const NUM_RUNS = Math.max(50, Number(process.env.FC_NUM_RUNS ?? 60));
+/** Runs of each per-mutation-kind property (so that one failing kind does not hide the others). */
+const RUNS_PER_KIND = Number(process.env.FC_RUNS_PER_KIND ?? 8);
+
+/** Wall-clock budget of one property, shrinking included (a Helm run per shrink step adds up). */
+const TIME_LIMIT_MS = Number(process.env.FC_TIME_LIMIT_S ?? 240) * 1000;
+
+/**
+ * fast-check parameters: fixed seed (printed on failure), replayable path; a property that runs out of
+ * time fails (while shrinking: with the smallest counterexample found so far).
+ */
+function params<T>(numRuns: number): fc.Parameters<T> {
+  return {
+    seed: SEED, numRuns, interruptAfterTimeLimit: TIME_LIMIT_MS, markInterruptAsFailure: true,
+    ...(REPLAY_PATH ? { path: REPLAY_PATH } : {}),
+  };
+}
+
+function helmTemplateAsync(helm: HelmBinary, c: ValuesCase): Promise<HelmResult> {
+  return withTempDirAsync('tenant-cluster-rejection-', async (dir) => {
+    const file = path.join(dir, 'values.json');
+    fs.writeFileSync(file, JSON.stringify(c.values, null, 2));
+    return runHelmAsync(helm, ['template', c.release, CHART_DIR, '--namespace', c.namespace, '-f', file]);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Error text → value paths
+// ---------------------------------------------------------------------------------------------
+
+/** What an error output names: exact dotted paths, keys whose parent is not printed, and free-text messages. */
+export interface NamedPaths {
+  /** Dotted value paths (`nodeGroups.md0.replicas`; `''` for the root). */
+  readonly paths: Set<string>;
+  /** Helm 4 prints propertyNames errors `at ''` with the key only: `{ key, within }` (within: an enclosing path, if printed). */
+  readonly keys: Array<{ key: string; within?: string }>;
+  /** Messages of `fail` and other template errors, verbatim. */
+  readonly messages: string[];
+}
+
+const quoted = (s: string): string[] => [...s.matchAll(/'([^']*)'/g)].map((m) => m[1]);
+const join = (parent: string, key: string) => (parent === '' ? key : `${parent}.${key}`);
+const fromPointer = (p: string) => p.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')).join('.');
+
+/**
+ * Value paths named by `helm template`'s stderr. Helm 3 (gojsonschema): `- nodeGroups.md0.replicas: Invalid
+ * type...`, `- kubernetes: version is required`, `- (root): Additional property foo is not allowed`,
+ * `- nodeGroups: Property name of "MD0" does not match`. Helm 4 (santhosh-tekuri/jsonschema):
+ * `- at '/nodeGroups/md0/replicas': got string, want integer`, `- at '/kubernetes': missing property 'version'`,
+ * `- at '': additional properties 'foo' not allowed`, `- at '': invalid propertyName 'MD0'`, nested under
+ * `- at '/x': validation failed`. Template failures: `execution error at (file:line:col): message`.
+ */
+export function helmErrorPaths(stderr: string): NamedPaths {
+  const out: NamedPaths = { paths: new Set(), keys: [], messages: [] };
+  const parents: Array<{ indent: number; path: string }> = [];
+  for (const line of stderr.split('\n')) {
+    const h4 = /^(\s*)- at '([^']*)': (.*)$/.exec(line);
+    if (h4) {
+      const indent = h4[1].length;
+      const at = fromPointer(h4[2]);
+      const msg = h4[3];
+      while (parents.length > 0 && parents[parents.length - 1].indent >= indent) parents.pop();
+      if (msg === 'validation failed') {
+        parents.push({ indent, path: at });
+      } else if (/^additional propert(y|ies) .* not allowed$/.test(msg) || /^missing propert(y|ies) /.test(msg)) {
+        for (const k of quoted(msg)) out.paths.add(join(at, k));
+      } else if (/^invalid propertyName '/.test(msg)) {
+        const key = /^invalid propertyName '(.*)'$/.exec(msg)![1];
+        if (h4[2] === '') out.keys.push({ key, within: parents[parents.length - 1]?.path });
+        else out.paths.add(join(at, key));
+      } else if (!(h4[2] === '' && /does not match pattern|length must be/.test(msg) && parents.length > 0)) {
+        out.paths.add(at);
+      }
+      continue;
+    }
+    const h3 = /^- ((?:\(root\)|[^:\s][^:]*)): (.*)$/.exec(line);
+    if (h3) {
+      const at = h3[1] === '(root)' ? '' : h3[1];
+      const msg = h3[2];
+      const additional = /^Additional property (.+) is not allowed$/.exec(msg);
+      const required = /^(.+) is required$/.exec(msg);
+      const propertyName = /^Property name of "(.*)" does not match$/.exec(msg);
+      if (additional) out.paths.add(join(at, additional[1]));
+      else if (required) out.paths.add(join(at, required[1]));
+      else if (propertyName) out.paths.add(join(at, propertyName[1]));
+      else out.paths.add(at);
+      continue;
+    }
+    const failed = /execution error at \([^)]*\): (.*)$/.exec(line);
+    if (failed) out.messages.push(failed[1]);
+    else if (/^Error: /.test(line)) out.messages.push(line.slice('Error: '.length));
+  }
+  return out;
+}
+
+/** Value paths named by an error of `renderChart`. */
+export function evalErrorPaths(e: unknown): NamedPaths {
+  const out: NamedPaths = { paths: new Set(), keys: [], messages: [] };
+  if (e instanceof ValuesError) {
+    for (const v of e.violations) {
+      const m = /^(.*?): (.*)$/.exec(v);
+      if (!m) continue;
+      const at = m[1] === '(root)' ? '' : m[1];
+      const key = /^key "(.*)" is not allowed/.exec(m[2]);
+      out.paths.add(key ? join(at, key[1]) : at);
+    }
+  } else if (e instanceof RenderError) {
+    out.messages.push(e.message);
+  }
+  return out;
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Whether a text names a dotted path (not as part of a longer path or name). */
+export function textNamesPath(text: string, p: string): boolean {
+  return new RegExp(`(^|[^\\w.-])${escapeRegExp(p)}($|[^\\w.-]|\\.(?=\\s|$))`).test(text);
+}
+
+export function namesPath(named: NamedPaths, p: string): boolean {
+  if (named.paths.has(p)) return true;
+  if (named.keys.some(({ key, within }) => p.endsWith(`.${key}`) && (within === undefined || within === '' || p.startsWith(`${within}.`)))) return true;
+  return named.messages.some((m) => textNamesPath(m, p));
+}
+
+function describeNamed(n: NamedPaths): string {
+  return JSON.stringify({ paths: [...n.paths], keys: n.keys, messages: n.messages });
+}
+
+// ---------------------------------------------------------------------------------------------
+// (a) Properties over invalid documents
+// ---------------------------------------------------------------------------------------------
+
+let helms: HelmBinary[];
+beforeAll(() => {
+  helms = helmBinaries();
+  console.log(`rejection: fast-check seed ${SEED}${REPLAY_PATH ? ` path ${REPLAY_PATH}` : ''}, ${NUM_RUNS} runs + ${RUNS_PER_KIND} per mutation kind; ${helms.map((h) => `${h.name} ${h.version}`).join(', ')}`);
+});
+
+/** Every backend refuses the case and names its path (one assertion, so a failure shows all three). */
+async function expectRejected(c: InvalidCase): Promise<void> {
+  let evalError: unknown;
+  try {
+    renderChart(CHART, c.values, { release: c.release, namespace: c.namespace });
+  } catch (e) {
+    evalError = e;
+  }
+  const results = await Promise.all(helms.map((h) => helmTemplateAsync(h, c)));
+  const received: Record<string, unknown> = {
+    case: `${c.kind}: ${c.description} (path ${c.path})`,
+    renderChart: {
+      refused: evalError instanceof ValuesError || evalError instanceof RenderError,
+      namesPath: namesPath(evalErrorPaths(evalError), c.path),
+      error: evalError === undefined ? 'none: rendered' : String(evalError),
+    },
+  };
+  const expected: Record<string, unknown> = { renderChart: { refused: true, namesPath: true } };
+  helms.forEach((h, i) => {
+    const named = helmErrorPaths(results[i].stderr);
+    received[h.name] = { refused: results[i].code !== 0, namesPath: namesPath(named, c.path), named: describeNamed(named), stderr: results[i].stderr };
+    expected[h.name] = { refused: true, namesPath: true };
+  });
+  expect(received).toMatchObject(expected);
+}
+
+describe('invalid values are refused, naming the value path', () => {
+  test(`property over every kind of mutation (${NUM_RUNS} runs)`, async () => {
+    await fc.assert(fc.asyncProperty(invalidCaseArb(), expectRejected), params(NUM_RUNS));
+  }, 900_000);
+
+  test.each(MUTATION_KINDS.map((k) => [k]))(`property over mutation kind %s (${RUNS_PER_KIND} runs)`, async (kind) => {
+    await fc.assert(fc.asyncProperty(invalidCaseArb([kind]), expectRejected), params(RUNS_PER_KIND));
+  }, 900_000);
+});
+
+// ---------------------------------------------------------------------------------------------
+// (b) Hand-written cases: exact renderChart messages, and the path in each Helm's stderr
+// ---------------------------------------------------------------------------------------------
+
+const RELEASE = 'demo';
+const NAMESPACE = 'tenant-demo';
+
+function renderError(values: unknown, release = RELEASE): Error {
+  try {
+    renderChart(CHART, values, { release, namespace: NAMESPACE });
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error(`renderChart accepted ${JSON.stringify(values)}`);
+}
+
+const schemaMessage = (...violations: string[]) => `values don't meet the schema:\n${violations.map((v) => `- ${v}`).join('\n')}`;
+
+interface HandCase {
+  readonly name: string;
+  readonly values: Record<string, unknown>;
+  readonly release?: string;
+  /** `ValuesError` or `RenderError`. */
+  readonly error: 'ValuesError' | 'RenderError';
+  /** renderChart's exact message. */
+  readonly message: string;
+  /** Paths each Helm's stderr must name. */
+  readonly paths: readonly string[];
+}
+
+const MINORS = SUPPORTED_MINORS.join(', ');
+
+const HAND_CASES: readonly HandCase[] = [
+  // Wrong types.
+  { name: 'wrong type: string for an integer (nodeGroups.md0.replicas)', values: { nodeGroups: { md0: { replicas: '3' } } },
+    error: 'ValuesError', message: schemaMessage('nodeGroups.md0.replicas: must be integer'), paths: ['nodeGroups.md0.replicas'] },
+  { name: 'wrong type: number for a string flag (controlPlane.apiServer.extraArgs.v)', values: { controlPlane: { apiServer: { extraArgs: { v: 2 } } } },
+    error: 'ValuesError', message: schemaMessage('controlPlane.apiServer.extraArgs.v: must be string'), paths: ['controlPlane.apiServer.extraArgs.v'] },
+  { name: 'wrong type: number for kubernetes.version', values: { kubernetes: { version: 1.34 } },
+    error: 'ValuesError', message: schemaMessage('kubernetes.version: must be string'), paths: ['kubernetes.version'] },
+  { name: 'wrong type: string for a list (controlPlane.certSANs)', values: { controlPlane: { certSANs: 'api.example.com' } },
+    error: 'ValuesError', message: schemaMessage('controlPlane.certSANs: must be array'), paths: ['controlPlane.certSANs'] },
+  { name: 'wrong type: non-integer number (nodeGroups.md0.kubevirt.cores: 2.5)', values: { nodeGroups: { md0: { kubevirt: { cores: 2.5 } } } },
+    error: 'ValuesError', message: schemaMessage('nodeGroups.md0.kubevirt.cores: must be integer'), paths: ['nodeGroups.md0.kubevirt.cores'] },
+  { name: 'wrong type: string "true" for a boolean (controlPlane.addons.coreDNS.enabled)', values: { controlPlane: { addons: { coreDNS: { enabled: 'true' } } } },
+    error: 'ValuesError', message: schemaMessage('controlPlane.addons.coreDNS.enabled: must be boolean'), paths: ['controlPlane.addons.coreDNS.enabled'] },
+  // Unknown keys.
+  { name: 'unknown top-level key (nodegroups)', values: { nodegroups: { md0: {} } },
+    error: 'ValuesError', message: schemaMessage('nodegroups: unknown key'), paths: ['nodegroups'] },
+  { name: 'unknown nested key (controlPlane.endpoint.loadbalancer)', values: { controlPlane: { endpoint: { loadbalancer: { className: 'x' } } } },
+    error: 'ValuesError', message: schemaMessage('controlPlane.endpoint.loadbalancer: unknown key'), paths: ['controlPlane.endpoint.loadbalancer'] },
+  { name: 'unknown key in a node group (nodeGroups.md0.replica)', values: { nodeGroups: { md0: { replica: 3 } } },
+    error: 'ValuesError', message: schemaMessage('nodeGroups.md0.replica: unknown key'), paths: ['nodeGroups.md0.replica'] },
+  { name: 'unknown key in the reserved addons map', values: { addons: { cilium: { enabled: true } } },
+    error: 'ValuesError', message: schemaMessage('addons.cilium: unknown key'), paths: ['addons.cilium'] },
+  // Nulls.
+  { name: 'null under nodeGroups.md0.replicas', values: { nodeGroups: { md0: { replicas: null } } },
+    error: 'ValuesError', message: schemaMessage('nodeGroups.md0.replicas: must be integer'), paths: ['nodeGroups.md0.replicas'] },
+  {
+    // Helm deletes a key whose user value is null when values.yaml has it (nodeGroupDefaults.labels is {}),
+    // before validating: only a schema that requires every nodeGroupDefaults key can refuse this.
+    name: 'null under nodeGroupDefaults.labels', values: { nodeGroupDefaults: { labels: null }, nodeGroups: { md0: {} } },
+    error: 'ValuesError', message: schemaMessage('nodeGroupDefaults.labels: is required'), paths: ['nodeGroupDefaults.labels'],
+  },
+  { name: 'null under nodeGroupDefaults.autoscaling', values: { nodeGroupDefaults: { autoscaling: null }, nodeGroups: { md0: {} } },
+    error: 'ValuesError', message: schemaMessage('nodeGroupDefaults.autoscaling: is required'), paths: ['nodeGroupDefaults.autoscaling'] },
+  { name: 'null for a required key (kubernetes.version)', values: { kubernetes: { version: null } },
+    error: 'ValuesError', message: schemaMessage('kubernetes.version: is required'), paths: ['kubernetes.version'] },
+  // Autoscaling bounds.
+  { name: 'autoscaling min > max', values: { nodeGroups: { md0: { autoscaling: { enabled: true, min: 5, max: 2 } } } },
+    error: 'RenderError', message: 'nodeGroups.md0.autoscaling: min (5) must be <= max (2)', paths: ['nodeGroups.md0.autoscaling'] },
+  {
+    name: 'autoscaling min > max after merging nodeGroupDefaults',
+    values: { nodeGroupDefaults: { autoscaling: { enabled: true, min: 5 } }, nodeGroups: { md0: { autoscaling: { max: 2 } } } },
+    error: 'RenderError', message: 'nodeGroups.md0.autoscaling: min (5) must be <= max (2)', paths: ['nodeGroups.md0.autoscaling'],
+  },
+  // Over-long names.
+  {
+    name: 'over-long group name (<cluster>-<group> > 50)',
+    values: { fullnameOverride: 'tenant-production-eu', nodeGroups: { 'workers-with-a-long-name-abcdefghij': {} } },
+    error: 'RenderError',
+    message: 'nodeGroups.workers-with-a-long-name-abcdefghij: "tenant-production-eu-workers-with-a-long-name-abcdefghij" is longer than 50 characters (machine and VM names add about 12); shorten the cluster or group name',
+    paths: ['nodeGroups.workers-with-a-long-name-abcdefghij'],
+  },
+  {
+    name: 'over-long fullnameOverride (64 characters)',
+    values: { fullnameOverride: `tenant-${'x'.repeat(57)}` },
+    error: 'RenderError',
+    message: `fullnameOverride (or the release name): cluster name "tenant-${'x'.repeat(57)}" must be a DNS-1035 label: lowercase letters, digits and "-", starting with a letter, at most 63 characters`,
+    paths: ['fullnameOverride'],
+  },
+  {
+    name: 'fullnameOverride that is no DNS-1035 label (Tenant_A)',
+    values: { fullnameOverride: 'Tenant_A' },
+    error: 'RenderError',
+    message: 'fullnameOverride (or the release name): cluster name "Tenant_A" must be a DNS-1035 label: lowercase letters, digits and "-", starting with a letter, at most 63 characters',
+    paths: ['fullnameOverride'],
+  },
+  // Kubernetes versions.
+  { name: 'unsupported Kubernetes version v1.29', values: { kubernetes: { version: 'v1.29' } },
+    error: 'RenderError', message: `kubernetes.version: v1.29 is not supported; supported minors: ${MINORS}`, paths: ['kubernetes.version'] },
+  { name: 'unsupported Kubernetes version v1.40.1', values: { kubernetes: { version: 'v1.40.1' } },
+    error: 'RenderError', message: `kubernetes.version: v1.40.1 is not supported; supported minors: ${MINORS}`, paths: ['kubernetes.version'] },
+  // Networks.
+  { name: 'overlapping CIDRs: pod vs service', values: { clusterNetwork: { serviceCidr: '10.243.128.0/17' } },
+    error: 'RenderError', message: 'clusterNetwork.podCidr: 10.243.0.0/16 overlaps clusterNetwork.serviceCidr 10.243.128.0/17',
+    paths: ['clusterNetwork.podCidr', 'clusterNetwork.serviceCidr'] },
+  { name: 'overlapping CIDRs: pod vs managementCluster.podCidr', values: { clusterNetwork: { podCidr: '10.244.0.0/24' } },
+    error: 'RenderError', message: 'clusterNetwork.podCidr: 10.244.0.0/24 overlaps managementCluster.podCidr 10.244.0.0/16',
+    paths: ['clusterNetwork.podCidr', 'managementCluster.podCidr'] },
+  { name: 'overlapping CIDRs: service CIDR a supernet of managementCluster.podCidr', values: { clusterNetwork: { serviceCidr: '10.0.0.0/8', podCidr: '172.16.0.0/16' } },
+    error: 'RenderError', message: 'clusterNetwork.serviceCidr: 10.0.0.0/8 overlaps managementCluster.podCidr 10.244.0.0/16',
+    paths: ['clusterNetwork.serviceCidr'] },
+  { name: 'CoreDNS service IP outside the service CIDR', values: { controlPlane: { addons: { coreDNS: { serviceIP: '10.96.0.10' } } } },
+    error: 'RenderError', message: 'controlPlane.addons.coreDNS.serviceIP: 10.96.0.10 is not inside clusterNetwork.serviceCidr 10.95.0.0/16',
+    paths: ['controlPlane.addons.coreDNS.serviceIP'] },
+  // Enums.
+  { name: 'bad enum: controlPlane.endpoint.type Ingress', values: { controlPlane: { endpoint: { type: 'Ingress' } } },
+    error: 'ValuesError', message: schemaMessage('controlPlane.endpoint.type: must be one of "LoadBalancer", "NodePort", "ClusterIP"'), paths: ['controlPlane.endpoint.type'] },
+  { name: 'bad enum: konnectivity agentMode Sidecar', values: { controlPlane: { addons: { konnectivity: { agentMode: 'Sidecar' } } } },
+    error: 'ValuesError', message: schemaMessage('controlPlane.addons.konnectivity.agentMode: must be one of "DaemonSet", "Deployment"'),
+    paths: ['controlPlane.addons.konnectivity.agentMode'] },
+  { name: 'bad enum: taint effect', values: { nodeGroups: { md0: { taints: [{ key: 'dedicated', effect: 'NoSchedul' }] } } },
+    error: 'ValuesError', message: schemaMessage('nodeGroups.md0.taints.0.effect: must be one of "NoSchedule", "PreferNoSchedule", "NoExecute"'),
+    paths: ['nodeGroups.md0.taints.0.effect'] },
+  // Key names.
+  { name: 'group name with uppercase (MD0)', values: { nodeGroups: { MD0: {} } },
+    error: 'ValuesError', message: schemaMessage('nodeGroups: key "MD0" is not allowed (lowercase letters, digits and "-", at most 40 characters)'),
+    paths: ['nodeGroups.MD0'] },
+  { name: 'group name with uppercase next to a valid group (Workers, md0)', values: { nodeGroups: { md0: {}, Workers: { replicas: 1 } } },
+    error: 'ValuesError', message: schemaMessage('nodeGroups: key "Workers" is not allowed (lowercase letters, digits and "-", at most 40 characters)'),
+    paths: ['nodeGroups.Workers'] },
+  { name: 'reserved extra disk name (boot)', values: { nodeGroups: { md0: { kubevirt: { extraDisks: { boot: { size: '10Gi' } } } } } },
+    error: 'RenderError',
+    message: 'nodeGroups.md0.kubevirt.extraDisks: "boot" and "cloudinitvolume" are reserved disk names (the boot disk and CAPK\'s cloud-init disk)',
+    paths: ['nodeGroups.md0.kubevirt.extraDisks'] },
+];
+
+/** renderChart's error as `{ name, message }`, or `{ accepted: true }`. */
+function evalOutcome(values: unknown, release: string): { name: string; message: string } | { accepted: true } {
+  try {
+    renderChart(CHART, values, { release, namespace: NAMESPACE });
+    return { accepted: true };
+  } catch (e) {
+    return { name: (e as Error).name, message: (e as Error).message };
+  }
+}
+
+describe('hand-written invalid values', () => {
+  test.each(HAND_CASES.map((c) => [c.name, c]))('%s', async (_name, hc) => {
+    const c = hc as HandCase;
+    const release = c.release ?? RELEASE;
+    const results = await Promise.all(helms.map((h) => helmTemplateAsync(h, { values: c.values, release, namespace: NAMESPACE })));
+    const received: Record<string, unknown> = { renderChart: evalOutcome(c.values, release) };
+    const expected: Record<string, unknown> = { renderChart: { name: c.error, message: c.message } };
+    helms.forEach((h, i) => {
+      const r = results[i];
+      const named = helmErrorPaths(r.stderr);
+      received[h.name] = { exit: r.code === 0 ? 0 : 'non-zero', namesPaths: c.paths.filter((p) => namesPath(named, p)), stderr: r.stderr };
+      expected[h.name] = { exit: 'non-zero', namesPaths: c.paths };
+    });
+    expect(received).toMatchObject(expected);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// validateValues reports every violation, not just the first
+// ---------------------------------------------------------------------------------------------
+
+describe('validateValues', () => {
+  test('reports every violation of a document with several errors', () => {
+    const values = {
+      typo: true,
+      kubernetes: { version: 134 },
+      clusterNetwork: { apiServerPort: 0, podCidr: '10.0.0.0/33' },
+      controlPlane: {
+        replicas: '2',
+        endpoint: { type: 'Ingress' },
+        apiServer: { extraArgs: { v: 2 } },
+        addons: { konnectivity: { agentMode: 'Sidecar' } },
+      },
+      nodeGroupDefaults: { healthCheck: { maxUnhealthy: '40' } },
+      nodeGroups: {
+        md0: { replicas: null, kubevirt: { cores: 0, extraDisks: { data: {} } }, taints: [{ key: 'a', effect: 'Never' }] },
+        MD1: {},
+      },
+    };
+    expect(validateValues(CHART, values)).toEqual([
+      'clusterNetwork.apiServerPort: must be >= 1',
+      'clusterNetwork.podCidr: must match pattern "^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])/(3[0-2]|[12]?[0-9])$"',
+      'controlPlane.addons.konnectivity.agentMode: must be one of "DaemonSet", "Deployment"',
+      'controlPlane.apiServer.extraArgs.v: must be string',
+      'controlPlane.endpoint.type: must be one of "LoadBalancer", "NodePort", "ClusterIP"',
+      'controlPlane.replicas: must be integer',
+      'kubernetes.version: must be string',
+      'nodeGroupDefaults.healthCheck.maxUnhealthy: must match pattern "^[0-9]+%$"',
+      'nodeGroups.md0.kubevirt.cores: must be >= 1',
+      'nodeGroups.md0.kubevirt.extraDisks.data.size: is required',
+      'nodeGroups.md0.replicas: must be integer',
+      'nodeGroups.md0.taints.0.effect: must be one of "NoSchedule", "PreferNoSchedule", "NoExecute"',
+      'nodeGroups: key "MD1" is not allowed (lowercase letters, digits and "-", at most 40 characters)',
+      'typo: unknown key',
+    ]);
+    // renderChart refuses the same document with all of them.
+    const err = renderError(values);
+    expect(err).toBeInstanceOf(ValuesError);
+    expect((err as ValuesError).violations).toHaveLength(14);
+  });
+
+  test('a valid document has no violations', () => {
+    const example = JSON.parse(JSON.stringify({ nodeGroups: { md0: {} } }));
+    expect(validateValues(CHART, example)).toEqual([]);
+  });
+});
+
+describe('error path normalisation (the helpers above)', () => {
+  test('Helm 3 and Helm 4 schema errors name the same paths', () => {
+    const helm3 = [
+      "Error: values don't meet the specifications of the schema(s) in the following chart(s):",
+      'tenant-cluster:',
+      '- (root): Additional property foo is not allowed',
+      '- nodeGroups.md0.replicas: Invalid type. Expected: integer, given: string',
+      '- nodeGroups: Property name of "Md" does not match',
+      '- kubernetes: version is required',
+    ].join('\n');
+    const helm4 = [
+      "Error: values don't meet the specifications of the schema(s) in the following chart(s):",
+      'tenant-cluster:',
+      "- at '/nodeGroups': validation failed",
+      "  - at '/nodeGroups/md0/replicas': got string, want integer",
+      "  - at '': invalid propertyName 'Md'",
+      "    - at '': 'Md' does not match pattern '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$'",
+      "- at '': additional properties 'foo' not allowed",
+      "- at '/kubernetes': missing property 'version'",
+    ].join('\n');
+    for (const text of [helm3, helm4]) {
+      const named = helmErrorPaths(text);
+      for (const p of ['foo', 'nodeGroups.md0.replicas', 'nodeGroups.Md', 'kubernetes.version']) expect({ p, named: namesPath(named, p) }).toEqual({ p, named: true });
+      for (const p of ['nodeGroups.md0', 'replicas', 'kubernetes']) expect({ p, named: namesPath(named, p) }).toEqual({ p, named: false });
+    }
+  });
+
+  test('fail messages name a path only as a whole path', () => {
+    const named = helmErrorPaths('Error: execution error at (tenant-cluster/templates/validate.yaml:32:4): nodeGroups.md0.autoscaling: min (5) must be <= max (2)');
+    expect(namesPath(named, 'nodeGroups.md0.autoscaling')).toBe(true);
+    expect(namesPath(named, 'nodeGroups.md0')).toBe(false);
+    expect(namesPath(named, 'nodeGroups.md')).toBe(false);
+  });
+});

@@ -756,15 +756,13 @@ describe('known bugs', () => {
     for (const h of r.helm) expect(h.outcome.ok && h.outcome.objects.map((o) => (o.metadata as { name: string }).name).sort()).toEqual(['a', 'b']);
   });
 
-  knownBug('a static map key containing "{{" is parsed by Go as a template action', async () => {
+  test('a static map key containing "{{" is printed through Go, not parsed as a template action', async () => {
     const c = chart((ch) => probe(ch, 'BraceKey', 'brace-key', { data: { '{{ local_hostname }}': 'v' } }));
-    // Helm: parse error at (mini/templates/brace-key.yaml:6): function "local_hostname" not defined.
     expect((await renderAgreeing(c))[0].data).toEqual({ '{{ local_hostname }}': 'v' });
   });
 
-  knownBug('a list item map whose entries are all conditional renders null in Go when all are absent ({} in eval)', async () => {
+  test('a list item map whose entries are all conditional renders {} when all are absent', async () => {
     const c = chart((ch) => probe(ch, 'CondItem', 'cond-item', { list: [{ a: whenField(Values.bool('on'), 1) }] }), { on: false });
-    // Go prints "-" alone (null); the evaluation backend gives {}.
     expect((await renderAgreeing(c))[0].list).toEqual([{}]);
   });
 
@@ -776,11 +774,10 @@ describe('known bugs', () => {
     expect((await renderAgreeing(c))[0].list).toEqual([]);
   });
 
-  knownBug('eachItem over a list: the key variable is the int index in Go, a string in eval', async () => {
+  test('eachItem over a list: the key variable is the integer index in both backends', async () => {
     const c = chart((ch) => probe(ch, 'ListIndex', 'list-index', {
       list: eachItem(Values.list('xs'), { key: 'i', item: 'x', itemType: 'string' }, (x, i) => ({ index: i, value: x })),
     }), { xs: ['p', 'q'] });
-    // Go: [{index: 0, value: p}, {index: 1, value: q}]; eval: index "0", "1" (goRangeEntries uses String(i)).
     const objects = await renderAgreeing(c);
     expect(objects[0].list).toEqual([{ index: 0, value: 'p' }, { index: 1, value: 'q' }]);
   });
@@ -796,13 +793,12 @@ describe('known bugs', () => {
     expect((await renderAgreeing(c, { a: '012', b: '0x1F', c: '1.0' }))[0]).toMatchObject({ octal: 10, hex: 31, decimal: 1 });
   });
 
-  knownBug('a static string with NEL (U+0085): quoteString leaves it raw, YAML 1.1 (Go) folds it into a space', async () => {
+  test('a static string with NEL (U+0085) is escaped, so YAML 1.1 (Go) does not fold it', async () => {
     const c = chart((ch) => probe(ch, 'Nel', 'nel', { s: 'a\u0085b' }));
-    // Helm prints `s: "a<NEL>b"`; Kubernetes reads "a b"; eval says "a\u0085b". (The `yaml` package keeps the NEL.)
     await expectAgreementAsGoReads(c);
   });
 
-  knownBug('a static string with DEL, a C1 control, BOM or U+FFFE makes Helm fail ("control characters are not allowed")', async () => {
+  test('a static string with DEL, a C1 control, BOM or U+FFFE is escaped (Helm refuses them raw)', async () => {
     const c = chart((ch) => probe(ch, 'Del', 'del', { del: 'a\u007fb', c1: 'a\u0090b', bom: '\ufeffa', nonChar: 'a\ufffe' }));
     expect((await renderAgreeing(c))[0]).toMatchObject({ del: 'a\u007fb', c1: 'a\u0090b', bom: '\ufeffa', nonChar: 'a\ufffe' });
   });

@@ -14,9 +14,10 @@ export interface RenderInputs {
   readonly chart: { readonly name: string; readonly version: string };
 }
 
-function goRangeEntries(collection: unknown): Array<[string, unknown]> {
+/** What Go's `range` visits: a list's integer indexes, or a map's keys in sorted order. */
+function goRangeEntries(collection: unknown): Array<[string | number, unknown]> {
   if (collection === null || collection === undefined) return [];
-  if (Array.isArray(collection)) return collection.map((v, i) => [String(i), v]);
+  if (Array.isArray(collection)) return collection.map((v, i) => [i, v]);
   if (typeof collection !== 'object') throw new RenderError(`range can't iterate over ${String(collection)}`);
   // Go's range over a map visits keys in sorted order.
   return Object.keys(collection).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b))).map((k) => [k, (collection as Record<string, unknown>)[k]]);

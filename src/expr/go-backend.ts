@@ -23,7 +23,7 @@ class Emitter {
   /** Lines of a map's entries at an indent. */
   public mapLines(entries: readonly MapEntry[], indent: number): string[] {
     return entries.flatMap((e) => {
-      const lines = this.valueLines(`${pad(indent)}${scalarText(e.key)}:`, e.value, indent);
+      const lines = this.valueLines(`${pad(indent)}${this.key(e.key)}:`, e.value, indent);
       return e.when ? [`${pad(indent)}{{- if ${e.when.go()} }}`, ...lines, `${pad(indent)}{{- end }}`] : lines;
     });
   }
@@ -66,10 +66,15 @@ class Emitter {
       const lines = this.mapLines(item.entries, indent + 2);
       // `- key: value` on one line unless the first entry is conditional.
       if (!lines[0].trimStart().startsWith('{{')) lines[0] = `${pad(indent)}- ${lines[0].slice(indent + 2)}`;
-      else lines.unshift(`${pad(indent)}-`);
+      else lines.unshift(`${pad(indent)}-${emptyFallback(item.entries, '{}')}`);
       return lines;
     }
     return this.valueLines(`${pad(indent)}-`, item, indent);
+  }
+
+  /** A static key; one containing `{{` goes through Go like a value would. */
+  private key(key: string): string {
+    return key.includes('{{') ? `{{ ${quoteString(key)} | toJson }}` : scalarText(key);
   }
 
   private scalar(value: string | number | boolean | null): string {

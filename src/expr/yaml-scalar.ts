@@ -1,14 +1,15 @@
 /**
  * Static scalars as YAML text that Kubernetes (YAML 1.1) and Helm read back unchanged: plain where
  * that is unambiguous, JSON-quoted otherwise (JSON strings are valid YAML double-quoted scalars once
- * U+2028/U+2029, YAML 1.1 line breaks, are escaped).
+ * YAML 1.1 line breaks and the characters Go's YAML reader refuses are escaped).
  */
 const PLAIN_SAFE = /^[A-Za-z_][A-Za-z0-9_./-]*$/;
 const YAML11_RESERVED = /^(y|yes|n|no|true|false|on|off|null)$/i;
 
 /** Quoted scalar text for a string. */
 export function quoteString(s: string): string {
-  return JSON.stringify(s).replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
+  // Also DEL, C1 controls (NEL is a YAML 1.1 line break), BOM and U+FFFE/U+FFFF, which Go's YAML reader refuses raw.
+  return JSON.stringify(s).replace(/[\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** YAML text for a static scalar. */

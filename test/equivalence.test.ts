@@ -13,38 +13,15 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as fc from 'fast-check';
 import { renderChart, validateValues } from '../src/render';
-import { HelmBinary, HelmResult, helmBinaries, REPO_ROOT, runHelmAsync, withTempDirAsync } from './harness/helm';
+import { HelmBinary, helmBinaries, runHelmAsync, withTempDirAsync } from './harness/helm';
+import { CHART, CHART_DIR, helmTemplateAsync, params, REPLAY_PATH, SEED } from './harness/properties';
 import { parseManifests } from './harness/validate';
 import { getPath, ValuesCase, validCaseArb } from './harness/values-arbitrary';
 
-const CHART = 'tenant-cluster';
-const CHART_DIR = path.join(REPO_ROOT, 'charts', CHART);
-const SEED = process.env.FC_SEED !== undefined ? Number(process.env.FC_SEED) : 20261122;
-const REPLAY_PATH = process.env.FC_PATH;
 const NUM_RUNS = Math.max(100, Number(process.env.FC_NUM_RUNS ?? 120));
 
-/** Wall-clock budget of one property, shrinking included (a Helm run per shrink step adds up). */
-const TIME_LIMIT_MS = Number(process.env.FC_TIME_LIMIT_S ?? 240) * 1000;
 
-/**
- * fast-check parameters: fixed seed (printed on failure), replayable path; a property that runs out of
- * time fails (while shrinking: with the smallest counterexample found so far).
- */
-function params<T>(numRuns: number): fc.Parameters<T> {
-  return {
-    seed: SEED, numRuns, interruptAfterTimeLimit: TIME_LIMIT_MS, markInterruptAsFailure: true,
-    ...(REPLAY_PATH ? { path: REPLAY_PATH } : {}),
-  };
-}
 
-/** `helm template` with the case's values (as a JSON file), asynchronously so both Helms run at once. */
-function helmTemplateAsync(helm: HelmBinary, c: ValuesCase): Promise<HelmResult> {
-  return withTempDirAsync('tenant-cluster-equivalence-', async (dir) => {
-    const file = path.join(dir, 'values.json');
-    fs.writeFileSync(file, JSON.stringify(c.values, null, 2));
-    return runHelmAsync(helm, ['template', c.release, CHART_DIR, '--namespace', c.namespace, '-f', file]);
-  });
-}
 
 type ObjectSet = Record<string, unknown>;
 

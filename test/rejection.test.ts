@@ -8,43 +8,19 @@
  * FC_NUM_RUNS overrides the number of runs of the main property, FC_RUNS_PER_KIND those of each
  * per-kind property, FC_TIME_LIMIT_S the time budget of a property).
  */
-import * as fs from 'fs';
-import * as path from 'path';
 import * as fc from 'fast-check';
 import { RenderError, renderChart, validateValues, ValuesError } from '../src/render';
 import { SUPPORTED_MINORS } from '../src/support-matrix';
-import { HelmBinary, HelmResult, helmBinaries, REPO_ROOT, runHelmAsync, withTempDirAsync } from './harness/helm';
-import { InvalidCase, invalidCaseArb, MUTATION_KINDS, ValuesCase } from './harness/values-arbitrary';
+import { HelmBinary, helmBinaries } from './harness/helm';
+import { CHART, helmTemplateAsync, params, REPLAY_PATH, SEED } from './harness/properties';
+import { InvalidCase, invalidCaseArb, MUTATION_KINDS } from './harness/values-arbitrary';
 
-const CHART = 'tenant-cluster';
-const CHART_DIR = path.join(REPO_ROOT, 'charts', CHART);
-const SEED = process.env.FC_SEED !== undefined ? Number(process.env.FC_SEED) : 20261122;
-const REPLAY_PATH = process.env.FC_PATH;
 const NUM_RUNS = Math.max(50, Number(process.env.FC_NUM_RUNS ?? 60));
 /** Runs of each per-mutation-kind property (so that one failing kind does not hide the others). */
 const RUNS_PER_KIND = Number(process.env.FC_RUNS_PER_KIND ?? 8);
 
-/** Wall-clock budget of one property, shrinking included (a Helm run per shrink step adds up). */
-const TIME_LIMIT_MS = Number(process.env.FC_TIME_LIMIT_S ?? 240) * 1000;
 
-/**
- * fast-check parameters: fixed seed (printed on failure), replayable path; a property that runs out of
- * time fails (while shrinking: with the smallest counterexample found so far).
- */
-function params<T>(numRuns: number): fc.Parameters<T> {
-  return {
-    seed: SEED, numRuns, interruptAfterTimeLimit: TIME_LIMIT_MS, markInterruptAsFailure: true,
-    ...(REPLAY_PATH ? { path: REPLAY_PATH } : {}),
-  };
-}
 
-function helmTemplateAsync(helm: HelmBinary, c: ValuesCase): Promise<HelmResult> {
-  return withTempDirAsync('tenant-cluster-rejection-', async (dir) => {
-    const file = path.join(dir, 'values.json');
-    fs.writeFileSync(file, JSON.stringify(c.values, null, 2));
-    return runHelmAsync(helm, ['template', c.release, CHART_DIR, '--namespace', c.namespace, '-f', file]);
-  });
-}
 
 // ---------------------------------------------------------------------------------------------
 // Error text → value paths

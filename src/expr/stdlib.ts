@@ -1,7 +1,7 @@
 /**
  * General-purpose template functions shared by every chart.
  */
-import { TemplateFunction, RenderError } from './functions';
+import { TemplateFunction } from './functions';
 
 type Table = Record<string, unknown>;
 
@@ -90,4 +90,3 @@ export const ARGS_LIST = new TemplateFunction({
   evaluate: (args) => Object.keys((args ?? {}) as Table).sort(byteOrder).map((k) => `--${k}=${String((args as Table)[k])}`),
 });
 
-export { RenderError };

@@ -39,12 +39,14 @@ export class KubevirtNodeGroup extends Construct {
     const deploymentName = `${context.clusterName}-${groupName}`;
     const autoscaling = group.bool('autoscaling.enabled');
     const selectorLabels = { [CLUSTER_NAME_LABEL]: `${context.clusterName}`, [DEPLOYMENT_NAME_LABEL]: deploymentName };
+    // Each template's name hashes its own spec (hence the late-bound targets); the MachineDeployment uses the same names.
+    const machineTemplateName = `${deploymentName}-${new ContentHash(() => this.machineTemplate, ['spec'])}`;
+    const bootstrapTemplateName = `${deploymentName}-${new ContentHash(() => this.bootstrapTemplate, ['spec'])}`;
 
     this.machineTemplate = new ApiObject(this, 'MachineTemplate', {
       ...KubevirtMachineTemplate.GVK,
       metadata: {
-        // The name hashes the object's own spec, hence the late-bound target.
-        name: `${deploymentName}-${new ContentHash(() => this.machineTemplate, ['spec'])}`,
+        name: machineTemplateName,
         namespace: `${context.namespace}`,
         labels: context.labels(),
         annotations: KEEP_ON_UPGRADE,
@@ -55,7 +57,7 @@ export class KubevirtNodeGroup extends Construct {
     this.bootstrapTemplate = new ApiObject(this, 'BootstrapTemplate', {
       ...KubeadmConfigTemplateV1Beta1.GVK,
       metadata: {
-        name: `${deploymentName}-${new ContentHash(() => this.bootstrapTemplate, ['spec'])}`,
+        name: bootstrapTemplateName,
         namespace: `${context.namespace}`,
         labels: context.labels(),
         annotations: KEEP_ON_UPGRADE,
@@ -88,13 +90,13 @@ export class KubevirtNodeGroup extends Construct {
               configRef: {
                 apiVersion: KubeadmConfigTemplateV1Beta1.GVK.apiVersion,
                 kind: KubeadmConfigTemplateV1Beta1.GVK.kind,
-                name: `${deploymentName}-${new ContentHash(this.bootstrapTemplate, ['spec'])}`,
+                name: bootstrapTemplateName,
               },
             },
             infrastructureRef: {
               apiVersion: KubevirtMachineTemplate.GVK.apiVersion,
               kind: KubevirtMachineTemplate.GVK.kind,
-              name: `${deploymentName}-${new ContentHash(this.machineTemplate, ['spec'])}`,
+              name: machineTemplateName,
             },
           },
         },

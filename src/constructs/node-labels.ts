@@ -1,6 +1,4 @@
-import { TemplateFunction } from '../expr';
-
-const byteOrder = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
+import { goSortedKeys, TemplateFunction } from '../expr';
 
 /**
  * The kubelet's extra flags with the group's node labels added as `node-labels=k=v,…` (sorted by key).
@@ -20,7 +18,7 @@ export const NODE_LABELS_ARG = new TemplateFunction({
 {{- toJson $out -}}`,
   evaluate: (args, labels) => {
     const out: Record<string, unknown> = { ...((args ?? {}) as Record<string, unknown>) };
-    const pairs = Object.keys((labels ?? {}) as object).sort(byteOrder).map((k) => `${k}=${(labels as Record<string, string>)[k]}`);
+    const pairs = goSortedKeys((labels ?? {}) as object).map((k) => `${k}=${(labels as Record<string, string>)[k]}`);
     if (pairs.length > 0) out['node-labels'] = pairs.join(',');
     return out;
   },

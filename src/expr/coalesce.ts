@@ -5,11 +5,13 @@
  */
 export type ValuesMap = Record<string, unknown>;
 
-function isTable(v: unknown): v is ValuesMap {
+/** A YAML map (not a list, not null). */
+export function isTable(v: unknown): v is ValuesMap {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-function clone<T>(v: T): T {
+/** A deep copy of JSON-like data. */
+export function clone<T>(v: T): T {
   return v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T);
 }
 

@@ -4,6 +4,7 @@
  */
 import { EvalEnv, goTruthy, toInt64 } from './expr';
 import { RenderError } from './functions';
+import { goSortedKeys } from './go-json';
 import { Each } from './scopes';
 import { ChartTemplates, Node, nodeAt, Scope } from './template-ir';
 
@@ -19,8 +20,7 @@ function goRangeEntries(collection: unknown): Array<[string | number, unknown]> 
   if (collection === null || collection === undefined) return [];
   if (Array.isArray(collection)) return collection.map((v, i) => [i, v]);
   if (typeof collection !== 'object') throw new RenderError(`range can't iterate over ${String(collection)}`);
-  // Go's range over a map visits keys in sorted order.
-  return Object.keys(collection).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b))).map((k) => [k, (collection as Record<string, unknown>)[k]]);
+  return goSortedKeys(collection).map((k) => [k, (collection as Record<string, unknown>)[k]]);
 }
 
 /** The environments one scope produces from one outer environment, in Go's iteration order. */

@@ -6,8 +6,12 @@
  */
 import { createHash } from 'crypto';
 
-/** Go sorts map keys by their UTF-8 bytes; JavaScript's default order (UTF-16 units) agrees below U+D800. */
-function sortKeys(keys: string[]): string[] {
+/**
+ * A map's keys in Go's order (`range`, `toJson`): by their UTF-8 bytes. JavaScript's default order
+ * (UTF-16 units) agrees below U+D800, so the byte comparison is only needed beyond.
+ */
+export function goSortedKeys(map: object): string[] {
+  const keys = Object.keys(map);
   if (keys.every((k) => !/[\ud800-\uffff]/.test(k))) return keys.sort();
   return keys.sort((a, b) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8')));
 }
@@ -31,7 +35,7 @@ export function goJson(value: unknown): string {
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (Array.isArray(value)) return `[${value.map(goJson).join(',')}]`;
   if (typeof value === 'object') {
-    const keys = sortKeys(Object.keys(value));
+    const keys = goSortedKeys(value);
     return `{${keys.map((k) => `${encodeString(k)}:${goJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
   }
   throw new Error(`json: unsupported type ${typeof value}`);

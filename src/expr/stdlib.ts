@@ -1,20 +1,24 @@
 /**
  * General-purpose template functions shared by every chart.
  */
+import { clone, isTable } from './coalesce';
 import { TemplateFunction } from './functions';
+import { goSortedKeys } from './go-json';
 
 type Table = Record<string, unknown>;
 
-const isTable = (v: unknown): v is Table => v !== null && typeof v === 'object' && !Array.isArray(v);
-const byteOrder = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
+/** Fills the keys `out` lacks from `defaults`, recursing where both have a map. */
+function fillDefaults(out: Table, defaults: unknown): void {
+  if (!isTable(defaults)) return;
+  for (const [k, d] of Object.entries(defaults)) {
+    if (!(k in out)) out[k] = clone(d);
+    else if (isTable(d) && isTable(out[k])) fillDefaults(out[k] as Table, d);
+  }
+}
 
 function mergeDefaults(defaults: unknown, item: unknown): Table {
-  const out: Table = JSON.parse(JSON.stringify(item ?? {}));
-  if (!isTable(defaults)) return out;
-  for (const [k, d] of Object.entries(defaults)) {
-    if (!(k in out)) out[k] = JSON.parse(JSON.stringify(d));
-    else if (isTable(d) && isTable(out[k])) out[k] = mergeDefaults(d, out[k]);
-  }
+  const out: Table = clone((item ?? {}) as Table);
+  fillDefaults(out, defaults);
   return out;
 }
 
@@ -87,6 +91,6 @@ export const ARGS_LIST = new TemplateFunction({
 {{- $out = append $out (printf "--%s=%v" $flag $value) -}}
 {{- end -}}
 {{- toJson $out -}}`,
-  evaluate: (args) => Object.keys((args ?? {}) as Table).sort(byteOrder).map((k) => `--${k}=${String((args as Table)[k])}`),
+  evaluate: (args) => goSortedKeys((args ?? {}) as Table).map((k) => `--${k}=${String((args as Table)[k])}`),
 });
 

@@ -10,3 +10,4 @@ export * from './coalesce';
 export * from './go-json';
 export * from './stdlib';
 export * from './builders';
+export * from './structure';

@@ -3,6 +3,7 @@
  * values.yaml comments and README table. Extend, don't rename: GitOps repositories and the
  * Magnum driver pass these keys.
  */
+import { AddonsValues } from './addons-values';
 import { Duration, Ipv4Address, Ipv4Cidr, Quantity, Resources, StringMap, Taint } from './common';
 
 /** Values of the `tenant-cluster` chart. */
@@ -35,7 +36,10 @@ export interface TenantClusterValues {
    * Each becomes a MachineDeployment `<cluster>-<group>`; `<cluster>-<group>` must not exceed 50 characters.
    */
   nodeGroups: { [name: string]: NodeGroupValues };
-  /** Addons delivered into the tenant cluster (reserved; see the addon bundle). */
+  /**
+   * The addon bundle: CNI, metrics-server and the kubelet serving-certificate approver, the KubeVirt CSI node side
+   * (Flux HelmReleases into the tenant), and the management-side cloud-controller-manager, CSI controller and cluster autoscaler.
+   */
   addons: AddonsValues;
 }
 
@@ -199,12 +203,18 @@ export interface ControlPlaneKubeletValues {
    * @minItems 1
    */
   preferredAddressTypes: Array<'InternalIP' | 'ExternalIP' | 'Hostname' | 'InternalDNS' | 'ExternalDNS'>;
+  /**
+   * Kubelets request serving certificates signed by the cluster CA (`serverTLSBootstrap`), so metrics-server and the
+   * API server can verify them. Needs `addons.kubeletServingCertApprover` (nothing else approves those requests).
+   * @default true
+   */
+  serverTLSBootstrap: boolean;
 }
 
 export interface KamajiAddonsValues {
   /** CoreDNS installed by Kamaji. */
   coreDNS: CoreDnsValues;
-  /** kube-proxy installed by Kamaji. */
+  /** kube-proxy installed by Kamaji: needed by Calico, replaced by Cilium (`addons.cni.cilium.kubeProxyReplacement`). */
   kubeProxy: ToggleValues;
   /** Konnectivity: the API server's path to kubelets, pods and webhooks in the tenant network. */
   konnectivity: KonnectivityValues;
@@ -213,7 +223,7 @@ export interface KamajiAddonsValues {
 export interface ToggleValues {
   /**
    * Whether the component is installed.
-   * @default true
+   * @default false
    */
   enabled: boolean;
 }
@@ -325,6 +335,25 @@ export interface AutoscalingValues {
    * @maximum 1000
    */
   max?: number;
+  /**
+   * What one node offers, for scaling up from zero (the autoscaler has no node to look at). Computed from
+   * `kubevirt.cores` and `kubevirt.memory`; required when the group uses an instancetype and `min` is 0
+   * (the chart cannot read a cluster-scoped instancetype).
+   */
+  capacity?: NodeCapacityValues;
+}
+
+export interface NodeCapacityValues {
+  /**
+   * CPUs of one node (empty: `kubevirt.cores`).
+   * @pattern ^([0-9]+(\.[0-9]+)?m?)?$
+   */
+  cpu?: string;
+  /**
+   * Memory of one node (empty: `kubevirt.memory`).
+   * @pattern ^([0-9]+(\.[0-9]+)?(k|M|G|T|Ki|Mi|Gi|Ti)?)?$
+   */
+  memory?: string;
 }
 
 export interface KubevirtMachineValues {
@@ -480,6 +509,3 @@ export interface HealthCheckValues {
    */
   readyFalseTimeout?: Duration;
 }
-
-/** Reserved for the addon bundle. */
-export interface AddonsValues {}

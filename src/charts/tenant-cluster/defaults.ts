@@ -1,4 +1,5 @@
 import { TenantClusterValues } from '../../values/tenant-cluster-values';
+import { ADDONS_DEFAULTS } from './addons-defaults';
 
 /**
  * The chart's `values.yaml`. Every map that a template reads through has a default here, so that
@@ -24,10 +25,11 @@ export const TENANT_CLUSTER_DEFAULTS: TenantClusterValues = {
     apiServer: { resources: { requests: { cpu: '100m', memory: '384Mi' }, limits: { memory: '1Gi' } }, extraArgs: {} },
     controllerManager: { resources: { requests: { cpu: '25m', memory: '128Mi' }, limits: { memory: '512Mi' } }, extraArgs: {} },
     scheduler: { resources: { requests: { cpu: '10m', memory: '64Mi' }, limits: { memory: '256Mi' } }, extraArgs: {} },
-    kubelet: { cgroupfs: 'systemd', preferredAddressTypes: ['InternalIP', 'ExternalIP'] },
+    kubelet: { cgroupfs: 'systemd', preferredAddressTypes: ['InternalIP', 'ExternalIP'], serverTLSBootstrap: true },
     addons: {
       coreDNS: { enabled: true, serviceIP: '' },
-      kubeProxy: { enabled: true },
+      // Cilium replaces kube-proxy (addons.cni).
+      kubeProxy: { enabled: false },
       konnectivity: {
         enabled: true,
         serverPort: 8132,
@@ -40,7 +42,7 @@ export const TENANT_CLUSTER_DEFAULTS: TenantClusterValues = {
   infrastructure: { provider: 'kubevirt', kubevirt: { storageClassName: '' } },
   nodeGroupDefaults: {
     replicas: 2,
-    autoscaling: { enabled: false, min: 1, max: 3 },
+    autoscaling: { enabled: false, min: 1, max: 3, capacity: { cpu: '', memory: '' } },
     kubevirt: {
       instancetype: '',
       instancetypeKind: 'VirtualMachineClusterInstancetype',
@@ -57,5 +59,5 @@ export const TENANT_CLUSTER_DEFAULTS: TenantClusterValues = {
     healthCheck: { enabled: true, maxUnhealthy: '100%', nodeStartupTimeout: '20m', readyUnknownTimeout: '5m', readyFalseTimeout: '10m' },
   },
   nodeGroups: {},
-  addons: {},
+  addons: ADDONS_DEFAULTS,
 };

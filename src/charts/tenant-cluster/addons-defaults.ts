@@ -1,0 +1,72 @@
+import { AddonsValues, ChartRepositoryValues, ContainerResources } from '../../values/addons-values';
+import { KUBEVIRT_CSI_NODE_CHART_VERSION } from '../kubevirt-csi-node/version';
+
+const repository = (url: string): ChartRepositoryValues => ({ type: 'default', url, secretName: '', interval: '1h' });
+const resources = (cpu: string, memory: string, memoryLimit: string): ContainerResources => ({
+  requests: { cpu, memory },
+  limits: { memory: memoryLimit },
+});
+
+/**
+ * Defaults of `addons`. Chart versions and images are pinned (see the support matrix for the per-minor
+ * ones); requests are sized for a small tenant and summed per tenant by `npm run bench`.
+ */
+export const ADDONS_DEFAULTS: AddonsValues = {
+  delivery: { interval: '10m', timeout: '10m', retryInterval: '1m', driftDetection: 'enabled' },
+  repositories: {
+    cilium: repository('https://helm.cilium.io'),
+    calico: repository('https://docs.tigera.io/calico/charts'),
+    metricsServer: repository('https://kubernetes-sigs.github.io/metrics-server'),
+    kubeletCsrApprover: repository('https://postfinance.github.io/kubelet-csr-approver'),
+    tenantCluster: repository(''),
+  },
+  images: { waitForKubeconfig: 'docker.io/library/busybox:1.37.0' },
+  cni: {
+    enabled: true,
+    type: 'cilium',
+    mtu: 1350,
+    cilium: { chartVersion: '1.18.4', targetNamespace: 'kube-system', kubeProxyReplacement: true, values: {} },
+    calico: { chartVersion: 'v3.30.4', targetNamespace: 'tigera-operator', values: {} },
+  },
+  metricsServer: { enabled: true, chartVersion: '3.13.0', targetNamespace: 'kube-system', values: {} },
+  kubeletServingCertApprover: { enabled: true, chartVersion: '1.2.11', targetNamespace: 'kube-system', values: {} },
+  csi: {
+    enabled: true,
+    infraStorageClassName: '',
+    storageClass: { name: 'kubevirt', isDefault: true, reclaimPolicy: 'Delete' },
+    volumeSnapshotClass: false,
+    chartVersion: KUBEVIRT_CSI_NODE_CHART_VERSION,
+    targetNamespace: 'kubevirt-csi',
+    values: {},
+    controller: {
+      image: 'quay.io/kubevirt/kubevirt-csi-driver:v0.4.3',
+      replicas: 1,
+      resources: resources('10m', '32Mi', '128Mi'),
+      sidecarResources: resources('5m', '24Mi', '96Mi'),
+      sidecarImages: {
+        provisioner: 'registry.k8s.io/sig-storage/csi-provisioner:v5.3.0',
+        attacher: 'registry.k8s.io/sig-storage/csi-attacher:v4.10.0',
+        resizer: 'registry.k8s.io/sig-storage/csi-resizer:v1.14.0',
+        livenessProbe: 'registry.k8s.io/sig-storage/livenessprobe:v2.17.0',
+      },
+    },
+  },
+  cloudControllerManager: {
+    enabled: true,
+    image: 'quay.io/kubevirt/kubevirt-cloud-controller-manager:v0.5.1',
+    replicas: 1,
+    resources: resources('10m', '48Mi', '192Mi'),
+    extraArgs: {},
+    loadBalancer: { enabled: true, creationPollInterval: 5, creationPollTimeout: 60 },
+    zoneAndRegion: false,
+  },
+  clusterAutoscaler: {
+    enabled: true,
+    image: '',
+    resources: resources('10m', '64Mi', '256Mi'),
+    scaleDown: { enabled: true, unneededTime: '10m', delayAfterAdd: '10m', utilizationThreshold: '0.5' },
+    expander: 'least-waste',
+    maxNodeProvisionTime: '20m',
+    extraArgs: {},
+  },
+};

@@ -18,6 +18,9 @@ const MODULES = {
   // Same in both targets.
   'kubevirt-cluster': 'cluster-api-provider-kubevirt/infrastructure.cluster.x-k8s.io_kubevirtclusters.yaml',
   'kubevirt-machinetemplate': 'cluster-api-provider-kubevirt/infrastructure.cluster.x-k8s.io_kubevirtmachinetemplates.yaml',
+  'flux-helmrelease': 'flux/helm.toolkit.fluxcd.io_helmreleases.yaml',
+  'flux-helmrepository': 'flux/source.toolkit.fluxcd.io_helmrepositories.yaml',
+  'flux-ocirepository': 'flux/source.toolkit.fluxcd.io_ocirepositories.yaml',
 };
 
 for (const [name, file] of Object.entries(MODULES)) {

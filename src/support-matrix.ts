@@ -5,8 +5,14 @@
  * - worker image: Cozystack's Ubuntu 24.04 container disk with kubeadm/kubelet of that minor
  *   (`ghcr.io/cozystack/cozystack/ubuntu-container-disk:v1.NN`); none is published for 1.36+, which is
  *   why the matrix stops at 1.35 although Kamaji 26.8 accepts 1.36 tenants;
- * - Konnectivity: Kamaji pairs `v0.<minor>.0` itself; kas-network-proxy images stop at v0.34.x, so
- *   1.35 pins v0.34.0 (as Cozystack does).
+ * - Konnectivity: the newest kas-network-proxy tag of the paired `v0.<minor>` line
+ *   (kubernetes/k8s.io `registry.k8s.io/images/k8s-staging-kas-network-proxy/images.yaml`), pinned
+ *   rather than left to Kamaji's own `v0.<minor>.0` pairing so a Kamaji upgrade changes nothing;
+ * - cluster autoscaler: the newest release of the matching minor (autoscaler releases page, as cited by
+ *   kubernetes/k8s.io PR 8815 and aws-ia/terraform-aws-eks-blueprints-addons PR 516; 1.31 from
+ *   k8s.io images.yaml);
+ * - Cilium chart: the newest 1.19 patch for 1.32–1.35 (its compatibility page lists 1.32–1.35), 1.18
+ *   for 1.31 (1.18 lists 1.30–1.33).
  */
 import { RenderError, TemplateFunction } from './expr';
 import { goString } from './expr/expr';
@@ -16,18 +22,31 @@ export interface KubernetesMinorSupport {
   readonly defaultVersion: string;
   /** Default KubeVirt container disk with kubeadm and kubelet of this minor. */
   readonly containerDiskImage: string;
-  /** Konnectivity server/agent version to pin; empty: Kamaji's own pairing. */
+  /** Konnectivity server and agent version. */
   readonly konnectivityVersion: string;
+  /** Cluster autoscaler image of this minor. */
+  readonly clusterAutoscalerImage: string;
+  /** Cilium chart version tested with this minor. */
+  readonly ciliumChartVersion: string;
 }
 
 const CONTAINER_DISK = 'ghcr.io/cozystack/cozystack/ubuntu-container-disk';
+const AUTOSCALER = 'registry.k8s.io/autoscaling/cluster-autoscaler';
+
+const minor = (defaultVersion: string, konnectivityVersion: string, autoscalerTag: string, ciliumChartVersion: string): KubernetesMinorSupport => ({
+  defaultVersion,
+  containerDiskImage: `${CONTAINER_DISK}:${defaultVersion.split('.').slice(0, 2).join('.')}`,
+  konnectivityVersion,
+  clusterAutoscalerImage: `${AUTOSCALER}:${autoscalerTag}`,
+  ciliumChartVersion,
+});
 
 export const SUPPORT_MATRIX: Readonly<Record<string, KubernetesMinorSupport>> = {
-  '1.31': { defaultVersion: 'v1.31.14', containerDiskImage: `${CONTAINER_DISK}:v1.31`, konnectivityVersion: '' },
-  '1.32': { defaultVersion: 'v1.32.13', containerDiskImage: `${CONTAINER_DISK}:v1.32`, konnectivityVersion: '' },
-  '1.33': { defaultVersion: 'v1.33.13', containerDiskImage: `${CONTAINER_DISK}:v1.33`, konnectivityVersion: '' },
-  '1.34': { defaultVersion: 'v1.34.12', containerDiskImage: `${CONTAINER_DISK}:v1.34`, konnectivityVersion: '' },
-  '1.35': { defaultVersion: 'v1.35.9', containerDiskImage: `${CONTAINER_DISK}:v1.35`, konnectivityVersion: 'v0.34.0' },
+  '1.31': minor('v1.31.14', 'v0.31.4', 'v1.31.3', '1.18.14'),
+  '1.32': minor('v1.32.13', 'v0.32.1', 'v1.32.5', '1.19.3'),
+  '1.33': minor('v1.33.13', 'v0.33.1', 'v1.33.5', '1.19.3'),
+  '1.34': minor('v1.34.12', 'v0.34.0', 'v1.34.4', '1.19.3'),
+  '1.35': minor('v1.35.9', 'v0.35.0', 'v1.35.1', '1.19.3'),
 };
 
 export const SUPPORTED_MINORS = Object.keys(SUPPORT_MATRIX);
@@ -63,7 +82,7 @@ export const KUBERNETES_SUPPORT = new TemplateFunction({
   result: 'string',
   goBody: `
 {{- $matrix := dict ${Object.entries(SUPPORT_MATRIX).map(([minor, e]) =>
-    `${goString(minor)} (dict "defaultVersion" ${goString(e.defaultVersion)} "containerDiskImage" ${goString(e.containerDiskImage)} "konnectivityVersion" ${goString(e.konnectivityVersion)})`).join(' ')} -}}
+    `${goString(minor)} (dict ${Object.entries(e).map(([k, v]) => `${goString(k)} ${goString(v)}`).join(' ')})`).join(' ')} -}}
 {{- $bare := trimPrefix "v" .version -}}
 {{- $parts := splitList "." $bare -}}
 {{- $minor := printf "%s.%s" (index $parts 0) (index $parts 1) -}}

@@ -12,7 +12,13 @@ export interface ChartDefinition {
   readonly version: string;
   /** One-line description for `Chart.yaml`. */
   readonly description: string;
-  readonly apiTarget: ApiTarget;
+  /** The Cluster API line the chart renders; none for charts that render no Cluster API kinds (tenant-side charts). */
+  readonly apiTarget?: ApiTarget;
+  /**
+   * `Chart.yaml` keywords.
+   * @default ['kubernetes', 'cluster-api', 'kamaji', 'kubevirt']
+   */
+  readonly keywords?: readonly string[];
   /** The TypeScript source of the values contract, relative to the repository root, and its type name. */
   readonly valuesType: { readonly file: string; readonly name: string };
   /** The chart's `values.yaml`. */

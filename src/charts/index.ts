@@ -1,4 +1,5 @@
 import { ChartDefinition } from './chart-definition';
+import { KUBEVIRT_CSI_NODE_CHART } from './kubevirt-csi-node';
 import { TENANT_CLUSTER_CHART } from './tenant-cluster';
 
 export * from './chart-definition';
@@ -6,6 +7,7 @@ export * from './chart-definition';
 /** Every chart the generator writes, by name. */
 export const CHARTS: Readonly<Record<string, ChartDefinition>> = {
   [TENANT_CLUSTER_CHART.name]: TENANT_CLUSTER_CHART,
+  [KUBEVIRT_CSI_NODE_CHART.name]: KUBEVIRT_CSI_NODE_CHART,
 };
 
 /** The chart definition of a name, or an error listing the known charts. */

@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { and, ARGS_LIST, eachItem, eq, Expr, ne, or, ValueSource, whenField } from '../expr';
 import { KamajiControlPlane as KamajiControlPlaneL1 } from '../imports/kamaji-controlplane-v1alpha1-controlplane.cluster.x-k8s.io';
-import { TenantContext } from './tenant-context';
+import { ADMIN_KUBECONFIG_KEY, TenantContext } from './tenant-context';
 
 export interface KamajiControlPlaneProps {
   readonly context: TenantContext;
@@ -51,7 +51,7 @@ export class KamajiControlPlane extends Construct {
         name: `${context.clusterName}`,
         namespace: `${context.namespace}`,
         labels: context.labels(),
-        annotations: { 'kamaji.clastix.io/kubeconfig-secret-key': 'super-admin.svc' },
+        annotations: { 'kamaji.clastix.io/kubeconfig-secret-key': ADMIN_KUBECONFIG_KEY },
       },
       spec: {
         version: props.version,
@@ -64,6 +64,8 @@ export class KamajiControlPlane extends Construct {
         kubelet: {
           cgroupfs: values.str('kubelet.cgroupfs'),
           preferredAddressTypes: values.list('kubelet.preferredAddressTypes'),
+          // Serving certificates signed through the cluster CA (approved in the tenant), so clients can verify kubelets.
+          configurationJSONPatches: whenField(values.bool('kubelet.serverTLSBootstrap'), [{ op: 'add', path: '/serverTLSBootstrap', value: true }]),
         },
         addons: {
           coreDNS: whenField(values.bool('addons.coreDNS.enabled'), {

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { asString, concat, ContentHash, defaultTo, eachItem, eq, Expr, ne, not, or, ternary, ValueSource, VarRef, When, whenField } from '../expr';
+import { and, asString, concat, ContentHash, defaultTo, eachItem, eq, Expr, ne, not, or, ternary, ValueSource, VarRef, When, whenField } from '../expr';
 import { KubeadmConfigTemplateV1Beta1 } from '../imports/capi-kubeadmconfigtemplate-v1beta1-bootstrap.cluster.x-k8s.io';
 import { MachineDeploymentV1Beta1 } from '../imports/capi-machinedeployment-v1beta1-cluster.x-k8s.io';
 import { MachineHealthCheckV1Beta1 } from '../imports/capi-machinehealthcheck-v1beta1-cluster.x-k8s.io';
@@ -38,6 +38,9 @@ export class KubevirtNodeGroup extends Construct {
     const { context, values: group, groupName } = props;
     const deploymentName = `${context.clusterName}-${groupName}`;
     const autoscaling = group.bool('autoscaling.enabled');
+    const sizedByVm = eq(group.str('kubevirt.instancetype'), '');
+    const capacityCpu = defaultTo(group.str('autoscaling.capacity.cpu'), ternary(sizedByVm, concat(group.int('kubevirt.cores')), ''));
+    const capacityMemory = defaultTo(group.str('autoscaling.capacity.memory'), ternary(sizedByVm, group.str('kubevirt.memory'), ''));
     const selectorLabels = { [CLUSTER_NAME_LABEL]: `${context.clusterName}`, [DEPLOYMENT_NAME_LABEL]: deploymentName };
     // Each template's name hashes its own spec (hence the late-bound targets); the MachineDeployment uses the same names.
     const machineTemplateName = `${deploymentName}-${new ContentHash(() => this.machineTemplate, ['spec'])}`;
@@ -75,6 +78,9 @@ export class KubevirtNodeGroup extends Construct {
           // Cluster API seeds `replicas` from the min size on create and keeps the live value afterwards.
           'cluster.x-k8s.io/cluster-api-autoscaler-node-group-min-size': whenField(autoscaling, asString(group.int('autoscaling.min'))),
           'cluster.x-k8s.io/cluster-api-autoscaler-node-group-max-size': whenField(autoscaling, asString(group.int('autoscaling.max'))),
+          // A node's size, for scaling up from zero: given, or the VM's own when no instancetype sizes it.
+          'capacity.cluster-autoscaler.kubernetes.io/cpu': whenField(and(autoscaling, ne(capacityCpu, '')), asString(capacityCpu)),
+          'capacity.cluster-autoscaler.kubernetes.io/memory': whenField(and(autoscaling, ne(capacityMemory, '')), asString(capacityMemory)),
         },
       },
       spec: {

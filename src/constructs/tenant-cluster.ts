@@ -1,9 +1,10 @@
 import { Construct } from 'constructs';
 import {
-  and, CIDRS_OVERLAP, concat, defaultTo, Each, Expr, gt, hasKey, len, lit, matches, MERGE_DEFAULTS, ne, not, or, Release, RenderCheck,
+  and, CIDRS_OVERLAP, concat, defaultTo, Each, eq, Expr, gt, hasKey, len, lit, matches, MERGE_DEFAULTS, ne, not, or, Release, RenderCheck,
   TemplateFunction, Values, valuesAt, VarRef,
 } from '../expr';
 import { KUBERNETES_SUPPORT } from '../support-matrix';
+import { AddonBundle } from './addon-bundle';
 import { ClusterApiCluster } from './cluster-api-cluster';
 import { KamajiControlPlane } from './kamaji-control-plane';
 import { KubevirtInfrastructure } from './kubevirt-infrastructure';
@@ -50,6 +51,7 @@ export class TenantCluster extends Construct {
         [CLUSTER_NAME_LABEL]: `${clusterName}`,
         ...extra,
       }),
+      adminKubeconfigSecret: `${clusterName}-admin-kubeconfig`,
     };
     this.context = context;
 
@@ -83,6 +85,7 @@ export class TenantCluster extends Construct {
       defaultContainerDiskImage: KUBERNETES_SUPPORT.call(Values.str('kubernetes.version'), lit('containerDiskImage')),
       defaultStorageClassName: Values.str('infrastructure.kubevirt.storageClassName'),
     });
+    new AddonBundle(this, 'Addons', { context, kubernetesVersion: Values.str('kubernetes.version') });
   }
 
   private checkNames(clusterName: Expr): void {
@@ -127,6 +130,14 @@ export class TenantCluster extends Construct {
     new RenderCheck(groups, 'AutoscalingBounds', {
       failWhen: and(group.bool('autoscaling.enabled'), gt(group.int('autoscaling.min'), group.int('autoscaling.max'))),
       message: concat(path, '.autoscaling: min (', group.int('autoscaling.min'), ') must be <= max (', group.int('autoscaling.max'), ')'),
+    });
+    new RenderCheck(groups, 'ScaleFromZeroCapacity', {
+      failWhen: and(
+        group.bool('autoscaling.enabled'), eq(group.int('autoscaling.min'), 0), ne(group.str('kubevirt.instancetype'), ''),
+        or(eq(group.str('autoscaling.capacity.cpu'), ''), eq(group.str('autoscaling.capacity.memory'), '')),
+      ),
+      message: concat(path, '.autoscaling.capacity: cpu and memory are required to scale from zero with instancetype "', group.str('kubevirt.instancetype'),
+        '" (the chart cannot read the instancetype; the autoscaler needs a node\'s size before any exists)'),
     });
     const extraDisks = group.map('kubevirt.extraDisks');
     new RenderCheck(groups, 'ReservedDiskNames', {

@@ -12,7 +12,15 @@ export interface TenantContext {
   readonly apiServerPort: Expr;
   /** Standard labels (Helm, app.kubernetes.io, Cluster API cluster name), plus extra ones. */
   labels(extra?: Record<string, string>): Record<string, string>;
+  /** Kamaji's admin kubeconfig Secret of the tenant, `<cluster>-admin-kubeconfig` (named after the KamajiControlPlane). */
+  readonly adminKubeconfigSecret: string;
 }
+
+/**
+ * Key of the admin kubeconfig that reaches the tenant API server through its in-cluster Service. The
+ * `super-admin` identity cannot be revoked from inside the tenant (`admin` depends on a binding there).
+ */
+export const ADMIN_KUBECONFIG_KEY = 'super-admin.svc';
 
 /** Cluster API label naming the cluster an object belongs to. */
 export const CLUSTER_NAME_LABEL = 'cluster.x-k8s.io/cluster-name';

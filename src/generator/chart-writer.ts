@@ -39,12 +39,8 @@ function chartYaml(def: ChartDefinition): string {
     `description: ${JSON.stringify(def.description)}`,
     'type: application',
     'keywords:',
-    '  - kubernetes',
-    '  - cluster-api',
-    '  - kamaji',
-    '  - kubevirt',
-    'annotations:',
-    `  tenant-cluster.io/api-target: ${def.apiTarget}`,
+    ...(def.keywords ?? ['kubernetes', 'cluster-api', 'kamaji', 'kubevirt']).map((k) => `  - ${k}`),
+    ...(def.apiTarget ? ['annotations:', `  tenant-cluster.io/api-target: ${def.apiTarget}`] : []),
     '',
   ].join('\n');
 }

@@ -63,7 +63,7 @@ export function generateValuesSchema(def: ChartDefinition, repoRoot: string): Re
     for (const child of Object.values(node)) if (child && typeof child === 'object') addPropertyNames(child);
   };
   addPropertyNames(generated);
-  requireEveryDefault(generated, 'nodeGroupDefaults');
+  if (generated.properties?.nodeGroupDefaults) requireEveryDefault(generated, 'nodeGroupDefaults');
   const { $schema: _ignored, ...rest } = generated;
   return { $schema: 'http://json-schema.org/draft-07/schema#', title: `${def.name} ${def.version} values`, ...rest };
 }

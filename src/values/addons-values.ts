@@ -180,7 +180,24 @@ export interface FluxAddonChartValues {
   values: AddonChartValues;
 }
 
-export interface CiliumValues extends FluxAddonChartValues {
+export interface CiliumValues {
+  /**
+   * Chart version; empty: the version the support matrix pins for the Kubernetes minor.
+   * @pattern ^([0-9]+\.[0-9]+\.[0-9]+([-+][0-9A-Za-z.+-]+)?)?$
+   * @default ""
+   */
+  chartVersion: string;
+  /**
+   * Namespace in the tenant (created if missing; also holds the Helm release record).
+   * @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$
+   * @maxLength 63
+   */
+  targetNamespace: string;
+  /**
+   * Chart values merged over this chart's defaults for Cilium.
+   * @default {}
+   */
+  values: AddonChartValues;
   /**
    * Cilium implements Services itself (eBPF) and talks to the API server directly: Kamaji's kube-proxy must then be off.
    * @default true

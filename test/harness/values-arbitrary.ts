@@ -5,8 +5,11 @@
  *   the values contract appears in some documents and is absent in others; the render-time rules are
  *   respected by construction (CIDRs that don't overlap, a CoreDNS IP inside the service CIDR,
  *   `<cluster>-<group>` at most 50 characters, autoscaling `min <= max` after merging with
- *   `nodeGroupDefaults`, no reserved disk names). Strings that end up in manifests include awkward
- *   ones (quotes, `{{ ... }}`, YAML 1.1 booleans, newlines, unicode, `<&>`).
+ *   `nodeGroupDefaults`, no reserved disk names, kube-proxy on exactly when the CNI needs it, serving
+ *   certificates only with their approver, a chart repository for the CSI node chart, repository URL
+ *   schemes that match their type, a node capacity for groups that scale from zero with an
+ *   instancetype, no `:latest` images). Strings that end up in manifests include awkward ones (quotes,
+ *   `{{ ... }}`, YAML 1.1 booleans, newlines, unicode, `<&>`), also as keys of free-form addon values.
  * - {@link invalidCaseArb}: a valid case with exactly one mutation applied; each carries the value
  *   path (dotted, as the chart's messages write it) that an error must name.
  *
@@ -48,12 +51,28 @@ export type MutationKind =
   | 'reservedDiskName'
   | 'badKeyName'
   | 'outOfRange'
-  | 'badPattern';
+  | 'badPattern'
+  /** R1: Kamaji's kube-proxy together with Cilium's kube-proxy replacement. */
+  | 'kubeProxyWithCiliumReplacement'
+  /** R2: a CNI without kube-proxy and without Cilium's replacement (nothing implements Services). */
+  | 'noServiceImplementation'
+  /** R3: `controlPlane.kubelet.serverTLSBootstrap` without `addons.kubeletServingCertApprover`. */
+  | 'servingCertsWithoutApprover'
+  /** R4: the CSI node chart enabled without `addons.repositories.tenantCluster.url`. */
+  | 'csiWithoutChartRepository'
+  /** R5: a repository URL whose scheme (`oci://` or not) contradicts its `type`. */
+  | 'repositoryTypeMismatch'
+  /** R6: a group scaling from zero with an instancetype and no `autoscaling.capacity`. */
+  | 'capacityMissingForScaleFromZero'
+  /** R7: a management-side image tagged `latest`. */
+  | 'latestImageTag';
 
 export const MUTATION_KINDS: readonly MutationKind[] = [
   'wrongType', 'unknownKey', 'nullInNodeGroup', 'nullInNodeGroupDefaults', 'nullAtRequiredPath',
   'autoscalingMinGreaterThanMax', 'overlongName', 'badClusterName', 'unsupportedVersion', 'badVersionFormat',
   'overlappingCidrs', 'coreDnsOutsideServiceCidr', 'badEnum', 'reservedDiskName', 'badKeyName', 'outOfRange', 'badPattern',
+  'kubeProxyWithCiliumReplacement', 'noServiceImplementation', 'servingCertsWithoutApprover', 'csiWithoutChartRepository',
+  'repositoryTypeMismatch', 'capacityMissingForScaleFromZero', 'latestImageTag',
 ];
 
 /** An invalid values document: a valid one with one mutation. */
@@ -112,6 +131,14 @@ export function setPathSegments(doc: Doc, segments: readonly string[], value: un
 /** Sets a value at a dotted path (keys must not contain dots). */
 export function setPath(doc: Doc, path: string, value: unknown): void {
   setPathSegments(doc, path.split('.'), value);
+}
+
+/** Removes the key at a dotted path, if there is one (parents stay, possibly empty). */
+export function deletePath(doc: Doc, path: string): void {
+  const segs = path.split('.');
+  const parent = getPath(doc, segs.slice(0, -1).join('.'));
+  if (segs.length === 1) delete doc[segs[0]];
+  else if (isObject(parent)) delete parent[segs[segs.length - 1]];
 }
 
 interface Cidr { readonly address: number; readonly prefix: number }
@@ -185,13 +212,36 @@ function effectiveGroup(values: Doc, group: string): Doc {
   return deepMerge(defaults, getPath(values, `nodeGroups.${group}`) ?? {}) as Doc;
 }
 
-/** Makes a group's effective autoscaling bounds consistent (`min <= max` when enabled). */
+/** Node capacities the repair of R6 writes (cpu, memory). */
+const CAPACITY_REPAIRS: ReadonlyArray<[string, string]> = [['2', '4Gi'], ['500m', '1536Mi'], ['16', '64G'], ['1.5', '3.5Gi']];
+
+/** Whether a group (merged) scales from zero with an instancetype and lacks a node capacity (R6). */
+function needsCapacity(group: Doc): boolean {
+  const a = (group.autoscaling ?? {}) as Doc;
+  const capacity = (a.capacity ?? {}) as Doc;
+  const instancetype = getPath(group, 'kubevirt.instancetype');
+  return a.enabled === true && Number(a.min) === 0 && typeof instancetype === 'string' && instancetype !== ''
+    && (capacity.cpu === '' || capacity.memory === '' || capacity.cpu === undefined || capacity.memory === undefined);
+}
+
+/**
+ * Makes a group's effective autoscaling consistent: `min <= max` when enabled, and a node capacity
+ * when it scales from zero with an instancetype (R6).
+ */
 function repairAutoscaling(values: Doc, group: string): void {
   const eff = effectiveGroup(values, group).autoscaling as Doc | undefined;
   if (!eff || eff.enabled !== true) return;
   const min = Number(eff.min);
   const max = Number(eff.max);
   if (min > max) setPath(values, `nodeGroups.${group}.autoscaling.max`, min);
+  const merged = effectiveGroup(values, group);
+  if (needsCapacity(merged)) {
+    const capacity = ((merged.autoscaling as Doc).capacity ?? {}) as Doc;
+    // A group name's length picks one of a few sizes, so that repaired documents differ.
+    const i = group.length % CAPACITY_REPAIRS.length;
+    if (!capacity.cpu) setPath(values, `nodeGroups.${group}.autoscaling.capacity.cpu`, CAPACITY_REPAIRS[i][0]);
+    if (!capacity.memory) setPath(values, `nodeGroups.${group}.autoscaling.capacity.memory`, CAPACITY_REPAIRS[i][1]);
+  }
 }
 
 function groupNames(values: Doc): string[] {
@@ -335,6 +385,278 @@ const amountsArb = partialRecord({ cpu: quantityArb, memory: quantityArb });
 const resourcesArb = partialRecord({ requests: amountsArb, limits: amountsArb });
 
 // ---------------------------------------------------------------------------------------------
+// Addons
+// ---------------------------------------------------------------------------------------------
+
+/** `autoscaling.capacity.cpu`: empty (from `kubevirt.cores`) or CPUs, possibly in millicores. */
+const capacityCpuArb = fc.oneof(
+  fc.constantFrom('', '', '2', '500m', '0.5', '16', '1.5m', '0', '0128'),
+  fc.tuple(fc.integer({ min: 1, max: 256 }), fc.option(fc.nat(99), { nil: undefined }), fc.boolean())
+    .map(([n, frac, milli]) => `${milli ? n * 100 : n}${frac === undefined || milli ? '' : `.${frac}`}${milli ? 'm' : ''}`),
+);
+
+/** `autoscaling.capacity.memory`: empty (from `kubevirt.memory`) or a size (no milli units, no P/E). */
+const capacityMemoryArb = fc.oneof(
+  fc.constantFrom('', '', '4Gi', '512Mi', '1.5G', '8G', '1024k', '2T', '0', '1000'),
+  fc.tuple(fc.integer({ min: 1, max: 4096 }), fc.option(fc.nat(9), { nil: undefined }), fc.constantFrom('', 'k', 'M', 'G', 'T', 'Ki', 'Mi', 'Gi', 'Ti'))
+    .map(([n, frac, unit]) => `${n}${frac === undefined ? '' : `.${frac}`}${unit}`),
+);
+
+/** A chart version (`v` allowed unless `noV`), with pre-release and build parts sometimes. */
+function chartVersionArb(noV = false): fc.Arbitrary<string> {
+  return fc.oneof(
+    fc.constantFrom('1.18.4', '3.13.0', '1.2.11', '0.0.0', '1.16.0-rc.1', '2.0.0+build.5', '10.20.30-alpha.1+meta'),
+    fc.tuple(fc.boolean(), fc.nat(20), fc.nat(40), fc.nat(12), fc.constantFrom('', '', '-rc.1', '-0', '+g1a2b3c', '-beta.2+exp.sha.5114f85'))
+      .map(([v, a, b, c, suffix]) => `${v && !noV ? 'v' : ''}${a}.${b}.${c}${suffix}`),
+  );
+}
+
+const tenantNamespaceArb = fc.oneof(fc.constantFrom('kube-system', 'tigera-operator', 'kubevirt-csi', 'monitoring', '0', 'addons-1'), dnsLabelArb(63));
+
+const HEX = '0123456789abcdef'.split('');
+const digestArb = fc.array(fc.constantFrom(...HEX), { minLength: 64, maxLength: 64 }).map((h) => `@sha256:${h.join('')}`);
+
+/** Image tags, never `latest` (R7). */
+const imageTagArb = fc.oneof(
+  fc.constantFrom('v0.4.3', '1.37.0', 'v5.3.0', '2024.11', 'stable', 'v1.34.0-rc.1', 'V1_2', '_x', 'latest-1', 'latest.2', 'Latest0', '0'),
+  fc.tuple(fc.boolean(), fc.nat(20), fc.nat(40), fc.nat(12)).map(([v, a, b, c]) => `${v ? 'v' : ''}${a}.${b}.${c}`),
+);
+
+/** A container image of a management-side component: a tag or a digest (the schema's pattern), never `:latest` (R7). */
+const componentImageArb: fc.Arbitrary<string> = fc.tuple(
+  fc.oneof(
+    fc.constantFrom('quay.io/kubevirt/kubevirt-csi-driver', 'registry.k8s.io/sig-storage/csi-provisioner', 'registry.example.com:5000/mirror/busybox',
+      'busybox', 'docker.io/library/busybox', 'ghcr.io/acme/kubevirt-cloud-controller-manager', 'registry.k8s.io/autoscaling/cluster-autoscaler'),
+    fc.tuple(subdomainArb(2), dnsLabelArb(20)).map(([host, repo]) => `${host}/${repo}`),
+  ),
+  fc.oneof(
+    { arbitrary: imageTagArb.map((t) => `:${t}`), weight: 4 },
+    { arbitrary: digestArb, weight: 1 },
+    { arbitrary: fc.tuple(fc.constantFrom('1.37.0', 'v0.4.3', 'stable'), digestArb).map(([t, d]) => `:${t}${d}`), weight: 1 },
+  ),
+).map(([name, ref]) => `${name}${ref}`);
+
+/** A management-side container's resources: requests never above the limits (also the chart's default limits). */
+const componentResourcesArb = partialRecord({
+  requests: partialRecord({
+    cpu: fc.oneof(fc.constantFrom('1m', '5m', '10m', '100m', '0.1', '250m'), fc.integer({ min: 1, max: 500 }).map((n) => `${n}m`)),
+    memory: fc.oneof(fc.constantFrom('8Mi', '16Mi', '24Mi', '64Mi', '96Mi', '50M', '65536k'), fc.integer({ min: 1, max: 96 }).map((n) => `${n}Mi`)),
+  }),
+  limits: partialRecord({
+    cpu: fc.oneof(fc.constantFrom('500m', '1', '2', '1.5', '1000m'), fc.integer({ min: 1, max: 8 }).map((n) => `${n}`)),
+    memory: fc.oneof(fc.constantFrom('96Mi', '128Mi', '256Mi', '1Gi', '1.5Gi', '512M', '2G'), fc.integer({ min: 128, max: 8192 }).map((n) => `${n}Mi`)),
+  }),
+});
+
+/** Keys of free-form chart values: real ones the chart may set itself, and awkward ones. */
+const chartValueKeyArb: fc.Arbitrary<string> = fc.oneof(
+  { arbitrary: fc.constantFrom('replicas', 'image', 'tolerations', 'args', 'ipam', 'mode', 'kubeProxyReplacement', 'k8sServiceHost', 'k8sServicePort',
+    'mtu', 'installation', 'hubble', 'resources', 'nodeSelector', 'podAnnotations', 'bypassDnsResolution', 'providerRegex'), weight: 3 },
+  { arbitrary: fc.constantFrom('yes', 'on', 'n', 'Y', 'true', 'null', '~', '1e3', 'e3', '0644', '{{ .Values.x }}', '{{', '"quoted"', 'it\'s', 'a.b', 'a/b',
+    'é', '日本語', '😀', '', ' ', 'key: value', '- item', '#', '<&>', '\n', 'a\u2028b', '$(x)'), weight: 3 },
+  { arbitrary: awkwardStringArb.filter((k) => k.length <= 24), weight: 1 },
+);
+
+/** Scalars of free-form chart values. */
+const chartValueLeafArb: fc.Arbitrary<unknown> = fc.oneof(
+  { arbitrary: awkwardStringArb, weight: 4 },
+  { arbitrary: fc.boolean(), weight: 1 },
+  { arbitrary: fc.oneof(fc.constantFrom(0, 1, -1, 2, 1.5, 65535, 2000000, 0.001), fc.integer({ min: -1000, max: 100000 })), weight: 2 },
+);
+
+const chartValueNodeArb: fc.Arbitrary<unknown> = fc.oneof(
+  { arbitrary: chartValueLeafArb, weight: 4 },
+  { arbitrary: fc.array(chartValueLeafArb, { maxLength: 3 }), weight: 1 },
+  { arbitrary: fc.dictionary(chartValueKeyArb, chartValueLeafArb, { maxKeys: 3 }), weight: 1 },
+  { arbitrary: fc.array(fc.dictionary(chartValueKeyArb, chartValueLeafArb, { maxKeys: 2 }), { maxLength: 2 }), weight: 1 },
+);
+
+/** `addons.*.values`: empty, realistic, or free-form maps with awkward keys and strings, nested maps and lists. */
+const chartValuesArb: fc.Arbitrary<Doc> = fc.oneof(
+  { arbitrary: fc.constant({}), weight: 1 },
+  {
+    arbitrary: fc.constantFrom<Doc>(
+      { ipam: { mode: 'kubernetes' }, hubble: { relay: { enabled: true }, ui: { enabled: false } } },
+      { kubeProxyReplacement: false, k8sServiceHost: 'api.example.com', k8sServicePort: 6443 },
+      { replicas: 2, args: ['--kubelet-insecure-tls', '--metric-resolution=15s'], tolerations: [{ operator: 'Exists' }] },
+      { installation: { calicoNetwork: { bgp: 'Disabled', ipPools: [{ cidr: '10.243.0.0/16', encapsulation: 'VXLAN' }] } } },
+      { providerRegex: '^tenant-[a-z0-9-]+$', bypassDnsResolution: true, maxExpirationSeconds: '86400' },
+      { podAnnotations: { 'example.com/yes': 'no', 'note': '{{ .Release.Name }}' }, nodeSelector: { 'kubernetes.io/os': 'linux' } },
+    ),
+    weight: 1,
+  },
+  { arbitrary: fc.dictionary(chartValueKeyArb, fc.oneof(chartValueNodeArb, fc.dictionary(chartValueKeyArb, chartValueNodeArb, { maxKeys: 2 })), { maxKeys: 4 }), weight: 3 },
+);
+
+/** A repository URL; its scheme is made to match the repository's type when the document is assembled (R5). */
+const repositoryUrlArb: fc.Arbitrary<string> = fc.oneof(
+  { arbitrary: fc.constant(''), weight: 1 },
+  {
+    arbitrary: fc.tuple(
+      fc.constantFrom('https://', 'http://', 'oci://'),
+      fc.oneof(
+        fc.constantFrom('charts.example.com', 'registry.example.com:5000/helm', 'ghcr.io/acme/charts', 'mirror.internal/cilium',
+          'charts.example.com/a"b', 'charts.example.com/{{.Values.x}}', 'charts.example.com/it\'s', 'charts.example.com/é/日本', 'charts.example.com/?a=1&b=<2>#yes'),
+        fc.tuple(subdomainArb(3), fc.array(dnsLabelArb(12), { maxLength: 2 })).map(([host, parts]) => [host, ...parts].join('/')),
+      ),
+    ).map(([scheme, rest]) => `${scheme}${rest}`),
+    weight: 6,
+  },
+);
+
+const repositoryArb = partialRecord({
+  type: fc.constantFrom('default', 'oci'),
+  url: repositoryUrlArb,
+  secretName: fc.oneof(fc.constant(''), fc.constantFrom('registry-credentials', 'mirror'), dnsLabelArb(40)),
+  interval: durationArb,
+});
+
+export const REPOSITORY_KEYS = ['cilium', 'calico', 'metricsServer', 'kubeletCsrApprover', 'tenantCluster'] as const;
+
+const fluxAddonArb = partialRecord({
+  enabled: fc.boolean(),
+  chartVersion: chartVersionArb(),
+  targetNamespace: tenantNamespaceArb,
+  values: chartValuesArb,
+});
+
+/** The `addons` section as generated, before the render-time rules are applied by {@link repairAddons}. */
+const addonsArb = partialRecord({
+  delivery: partialRecord({
+    interval: durationArb,
+    timeout: durationArb,
+    retryInterval: durationArb,
+    driftDetection: fc.constantFrom('enabled', 'warn', 'disabled'),
+  }),
+  repositories: partialRecord(Object.fromEntries(REPOSITORY_KEYS.map((k) => [k, repositoryArb]))),
+  images: partialRecord({ waitForKubeconfig: componentImageArb }),
+  cni: partialRecord({
+    enabled: fc.boolean(),
+    type: fc.constantFrom('cilium', 'calico'),
+    mtu: fc.oneof(fc.constantFrom(1280, 1350, 1450, 1500, 8950, 9000), fc.integer({ min: 1280, max: 9000 })),
+    cilium: partialRecord({ chartVersion: chartVersionArb(), targetNamespace: tenantNamespaceArb, kubeProxyReplacement: fc.boolean(), values: chartValuesArb }),
+    calico: partialRecord({ chartVersion: chartVersionArb(), targetNamespace: tenantNamespaceArb, values: chartValuesArb }),
+  }),
+  metricsServer: fluxAddonArb,
+  kubeletServingCertApprover: fluxAddonArb,
+  csi: partialRecord({
+    enabled: fc.boolean(),
+    infraStorageClassName: fc.oneof(fc.constant(''), fc.constantFrom('standard', 'replicated-block', 'ceph-rbd.rwx')),
+    storageClass: partialRecord({
+      name: fc.oneof(fc.constantFrom('kubevirt', 'standard', 'fast.ssd', '0'), subdomainArb(2)),
+      isDefault: fc.boolean(),
+      reclaimPolicy: fc.constantFrom('Delete', 'Retain'),
+    }),
+    volumeSnapshotClass: fc.boolean(),
+    chartVersion: chartVersionArb(true),
+    targetNamespace: tenantNamespaceArb,
+    values: chartValuesArb,
+    controller: partialRecord({
+      image: componentImageArb,
+      replicas: fc.integer({ min: 1, max: 5 }),
+      resources: componentResourcesArb,
+      sidecarResources: componentResourcesArb,
+      sidecarImages: partialRecord({ provisioner: componentImageArb, attacher: componentImageArb, resizer: componentImageArb, livenessProbe: componentImageArb }),
+    }),
+  }),
+  cloudControllerManager: partialRecord({
+    enabled: fc.boolean(),
+    image: componentImageArb,
+    replicas: fc.integer({ min: 1, max: 5 }),
+    resources: componentResourcesArb,
+    extraArgs: extraArgsArb,
+    loadBalancer: partialRecord({
+      enabled: fc.boolean(),
+      creationPollInterval: fc.oneof(fc.constantFrom(1, 5, 600), fc.integer({ min: 1, max: 600 })),
+      creationPollTimeout: fc.oneof(fc.constantFrom(1, 60, 3600), fc.integer({ min: 1, max: 3600 })),
+    }),
+    zoneAndRegion: fc.boolean(),
+  }),
+  clusterAutoscaler: partialRecord({
+    enabled: fc.boolean(),
+    image: fc.oneof(fc.constant(''), componentImageArb),
+    resources: componentResourcesArb,
+    scaleDown: partialRecord({
+      enabled: fc.boolean(),
+      unneededTime: durationArb,
+      delayAfterAdd: durationArb,
+      utilizationThreshold: fc.constantFrom('0', '0.5', '1', '1.0', '0.65', '0.05', '1.000', '0.123456789'),
+    }),
+    expander: fc.constantFrom('least-waste', 'random', 'most-pods', 'price', 'priority'),
+    maxNodeProvisionTime: durationArb,
+    extraArgs: extraArgsArb,
+  }),
+});
+
+/** Addons that have an `enabled` switch. */
+export const ADDON_SWITCHES = ['addons.cni.enabled', 'addons.metricsServer.enabled', 'addons.kubeletServingCertApprover.enabled',
+  'addons.csi.enabled', 'addons.cloudControllerManager.enabled', 'addons.clusterAutoscaler.enabled'] as const;
+
+/** How the addons of a document are chosen and made to follow the render-time rules. */
+interface AddonsChoice {
+  /** The generated section (undefined: key absent, unless a rule needs a value in it). */
+  readonly section: Doc | undefined;
+  /** `random`: as generated; `allOff`/`allOn`: every addon switch set to false/true. */
+  readonly preset: 'random' | 'allOff' | 'allOn';
+  /** R1/R2 repair: set kube-proxy to what the CNI needs (false), or Cilium's replacement to what kube-proxy needs (true). */
+  readonly fixCni: boolean;
+  /** R3 repair: turn the approver on (true) or serverTLSBootstrap off (false). */
+  readonly enableApprover: boolean;
+  /** R4 repair: where the CSI node chart comes from when no URL was generated. */
+  readonly csiRepositoryHost: string;
+}
+
+const addonsChoiceArb: fc.Arbitrary<AddonsChoice> = fc.record({
+  section: fc.option(addonsArb, { nil: undefined, freq: 8 }),
+  preset: fc.oneof({ arbitrary: fc.constant('random' as const), weight: 6 }, { arbitrary: fc.constantFrom('allOff' as const, 'allOn' as const), weight: 1 }),
+  fixCni: fc.boolean(),
+  enableApprover: fc.boolean(),
+  csiRepositoryHost: fc.oneof(fc.constantFrom('charts.example.com/tenant-cluster', 'registry.example.com/charts', 'ghcr.io/acme/charts'), subdomainArb(3)),
+});
+
+/** The effective value at a leaf path: the document's, else the chart default (documents hold no nulls). */
+function effectiveLeaf(values: Doc, path: string): unknown {
+  const v = getPath(values, path);
+  return v !== undefined ? v : getPath(DEFAULTS, path);
+}
+
+/** `url` with the scheme its repository type needs (R5). */
+function withScheme(url: string, oci: boolean): string {
+  const rest = url.replace(/^(https?|oci):\/\//, '');
+  return `${oci ? 'oci://' : 'https://'}${rest}`;
+}
+
+/** Applies R1-R5 to a document (R6 is {@link repairAutoscaling}, R7 holds by construction). */
+function repairAddons(values: Doc, choice: AddonsChoice): void {
+  // R5: every repository's URL scheme matches its type (the defaults' URLs are `https://`).
+  for (const k of REPOSITORY_KEYS) {
+    const oci = effectiveLeaf(values, `addons.repositories.${k}.type`) === 'oci';
+    const url = String(effectiveLeaf(values, `addons.repositories.${k}.url`));
+    if (url !== '' && oci !== url.startsWith('oci://')) setPath(values, `addons.repositories.${k}.url`, withScheme(url, oci));
+  }
+  // R4: the CSI node chart needs this project's repository.
+  if (effectiveLeaf(values, 'addons.csi.enabled') === true && effectiveLeaf(values, 'addons.repositories.tenantCluster.url') === '') {
+    const oci = effectiveLeaf(values, 'addons.repositories.tenantCluster.type') === 'oci';
+    setPath(values, 'addons.repositories.tenantCluster.url', withScheme(choice.csiRepositoryHost, oci));
+  }
+  // R3: serving certificates need their approver.
+  if (effectiveLeaf(values, 'controlPlane.kubelet.serverTLSBootstrap') === true && effectiveLeaf(values, 'addons.kubeletServingCertApprover.enabled') !== true) {
+    if (choice.enableApprover) setPath(values, 'addons.kubeletServingCertApprover.enabled', true);
+    else setPath(values, 'controlPlane.kubelet.serverTLSBootstrap', false);
+  }
+  // R1/R2: exactly one Service implementation when a CNI is installed.
+  if (effectiveLeaf(values, 'addons.cni.enabled') === true) {
+    const kubeProxy = effectiveLeaf(values, 'controlPlane.addons.kubeProxy.enabled') === true;
+    const calico = effectiveLeaf(values, 'addons.cni.type') === 'calico';
+    const needsKubeProxy = calico || effectiveLeaf(values, 'addons.cni.cilium.kubeProxyReplacement') !== true;
+    if (kubeProxy !== needsKubeProxy) {
+      if (choice.fixCni && !calico) setPath(values, 'addons.cni.cilium.kubeProxyReplacement', !kubeProxy);
+      else setPath(values, 'controlPlane.addons.kubeProxy.enabled', needsKubeProxy);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Sections of the values contract
 // ---------------------------------------------------------------------------------------------
 
@@ -401,6 +723,7 @@ const controlPlaneArb = partialRecord({
   kubelet: partialRecord({
     cgroupfs: fc.constantFrom('systemd', 'cgroupfs'),
     preferredAddressTypes: fc.shuffledSubarray(ADDRESS_TYPES, { minLength: 1 }),
+    serverTLSBootstrap: fc.boolean(),
   }),
   addons: partialRecord({
     kubeProxy: partialRecord({ enabled: fc.boolean() }),
@@ -472,6 +795,7 @@ export const nodeGroupArb: fc.Arbitrary<Doc> = partialRecord({
     enabled: fc.boolean(),
     min: fc.oneof(fc.constantFrom(0, 1, 1000), fc.integer({ min: 0, max: 1000 })),
     max: fc.oneof(fc.constantFrom(1, 1000), fc.integer({ min: 1, max: 1000 })),
+    capacity: partialRecord({ cpu: capacityCpuArb, memory: capacityMemoryArb }),
   }),
   kubevirt: partialRecord({
     instancetype: fc.oneof(fc.constant(''), fc.constantFrom('u1.medium', 'cx1.2xlarge', 'o1.small'), subdomainArb(2)),
@@ -554,7 +878,7 @@ interface ValidChoice {
   readonly infrastructure: Doc | undefined;
   readonly nodeGroupDefaults: Doc | undefined;
   readonly nodeGroups: Array<[string, Doc]>;
-  readonly addons: boolean;
+  readonly addons: AddonsChoice;
 }
 
 function assemble(choice: ValidChoice): ValuesCase {
@@ -595,7 +919,11 @@ function assemble(choice: ValidChoice): ValuesCase {
 
   if (choice.infrastructure !== undefined) values.infrastructure = choice.infrastructure;
   if (choice.nodeGroupDefaults !== undefined) values.nodeGroupDefaults = jsonCopy(choice.nodeGroupDefaults);
-  if (choice.addons) values.addons = {};
+  if (choice.addons.section !== undefined) values.addons = jsonCopy(choice.addons.section);
+  if (choice.addons.preset !== 'random') {
+    for (const p of ADDON_SWITCHES) setPath(values, p, choice.addons.preset === 'allOn');
+  }
+  repairAddons(values, choice.addons);
 
   // Node groups: names shortened so that `<cluster>-<group>` fits in 50 characters.
   const room = 50 - clusterName.length - 1;
@@ -626,7 +954,7 @@ export const validCaseArb: fc.Arbitrary<ValuesCase> = fc.record({
   }), { nil: undefined }),
   nodeGroupDefaults: fc.option(nodeGroupArb, { nil: undefined }),
   nodeGroups: fc.array(fc.tuple(groupNameArb, nodeGroupArb), { maxLength: 3 }),
-  addons: fc.boolean(),
+  addons: addonsChoiceArb,
 }).map((c) => assemble(c as ValidChoice));
 
 // ---------------------------------------------------------------------------------------------

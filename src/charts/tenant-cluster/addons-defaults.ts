@@ -25,11 +25,11 @@ export const ADDONS_DEFAULTS: AddonsValues = {
     enabled: true,
     type: 'cilium',
     mtu: 1350,
-    cilium: { chartVersion: '1.18.4', targetNamespace: 'kube-system', kubeProxyReplacement: true, values: {} },
-    calico: { chartVersion: 'v3.30.4', targetNamespace: 'tigera-operator', values: {} },
+    cilium: { chartVersion: '', targetNamespace: 'kube-system', kubeProxyReplacement: true, values: {} },
+    calico: { chartVersion: 'v3.32.2', targetNamespace: 'tigera-operator', values: {} },
   },
-  metricsServer: { enabled: true, chartVersion: '3.13.0', targetNamespace: 'kube-system', values: {} },
-  kubeletServingCertApprover: { enabled: true, chartVersion: '1.2.11', targetNamespace: 'kube-system', values: {} },
+  metricsServer: { enabled: true, chartVersion: '3.13.1', targetNamespace: 'kube-system', values: {} },
+  kubeletServingCertApprover: { enabled: true, chartVersion: '1.2.15', targetNamespace: 'kube-system', values: {} },
   csi: {
     enabled: true,
     infraStorageClassName: '',
@@ -39,7 +39,8 @@ export const ADDONS_DEFAULTS: AddonsValues = {
     targetNamespace: 'kubevirt-csi',
     values: {},
     controller: {
-      image: 'quay.io/kubevirt/kubevirt-csi-driver:v0.4.3',
+      // Upstream publishes only `latest`; Kubermatic's build of it is versioned.
+      image: 'quay.io/kubermatic/kubevirt-csi-driver:v0.4.5',
       replicas: 1,
       resources: resources('10m', '32Mi', '128Mi'),
       sidecarResources: resources('5m', '24Mi', '96Mi'),

@@ -1,0 +1,22 @@
+import { KubevirtCsiNodeValues } from '../../values/kubevirt-csi-node-values';
+
+/**
+ * The chart's `values.yaml`. Images are pinned (the driver image is the controller's default in the
+ * `tenant-cluster` chart; the sidecars are those of upstream's `deploy/tenant` manifests). Requests are
+ * upstream's; memory limits leave room for `mkfs` on large volumes.
+ */
+export const KUBEVIRT_CSI_NODE_DEFAULTS: KubevirtCsiNodeValues = {
+  nameOverride: '',
+  fullnameOverride: '',
+  image: 'quay.io/kubevirt/kubevirt-csi-driver:v0.4.3',
+  sidecarImages: {
+    nodeDriverRegistrar: 'registry.k8s.io/sig-storage/csi-node-driver-registrar:v2.15.0',
+    livenessProbe: 'registry.k8s.io/sig-storage/livenessprobe:v2.17.0',
+  },
+  resources: { requests: { cpu: '10m', memory: '50Mi' }, limits: { memory: '256Mi' } },
+  sidecarResources: { requests: { cpu: '5m', memory: '20Mi' }, limits: { memory: '64Mi' } },
+  logLevel: 3,
+  infraStorageClassName: '',
+  storageClass: { name: 'kubevirt', isDefault: true, reclaimPolicy: 'Delete', allowVolumeExpansion: true, volumeBindingMode: 'Immediate' },
+  volumeSnapshotClass: false,
+};

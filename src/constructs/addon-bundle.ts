@@ -1,0 +1,112 @@
+import { Construct } from 'constructs';
+import { and, concat, defaultTo, eq, Expr, lit, matches, not, RenderCheck, Values, valuesAt, When } from '../expr';
+import { KUBERNETES_SUPPORT } from '../support-matrix';
+import { Calico } from './calico';
+import { ChartRepository } from './chart-repository';
+import { Cilium } from './cilium';
+import { ClusterAutoscaler } from './cluster-autoscaler';
+import { KubeletServingCertApprover } from './kubelet-serving-cert-approver';
+import { KubevirtCloudControllerManager } from './kubevirt-cloud-controller-manager';
+import { KubevirtCsi } from './kubevirt-csi';
+import { MetricsServer } from './metrics-server';
+import { TenantContext } from './tenant-context';
+
+export interface AddonBundleProps {
+  readonly context: TenantContext;
+  /** The tenant's Kubernetes version as given in the values (for per-minor pins). */
+  readonly kubernetesVersion: Expr;
+}
+
+/** Images a user may set, checked for the `latest` tag (the schema already requires a tag or digest). */
+const IMAGE_PATHS = [
+  'addons.images.waitForKubeconfig',
+  'addons.csi.controller.image',
+  'addons.csi.controller.sidecarImages.provisioner',
+  'addons.csi.controller.sidecarImages.attacher',
+  'addons.csi.controller.sidecarImages.resizer',
+  'addons.csi.controller.sidecarImages.livenessProbe',
+  'addons.cloudControllerManager.image',
+  'addons.clusterAutoscaler.image',
+];
+
+/**
+ * Everything that makes the tenant usable, bound to `addons`: the CNI, metrics-server with the
+ * kubelet serving-certificate approver and the KubeVirt CSI node side as Flux HelmReleases into the
+ * tenant (the CNI first), their chart sources, and the management-side cloud-controller-manager, CSI
+ * controller and cluster autoscaler. Each part is switchable.
+ */
+export class AddonBundle extends Construct {
+  public constructor(scope: Construct, id: string, props: AddonBundleProps) {
+    super(scope, id);
+    const { context } = props;
+    const addons = valuesAt('addons');
+    const cniEnabled = addons.bool('cni.enabled');
+    const cilium = and(cniEnabled, eq(addons.str('cni.type'), 'cilium'));
+    const calico = and(cniEnabled, eq(addons.str('cni.type'), 'calico'));
+    const metricsServer = addons.bool('metricsServer.enabled');
+    const approver = addons.bool('kubeletServingCertApprover.enabled');
+    const csi = addons.bool('csi.enabled');
+    const waitImage = addons.str('images.waitForKubeconfig');
+    const dependsOnCni = { release: `${context.clusterName}-cni`, when: cniEnabled };
+    this.checks(cniEnabled);
+
+    const repository = (key: string, nameSuffix: string, used: Expr) => new ChartRepository(this, `Repository-${key}`, { context, key, nameSuffix, used });
+    const ciliumRepository = repository('cilium', 'cilium', cilium);
+    const calicoRepository = repository('calico', 'calico', calico);
+    const metricsServerRepository = repository('metricsServer', 'metrics-server', metricsServer);
+    const approverRepository = repository('kubeletCsrApprover', 'kubelet-csr-approver', approver);
+    const tenantClusterRepository = repository('tenantCluster', 'tenant-cluster', csi);
+
+    new Cilium(new When(this, 'CiliumEnabled', cilium), 'Cilium', {
+      context,
+      repository: ciliumRepository,
+      chartVersion: defaultTo(addons.str('cni.cilium.chartVersion'), KUBERNETES_SUPPORT.call(props.kubernetesVersion, lit('ciliumChartVersion'))),
+    });
+    new Calico(new When(this, 'CalicoEnabled', calico), 'Calico', { context, repository: calicoRepository });
+    new MetricsServer(new When(this, 'MetricsServerEnabled', metricsServer), 'MetricsServer', { context, repository: metricsServerRepository, dependsOn: dependsOnCni });
+    new KubeletServingCertApprover(new When(this, 'ApproverEnabled', approver), 'KubeletServingCertApprover', {
+      context, repository: approverRepository, dependsOn: dependsOnCni,
+    });
+    new KubevirtCsi(new When(this, 'CsiEnabled', csi), 'Csi', { context, repository: tenantClusterRepository, waitImage, dependsOn: dependsOnCni });
+    new KubevirtCloudControllerManager(new When(this, 'CloudControllerManagerEnabled', addons.bool('cloudControllerManager.enabled')), 'CloudControllerManager', {
+      context, values: valuesAt('addons.cloudControllerManager'), waitImage,
+    });
+    const autoscalerImage = addons.str('clusterAutoscaler.image');
+    new ClusterAutoscaler(new When(this, 'ClusterAutoscalerEnabled', addons.bool('clusterAutoscaler.enabled')), 'ClusterAutoscaler', {
+      context,
+      values: valuesAt('addons.clusterAutoscaler'),
+      image: defaultTo(autoscalerImage, KUBERNETES_SUPPORT.call(props.kubernetesVersion, lit('clusterAutoscalerImage'))),
+      waitImage,
+    });
+  }
+
+  private checks(cniEnabled: Expr): void {
+    const addons = valuesAt('addons');
+    const kubeProxy = Values.bool('controlPlane.addons.kubeProxy.enabled');
+    const replacement = and(eq(addons.str('cni.type'), 'cilium'), addons.bool('cni.cilium.kubeProxyReplacement'));
+    new RenderCheck(this, 'KubeProxyReplaced', {
+      failWhen: and(cniEnabled, replacement, kubeProxy),
+      message: lit('controlPlane.addons.kubeProxy.enabled: must be false while addons.cni.cilium.kubeProxyReplacement is true (Cilium implements Services itself; both would program them)'),
+    });
+    new RenderCheck(this, 'ServicesImplemented', {
+      failWhen: and(cniEnabled, not(replacement), not(kubeProxy)),
+      message: concat('controlPlane.addons.kubeProxy.enabled: must be true with addons.cni.type "', addons.str('cni.type'),
+        '" and no Cilium kube-proxy replacement (nothing else implements Services)'),
+    });
+    new RenderCheck(this, 'ServingCertsApproved', {
+      failWhen: and(Values.bool('controlPlane.kubelet.serverTLSBootstrap'), not(addons.bool('kubeletServingCertApprover.enabled'))),
+      message: lit('controlPlane.kubelet.serverTLSBootstrap: needs addons.kubeletServingCertApprover.enabled (kubelets serve no TLS, so logs and exec fail, until their certificate requests are approved)'),
+    });
+    new RenderCheck(this, 'CsiChartSource', {
+      failWhen: and(addons.bool('csi.enabled'), eq(addons.str('repositories.tenantCluster.url'), '')),
+      message: lit('addons.repositories.tenantCluster.url: required while addons.csi.enabled is true: where this project\'s dist/ Helm repository is served (https://… or oci://…) for the kubevirt-csi-node chart'),
+    });
+    for (const path of IMAGE_PATHS) {
+      const image = Values.str(path);
+      new RenderCheck(this, `NotLatest-${path}`, {
+        failWhen: matches(':latest$', image),
+        message: concat(`${path}: "`, image, '" must name a version tag or digest other than "latest"'),
+      });
+    }
+  }
+}

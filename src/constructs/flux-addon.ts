@@ -1,0 +1,111 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { concat, Expr, gt, len, MERGE_DEFAULTS, ne, not, RenderCheck, Structure, valuesAt, When, whenField } from '../expr';
+import { HelmRelease } from '../imports/flux-helmrelease-helm.toolkit.fluxcd.io';
+import { HelmRepository } from '../imports/flux-helmrepository-source.toolkit.fluxcd.io';
+import { OciRepository } from '../imports/flux-ocirepository-source.toolkit.fluxcd.io';
+import { ChartRepository } from './chart-repository';
+import { ADMIN_KUBECONFIG_KEY, TenantContext } from './tenant-context';
+
+/** A Flux drift-detection ignore rule: JSON pointers, optionally limited to some objects. */
+export interface DriftIgnoreRule {
+  readonly paths: readonly string[];
+  readonly target?: { readonly group?: string; readonly version?: string; readonly kind?: string; readonly name?: string };
+}
+
+export interface FluxAddonProps {
+  readonly context: TenantContext;
+  /** The addon's name: the Helm release in the tenant is named so, the HelmRelease `<cluster>-<name>`. */
+  readonly name: string;
+  /** Values path of the addon (for messages and its `values`), e.g. `addons.metricsServer`. */
+  readonly valuesPath: string;
+  /** Chart name in the repository. */
+  readonly chart: string;
+  readonly chartVersion: Expr;
+  readonly repository: ChartRepository;
+  /** Namespace in the tenant (also the Helm storage namespace). */
+  readonly targetNamespace: Expr;
+  /** This chart's values for the addon; the user's `<valuesPath>.values` are merged over them. */
+  readonly values: Structure;
+  /** Another addon's HelmRelease to wait for (the CNI), when the condition holds. */
+  readonly dependsOn?: { readonly release: string; readonly when: Expr };
+  /** Fields that controllers or admins in the tenant legitimately change. */
+  readonly driftIgnore?: readonly DriftIgnoreRule[];
+}
+
+/** Longest object name Flux can label tenant objects with (`helm.toolkit.fluxcd.io/name`). */
+const MAX_RELEASE_OBJECT_NAME = 63;
+
+/**
+ * An addon installed into the tenant by Flux from the tenant namespace of the management cluster: a
+ * `HelmRelease` with the tenant's admin kubeconfig, a pinned chart version, retries instead of
+ * uninstalls on failure and drift detection (objects deleted in the tenant come back), plus an
+ * `OCIRepository` when the chart comes from an OCI registry.
+ * @see https://fluxcd.io/flux/components/helm/helmreleases/
+ */
+export class FluxAddon extends Construct {
+  /** Name of the HelmRelease, `<cluster>-<name>`. */
+  public readonly releaseObjectName: string;
+
+  public constructor(scope: Construct, id: string, props: FluxAddonProps) {
+    super(scope, id);
+    const { context, repository } = props;
+    const delivery = valuesAt('addons.delivery');
+    const name = concat(context.clusterName, `-${props.name}`);
+    this.releaseObjectName = `${name}`;
+    const metadata = { name: this.releaseObjectName, namespace: `${context.namespace}`, labels: context.labels() };
+    const repo = repository.values;
+    const secretName = repo.str('secretName');
+    const strategy = { name: 'RetryOnFailure', retryInterval: delivery.str('retryInterval') };
+    const driftIgnore = props.driftIgnore ?? [];
+
+    new RenderCheck(this, 'NameLength', {
+      failWhen: gt(len(name), MAX_RELEASE_OBJECT_NAME),
+      message: concat('fullnameOverride (or the release name): HelmRelease "', name, `" of ${props.valuesPath} is longer than ${MAX_RELEASE_OBJECT_NAME} characters; shorten the cluster name`),
+    });
+
+    const oci = new When(this, 'FromOci', repository.isOci);
+    new ApiObject(oci, 'OciRepository', {
+      ...OciRepository.GVK,
+      metadata,
+      spec: {
+        url: concat(repo.str('url'), `/${props.chart}`),
+        ref: { tag: props.chartVersion },
+        interval: repo.str('interval'),
+        secretRef: whenField(ne(secretName, ''), { name: secretName }),
+        // The chart itself, as Helm packaged it (what HelmRelease.chartRef expects).
+        layerSelector: { mediaType: 'application/vnd.cncf.helm.chart.content.v1.tar+gzip', operation: 'copy' },
+      },
+    });
+
+    new ApiObject(this, 'HelmRelease', {
+      ...HelmRelease.GVK,
+      metadata,
+      spec: {
+        releaseName: props.name,
+        targetNamespace: props.targetNamespace,
+        storageNamespace: props.targetNamespace,
+        kubeConfig: { secretRef: { name: context.adminKubeconfigSecret, key: ADMIN_KUBECONFIG_KEY } },
+        chart: whenField(not(repository.isOci), {
+          spec: {
+            chart: props.chart,
+            version: props.chartVersion,
+            sourceRef: { kind: HelmRepository.GVK.kind, name: repository.name },
+            interval: repo.str('interval'),
+          },
+        }),
+        chartRef: whenField(repository.isOci, { kind: OciRepository.GVK.kind, name: this.releaseObjectName }),
+        interval: delivery.str('interval'),
+        timeout: delivery.str('timeout'),
+        install: { createNamespace: true, strategy },
+        upgrade: { strategy },
+        driftDetection: {
+          mode: delivery.str('driftDetection'),
+          ignore: driftIgnore.length > 0 ? driftIgnore.map((rule) => ({ paths: [...rule.paths], target: rule.target })) : undefined,
+        },
+        dependsOn: props.dependsOn ? whenField(props.dependsOn.when, [{ name: props.dependsOn.release }]) : undefined,
+        values: MERGE_DEFAULTS.call(props.values, valuesAt(props.valuesPath).map('values')),
+      },
+    });
+  }
+}

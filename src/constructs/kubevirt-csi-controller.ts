@@ -1,0 +1,90 @@
+import { Construct } from 'constructs';
+import { Expr, ValueSource } from '../expr';
+import { ManagementWorkload, TENANT_KUBECONFIG, WorkloadContainer } from './management-workload';
+import { CLUSTER_NAME_LABEL, TenantContext } from './tenant-context';
+
+export interface KubevirtCsiControllerProps {
+  readonly context: TenantContext;
+  /** `addons.csi.controller` values. */
+  readonly values: ValueSource;
+  readonly waitImage: Expr;
+}
+
+const SOCKET_DIR = '/csi';
+const HEALTH_PORT = 10301;
+
+/**
+ * The KubeVirt CSI controller ("split" deployment), in the management cluster beside the VMs: turns
+ * tenant PersistentVolumeClaims into DataVolumes in this namespace, labelled with the cluster's name,
+ * and hot-plugs them into the worker VMs. Infra credentials never enter the tenant; the CSI sidecars
+ * watch the tenant through the admin kubeconfig (leases in the tenant's kube-system).
+ * @see https://github.com/kubevirt/csi-driver
+ */
+export class KubevirtCsiController extends Construct {
+  public constructor(scope: Construct, id: string, props: KubevirtCsiControllerProps) {
+    super(scope, id);
+    const { context, values } = props;
+    const socket = { name: 'socket-dir', mountPath: SOCKET_DIR };
+    const sidecar = (name: string, image: string, args: string[]): WorkloadContainer => ({
+      name,
+      image: values.str(`sidecarImages.${image}`),
+      args: [
+        `--csi-address=${SOCKET_DIR}/csi.sock`,
+        `--kubeconfig=${TENANT_KUBECONFIG}`,
+        '--timeout=3m',
+        '--leader-election=true',
+        // The default is the pod's namespace, which does not exist in the tenant.
+        '--leader-election-namespace=kube-system',
+        ...args,
+      ],
+      resources: values.map('sidecarResources'),
+      usesTenantKubeconfig: true,
+      volumeMounts: [socket],
+    });
+    new ManagementWorkload(this, 'Workload', {
+      context,
+      component: 'csi-controller',
+      replicas: values.int('replicas'),
+      waitImage: props.waitImage,
+      containers: [
+        {
+          name: 'csi-driver',
+          image: values.str('image'),
+          args: [
+            `--endpoint=unix://${SOCKET_DIR}/csi.sock`,
+            `--infra-cluster-namespace=${context.namespace}`,
+            // Tells this cluster's DataVolumes apart from other tenants' in a shared namespace.
+            `--infra-cluster-labels=${CLUSTER_NAME_LABEL}=${context.clusterName}`,
+            `--tenant-cluster-kubeconfig=${TENANT_KUBECONFIG}`,
+            '--run-node-service=false',
+            '--run-controller-service=true',
+          ],
+          ports: [{ name: 'healthz', containerPort: HEALTH_PORT, protocol: 'TCP' }],
+          livenessProbe: { httpGet: { path: '/healthz', port: 'healthz' }, initialDelaySeconds: 10, timeoutSeconds: 3, periodSeconds: 10, failureThreshold: 5 },
+          resources: values.map('resources'),
+          usesTenantKubeconfig: true,
+          volumeMounts: [socket],
+        },
+        sidecar('csi-provisioner', 'provisioner', ['--default-fstype=ext4', '--retry-interval-max=1m']),
+        sidecar('csi-attacher', 'attacher', ['--retry-interval-max=1m']),
+        sidecar('csi-resizer', 'resizer', ['--handle-volume-inuse-error=false']),
+        {
+          name: 'csi-liveness-probe',
+          image: values.str('sidecarImages.livenessProbe'),
+          args: [`--csi-address=${SOCKET_DIR}/csi.sock`, '--probe-timeout=3s', `--health-port=${HEALTH_PORT}`],
+          resources: values.map('sidecarResources'),
+          usesTenantKubeconfig: false,
+          volumeMounts: [socket],
+        },
+      ],
+      volumes: [{ name: 'socket-dir', emptyDir: {} }],
+      rules: [
+        { apiGroups: ['cdi.kubevirt.io'], resources: ['datavolumes'], verbs: ['get', 'create', 'delete'] },
+        { apiGroups: ['kubevirt.io'], resources: ['virtualmachineinstances', 'virtualmachines'], verbs: ['get', 'list'] },
+        { apiGroups: ['subresources.kubevirt.io'], resources: ['virtualmachines/addvolume', 'virtualmachines/removevolume'], verbs: ['update'] },
+        { apiGroups: ['snapshot.storage.k8s.io'], resources: ['volumesnapshots'], verbs: ['get', 'create', 'delete'] },
+        { apiGroups: [''], resources: ['persistentvolumeclaims'], verbs: ['get', 'patch'] },
+      ],
+    });
+  }
+}

@@ -1,0 +1,173 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { concat, Expr, gt, Release, When } from '../expr';
+import { ADMIN_KUBECONFIG_KEY, TenantContext } from './tenant-context';
+
+/** A container of a management-side workload. */
+export interface WorkloadContainer {
+  readonly name: string;
+  readonly image: Expr | string;
+  /** Arguments (a list, possibly built with `eachItem`). */
+  readonly args: unknown;
+  /** `resources` (requests and limits are required by the values schema). */
+  readonly resources: Expr;
+  /** Whether the container talks to the tenant and mounts its admin kubeconfig (read-only). */
+  readonly usesTenantKubeconfig: boolean;
+  readonly env?: readonly unknown[];
+  readonly ports?: readonly unknown[];
+  readonly livenessProbe?: unknown;
+  /** Mounts besides the kubeconfig and `/tmp`. */
+  readonly volumeMounts?: readonly unknown[];
+}
+
+/** One RBAC rule. */
+export interface PolicyRule {
+  readonly apiGroups: readonly string[];
+  readonly resources: readonly string[];
+  readonly verbs: readonly string[];
+}
+
+export interface ManagementWorkloadProps {
+  readonly context: TenantContext;
+  /** Component name: objects are `<cluster>-<component>`, label `app.kubernetes.io/component`. */
+  readonly component: string;
+  readonly replicas: Expr;
+  readonly containers: readonly WorkloadContainer[];
+  /** Volumes besides the kubeconfig and `/tmp`. */
+  readonly volumes?: readonly unknown[];
+  /** Permissions in the release namespace of the management cluster. */
+  readonly rules: readonly PolicyRule[];
+  /**
+   * Cluster-scoped permissions, only where the upstream component cannot work without them; each use is
+   * listed in {@link CLUSTER_SCOPED_RBAC} with its reason.
+   */
+  readonly clusterRules?: { readonly rules: readonly PolicyRule[]; readonly when: Expr };
+  /** Image of the init container that waits for the kubeconfig. */
+  readonly waitImage: Expr;
+  /** Pod template annotations (e.g. a checksum of mounted configuration). */
+  readonly podAnnotations?: Record<string, string>;
+}
+
+/** Where the tenant's admin kubeconfig is mounted, and the file clients read. */
+export const TENANT_KUBECONFIG_DIR = '/etc/kubernetes/kubeconfig';
+export const TENANT_KUBECONFIG = `${TENANT_KUBECONFIG_DIR}/${ADMIN_KUBECONFIG_KEY}`;
+
+/** Every cluster-scoped RBAC object the chart may render, by component, with why (DESIGN.md §4.6). */
+export const CLUSTER_SCOPED_RBAC: Readonly<Record<string, string>> = {
+  'cloud-controller-manager':
+    'only with addons.cloudControllerManager.zoneAndRegion: reads the management node of each VM (nodes get) for its zone and region labels',
+};
+
+const UID = 65532;
+const RESTRICTED_CONTAINER = {
+  allowPrivilegeEscalation: false,
+  readOnlyRootFilesystem: true,
+  runAsNonRoot: true,
+  capabilities: { drop: ['ALL'] },
+};
+
+/**
+ * A controller that runs beside the tenant's control plane in the management cluster: reaches the
+ * management API with its own ServiceAccount and a namespaced Role, and the tenant with the admin
+ * kubeconfig (an optional Secret volume, mounted read-only, waited for by an init container, because
+ * Kamaji writes it only once the control plane is up). Restricted security context, requests and
+ * limits, a PodDisruptionBudget when replicated.
+ */
+export class ManagementWorkload extends Construct {
+  /** `<cluster>-<component>`: Deployment, ServiceAccount, Role and RoleBinding. */
+  public readonly name: string;
+
+  public constructor(scope: Construct, id: string, props: ManagementWorkloadProps) {
+    super(scope, id);
+    const { context, component } = props;
+    this.name = `${context.clusterName}-${component}`;
+    const namespace = `${context.namespace}`;
+    const labels = context.labels({ 'app.kubernetes.io/component': component });
+    const selector = { 'app.kubernetes.io/instance': `${Release.name}`, 'app.kubernetes.io/component': component };
+    const metadata = { name: this.name, namespace, labels };
+    const kubeconfigMount = { name: 'tenant-kubeconfig', mountPath: TENANT_KUBECONFIG_DIR, readOnly: true };
+    const tmpMount = { name: 'tmp', mountPath: '/tmp' };
+
+    new ApiObject(this, 'ServiceAccount', { apiVersion: 'v1', kind: 'ServiceAccount', metadata });
+    new ApiObject(this, 'Role', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata, rules: props.rules.map(copyRule) });
+    const subjects = [{ kind: 'ServiceAccount', name: this.name, namespace }];
+    new ApiObject(this, 'RoleBinding', {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata,
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: this.name },
+      subjects,
+    });
+    if (props.clusterRules) {
+      if (!CLUSTER_SCOPED_RBAC[component]) throw new Error(`${component}: cluster-scoped RBAC must be listed in CLUSTER_SCOPED_RBAC with its reason`);
+      const clusterScoped = new When(this, 'ClusterScoped', props.clusterRules.when);
+      // Cluster-scoped names must be unique across tenants: prefix the namespace.
+      const clusterMetadata = { name: `${concat(context.namespace, '-', this.name)}`, labels };
+      new ApiObject(clusterScoped, 'ClusterRole', {
+        apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: clusterMetadata, rules: props.clusterRules.rules.map(copyRule),
+      });
+      new ApiObject(clusterScoped, 'ClusterRoleBinding', {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRoleBinding',
+        metadata: clusterMetadata,
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterMetadata.name },
+        subjects,
+      });
+    }
+
+    const waitForKubeconfig = {
+      name: 'wait-for-kubeconfig',
+      image: props.waitImage,
+      command: ['sh', '-c', `until [ -s ${TENANT_KUBECONFIG} ]; do echo "waiting for the tenant's admin kubeconfig"; sleep 5; done`],
+      resources: { requests: { cpu: '1m', memory: '8Mi' }, limits: { memory: '16Mi' } },
+      securityContext: RESTRICTED_CONTAINER,
+      volumeMounts: [kubeconfigMount],
+    };
+    new ApiObject(this, 'Deployment', {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata,
+      spec: {
+        replicas: props.replicas,
+        selector: { matchLabels: selector },
+        template: {
+          metadata: { labels: { ...labels, ...selector }, annotations: props.podAnnotations },
+          spec: {
+            serviceAccountName: this.name,
+            securityContext: { runAsNonRoot: true, runAsUser: UID, runAsGroup: UID, fsGroup: UID, seccompProfile: { type: 'RuntimeDefault' } },
+            initContainers: [waitForKubeconfig],
+            containers: props.containers.map((c) => ({
+              name: c.name,
+              image: c.image,
+              args: c.args,
+              env: c.env,
+              ports: c.ports,
+              livenessProbe: c.livenessProbe,
+              resources: c.resources,
+              securityContext: RESTRICTED_CONTAINER,
+              volumeMounts: [...(c.usesTenantKubeconfig ? [kubeconfigMount] : []), tmpMount, ...(c.volumeMounts ?? [])],
+            })),
+            volumes: [
+              // Optional: Kamaji creates the Secret only once the control plane runs; the init container waits.
+              { name: 'tenant-kubeconfig', secret: { secretName: context.adminKubeconfigSecret, optional: true, items: [{ key: ADMIN_KUBECONFIG_KEY, path: ADMIN_KUBECONFIG_KEY }] } },
+              { name: 'tmp', emptyDir: { sizeLimit: '64Mi' } },
+              ...(props.volumes ?? []),
+            ],
+          },
+        },
+      },
+    });
+
+    const replicated = new When(this, 'Replicated', gt(props.replicas, 1));
+    new ApiObject(replicated, 'PodDisruptionBudget', {
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata,
+      spec: { maxUnavailable: 1, selector: { matchLabels: selector } },
+    });
+  }
+}
+
+function copyRule(rule: PolicyRule) {
+  return { apiGroups: [...rule.apiGroups], resources: [...rule.resources], verbs: [...rule.verbs] };
+}

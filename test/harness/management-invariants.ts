@@ -1,0 +1,609 @@
+/**
+ * DESIGN.md §4 item 6, "Management-side workloads", as a checker over a rendered object set.
+ *
+ * Everything the `tenant-cluster` chart renders lands in the management cluster, in the release (tenant)
+ * namespace. The checker looks at:
+ * - every pod template (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, bare Pod): resources,
+ *   security context, images, ServiceAccount, selectors, PodDisruptionBudget, use of the admin kubeconfig;
+ * - RBAC: namespaced Roles and RoleBindings in the release namespace, cluster-scoped RBAC only as a listed
+ *   exception with a reason;
+ * - the KamajiControlPlane: requests of every control plane container (they run as pods here too);
+ * - namespaces: every namespaced object in the release namespace, no other cluster-scoped kinds.
+ * Flux `HelmRelease.spec.values` go to the tenant: they are data, never looked into.
+ *
+ * `checkManagementInvariants` returns every violation (empty: all invariants hold); each names its object
+ * (`Kind/namespace/name`), the field path, the rule and what is wrong.
+ */
+
+/** A rendered Kubernetes object (parsed YAML). */
+export type K8sObject = Record<string, any>;
+
+/** The rules; a test can assert that a mutation breaks exactly one of them. */
+export const MANAGEMENT_RULES = [
+  /** every container and init container requests CPU */
+  'resources.requests.cpu',
+  /** every container and init container requests memory */
+  'resources.requests.memory',
+  /** every container and init container has a memory limit (not below its request) */
+  'resources.limits.memory',
+  /** runAsNonRoot: true (pod or container; a container's own setting wins), and no runAsUser 0 */
+  'runAsNonRoot',
+  /** allowPrivilegeEscalation: false on every container */
+  'allowPrivilegeEscalation',
+  /** no privileged container */
+  'privileged',
+  /** capabilities.drop contains ALL */
+  'capabilities.drop',
+  /** capabilities.add only as listed in CAPABILITY_EXCEPTIONS */
+  'capabilities.add',
+  /** seccompProfile.type RuntimeDefault (pod or container; a container's own setting wins) */
+  'seccompProfile',
+  /** readOnlyRootFilesystem: true on every container */
+  'readOnlyRootFilesystem',
+  /** no host network/PID/IPC, no hostPath volumes, no host ports */
+  'hostAccess',
+  /** images pinned by tag or digest, tag not `latest` */
+  'image',
+  /** serviceAccountName set and not `default` */
+  'serviceAccount.name',
+  /** the ServiceAccount is rendered by the chart, in the workload's namespace */
+  'serviceAccount.missing',
+  /** no two workloads share a ServiceAccount */
+  'serviceAccount.shared',
+  /** a workload's selector selects its own pod template and no other workload's */
+  'selector',
+  /** replicas > 1 has a PodDisruptionBudget selecting its pods; every PDB selects something and allows a disruption */
+  'pdb',
+  /** Roles and RoleBindings live in the release namespace, as do their ServiceAccount subjects */
+  'rbac.namespace',
+  /** ClusterRoles/ClusterRoleBindings (and RoleBindings to ClusterRoles) only as listed exceptions, named per tenant */
+  'rbac.clusterScoped',
+  /** bindings refer to rendered roles and bind only rendered ServiceAccounts */
+  'rbac.binding',
+  /** no `*` in apiGroups, resources or verbs */
+  'rbac.wildcard',
+  /** only the workloads that need it (KUBECONFIG_CONSUMERS) reference the admin kubeconfig Secret, and they do */
+  'kubeconfig.consumer',
+  /** the admin kubeconfig Secret reaches a pod only as a `secret` volume (not projected, not env) */
+  'kubeconfig.secretVolume',
+  /** every volumeMount of the admin kubeconfig is readOnly: true */
+  'kubeconfig.readOnly',
+  /** KamajiControlPlane: CPU and memory requests for apiServer, controllerManager, scheduler, Konnectivity server */
+  'controlPlane.resources',
+  /** every namespaced object in the release namespace; no cluster-scoped kinds besides listed RBAC */
+  'namespace',
+] as const;
+
+export type ManagementRule = (typeof MANAGEMENT_RULES)[number];
+
+export interface Violation {
+  /** `Kind/namespace/name` (namespace empty for cluster-scoped objects). */
+  readonly object: string;
+  /** Dotted field path inside the object, e.g. `spec.template.spec.containers[0].resources.limits.memory`. */
+  readonly path: string;
+  readonly rule: ManagementRule;
+  readonly message: string;
+}
+
+/**
+ * A Linux capability a management-side container may add, with the reason. Matched by workload component
+ * (see {@link isComponent}) and container name.
+ */
+export interface CapabilityException {
+  /** Component of the workload (`app.kubernetes.io/component` label, or the end of the workload name). */
+  readonly component: string;
+  /** Container (or init container) name. */
+  readonly container: string;
+  /** Capability names without `CAP_` (e.g. `NET_ADMIN`). */
+  readonly capabilities: readonly string[];
+  readonly reason: string;
+}
+
+/**
+ * The one list of capabilities management-side containers may add (DESIGN.md §4.6). Empty: nothing may add
+ * a capability yet. The VPN for the reverse path (kube-apiserver → kubelets) will need `NET_ADMIN` here.
+ */
+export const CAPABILITY_EXCEPTIONS: readonly CapabilityException[] = [];
+
+/** A cluster-scoped RBAC object the chart may render, with the reason the component cannot do without it. */
+export interface ClusterScopedRbacException {
+  readonly kind: 'ClusterRole' | 'ClusterRoleBinding';
+  /** Component it belongs to: matches the `app.kubernetes.io/component` label or the end of the object name. */
+  readonly component: string;
+  /** Why a namespaced Role does not do. */
+  readonly reason: string;
+}
+
+/** Components of the tenant-cluster chart that mount the tenant's admin kubeconfig (DESIGN.md §4.6, §7). */
+export const KUBECONFIG_CONSUMERS: readonly string[] = ['cloud-controller-manager', 'csi-controller', 'cluster-autoscaler'];
+
+export interface ManagementInvariantOptions {
+  /**
+   * The release namespace. Default: the namespace of the KamajiControlPlane, else the most common
+   * `metadata.namespace` of the objects.
+   */
+  readonly namespace?: string;
+  /**
+   * Names of the admin kubeconfig Secrets (`<control plane>-admin-kubeconfig`). Default: derived from the
+   * KamajiControlPlanes in `objects`; any Secret name ending in `-admin-kubeconfig` counts as well.
+   */
+  readonly kubeconfigSecrets?: readonly string[];
+  /** Components that need the admin kubeconfig. Default: {@link KUBECONFIG_CONSUMERS}. */
+  readonly kubeconfigConsumers?: readonly string[];
+  /** Default: {@link CAPABILITY_EXCEPTIONS}. */
+  readonly capabilityExceptions?: readonly CapabilityException[];
+  /** Cluster-scoped RBAC the chart may render. Default: none. */
+  readonly clusterScopedRbac?: readonly ClusterScopedRbacException[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Quantities
+// ---------------------------------------------------------------------------------------------
+
+const QUANTITY_SUFFIX: Record<string, number> = {
+  'n': 1e-9, 'u': 1e-6, 'm': 1e-3, '': 1, 'k': 1e3, 'M': 1e6, 'G': 1e9, 'T': 1e12, 'P': 1e15, 'E': 1e18,
+  'Ki': 2 ** 10, 'Mi': 2 ** 20, 'Gi': 2 ** 30, 'Ti': 2 ** 40, 'Pi': 2 ** 50, 'Ei': 2 ** 60,
+};
+
+/**
+ * A Kubernetes resource quantity in base units (cores for CPU, bytes for memory): `100m` → 0.1,
+ * `64Mi` → 67108864, `1G` → 1e9, `2` → 2, `1.5` → 1.5, `1e3` → 1000. Throws on anything else.
+ */
+export function parseQuantity(q: unknown): number {
+  if (typeof q === 'number' && Number.isFinite(q)) return q;
+  if (typeof q !== 'string') throw new Error(`not a quantity: ${JSON.stringify(q)}`);
+  const m = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(?:([eE][+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])?)$/.exec(q.trim());
+  if (!m) throw new Error(`not a quantity: ${JSON.stringify(q)}`);
+  const n = Number(m[1]);
+  if (m[2] !== undefined) return n * 10 ** Number(m[2].slice(1));
+  return n * QUANTITY_SUFFIX[m[3] ?? ''];
+}
+
+function tryQuantity(q: unknown): number | undefined {
+  try {
+    return parseQuantity(q);
+  } catch {
+    return undefined;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Object helpers
+// ---------------------------------------------------------------------------------------------
+
+/** `Kind/namespace/name`. */
+export function objectId(o: K8sObject): string {
+  return `${o?.kind}/${o?.metadata?.namespace ?? ''}/${o?.metadata?.name}`;
+}
+
+const isMap = (v: unknown): v is Record<string, any> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const list = (v: unknown): any[] => (Array.isArray(v) ? v : []);
+const present = (v: unknown) => v !== undefined && v !== null && v !== '';
+
+/** Kinds that carry a pod template, and where. */
+const POD_TEMPLATE_PATHS: Record<string, string[]> = {
+  Deployment: ['spec', 'template'],
+  StatefulSet: ['spec', 'template'],
+  DaemonSet: ['spec', 'template'],
+  ReplicaSet: ['spec', 'template'],
+  Job: ['spec', 'template'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
+  Pod: [],
+};
+
+/** Kinds with a `spec.replicas` (default 1). */
+const REPLICATED_KINDS = new Set(['Deployment', 'StatefulSet', 'ReplicaSet']);
+
+/** Cluster-scoped kinds a chart might render (anything else is treated as namespaced). */
+const CLUSTER_SCOPED_KINDS = new Set([
+  'Namespace', 'Node', 'PersistentVolume', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition',
+  'PriorityClass', 'StorageClass', 'VolumeAttachment', 'CSIDriver', 'CSINode', 'IngressClass', 'RuntimeClass',
+  'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'ValidatingAdmissionPolicy',
+  'ValidatingAdmissionPolicyBinding', 'APIService', 'VolumeSnapshotClass', 'GatewayClass',
+  'ClusterIssuer', 'ClusterInstancetype', 'VirtualMachineClusterInstancetype', 'VirtualMachineClusterPreference',
+  'FlowSchema', 'PriorityLevelConfiguration',
+]);
+
+export interface Workload {
+  readonly object: K8sObject;
+  readonly id: string;
+  readonly namespace: string | undefined;
+  /** Dotted path of the pod template (`spec.template`; empty for a Pod). */
+  readonly templatePath: string;
+  readonly template: K8sObject;
+  readonly podSpec: K8sObject;
+  readonly replicas: number;
+}
+
+/** Every object with a pod template. */
+export function workloadsOf(objects: readonly K8sObject[]): Workload[] {
+  const out: Workload[] = [];
+  for (const o of objects) {
+    const where = isMap(o) ? POD_TEMPLATE_PATHS[o.kind] : undefined;
+    if (!where) continue;
+    let template: any = o;
+    for (const k of where) template = isMap(template) ? template[k] : undefined;
+    const replicas = REPLICATED_KINDS.has(o.kind) ? Number(o.spec?.replicas ?? 1) : 1;
+    out.push({
+      object: o,
+      id: objectId(o),
+      namespace: o.metadata?.namespace,
+      templatePath: where.join('.'),
+      template: isMap(template) ? template : {},
+      podSpec: isMap(template?.spec) ? template.spec : {},
+      replicas,
+    });
+  }
+  return out;
+}
+
+/** Whether an object belongs to a component: its `app.kubernetes.io/component` label, or its name is or ends in `-<component>`. */
+export function isComponent(o: K8sObject, component: string): boolean {
+  if (o?.metadata?.labels?.['app.kubernetes.io/component'] === component) return true;
+  const name = String(o?.metadata?.name ?? '');
+  return name === component || name.endsWith(`-${component}`);
+}
+
+/** Whether a label selector (`matchLabels` + `matchExpressions`) selects the labels. An empty selector selects everything. */
+export function selectorMatches(selector: unknown, labels: Record<string, unknown> | undefined): boolean {
+  if (!isMap(selector)) return false;
+  const have = labels ?? {};
+  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (have[k] !== v) return false;
+  for (const e of list(selector.matchExpressions)) {
+    const has = Object.prototype.hasOwnProperty.call(have, e.key);
+    const values = list(e.values);
+    switch (e.operator) {
+      case 'In': if (!has || !values.includes(have[e.key])) return false; break;
+      case 'NotIn': if (has && values.includes(have[e.key])) return false; break;
+      case 'Exists': if (!has) return false; break;
+      case 'DoesNotExist': if (has) return false; break;
+      default: return false;
+    }
+  }
+  return true;
+}
+
+const selectorIsEmpty = (s: unknown) => !isMap(s) || (Object.keys(s.matchLabels ?? {}).length === 0 && list(s.matchExpressions).length === 0);
+
+/**
+ * The problem of an image reference, if any: it needs a tag or a digest, and the tag must not be `latest`.
+ * A digest pins the image whatever the tag says.
+ */
+export function imageProblem(image: unknown): string | undefined {
+  if (typeof image !== 'string' || image.trim() === '') return 'no image';
+  if (/@sha256:[a-f0-9]{64}$/.test(image)) return undefined;
+  if (image.includes('@')) return `image ${JSON.stringify(image)}: malformed digest`;
+  const lastSegment = image.slice(image.lastIndexOf('/') + 1);
+  const colon = lastSegment.lastIndexOf(':');
+  if (colon < 0) return `image ${JSON.stringify(image)} has neither tag nor digest`;
+  const tag = lastSegment.slice(colon + 1);
+  if (tag === '') return `image ${JSON.stringify(image)} has an empty tag`;
+  if (tag.toLowerCase() === 'latest') return `image ${JSON.stringify(image)} uses the tag "latest"`;
+  return undefined;
+}
+
+/** An IntOrString disruption setting as the number of pods of `replicas` (percentages rounded up, as the disruption controller does). */
+function scaled(v: unknown, replicas: number): number | undefined {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string' && /^\d+%$/.test(v)) return Math.ceil((replicas * Number(v.slice(0, -1))) / 100);
+  if (typeof v === 'string' && /^\d+$/.test(v)) return Number(v);
+  return undefined;
+}
+
+/** How many of `replicas` pods a PDB lets go at once (undefined: cannot tell). */
+function allowedDisruptions(pdb: K8sObject, replicas: number): number | undefined {
+  const spec = pdb.spec ?? {};
+  if (present(spec.maxUnavailable)) return scaled(spec.maxUnavailable, replicas);
+  if (present(spec.minAvailable)) {
+    const min = scaled(spec.minAvailable, replicas);
+    return min === undefined ? undefined : replicas - min;
+  }
+  return undefined;
+}
+
+const normalizeCapability = (c: unknown) => String(c).toUpperCase().replace(/^CAP_/, '');
+
+// ---------------------------------------------------------------------------------------------
+// The checker
+// ---------------------------------------------------------------------------------------------
+
+function releaseNamespace(objects: readonly K8sObject[], given: string | undefined): string | undefined {
+  if (given !== undefined) return given;
+  const kcp = objects.find((o) => o?.kind === 'KamajiControlPlane' && o.metadata?.namespace);
+  if (kcp) return kcp.metadata.namespace;
+  const counts = new Map<string, number>();
+  for (const o of objects) {
+    const ns = o?.metadata?.namespace;
+    if (typeof ns === 'string') counts.set(ns, (counts.get(ns) ?? 0) + 1);
+  }
+  return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+}
+
+/** Checks DESIGN.md §4.6 over everything a tenant-cluster release renders; returns every violation. */
+export function checkManagementInvariants(objects: readonly K8sObject[], options: ManagementInvariantOptions = {}): Violation[] {
+  const violations: Violation[] = [];
+  const add = (o: K8sObject | string, path: string, rule: ManagementRule, message: string) =>
+    violations.push({ object: typeof o === 'string' ? o : objectId(o), path, rule, message });
+
+  const namespace = releaseNamespace(objects, options.namespace);
+  const capabilityExceptions = options.capabilityExceptions ?? CAPABILITY_EXCEPTIONS;
+  const clusterRbac = options.clusterScopedRbac ?? [];
+  const consumers = options.kubeconfigConsumers ?? KUBECONFIG_CONSUMERS;
+  const kubeconfigSecrets = new Set(options.kubeconfigSecrets
+    ?? objects.filter((o) => o?.kind === 'KamajiControlPlane').map((o) => `${o.metadata?.name}-admin-kubeconfig`));
+  const isKubeconfigSecret = (name: unknown) => typeof name === 'string' && (kubeconfigSecrets.has(name) || name.endsWith('-admin-kubeconfig'));
+
+  const workloads = workloadsOf(objects);
+  const rendered = (kind: string, ns: string | undefined, name: unknown) => objects.some((o) =>
+    o?.kind === kind && o.metadata?.name === name && (ns === undefined || (o.metadata?.namespace ?? namespace) === ns));
+
+  // --- namespaces -----------------------------------------------------------------------------
+  for (const o of objects) {
+    if (!isMap(o) || typeof o.kind !== 'string') continue;
+    if (o.kind === 'ClusterRole' || o.kind === 'ClusterRoleBinding') continue; // RBAC rules below
+    if (o.kind === 'Role' || o.kind === 'RoleBinding') continue; // RBAC rules below
+    if (CLUSTER_SCOPED_KINDS.has(o.kind)) {
+      add(o, 'metadata', 'namespace', `${o.kind} is cluster-scoped: a tenant chart renders only namespaced objects in its release namespace`);
+    } else if (namespace !== undefined && o.metadata?.namespace !== namespace) {
+      add(o, 'metadata.namespace', 'namespace', `in namespace ${JSON.stringify(o.metadata?.namespace ?? null)}, not the release namespace ${JSON.stringify(namespace)}`);
+    }
+  }
+
+  // --- pod templates ----------------------------------------------------------------------------
+  for (const w of workloads) {
+    const tp = w.templatePath === '' ? '' : `${w.templatePath}.`;
+    const spec = w.podSpec;
+    const podSc = isMap(spec.securityContext) ? spec.securityContext : {};
+    const component = (c: string) => isComponent(w.object, c);
+
+    // host access
+    for (const f of ['hostNetwork', 'hostPID', 'hostIPC']) {
+      if (spec[f] === true) add(w.object, `${tp}spec.${f}`, 'hostAccess', `${f}: true`);
+    }
+    list(spec.volumes).forEach((v, i) => {
+      if (isMap(v?.hostPath)) add(w.object, `${tp}spec.volumes[${i}].hostPath`, 'hostAccess', `hostPath volume ${JSON.stringify(v.name)}`);
+    });
+
+    const containers: Array<{ c: any; path: string; what: string }> = [
+      ...list(spec.initContainers).map((c, i) => ({ c, path: `${tp}spec.initContainers[${i}]`, what: `init container ${JSON.stringify(c?.name)}` })),
+      ...list(spec.containers).map((c, i) => ({ c, path: `${tp}spec.containers[${i}]`, what: `container ${JSON.stringify(c?.name)}` })),
+    ];
+
+    for (const { c, path, what } of containers) {
+      const res = isMap(c?.resources) ? c.resources : {};
+      if (!present(res.requests?.cpu)) add(w.object, `${path}.resources.requests.cpu`, 'resources.requests.cpu', `${what} has no CPU request`);
+      if (!present(res.requests?.memory)) add(w.object, `${path}.resources.requests.memory`, 'resources.requests.memory', `${what} has no memory request`);
+      if (!present(res.limits?.memory)) {
+        add(w.object, `${path}.resources.limits.memory`, 'resources.limits.memory', `${what} has no memory limit`);
+      } else if (present(res.requests?.memory)) {
+        const limit = tryQuantity(res.limits.memory);
+        const request = tryQuantity(res.requests.memory);
+        if (limit === undefined) add(w.object, `${path}.resources.limits.memory`, 'resources.limits.memory', `${what}: memory limit ${JSON.stringify(res.limits.memory)} is not a quantity`);
+        else if (request !== undefined && limit < request) add(w.object, `${path}.resources.limits.memory`, 'resources.limits.memory', `${what}: memory limit ${res.limits.memory} is below its request ${res.requests.memory}`);
+      }
+
+      const sc = isMap(c?.securityContext) ? c.securityContext : {};
+      const runAsNonRoot = sc.runAsNonRoot ?? podSc.runAsNonRoot;
+      if (runAsNonRoot !== true) {
+        add(w.object, `${path}.securityContext.runAsNonRoot`, 'runAsNonRoot', `${what}: runAsNonRoot is ${JSON.stringify(runAsNonRoot ?? null)} (pod or container), must be true`);
+      } else if ((sc.runAsUser ?? podSc.runAsUser) === 0) {
+        add(w.object, `${path}.securityContext.runAsUser`, 'runAsNonRoot', `${what}: runAsUser 0 with runAsNonRoot true never starts`);
+      }
+      if (sc.allowPrivilegeEscalation !== false) {
+        add(w.object, `${path}.securityContext.allowPrivilegeEscalation`, 'allowPrivilegeEscalation', `${what}: allowPrivilegeEscalation is ${JSON.stringify(sc.allowPrivilegeEscalation ?? null)}, must be false`);
+      }
+      if (sc.privileged === true) add(w.object, `${path}.securityContext.privileged`, 'privileged', `${what} is privileged`);
+      const drop = list(sc.capabilities?.drop).map(normalizeCapability);
+      if (!drop.includes('ALL')) add(w.object, `${path}.securityContext.capabilities.drop`, 'capabilities.drop', `${what}: capabilities.drop ${JSON.stringify(drop)} does not contain ALL`);
+      list(sc.capabilities?.add).forEach((cap, i) => {
+        const name = normalizeCapability(cap);
+        const allowed = capabilityExceptions.some((e) => component(e.component) && e.container === c?.name && e.capabilities.map(normalizeCapability).includes(name));
+        if (!allowed) add(w.object, `${path}.securityContext.capabilities.add[${i}]`, 'capabilities.add', `${what} adds ${name}, which is not in CAPABILITY_EXCEPTIONS`);
+      });
+      const seccomp = sc.seccompProfile ?? podSc.seccompProfile;
+      if (seccomp?.type !== 'RuntimeDefault') {
+        add(w.object, `${path}.securityContext.seccompProfile.type`, 'seccompProfile', `${what}: seccompProfile.type is ${JSON.stringify(seccomp?.type ?? null)} (pod or container), must be RuntimeDefault`);
+      }
+      if (sc.readOnlyRootFilesystem !== true) {
+        add(w.object, `${path}.securityContext.readOnlyRootFilesystem`, 'readOnlyRootFilesystem', `${what}: readOnlyRootFilesystem is ${JSON.stringify(sc.readOnlyRootFilesystem ?? null)}, must be true`);
+      }
+      list(c?.ports).forEach((p, i) => {
+        if (present(p?.hostPort)) add(w.object, `${path}.ports[${i}].hostPort`, 'hostAccess', `${what} binds host port ${p.hostPort}`);
+      });
+      const imageIssue = imageProblem(c?.image);
+      if (imageIssue) add(w.object, `${path}.image`, 'image', `${what}: ${imageIssue}`);
+    }
+
+    // service account
+    const sa = spec.serviceAccountName ?? spec.serviceAccount;
+    if (!present(sa) || sa === 'default') {
+      add(w.object, `${tp}spec.serviceAccountName`, 'serviceAccount.name', `serviceAccountName is ${JSON.stringify(sa ?? null)}: each workload needs a ServiceAccount of its own`);
+    } else if (!rendered('ServiceAccount', w.namespace ?? namespace, sa)) {
+      add(w.object, `${tp}spec.serviceAccountName`, 'serviceAccount.missing', `ServiceAccount ${JSON.stringify(sa)} is not rendered by the chart`);
+    }
+
+    // selector
+    if (w.object.kind !== 'Pod' && w.object.kind !== 'Job' && w.object.kind !== 'CronJob') {
+      const selector = w.object.spec?.selector;
+      if (selectorIsEmpty(selector) || !selectorMatches(selector, w.template.metadata?.labels)) {
+        add(w.object, 'spec.selector', 'selector', `spec.selector ${JSON.stringify(selector ?? null)} does not select the pod template labels ${JSON.stringify(w.template.metadata?.labels ?? {})}`);
+      } else {
+        for (const other of workloads) {
+          if (other === w || (other.namespace ?? namespace) !== (w.namespace ?? namespace)) continue;
+          if (selectorMatches(selector, other.template.metadata?.labels)) {
+            add(w.object, 'spec.selector', 'selector', `spec.selector also selects the pods of ${other.id}`);
+          }
+        }
+      }
+    }
+
+    // PodDisruptionBudget
+    if (w.replicas > 1) {
+      const pdbs = objects.filter((o) => o?.kind === 'PodDisruptionBudget' && (o.metadata?.namespace ?? namespace) === (w.namespace ?? namespace)
+        && !selectorIsEmpty(o.spec?.selector) && selectorMatches(o.spec.selector, w.template.metadata?.labels));
+      if (pdbs.length === 0) add(w.object, 'spec.replicas', 'pdb', `${w.replicas} replicas and no PodDisruptionBudget selects its pods`);
+    }
+
+    // admin kubeconfig
+    const kubeconfigVolumes = new Set<string>();
+    let references = 0;
+    list(spec.volumes).forEach((v, i) => {
+      if (isKubeconfigSecret(v?.secret?.secretName)) {
+        kubeconfigVolumes.add(v.name);
+        references++;
+      }
+      list(v?.projected?.sources).forEach((s, j) => {
+        if (isKubeconfigSecret(s?.secret?.name)) {
+          references++;
+          add(w.object, `${tp}spec.volumes[${i}].projected.sources[${j}].secret`, 'kubeconfig.secretVolume', `the admin kubeconfig ${JSON.stringify(s.secret.name)} in a projected volume: mount it as a secret volume`);
+        }
+      });
+    });
+    for (const { c, path, what } of containers) {
+      list(c?.env).forEach((e, i) => {
+        if (isKubeconfigSecret(e?.valueFrom?.secretKeyRef?.name)) {
+          references++;
+          add(w.object, `${path}.env[${i}].valueFrom.secretKeyRef`, 'kubeconfig.secretVolume', `${what} reads the admin kubeconfig ${JSON.stringify(e.valueFrom.secretKeyRef.name)} into an environment variable: mount it as a read-only secret volume`);
+        }
+      });
+      list(c?.envFrom).forEach((e, i) => {
+        if (isKubeconfigSecret(e?.secretRef?.name)) {
+          references++;
+          add(w.object, `${path}.envFrom[${i}].secretRef`, 'kubeconfig.secretVolume', `${what} reads the admin kubeconfig ${JSON.stringify(e.secretRef.name)} into its environment: mount it as a read-only secret volume`);
+        }
+      });
+      list(c?.volumeMounts).forEach((m, i) => {
+        if (kubeconfigVolumes.has(m?.name) && m.readOnly !== true) {
+          add(w.object, `${path}.volumeMounts[${i}].readOnly`, 'kubeconfig.readOnly', `${what} mounts the admin kubeconfig (volume ${JSON.stringify(m.name)}) writable: readOnly must be true`);
+        }
+      });
+    }
+    const consumer = consumers.some(component);
+    if (references > 0 && !consumer) {
+      add(w.object, `${tp}spec.volumes`, 'kubeconfig.consumer', `uses the tenant's admin kubeconfig, but only ${consumers.join(', ')} may`);
+    } else if (consumer && kubeconfigSecrets.size > 0 && kubeconfigVolumes.size === 0) {
+      add(w.object, `${tp}spec.volumes`, 'kubeconfig.consumer', `needs the tenant's admin kubeconfig (${[...kubeconfigSecrets].join(', ')}) as a secret volume, and mounts none`);
+    }
+  }
+
+  // service accounts shared by several workloads
+  const bySa = new Map<string, Workload[]>();
+  for (const w of workloads) {
+    const sa = w.podSpec.serviceAccountName ?? w.podSpec.serviceAccount;
+    if (!present(sa) || sa === 'default') continue;
+    const key = `${w.namespace ?? namespace}/${sa}`;
+    bySa.set(key, [...(bySa.get(key) ?? []), w]);
+  }
+  for (const [key, ws] of bySa) {
+    if (ws.length < 2) continue;
+    for (const w of ws) {
+      add(w.object, `${w.templatePath === '' ? '' : `${w.templatePath}.`}spec.serviceAccountName`, 'serviceAccount.shared',
+        `ServiceAccount ${key} is shared by ${ws.map((x) => x.id).join(', ')}`);
+    }
+  }
+
+  // PodDisruptionBudgets: each selects some workload and lets at least one pod go
+  for (const pdb of objects.filter((o) => o?.kind === 'PodDisruptionBudget')) {
+    const selector = pdb.spec?.selector;
+    if (selectorIsEmpty(selector)) {
+      add(pdb, 'spec.selector', 'pdb', 'empty selector: selects every pod in the namespace');
+      continue;
+    }
+    const selected = workloads.filter((w) => (w.namespace ?? namespace) === (pdb.metadata?.namespace ?? namespace) && selectorMatches(selector, w.template.metadata?.labels));
+    if (selected.length === 0) add(pdb, 'spec.selector', 'pdb', `selects no pod template the chart renders: ${JSON.stringify(selector)}`);
+    if (selected.length > 1) add(pdb, 'spec.selector', 'pdb', `selects the pods of several workloads: ${selected.map((w) => w.id).join(', ')}`);
+    for (const w of selected) {
+      const allowed = allowedDisruptions(pdb, w.replicas);
+      if (allowed === undefined) add(pdb, 'spec', 'pdb', 'neither a readable minAvailable nor maxUnavailable');
+      else if (allowed < 1) add(pdb, 'spec', 'pdb', `allows no disruption of ${w.id} (${w.replicas} replicas): node drains in the management cluster would block`);
+    }
+  }
+
+  // --- RBAC -------------------------------------------------------------------------------------
+  const exceptionFor = (o: K8sObject) => clusterRbac.find((e) => e.kind === o.kind && isComponent(o, e.component));
+  const clusterRoleAllowed = (name: unknown) => clusterRbac.some((e) => e.kind === 'ClusterRole' && isComponent({ metadata: { name } }, e.component))
+    || objects.some((o) => o?.kind === 'ClusterRole' && o.metadata?.name === name && exceptionFor(o));
+  for (const o of objects) {
+    if (!isMap(o)) continue;
+    const roleLike = o.kind === 'Role' || o.kind === 'ClusterRole';
+    const bindingLike = o.kind === 'RoleBinding' || o.kind === 'ClusterRoleBinding';
+    if (!roleLike && !bindingLike) continue;
+    const clusterScoped = o.kind === 'ClusterRole' || o.kind === 'ClusterRoleBinding';
+
+    if (!clusterScoped && (namespace === undefined ? !present(o.metadata?.namespace) : o.metadata?.namespace !== namespace)) {
+      add(o, 'metadata.namespace', 'rbac.namespace', `${o.kind} in namespace ${JSON.stringify(o.metadata?.namespace ?? null)}, not the release namespace ${JSON.stringify(namespace ?? null)}`);
+    }
+    if (clusterScoped) {
+      const exception = exceptionFor(o);
+      if (!exception) {
+        add(o, 'kind', 'rbac.clusterScoped', `${o.kind} is not a listed cluster-scoped RBAC exception: use a namespaced ${o.kind === 'ClusterRole' ? 'Role' : 'RoleBinding'}`);
+      } else if (!present(exception.reason)) {
+        add(o, 'kind', 'rbac.clusterScoped', `the exception for ${o.kind} of ${exception.component} gives no reason`);
+      }
+      if (namespace !== undefined && !String(o.metadata?.name ?? '').includes(namespace)) {
+        add(o, 'metadata.name', 'rbac.clusterScoped', `cluster-scoped name ${JSON.stringify(o.metadata?.name)} does not contain the release namespace ${JSON.stringify(namespace)}: two tenants' releases would collide`);
+      }
+    }
+    if (roleLike) {
+      list(o.rules).forEach((r, i) => {
+        for (const f of ['apiGroups', 'resources', 'verbs']) {
+          if (list(r?.[f]).includes('*')) add(o, `rules[${i}].${f}`, 'rbac.wildcard', `${f} contains "*"`);
+        }
+        if (list(r?.nonResourceURLs).some((u: string) => String(u).includes('*'))) add(o, `rules[${i}].nonResourceURLs`, 'rbac.wildcard', 'nonResourceURLs contains "*"');
+      });
+      if (isMap(o.aggregationRule)) add(o, 'aggregationRule', 'rbac.wildcard', 'an aggregated ClusterRole grants whatever other roles add');
+    }
+    if (bindingLike) {
+      const ref = o.roleRef ?? {};
+      if (ref.kind === 'ClusterRole') {
+        if (!clusterRoleAllowed(ref.name)) {
+          add(o, 'roleRef', 'rbac.clusterScoped', `binds ClusterRole ${JSON.stringify(ref.name)}, which is not a listed cluster-scoped RBAC exception`);
+        }
+      } else if (ref.kind === 'Role') {
+        if (o.kind === 'ClusterRoleBinding' || !rendered('Role', o.metadata?.namespace ?? namespace, ref.name)) {
+          add(o, 'roleRef', 'rbac.binding', `binds Role ${JSON.stringify(ref.name)}, which the chart does not render beside it`);
+        }
+      } else {
+        add(o, 'roleRef.kind', 'rbac.binding', `roleRef.kind ${JSON.stringify(ref.kind ?? null)}`);
+      }
+      const subjects = list(o.subjects);
+      if (subjects.length === 0) add(o, 'subjects', 'rbac.binding', 'no subjects');
+      subjects.forEach((s, i) => {
+        if (s?.kind !== 'ServiceAccount') {
+          add(o, `subjects[${i}]`, 'rbac.binding', `binds ${s?.kind} ${JSON.stringify(s?.name)}: only the chart's own ServiceAccounts`);
+          return;
+        }
+        if (namespace !== undefined && s.namespace !== namespace) {
+          add(o, `subjects[${i}].namespace`, 'rbac.namespace', `ServiceAccount subject in namespace ${JSON.stringify(s.namespace ?? null)}, not the release namespace ${JSON.stringify(namespace)}`);
+        } else if (!rendered('ServiceAccount', s.namespace, s.name)) {
+          add(o, `subjects[${i}]`, 'rbac.binding', `binds ServiceAccount ${JSON.stringify(s.name)}, which the chart does not render`);
+        }
+      });
+    }
+  }
+
+  // --- control plane ----------------------------------------------------------------------------
+  for (const kcp of objects.filter((o) => o?.kind === 'KamajiControlPlane')) {
+    const parts: Array<[string, unknown]> = [
+      ['spec.apiServer', kcp.spec?.apiServer],
+      ['spec.controllerManager', kcp.spec?.controllerManager],
+      ['spec.scheduler', kcp.spec?.scheduler],
+    ];
+    const konnectivity = kcp.spec?.addons?.konnectivity;
+    if (konnectivity !== undefined && konnectivity !== null) parts.push(['spec.addons.konnectivity.server', konnectivity.server]);
+    for (const [path, part] of parts) {
+      const requests = (part as any)?.resources?.requests;
+      for (const r of ['cpu', 'memory']) {
+        if (!present(requests?.[r])) add(kcp, `${path}.resources.requests.${r}`, 'controlPlane.resources', `no ${r} request: the control plane runs as pods in the management cluster`);
+        else if (tryQuantity(requests[r]) === undefined) add(kcp, `${path}.resources.requests.${r}`, 'controlPlane.resources', `${r} request ${JSON.stringify(requests[r])} is not a quantity`);
+      }
+    }
+  }
+
+  return violations;
+}
+
+/** Violations as lines, for failure messages. */
+export function formatViolations(violations: readonly Violation[]): string {
+  return violations.map((v) => `${v.object} ${v.path} [${v.rule}]: ${v.message}`).join('\n');
+}

@@ -7,7 +7,9 @@
  *      per helm binary, N runs after warm-ups: mean/median ms, ratio to the floor, rendered objects;
  *   2. in-process renders per second of the evaluation backend (src/render.ts, renderChart), and how
  *      many in-process renders fit in one `helm template` process;
- *   3. wall time of the full synth (src/synth.ts).
+ *   3. wall time of the full synth (src/synth.ts);
+ *   4. cost per tenant: the CPU and memory requests everything a release runs in the management cluster
+ *      reserves (bench/cost.ts), for examples/minimal.yaml and examples/ha.yaml, against the HA target.
  * Rows whose inputs do not exist (yet) are skipped with a message. Results also go to
  * bench/results/latest.json (gitignored).
  */
@@ -17,6 +19,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { HelmBinary, helmBinaries, helmEnv } from '../test/harness/helm';
+import { COST_TARGETS, GiB, MiB, TenantCost, tenantCost } from './cost';
 
 // --- inputs -----------------------------------------------------------------------------------
 const ROOT = path.resolve(__dirname, '..');
@@ -27,6 +30,7 @@ const FLOOR_CHART = path.join(ROOT, 'bench', 'floor-chart');
 const RENDER_MODULE = path.join(ROOT, 'src', 'render.ts');
 const SYNTH_ENTRY = path.join(ROOT, 'src', 'synth.ts');
 const RESULTS_FILE = path.join(ROOT, 'bench', 'results', 'latest.json');
+const COST_EXAMPLES = ['minimal.yaml', 'ha.yaml'].map((f) => path.join(ROOT, 'examples', f));
 
 // --- settings ---------------------------------------------------------------------------------
 const RELEASE = 'bench';
@@ -198,6 +202,84 @@ function benchSynth(): SynthRow {
   return row;
 }
 
+// --- 4. cost per tenant -----------------------------------------------------------------------
+
+interface CostRow {
+  example: string;
+  objects?: number;
+  cpuCores?: number;
+  memoryGiB?: number;
+  controlPlane?: { cpuCores: number; memoryGiB: number };
+  workloads?: { cpuCores: number; memoryGiB: number };
+  /** cores / target cores and GiB / target GiB, per target. */
+  ratios?: Record<string, { cpu: number; memory: number }>;
+  items?: Array<{ what: string; pods: number; cpuMillicores: number; memoryMiB: number; missing?: string[] }>;
+  /** Set when the example did not render as is and was rendered with an addition (see `note`). */
+  note?: string;
+  skipped?: string;
+}
+
+function deepMerge(base: unknown, over: unknown): unknown {
+  const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+  if (!isMap(base) || !isMap(over)) return over === undefined ? base : over;
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(over)) out[k] = deepMerge(base[k], v);
+  return out;
+}
+
+function costRow(example: string, cost: TenantCost, note?: string): CostRow {
+  const cores = (r: { cpu: number }) => r.cpu;
+  const gib = (r: { memory: number }) => r.memory / GiB;
+  return {
+    example,
+    objects: cost.objects,
+    cpuCores: cores(cost.total),
+    memoryGiB: gib(cost.total),
+    controlPlane: { cpuCores: cores(cost.controlPlane), memoryGiB: gib(cost.controlPlane) },
+    workloads: { cpuCores: cores(cost.workloads), memoryGiB: gib(cost.workloads) },
+    ratios: Object.fromEntries(Object.entries(COST_TARGETS).map(([k, t]) => [k, { cpu: cores(cost.total) / t.cores, memory: gib(cost.total) / t.memoryGiB }])),
+    items: cost.items.map((i) => ({
+      what: i.what, pods: i.pods, cpuMillicores: i.total.cpu * 1000, memoryMiB: i.total.memory / MiB, ...(i.missing.length ? { missing: i.missing } : {}),
+    })),
+    ...(note ? { note } : {}),
+  };
+}
+
+function benchCost(): CostRow[] {
+  const absent = missing(RENDER_MODULE, ...COST_EXAMPLES);
+  if (absent) return [{ example: '-', skipped: absent }];
+  let renderChart: (chart: string, values: unknown, opts: { release: string; namespace: string }) => Record<string, any>[];
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    renderChart = require(RENDER_MODULE).renderChart;
+  } catch (e) {
+    return [{ example: '-', skipped: `cannot load ${rel(RENDER_MODULE)}: ${(e as Error).message.split('\n')[0]}` }];
+  }
+  const opts = { release: RELEASE, namespace: NAMESPACE };
+  const minimal = loadValuesLikeHelm(COST_EXAMPLES[0]) as Record<string, any>;
+  return COST_EXAMPLES.map((file) => {
+    const example = rel(file);
+    const values = loadValuesLikeHelm(file);
+    try {
+      return costRow(example, tenantCost(renderChart(CHART_NAME, values, opts)));
+    } catch (e) {
+      const error = (e as Error).message.split('\n')[0];
+      // An example that does not render as is (e.g. lacks the repository every example needs): with the
+      // repositories of examples/minimal.yaml beneath it, so the row still shows a cost; the note says so.
+      const repositories = minimal.addons?.repositories;
+      if (repositories) {
+        try {
+          const cost = tenantCost(renderChart(CHART_NAME, deepMerge({ addons: { repositories } }, values), opts));
+          return costRow(example, cost, `does not render as is (${error}); rendered with addons.repositories of ${rel(COST_EXAMPLES[0])}`);
+        } catch {
+          // fall through
+        }
+      }
+      return { example, skipped: `renderChart failed: ${error}` };
+    }
+  });
+}
+
 // --- report -----------------------------------------------------------------------------------
 
 /** A table with left-aligned text columns (first two) and right-aligned numbers; a row of 3 cells is a skip message. */
@@ -269,6 +351,28 @@ function main(): void {
     ? `   skipped: ${synth.skipped}`
     : `   ${fmt(synth.ms, 0)} ms (exit code ${synth.exitCode})`);
 
+  // 4. cost per tenant
+  const cost = benchCost();
+  console.log(`\n4. cost per tenant: requests in the management cluster (control plane pods + Deployments/StatefulSets/DaemonSets), in-process`);
+  const ratio = (r: CostRow, k: keyof typeof COST_TARGETS) => (r.ratios ? `${fmt(r.ratios[k].cpu, 2)} / ${fmt(r.ratios[k].memory, 2)}` : '-');
+  console.log(table(
+    ['example', 'objects', 'CPU cores', 'memory GiB', 'of which control plane', `x ${COST_TARGETS.ha.label} cpu/mem`, 'x Cozystack cpu/mem'],
+    cost.map((r) => (r.skipped
+      ? [r.example, '', `skipped: ${r.skipped}`]
+      : [r.example, String(r.objects), fmt(r.cpuCores, 3), fmt(r.memoryGiB, 3), `${fmt(r.controlPlane?.cpuCores, 3)} cores, ${fmt(r.controlPlane?.memoryGiB, 3)} GiB`,
+        ratio(r, 'ha'), ratio(r, 'cozystack')])),
+  ));
+  console.log(`   ${COST_TARGETS.ha.label}: <= ${COST_TARGETS.ha.cores} cores, <= ${COST_TARGETS.ha.memoryGiB} GiB; `
+    + `${COST_TARGETS.cozystack.label}: ${COST_TARGETS.cozystack.cores} cores, ${COST_TARGETS.cozystack.memoryGiB} GiB (ratio > 1: over)`);
+  for (const r of cost) {
+    if (r.note) console.log(`   note ${r.example}: ${r.note}`);
+    if (r.skipped || !r.items) continue;
+    console.log(`   ${r.example}:`);
+    for (const i of r.items) {
+      console.log(`     ${i.what.padEnd(56)} ${String(i.pods).padStart(2)} x  ${fmt(i.cpuMillicores / i.pods, 0).padStart(5)}m ${fmt(i.memoryMiB / i.pods, 0).padStart(6)}Mi  = ${fmt(i.cpuMillicores, 0).padStart(5)}m ${fmt(i.memoryMiB, 0).padStart(6)}Mi${i.missing ? `  (no request: ${i.missing.join(', ')})` : ''}`);
+    }
+  }
+
   const results = {
     date: new Date().toISOString(),
     machine,
@@ -278,6 +382,7 @@ function main(): void {
     helmTemplate: templateRows,
     inProcess,
     synth,
+    costPerTenant: { targets: COST_TARGETS, examples: cost },
   };
   fs.mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
   fs.writeFileSync(RESULTS_FILE, JSON.stringify(results, null, 2) + '\n');

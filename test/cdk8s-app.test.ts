@@ -6,10 +6,10 @@ test('TenantClusterObjects puts the chart\'s objects into a cdk8s chart, typed v
   new TenantClusterObjects(chart, 'acme', {
     name: 'acme',
     namespace: 'tenant-acme',
-    values: { nodeGroups: { workers: { replicas: 3, kubevirt: { cores: 4 } } } },
+    values: { addons: { csi: { enabled: false } }, nodeGroups: { workers: { replicas: 3, kubevirt: { cores: 4 } } } },
   });
   const synthesized = Testing.synth(chart);
-  const expected = renderChart('tenant-cluster', { nodeGroups: { workers: { replicas: 3, kubevirt: { cores: 4 } } } }, { release: 'acme', namespace: 'tenant-acme' });
+  const expected = renderChart('tenant-cluster', { addons: { csi: { enabled: false } }, nodeGroups: { workers: { replicas: 3, kubevirt: { cores: 4 } } } }, { release: 'acme', namespace: 'tenant-acme' });
   const key = (o: any) => `${o.kind}/${o.metadata.name}`;
   expect(synthesized.map(key).sort()).toEqual(expected.map(key).sort());
   const md = synthesized.find((o) => o.kind === 'MachineDeployment');

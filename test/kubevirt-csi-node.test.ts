@@ -161,7 +161,7 @@ describe('objects (upstream deploy/tenant)', () => {
     expect(driver.env).toEqual([{ name: 'KUBE_NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }]);
     expect(driver.securityContext).toEqual({ privileged: true, allowPrivilegeEscalation: true });
     expect(driver.volumeMounts).toContainEqual({ name: 'kubelet-dir', mountPath: '/var/lib/kubelet', mountPropagation: 'Bidirectional' });
-    expect(driver.image).toBe('quay.io/kubevirt/kubevirt-csi-driver:v0.4.3');
+    expect(driver.image).toBe('quay.io/kubermatic/kubevirt-csi-driver:v0.4.5');
   });
 
   test.each(Object.keys(CASES))('%s: every container has cpu/memory requests, a memory limit and a pinned image', (name) => {

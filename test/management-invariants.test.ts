@@ -121,7 +121,7 @@ describe('the chart renders no violation', () => {
     console.log(`management invariants: fast-check seed ${SEED}${REPLAY_PATH ? ` path ${REPLAY_PATH}` : ''}, ${NUM_RUNS} runs`);
     const seen = { cases: 0, withWorkloads: 0, replicated: 0, clusterScoped: 0, kinds: new Set<string>() };
     fc.assert(fc.property(validCaseArb, (c) => {
-      const objects = renderChart(CHART, c.values, { release: c.release, namespace: c.namespace });
+      const objects: K8sObject[] = renderChart(CHART, c.values, { release: c.release, namespace: c.namespace });
       const violations = checkManagementInvariants(objects, { ...OPTIONS, namespace: c.namespace });
       if (violations.length > 0) throw new Error(`${formatViolations(violations)}\ncase: ${JSON.stringify(c)}`);
       seen.cases++;

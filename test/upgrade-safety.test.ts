@@ -6,11 +6,13 @@ import { renderChart } from '../src/render';
 import { K8sObject } from './harness/objects';
 
 const RELEASE = { release: 'acme', namespace: 'tenant-acme' };
+/** The CSI node chart's source URL has no default; these tests are about machines. */
+const WITHOUT_CSI = { addons: { csi: { enabled: false } } };
 const BASE = { nodeGroups: { workers: { replicas: 2 }, system: { replicas: 1 } } };
 
 function names(values: object): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const o of renderChart('tenant-cluster', values, RELEASE) as K8sObject[]) {
+  for (const o of renderChart('tenant-cluster', { ...values, ...WITHOUT_CSI }, RELEASE) as K8sObject[]) {
     if (o.kind === 'KubevirtMachineTemplate' || o.kind === 'KubeadmConfigTemplate') {
       out[`${o.kind}/${o.metadata.name.replace(/-[0-9a-f]{8}$/, '')}`] = o.metadata.name;
     }
@@ -65,7 +67,7 @@ test('a change in nodeGroupDefaults renames the templates of every group', () =>
 });
 
 test('templates are kept on upgrade (a MachineSet may still use the old one) and autoscaled groups render no replicas', () => {
-  const objects = renderChart('tenant-cluster', { nodeGroups: { workers: { autoscaling: { enabled: true, min: 2, max: 6 } } } }, RELEASE) as K8sObject[];
+  const objects = renderChart('tenant-cluster', { ...WITHOUT_CSI, nodeGroups: { workers: { autoscaling: { enabled: true, min: 2, max: 6 } } } }, RELEASE) as K8sObject[];
   for (const o of objects.filter((x) => x.kind.endsWith('Template'))) {
     expect(o.metadata.annotations['helm.sh/resource-policy']).toBe('keep');
   }
@@ -74,5 +76,8 @@ test('templates are kept on upgrade (a MachineSet may still use the old one) and
   expect(md.metadata.annotations).toEqual({
     'cluster.x-k8s.io/cluster-api-autoscaler-node-group-min-size': '2',
     'cluster.x-k8s.io/cluster-api-autoscaler-node-group-max-size': '6',
+    // Scale from zero: the VM's size (nodeGroupDefaults: 2 cores, 4Gi).
+    'capacity.cluster-autoscaler.kubernetes.io/cpu': '2',
+    'capacity.cluster-autoscaler.kubernetes.io/memory': '4Gi',
   });
 });

@@ -25,6 +25,7 @@ export class Calico extends Construct {
     this.addon = new FluxAddon(this, 'Addon', {
       context,
       name: 'cni',
+      releaseName: 'tigera-operator',
       valuesPath: 'addons.cni.calico',
       chart: 'tigera-operator',
       chartVersion: cni.str('calico.chartVersion'),

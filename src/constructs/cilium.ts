@@ -28,6 +28,7 @@ export class Cilium extends Construct {
     this.addon = new FluxAddon(this, 'Addon', {
       context,
       name: 'cni',
+      releaseName: 'cilium',
       valuesPath: 'addons.cni.cilium',
       chart: 'cilium',
       chartVersion: props.chartVersion,

@@ -15,8 +15,13 @@ export interface DriftIgnoreRule {
 
 export interface FluxAddonProps {
   readonly context: TenantContext;
-  /** The addon's name: the Helm release in the tenant is named so, the HelmRelease `<cluster>-<name>`. */
+  /** The addon's name: the HelmRelease is `<cluster>-<name>`. */
   readonly name: string;
+  /**
+   * Name of the Helm release in the tenant (at most 53 characters).
+   * @default - the addon's name
+   */
+  readonly releaseName?: string;
   /** Values path of the addon (for messages and its `values`), e.g. `addons.metricsServer`. */
   readonly valuesPath: string;
   /** Chart name in the repository. */
@@ -82,7 +87,7 @@ export class FluxAddon extends Construct {
       ...HelmRelease.GVK,
       metadata,
       spec: {
-        releaseName: props.name,
+        releaseName: props.releaseName ?? props.name,
         targetNamespace: props.targetNamespace,
         storageNamespace: props.targetNamespace,
         kubeConfig: { secretRef: { name: context.adminKubeconfigSecret, key: ADMIN_KUBECONFIG_KEY } },

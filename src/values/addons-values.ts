@@ -214,6 +214,8 @@ export interface CsiValues {
   /**
    * StorageClass in the management cluster that backs tenant volumes (empty: its default class). Hot-plugged volumes
    * of live-migratable VMs need `ReadWriteMany` block storage.
+   * @pattern ^([a-z0-9]([-a-z0-9.]*[a-z0-9])?)?$
+   * @maxLength 253
    * @default ""
    */
   infraStorageClassName: string;

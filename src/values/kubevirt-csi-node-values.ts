@@ -24,7 +24,7 @@ export interface KubevirtCsiNodeValues {
   /**
    * Image of the KubeVirt CSI driver (the same image as the controller in the management cluster; `latest` is refused).
    * @see https://github.com/kubevirt/csi-driver
-   * @default "quay.io/kubevirt/kubevirt-csi-driver:v0.4.3"
+   * @default "quay.io/kubermatic/kubevirt-csi-driver:v0.4.5"
    */
   image: ImageReference;
   /** CSI sidecar images of the node plugin. */

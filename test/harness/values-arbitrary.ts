@@ -534,7 +534,8 @@ const addonsArb = partialRecord({
     enabled: fc.boolean(),
     type: fc.constantFrom('cilium', 'calico'),
     mtu: fc.oneof(fc.constantFrom(1280, 1350, 1450, 1500, 8950, 9000), fc.integer({ min: 1280, max: 9000 })),
-    cilium: partialRecord({ chartVersion: chartVersionArb(), targetNamespace: tenantNamespaceArb, kubeProxyReplacement: fc.boolean(), values: chartValuesArb }),
+    // Cilium's chart version: empty picks the support matrix's version for the Kubernetes minor.
+    cilium: partialRecord({ chartVersion: fc.oneof(fc.constant(''), chartVersionArb(true)), targetNamespace: tenantNamespaceArb, kubeProxyReplacement: fc.boolean(), values: chartValuesArb }),
     calico: partialRecord({ chartVersion: chartVersionArb(), targetNamespace: tenantNamespaceArb, values: chartValuesArb }),
   }),
   metricsServer: fluxAddonArb,
@@ -626,8 +627,39 @@ function withScheme(url: string, oci: boolean): string {
   return `${oci ? 'oci://' : 'https://'}${rest}`;
 }
 
-/** Applies R1-R5 to a document (R6 is {@link repairAutoscaling}, R7 holds by construction). */
-function repairAddons(values: Doc, choice: AddonsChoice): void {
+/**
+ * Tenant-side addons whose Flux HelmRelease is named `<cluster>-<suffix>`: enabled, that name must fit in
+ * 63 characters (a render-time check of the chart beside R1-R7).
+ */
+export const ADDON_RELEASE_SUFFIXES: ReadonlyArray<[string, string]> = [
+  ['addons.cni.enabled', 'cni'],
+  ['addons.metricsServer.enabled', 'metrics-server'],
+  ['addons.kubeletServingCertApprover.enabled', 'kubelet-csr-approver'],
+  ['addons.csi.enabled', 'csi'],
+];
+
+/** Whether the HelmRelease of the addon switched by `switchPath` fits with this cluster name. */
+function addonNameFits(cluster: string, switchPath: string): boolean {
+  const suffix = ADDON_RELEASE_SUFFIXES.find(([p]) => p === switchPath)?.[1];
+  return suffix === undefined || `${cluster}-${suffix}`.length <= 63;
+}
+
+/** Turns off the addons whose HelmRelease name would not fit with this cluster name. */
+function fitAddonNames(values: Doc, cluster: string): void {
+  for (const [p] of ADDON_RELEASE_SUFFIXES) {
+    if (effectiveLeaf(values, p) === true && !addonNameFits(cluster, p)) setPath(values, p, false);
+  }
+}
+
+/** Repair choices for documents made by mutations (no variation needed there). */
+const PLAIN_REPAIR: AddonsChoice = { section: undefined, preset: 'random', fixCni: false, enableApprover: false, csiRepositoryHost: 'charts.example.com/tenant-cluster' };
+
+/**
+ * Applies R1-R5 to a document, and the addon HelmRelease name lengths (R6 is {@link repairAutoscaling},
+ * R7 holds by construction).
+ */
+function repairAddons(values: Doc, cluster: string, choice: AddonsChoice): void {
+  fitAddonNames(values, cluster);
   // R5: every repository's URL scheme matches its type (the defaults' URLs are `https://`).
   for (const k of REPOSITORY_KEYS) {
     const oci = effectiveLeaf(values, `addons.repositories.${k}.type`) === 'oci';
@@ -641,8 +673,11 @@ function repairAddons(values: Doc, choice: AddonsChoice): void {
   }
   // R3: serving certificates need their approver.
   if (effectiveLeaf(values, 'controlPlane.kubelet.serverTLSBootstrap') === true && effectiveLeaf(values, 'addons.kubeletServingCertApprover.enabled') !== true) {
-    if (choice.enableApprover) setPath(values, 'addons.kubeletServingCertApprover.enabled', true);
-    else setPath(values, 'controlPlane.kubelet.serverTLSBootstrap', false);
+    if (choice.enableApprover && addonNameFits(cluster, 'addons.kubeletServingCertApprover.enabled')) {
+      setPath(values, 'addons.kubeletServingCertApprover.enabled', true);
+    } else {
+      setPath(values, 'controlPlane.kubelet.serverTLSBootstrap', false);
+    }
   }
   // R1/R2: exactly one Service implementation when a CNI is installed.
   if (effectiveLeaf(values, 'addons.cni.enabled') === true) {
@@ -923,7 +958,7 @@ function assemble(choice: ValidChoice): ValuesCase {
   if (choice.addons.preset !== 'random') {
     for (const p of ADDON_SWITCHES) setPath(values, p, choice.addons.preset === 'allOn');
   }
-  repairAddons(values, choice.addons);
+  repairAddons(values, clusterName, choice.addons);
 
   // Node groups: names shortened so that `<cluster>-<group>` fits in 50 characters.
   const room = 50 - clusterName.length - 1;
@@ -1031,6 +1066,31 @@ const WRONG_TYPES: ReadonlyArray<[string, unknown[]]> = [
   ['nodeGroups.@.kubeadm.postKubeadmCommands.#', [1]],
   ['nodeGroups.@.healthCheck.maxUnhealthy', [40]],
   ['addons', ['x', []]],
+  ['addons.cni', ['cilium', true]],
+  ['addons.cni.enabled', ['true', 1]],
+  ['addons.cni.mtu', ['1350', 1350.5]],
+  ['addons.cni.cilium.kubeProxyReplacement', ['false', 0]],
+  ['addons.cni.cilium.values', ['x', ['a'], 1]],
+  ['addons.cni.calico.values', [true, 'installation: {}']],
+  ['addons.metricsServer.values', ['x', ['--kubelet-insecure-tls'], 2]],
+  ['addons.kubeletServingCertApprover.values', ['', []]],
+  ['addons.csi.values', [0, 'a: b']],
+  ['addons.metricsServer.enabled', ['yes', 1]],
+  ['addons.repositories.cilium', ['https://helm.cilium.io']],
+  ['addons.repositories.tenantCluster.url', [1, ['https://charts.example.com']]],
+  ['addons.delivery.interval', [600, true]],
+  ['addons.csi.controller.replicas', ['1', 1.5]],
+  ['addons.csi.controller.resources.requests.cpu', [0.1, 1]],
+  ['addons.csi.storageClass.isDefault', ['true']],
+  ['addons.cloudControllerManager.extraArgs.v', [2, true]],
+  ['addons.cloudControllerManager.loadBalancer.creationPollTimeout', ['60', 1.5]],
+  ['addons.clusterAutoscaler.image', [1, {}]],
+  ['addons.clusterAutoscaler.extraArgs', [['--v=2'], '--v=2']],
+  ['controlPlane.kubelet.serverTLSBootstrap', ['true', 1]],
+  ['nodeGroupDefaults.autoscaling.capacity', ['2']],
+  ['nodeGroups.@.autoscaling.capacity', ['4Gi', ['2', '4Gi']]],
+  ['nodeGroups.@.autoscaling.capacity.cpu', [2, 0.5]],
+  ['nodeGroups.@.autoscaling.capacity.memory', [4096, true]],
 ];
 
 /**
@@ -1040,7 +1100,9 @@ const WRONG_TYPES: ReadonlyArray<[string, unknown[]]> = [
 function setMutationPath(c: ValuesCase, pathTemplate: string, value: unknown, pick: number): { values: Doc; path: string } {
   const needsGroup = pathTemplate.includes('@');
   const t = needsGroup ? targetGroup(c, pick) : { values: jsonCopy(c.values), group: '' };
-  const segs = pathTemplate.split('.').map((s) => (s === '@' ? t.group : s));
+  const segs = pathTemplate.split('.').map((s) => (s === '@' ? t.group
+    : s === '@repo' ? REPOSITORY_KEYS[pick % REPOSITORY_KEYS.length]
+      : s === '@sidecar' ? SIDECARS[pick % SIDECARS.length] : s));
   const listAt = segs.indexOf('#');
   if (listAt > 0) {
     const listPath = segs.slice(0, listAt);
@@ -1084,15 +1146,21 @@ const CLOSED_OBJECTS: readonly string[] = [
   'nodeGroups.@', 'nodeGroups.@.autoscaling', 'nodeGroups.@.kubevirt', 'nodeGroups.@.kubevirt.bootImage',
   'nodeGroups.@.kubevirt.extraDisks.data', 'nodeGroups.@.kubelet', 'nodeGroups.@.kubeadm', 'nodeGroups.@.kubeadm.files.#',
   'nodeGroups.@.taints.#', 'nodeGroups.@.healthCheck', 'addons',
+  'nodeGroups.@.autoscaling.capacity', 'nodeGroupDefaults.autoscaling.capacity', 'addons.delivery', 'addons.repositories',
+  'addons.repositories.cilium', 'addons.repositories.tenantCluster', 'addons.images', 'addons.cni', 'addons.cni.cilium', 'addons.cni.calico',
+  'addons.metricsServer', 'addons.kubeletServingCertApprover', 'addons.csi', 'addons.csi.storageClass', 'addons.csi.controller',
+  'addons.csi.controller.resources.limits', 'addons.csi.controller.sidecarImages', 'addons.cloudControllerManager',
+  'addons.cloudControllerManager.loadBalancer', 'addons.clusterAutoscaler', 'addons.clusterAutoscaler.scaleDown',
 ];
 const UNKNOWN_KEYS = ['replica', 'enable', 'Replicas', 'extra_args', 'podCIDR', 'foo', 'x-unknown', 'values', 'spec', 'name', 'type2', 'Enabled'];
 
 const unknownKeyArb: fc.Arbitrary<Mutation> = fc.tuple(
   fc.nat(CLOSED_OBJECTS.length - 1), fc.constantFrom(...UNKNOWN_KEYS), fc.constantFrom<unknown>(1, 'x', true, {}, [], { a: 1 }), fc.nat(),
-).map(([i, key, value, pick]) => ({
+).map(([i, unknownKey, value, pick]) => ({
   kind: 'unknownKey' as const,
   apply: (c: ValuesCase) => {
     const parent = CLOSED_OBJECTS[i];
+    let key = unknownKey;
     let values: Doc;
     let path: string;
     if (parent === '') {
@@ -1100,6 +1168,9 @@ const unknownKeyArb: fc.Arbitrary<Mutation> = fc.tuple(
       values[key] = value;
       path = key;
     } else {
+      // A key the object has (`values`, `name`, `type` under the addons) is no unknown key: rename it.
+      const known = getPath(DEFAULTS, parent.replace(/^nodeGroups\.@/, 'nodeGroupDefaults'));
+      if (isObject(known) && key in known) key = `${key}X`;
       const template = `${parent}.${key}`;
       ({ values, path } = setMutationPath(c, template, value, pick));
       // A disk holding the unknown key still needs its size (so the only error is the key).
@@ -1110,7 +1181,7 @@ const unknownKeyArb: fc.Arbitrary<Mutation> = fc.tuple(
 }));
 
 const NODE_GROUP_KEYS = ['replicas', 'autoscaling', 'kubevirt', 'labels', 'taints', 'kubelet', 'kubeadm', 'healthCheck'];
-const NESTED_GROUP_KEYS = ['autoscaling.enabled', 'autoscaling.min', 'kubevirt.cores', 'kubevirt.bootImage', 'kubevirt.bootImage.type',
+const NESTED_GROUP_KEYS = ['autoscaling.enabled', 'autoscaling.min', 'autoscaling.capacity', 'autoscaling.capacity.cpu', 'autoscaling.capacity.memory', 'kubevirt.cores', 'kubevirt.bootImage', 'kubevirt.bootImage.type',
   'kubevirt.extraDisks', 'kubelet.extraArgs', 'kubeadm.files', 'healthCheck.enabled', 'healthCheck.maxUnhealthy'];
 
 const nullInNodeGroupArb: fc.Arbitrary<Mutation> = fc.tuple(fc.constantFrom(...NODE_GROUP_KEYS, ...NESTED_GROUP_KEYS), fc.nat()).map(([key, pick]) => ({
@@ -1135,7 +1206,12 @@ const nullInNodeGroupDefaultsArb: fc.Arbitrary<Mutation> = fc.tuple(fc.constantF
 const REQUIRED_PATHS = ['kubernetes.version', 'kubernetes', 'managementCluster.podCidr', 'clusterNetwork', 'clusterNetwork.apiServerPort',
   'controlPlane.replicas', 'controlPlane.endpoint', 'controlPlane.endpoint.loadBalancer.sourceRanges', 'controlPlane.certSANs',
   'controlPlane.addons.coreDNS.serviceIP', 'controlPlane.addons.konnectivity.agentMode', 'infrastructure.provider',
-  'infrastructure.kubevirt.storageClassName', 'nodeGroupDefaults', 'nodeGroups', 'addons'];
+  'infrastructure.kubevirt.storageClassName', 'nodeGroupDefaults', 'nodeGroups', 'addons',
+  'controlPlane.kubelet.serverTLSBootstrap', 'addons.delivery.interval', 'addons.repositories', 'addons.repositories.tenantCluster.url',
+  'addons.repositories.calico.type', 'addons.images.waitForKubeconfig', 'addons.cni', 'addons.cni.type', 'addons.cni.cilium.kubeProxyReplacement',
+  'addons.cni.calico.values', 'addons.metricsServer.values', 'addons.kubeletServingCertApprover.enabled', 'addons.csi.enabled',
+  'addons.csi.controller.resources', 'addons.csi.controller.sidecarImages.attacher', 'addons.cloudControllerManager.loadBalancer',
+  'addons.clusterAutoscaler.image', 'addons.clusterAutoscaler.scaleDown.utilizationThreshold'];
 
 const nullAtRequiredPathArb: fc.Arbitrary<Mutation> = fc.constantFrom(...REQUIRED_PATHS).map((path) => ({
   kind: 'nullAtRequiredPath' as const,
@@ -1182,6 +1258,8 @@ const overlongNameArb: fc.Arbitrary<Mutation> = fc.tuple(fc.constantFrom('group'
         const group = `g${'0'.repeat(extra % 10)}`;
         values.nodeGroups = { [group]: {} };
         repairAutoscaling(values, group);
+        // Addons whose HelmRelease name would not fit are turned off (that check names fullnameOverride too).
+        repairAddons(values, release, PLAIN_REPAIR);
         return done(c, 'overlongName', values, `nodeGroups.${group}`, `release of 53 characters with group ${group}`, release);
       }
       // A group name (at most 40) that makes `<cluster>-<group>` longer than 50.
@@ -1291,6 +1369,11 @@ const BAD_ENUMS: ReadonlyArray<[string, unknown[]]> = [
   ['nodeGroups.@.kubevirt.evictionStrategy', ['LiveMigration', 'external']],
   ['nodeGroups.@.kubevirt.instancetypeKind', ['Instancetype', 'VirtualMachinePreference']],
   ['nodeGroups.@.taints.#.effect', ['NoSchedul', 'noschedule']],
+  ['addons.cni.type', ['flannel', 'Cilium', 'calico-vxlan', '', 'none']],
+  ['addons.repositories.@repo.type', ['helm', 'OCI', 'git', '']],
+  ['addons.delivery.driftDetection', ['Enabled', 'true', 'on']],
+  ['addons.csi.storageClass.reclaimPolicy', ['Recycle', 'delete']],
+  ['addons.clusterAutoscaler.expander', ['least_waste', 'priority,random', '']],
 ];
 
 const badEnumArb: fc.Arbitrary<Mutation> = fc.tuple(fc.nat(BAD_ENUMS.length - 1), fc.nat(4), fc.nat()).map(([i, j, pick]) => ({
@@ -1341,6 +1424,11 @@ const OUT_OF_RANGE: ReadonlyArray<[string, number[]]> = [
   ['nodeGroups.@.autoscaling.max', [0, 1001]],
   ['nodeGroups.@.autoscaling.min', [-1, 1001]],
   ['nodeGroups.@.kubevirt.cores', [0, 257]],
+  ['addons.cni.mtu', [1279, 9001, 0]],
+  ['addons.csi.controller.replicas', [0, 6]],
+  ['addons.cloudControllerManager.replicas', [0, 6]],
+  ['addons.cloudControllerManager.loadBalancer.creationPollInterval', [0, 601]],
+  ['addons.cloudControllerManager.loadBalancer.creationPollTimeout', [0, 3601]],
 ];
 
 const outOfRangeArb: fc.Arbitrary<Mutation> = fc.tuple(fc.nat(OUT_OF_RANGE.length - 1), fc.nat(2), fc.nat()).map(([i, j, pick]) => ({
@@ -1367,6 +1455,20 @@ const BAD_PATTERNS: ReadonlyArray<[string, string[]]> = [
   ['nodeGroups.@.healthCheck.maxUnhealthy', ['40', '40 %', '%']],
   ['nodeGroups.@.kubeadm.files.#.permissions', ['0888', '0o644', '64', 'rw-r--r--']],
   ['nodeGroups.@.taints.#.key', ['bad key', '-x', 'a/b/c']],
+  ['addons.repositories.@repo.url', ['helm.cilium.io', 'ftp://charts.example.com', 'https://charts example.com', 'https://', 'oci:/x']],
+  ['addons.images.waitForKubeconfig', ['busybox', 'Busybox:1.37.0', 'busybox:', 'busybox@sha256:abc']],
+  ['addons.csi.controller.sidecarImages.@sidecar', ['csi-provisioner', 'registry.k8s.io/sig-storage/csi-provisioner:']],
+  ['addons.cloudControllerManager.image', ['kubevirt-cloud-controller-manager', ' quay.io/kubevirt/ccm:v1']],
+  ['addons.clusterAutoscaler.image', ['cluster-autoscaler', 'registry.k8s.io/autoscaling/cluster-autoscaler:v1.34.0 ']],
+  ['addons.csi.chartVersion', ['v0.1.0', '1.0', 'latest']],
+  ['addons.cni.cilium.chartVersion', ['v1.18.4', '1.18']],
+  ['addons.metricsServer.chartVersion', ['3.13', '3.13.x', '']],
+  ['addons.metricsServer.targetNamespace', ['Kube-System', 'kube_system', '', `n${'s'.repeat(63)}`]],
+  ['addons.clusterAutoscaler.scaleDown.utilizationThreshold', ['1.5', '.5', '50%', '']],
+  ['addons.delivery.interval', ['10 minutes', '1d', '']],
+  ['addons.csi.storageClass.name', ['Fast', '-x', 'a_b']],
+  ['nodeGroups.@.autoscaling.capacity.cpu', ['2 cores', '1Gi', '-1', '1.5.2']],
+  ['nodeGroups.@.autoscaling.capacity.memory', ['4GiB', '4gi', '1m', '1Pi']],
 ];
 
 const badPatternArb: fc.Arbitrary<Mutation> = fc.tuple(fc.nat(BAD_PATTERNS.length - 1), fc.nat(5), fc.nat()).map(([i, j, pick]) => ({
@@ -1376,6 +1478,157 @@ const badPatternArb: fc.Arbitrary<Mutation> = fc.tuple(fc.nat(BAD_PATTERNS.lengt
     const value = candidates[j % candidates.length];
     const { values, path } = setMutationPath(c, template, value, pick);
     return done(c, 'badPattern', values, path, `${path}: ${JSON.stringify(value)}`);
+  },
+}));
+
+const SIDECARS = ['provisioner', 'attacher', 'resizer', 'livenessProbe'];
+
+/** A copy of the case's values whose cluster name leaves room for `<cluster>-<suffix>` HelmReleases (63 characters). */
+function withShortClusterName(c: ValuesCase): Doc {
+  const values = jsonCopy(c.values);
+  if (clusterNameOf(c).length > 40) values.fullnameOverride = 'tenant';
+  return values;
+}
+
+/** Sets `path` to `value`, or (when `viaDefault`) removes it so that the chart default (`value` too) applies. */
+function setOrDefault(values: Doc, path: string, value: unknown, viaDefault: boolean): void {
+  if (viaDefault && getPath(DEFAULTS, path) === value) deletePath(values, path);
+  else setPath(values, path, value);
+}
+
+/** R1: a CNI with Cilium's kube-proxy replacement, and Kamaji's kube-proxy on. */
+const kubeProxyWithCiliumArb: fc.Arbitrary<Mutation> = fc.tuple(fc.boolean(), fc.boolean()).map(([viaDefaults, tlsOff]) => ({
+  kind: 'kubeProxyWithCiliumReplacement' as const,
+  apply: (c: ValuesCase) => {
+    const values = withShortClusterName(c);
+    setOrDefault(values, 'addons.cni.enabled', true, viaDefaults);
+    setOrDefault(values, 'addons.cni.type', 'cilium', viaDefaults);
+    setOrDefault(values, 'addons.cni.cilium.kubeProxyReplacement', true, viaDefaults);
+    setPath(values, 'controlPlane.addons.kubeProxy.enabled', true);
+    if (tlsOff) setPath(values, 'controlPlane.kubelet.serverTLSBootstrap', false);
+    const path = 'controlPlane.addons.kubeProxy.enabled';
+    return done(c, 'kubeProxyWithCiliumReplacement', values, path, `kube-proxy with Cilium's kube-proxy replacement${viaDefaults ? ' (defaults)' : ''}`);
+  },
+}));
+
+/** R2: a CNI that needs kube-proxy (Calico, or Cilium without its replacement) and no kube-proxy. */
+const noServiceImplementationArb: fc.Arbitrary<Mutation> = fc.tuple(fc.boolean(), fc.boolean()).map(([calico, viaDefaults]) => ({
+  kind: 'noServiceImplementation' as const,
+  apply: (c: ValuesCase) => {
+    const values = withShortClusterName(c);
+    setOrDefault(values, 'addons.cni.enabled', true, viaDefaults);
+    if (calico) {
+      setPath(values, 'addons.cni.type', 'calico');
+    } else {
+      setOrDefault(values, 'addons.cni.type', 'cilium', viaDefaults);
+      setPath(values, 'addons.cni.cilium.kubeProxyReplacement', false);
+    }
+    setOrDefault(values, 'controlPlane.addons.kubeProxy.enabled', false, viaDefaults);
+    const path = 'controlPlane.addons.kubeProxy.enabled';
+    return done(c, 'noServiceImplementation', values, path, `no kube-proxy with ${calico ? 'Calico' : 'Cilium without kubeProxyReplacement'}`);
+  },
+}));
+
+/** R3: serving certificates requested, and nothing approves them. */
+const servingCertsWithoutApproverArb: fc.Arbitrary<Mutation> = fc.boolean().map((viaDefault) => ({
+  kind: 'servingCertsWithoutApprover' as const,
+  apply: (c: ValuesCase) => {
+    const values = jsonCopy(c.values);
+    setOrDefault(values, 'controlPlane.kubelet.serverTLSBootstrap', true, viaDefault);
+    setPath(values, 'addons.kubeletServingCertApprover.enabled', false);
+    const path = 'controlPlane.kubelet.serverTLSBootstrap';
+    return done(c, 'servingCertsWithoutApprover', values, path, 'serverTLSBootstrap without addons.kubeletServingCertApprover');
+  },
+}));
+
+/** R4: the CSI node chart without this project's repository. */
+const csiWithoutRepositoryArb: fc.Arbitrary<Mutation> = fc.tuple(fc.boolean(), fc.boolean(), fc.constantFrom('default', 'oci', undefined)).map(([csiViaDefault, urlViaDefault, type]) => ({
+  kind: 'csiWithoutChartRepository' as const,
+  apply: (c: ValuesCase) => {
+    const values = withShortClusterName(c);
+    setOrDefault(values, 'addons.csi.enabled', true, csiViaDefault);
+    setOrDefault(values, 'addons.repositories.tenantCluster.url', '', urlViaDefault);
+    if (type !== undefined) setPath(values, 'addons.repositories.tenantCluster.type', type);
+    const path = 'addons.repositories.tenantCluster.url';
+    return done(c, 'csiWithoutChartRepository', values, path, `addons.csi enabled, tenantCluster repository ${type ?? ''} without URL`);
+  },
+}));
+
+/** R5: a repository whose URL's scheme contradicts its type (also: type `oci` with a default `https://` URL). */
+const repositoryTypeMismatchArb: fc.Arbitrary<Mutation> = fc.tuple(
+  fc.constantFrom(...REPOSITORY_KEYS), fc.constantFrom('ociWithHttps', 'defaultWithOci', 'ociWithDefaultUrl'), fc.boolean(),
+  fc.constantFrom('charts.example.com', 'registry.example.com:5000/helm', 'ghcr.io/acme/charts'),
+).map(([key, how, typeViaDefault, host]) => ({
+  kind: 'repositoryTypeMismatch' as const,
+  apply: (c: ValuesCase) => {
+    const values = jsonCopy(c.values);
+    const base = `addons.repositories.${key}`;
+    let actual = how;
+    if (how === 'ociWithDefaultUrl' && getPath(DEFAULTS, `${base}.url`) === '') actual = 'ociWithHttps';
+    if (actual === 'ociWithHttps') {
+      setPath(values, `${base}.type`, 'oci');
+      setPath(values, `${base}.url`, `https://${host}`);
+    } else if (actual === 'defaultWithOci') {
+      setOrDefault(values, `${base}.type`, 'default', typeViaDefault);
+      setPath(values, `${base}.url`, `oci://${host}`);
+    } else {
+      setPath(values, `${base}.type`, 'oci');
+      deletePath(values, `${base}.url`);
+    }
+    const path = `${base}.url`;
+    return done(c, 'repositoryTypeMismatch', values, path, `${base}: ${actual}`);
+  },
+}));
+
+/** R6: a group scaling from zero with an instancetype, without cpu or memory capacity. */
+const capacityMissingArb: fc.Arbitrary<Mutation> = fc.tuple(
+  fc.constantFrom('cpu', 'memory', 'both'), fc.boolean(), fc.boolean(), fc.constantFrom('u1.medium', 'cx1.2xlarge'), fc.nat(),
+).map(([missing, viaGroupDefaults, explicitEmpty, instancetype, pick]) => ({
+  kind: 'capacityMissingForScaleFromZero' as const,
+  apply: (c: ValuesCase) => {
+    const t = targetGroup(c, pick);
+    const base = `nodeGroups.${t.group}`;
+    const capacity: Doc = {};
+    if (missing !== 'cpu') capacity.cpu = '4';
+    else if (explicitEmpty) capacity.cpu = '';
+    if (missing !== 'memory') capacity.memory = '8Gi';
+    else if (explicitEmpty) capacity.memory = '';
+    if (viaGroupDefaults) {
+      // The instancetype and the bounds come from nodeGroupDefaults; the other groups get their capacity.
+      setPath(t.values, 'nodeGroupDefaults.kubevirt.instancetype', instancetype);
+      setPath(t.values, 'nodeGroupDefaults.autoscaling.enabled', true);
+      setPath(t.values, 'nodeGroupDefaults.autoscaling.min', 0);
+      setPath(t.values, `${base}.kubevirt.instancetype`, instancetype);
+      setPath(t.values, `${base}.autoscaling`, { capacity });
+      deletePath(t.values, 'nodeGroupDefaults.autoscaling.capacity');
+    } else {
+      setPath(t.values, `${base}.kubevirt.instancetype`, instancetype);
+      setPath(t.values, `${base}.autoscaling`, { enabled: true, min: 0, max: 3, capacity });
+    }
+    // Only the target group lacks a capacity, whatever nodeGroupDefaults says.
+    for (const g of groupNames(t.values)) if (g !== t.group) repairAutoscaling(t.values, g);
+    const effective = ((effectiveGroup(t.values, t.group).autoscaling as Doc).capacity ?? {}) as Doc;
+    for (const f of ['cpu', 'memory']) {
+      if ((missing === f || missing === 'both') && effective[f] !== '') setPath(t.values, `${base}.autoscaling.capacity.${f}`, '');
+    }
+    const path = `${base}.autoscaling.capacity`;
+    return done(c, 'capacityMissingForScaleFromZero', t.values, path, `${base}: min 0, instancetype ${instancetype}, capacity ${JSON.stringify(capacity)}`);
+  },
+}));
+
+const IMAGE_PATHS = ['addons.images.waitForKubeconfig', 'addons.csi.controller.image', 'addons.csi.controller.sidecarImages.provisioner',
+  'addons.csi.controller.sidecarImages.attacher', 'addons.csi.controller.sidecarImages.resizer', 'addons.csi.controller.sidecarImages.livenessProbe',
+  'addons.cloudControllerManager.image', 'addons.clusterAutoscaler.image'];
+
+/** R7: an image tagged `latest` (the schema only requires some tag or digest). */
+const latestImageArb: fc.Arbitrary<Mutation> = fc.tuple(
+  fc.constantFrom(...IMAGE_PATHS), fc.constantFrom('busybox', 'quay.io/kubevirt/kubevirt-csi-driver', 'registry.example.com:5000/mirror/ccm'),
+).map(([path, name]) => ({
+  kind: 'latestImageTag' as const,
+  apply: (c: ValuesCase) => {
+    const values = jsonCopy(c.values);
+    setPath(values, path, `${name}:latest`);
+    return done(c, 'latestImageTag', values, path, `${path}: ${name}:latest`);
   },
 }));
 
@@ -1397,6 +1650,13 @@ const MUTATIONS: Record<MutationKind, fc.Arbitrary<Mutation>> = {
   badKeyName: badKeyNameArb,
   outOfRange: outOfRangeArb,
   badPattern: badPatternArb,
+  kubeProxyWithCiliumReplacement: kubeProxyWithCiliumArb,
+  noServiceImplementation: noServiceImplementationArb,
+  servingCertsWithoutApprover: servingCertsWithoutApproverArb,
+  csiWithoutChartRepository: csiWithoutRepositoryArb,
+  repositoryTypeMismatch: repositoryTypeMismatchArb,
+  capacityMissingForScaleFromZero: capacityMissingArb,
+  latestImageTag: latestImageArb,
 };
 
 /** Invalid documents: a valid case with one mutation of one of `kinds` (default: all). */

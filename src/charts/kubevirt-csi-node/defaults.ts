@@ -8,7 +8,8 @@ import { KubevirtCsiNodeValues } from '../../values/kubevirt-csi-node-values';
 export const KUBEVIRT_CSI_NODE_DEFAULTS: KubevirtCsiNodeValues = {
   nameOverride: '',
   fullnameOverride: '',
-  image: 'quay.io/kubevirt/kubevirt-csi-driver:v0.4.3',
+  // Upstream publishes only `latest`; Kubermatic's build of it is versioned (same image as the controller's default).
+  image: 'quay.io/kubermatic/kubevirt-csi-driver:v0.4.5',
   sidecarImages: {
     nodeDriverRegistrar: 'registry.k8s.io/sig-storage/csi-node-driver-registrar:v2.15.0',
     livenessProbe: 'registry.k8s.io/sig-storage/livenessprobe:v2.17.0',

@@ -24,7 +24,7 @@ export const TENANT_CLUSTER_DEFAULTS: TenantClusterValues = {
     certSANs: [],
     apiServer: { resources: { requests: { cpu: '100m', memory: '384Mi' }, limits: { memory: '1Gi' } }, extraArgs: {} },
     controllerManager: { resources: { requests: { cpu: '25m', memory: '128Mi' }, limits: { memory: '512Mi' } }, extraArgs: {} },
-    scheduler: { resources: { requests: { cpu: '10m', memory: '64Mi' }, limits: { memory: '256Mi' } }, extraArgs: {} },
+    scheduler: { resources: { requests: { cpu: '5m', memory: '64Mi' }, limits: { memory: '256Mi' } }, extraArgs: {} },
     kubelet: { cgroupfs: 'systemd', preferredAddressTypes: ['InternalIP', 'ExternalIP'], serverTLSBootstrap: true },
     addons: {
       coreDNS: { enabled: true, serviceIP: '' },
@@ -33,7 +33,7 @@ export const TENANT_CLUSTER_DEFAULTS: TenantClusterValues = {
       konnectivity: {
         enabled: true,
         serverPort: 8132,
-        serverResources: { requests: { cpu: '10m', memory: '64Mi' }, limits: { memory: '256Mi' } },
+        serverResources: { requests: { cpu: '5m', memory: '48Mi' }, limits: { memory: '256Mi' } },
         agentMode: 'DaemonSet',
         agentReplicas: 2,
       },

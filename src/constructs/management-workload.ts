@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { concat, Expr, gt, Release, When } from '../expr';
+import { Expr, gt, Release, When } from '../expr';
 import { ADMIN_KUBECONFIG_KEY, TenantContext } from './tenant-context';
 
 /** A container of a management-side workload. */
@@ -102,7 +102,7 @@ export class ManagementWorkload extends Construct {
       if (!CLUSTER_SCOPED_RBAC[component]) throw new Error(`${component}: cluster-scoped RBAC must be listed in CLUSTER_SCOPED_RBAC with its reason`);
       const clusterScoped = new When(this, 'ClusterScoped', props.clusterRules.when);
       // Cluster-scoped names must be unique across tenants: prefix the namespace.
-      const clusterMetadata = { name: `${concat(context.namespace, '-', this.name)}`, labels };
+      const clusterMetadata = { name: `${context.namespace}-${this.name}`, labels };
       new ApiObject(clusterScoped, 'ClusterRole', {
         apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: clusterMetadata, rules: props.clusterRules.rules.map(copyRule),
       });

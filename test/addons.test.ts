@@ -264,10 +264,13 @@ describe('management-side workloads', () => {
     }
   });
 
-  test('the CSI chart source is required while CSI is on; images tagged latest are refused', () => {
+  test('a repository in use needs a URL (the CSI chart source has none by default), unused ones not; images tagged latest are refused', () => {
     expect(() => renderChart('tenant-cluster', GROUP, RELEASE)).toThrow('addons.repositories.tenantCluster.url: required while addons.csi.enabled is true');
     expect(() => render({ addons: { cloudControllerManager: { image: 'quay.io/kubevirt/kubevirt-cloud-controller-manager:latest' } } }))
       .toThrow('addons.cloudControllerManager.image: "quay.io/kubevirt/kubevirt-cloud-controller-manager:latest" must name a version tag or digest other than "latest"');
+    expect(() => render({ addons: { repositories: { metricsServer: { url: '' } } } }))
+      .toThrow('addons.repositories.metricsServer.url: required while addons.metricsServer.enabled is true');
+    expect(render({ addons: { repositories: { calico: { url: '' } } } }).length).toBeGreaterThan(0);
     expect(() => render({ addons: { repositories: { cilium: { type: 'oci', url: 'https://helm.cilium.io' } } } }))
       .toThrow('addons.repositories.cilium.url: "https://helm.cilium.io" does not fit addons.repositories.cilium.type "oci"');
   });

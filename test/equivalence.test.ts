@@ -12,11 +12,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as fc from 'fast-check';
+import { TENANT_CLUSTER_DEFAULTS } from '../src/charts/tenant-cluster/defaults';
 import { renderChart, validateValues } from '../src/render';
 import { HelmBinary, helmBinaries, runHelmAsync, withTempDirAsync } from './harness/helm';
 import { CHART, CHART_DIR, helmTemplateAsync, params, REPLAY_PATH, SEED } from './harness/properties';
 import { parseManifests } from './harness/validate';
-import { getPath, ValuesCase, validCaseArb } from './harness/values-arbitrary';
+import { ADDON_SWITCHES, deepMerge, getPath, REPOSITORY_KEYS, ValuesCase, validCaseArb } from './harness/values-arbitrary';
 
 const NUM_RUNS = Math.max(100, Number(process.env.FC_NUM_RUNS ?? 120));
 
@@ -135,6 +136,38 @@ describe('the valid-values arbitrary', () => {
     expect(some((c) => getPath(c.values, 'nodeGroupDefaults.autoscaling.enabled') === true)).toBe(true);
     expect(some((c) => Object.values((c.values.nodeGroups ?? {}) as Record<string, { kubevirt?: { bootImage?: { type?: string } } }>)
       .some((g) => g.kubevirt?.bootImage?.type === 'dataVolume'))).toBe(true);
+
+    // Addons: each on and off, all on and all off, Calico, OCI repositories, both kube-proxy settings.
+    const eff = (c: ValuesCase, p: string) => getPath(deepMerge(TENANT_CLUSTER_DEFAULTS, c.values), p);
+    for (const p of ADDON_SWITCHES) {
+      expect({ p, on: some((c) => eff(c, p) === true) }).toEqual({ p, on: true });
+      expect({ p, off: some((c) => eff(c, p) === false) }).toEqual({ p, off: true });
+    }
+    expect(some((c) => ADDON_SWITCHES.every((p) => eff(c, p) === true))).toBe(true);
+    expect(some((c) => ADDON_SWITCHES.every((p) => eff(c, p) === false))).toBe(true);
+    expect(some((c) => eff(c, 'addons.cni.enabled') === true && eff(c, 'addons.cni.type') === 'calico')).toBe(true);
+    expect(some((c) => eff(c, 'addons.cni.enabled') === true && eff(c, 'addons.cni.type') === 'cilium'
+      && eff(c, 'addons.cni.cilium.kubeProxyReplacement') === false)).toBe(true);
+    for (const on of [true, false]) expect(some((c) => eff(c, 'controlPlane.addons.kubeProxy.enabled') === on)).toBe(true);
+    for (const on of [true, false]) expect(some((c) => eff(c, 'controlPlane.kubelet.serverTLSBootstrap') === on)).toBe(true);
+    for (const k of REPOSITORY_KEYS) {
+      expect({ k, oci: some((c) => eff(c, `addons.repositories.${k}.type`) === 'oci') }).toEqual({ k, oci: true });
+    }
+    expect(some((c) => eff(c, 'addons.csi.enabled') === true && eff(c, 'addons.repositories.tenantCluster.type') === 'oci')).toBe(true);
+    expect(some((c) => eff(c, 'addons.cni.enabled') === true && eff(c, 'addons.cni.type') === 'calico'
+      && eff(c, 'addons.repositories.calico.type') === 'oci')).toBe(true);
+    // Free-form addon values: `{{ }}`, YAML 1.1 booleans as keys, nested maps, lists.
+    const addonValues = (c: ValuesCase) => ['cni.cilium', 'cni.calico', 'metricsServer', 'kubeletServingCertApprover', 'csi']
+      .map((a) => getPath(c.values, `addons.${a}.values`) as Record<string, unknown> | undefined).filter((v) => v !== undefined) as Array<Record<string, unknown>>;
+    expect(some((c) => addonValues(c).some((v) => JSON.stringify(v).includes('{{')))).toBe(true);
+    expect(some((c) => addonValues(c).some((v) => Object.keys(v).some((k) => ['yes', 'on', 'n', 'Y', 'true', 'null'].includes(k))))).toBe(true);
+    expect(some((c) => addonValues(c).some((v) => Object.values(v).some((x) => x !== null && typeof x === 'object' && !Array.isArray(x))))).toBe(true);
+    expect(some((c) => addonValues(c).some((v) => Object.values(v).some((x) => Array.isArray(x))))).toBe(true);
+    // Groups that scale from zero with an instancetype (and so carry a capacity).
+    expect(some((c) => Object.keys((c.values.nodeGroups ?? {}) as object).some((g) => {
+      const group = deepMerge(deepMerge(TENANT_CLUSTER_DEFAULTS.nodeGroupDefaults, c.values.nodeGroupDefaults), getPath(c.values, `nodeGroups.${g}`)) as any;
+      return group.autoscaling.enabled === true && group.autoscaling.min === 0 && group.kubevirt.instancetype !== '';
+    }))).toBe(true);
   });
 });
 
@@ -188,7 +221,8 @@ function loadValidator(): { validate?: ValidateObjects; unavailable?: string } {
   try {
     const mod = require('./harness/validate') as { validateObjects?: ValidateObjects };
     if (typeof mod.validateObjects !== 'function') return { unavailable: 'test/harness/validate.ts exports no validateObjects' };
-    mod.validateObjects(renderChart(CHART, { nodeGroups: { md0: {} } }, { release: 'probe', namespace: 'probe' }), 'v1beta1');
+    const probe = { nodeGroups: { md0: {} }, addons: { repositories: { tenantCluster: { url: 'https://charts.example.com/tenant-cluster' } } } };
+    mod.validateObjects(renderChart(CHART, probe, { release: 'probe', namespace: 'probe' }), 'v1beta1');
     return { validate: mod.validateObjects };
   } catch (e) {
     const message = (e as Error).message;

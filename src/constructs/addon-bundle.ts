@@ -50,12 +50,14 @@ export class AddonBundle extends Construct {
     const dependsOnCni = { release: `${context.clusterName}-cni`, when: cniEnabled };
     this.checks(cniEnabled);
 
-    const repository = (key: string, nameSuffix: string, used: Expr) => new ChartRepository(this, `Repository-${key}`, { context, key, nameSuffix, used });
-    const ciliumRepository = repository('cilium', 'cilium', cilium);
-    const calicoRepository = repository('calico', 'calico', calico);
-    const metricsServerRepository = repository('metricsServer', 'metrics-server', metricsServer);
-    const approverRepository = repository('kubeletCsrApprover', 'kubelet-csr-approver', approver);
-    const tenantClusterRepository = repository('tenantCluster', 'tenant-cluster', csi);
+    const repository = (key: string, nameSuffix: string, used: Expr, usedBy: string, urlHint?: string) =>
+      new ChartRepository(this, `Repository-${key}`, { context, key, nameSuffix, used, usedBy, urlHint });
+    const ciliumRepository = repository('cilium', 'cilium', cilium, 'addons.cni.type is "cilium"');
+    const calicoRepository = repository('calico', 'calico', calico, 'addons.cni.type is "calico"');
+    const metricsServerRepository = repository('metricsServer', 'metrics-server', metricsServer, 'addons.metricsServer.enabled is true');
+    const approverRepository = repository('kubeletCsrApprover', 'kubelet-csr-approver', approver, 'addons.kubeletServingCertApprover.enabled is true');
+    const tenantClusterRepository = repository('tenantCluster', 'tenant-cluster', csi, 'addons.csi.enabled is true',
+      'where this project\'s dist/ Helm repository is served (https://… or oci://…) for the kubevirt-csi-node chart');
 
     new Cilium(new When(this, 'CiliumEnabled', cilium), 'Cilium', {
       context,
@@ -96,10 +98,6 @@ export class AddonBundle extends Construct {
     new RenderCheck(this, 'ServingCertsApproved', {
       failWhen: and(Values.bool('controlPlane.kubelet.serverTLSBootstrap'), not(addons.bool('kubeletServingCertApprover.enabled'))),
       message: lit('controlPlane.kubelet.serverTLSBootstrap: needs addons.kubeletServingCertApprover.enabled (kubelets serve no TLS, so logs and exec fail, until their certificate requests are approved)'),
-    });
-    new RenderCheck(this, 'CsiChartSource', {
-      failWhen: and(addons.bool('csi.enabled'), eq(addons.str('repositories.tenantCluster.url'), '')),
-      message: lit('addons.repositories.tenantCluster.url: required while addons.csi.enabled is true: where this project\'s dist/ Helm repository is served (https://… or oci://…) for the kubevirt-csi-node chart'),
     });
     for (const path of IMAGE_PATHS) {
       const image = Values.str(path);

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { and, concat, eq, Expr, matches, ne, not, RenderCheck, ValueSource, valuesAt, When, whenField } from '../expr';
+import { and, concat, eq, Expr, lit, matches, ne, not, RenderCheck, ValueSource, valuesAt, When, whenField } from '../expr';
 import { HelmRepository } from '../imports/flux-helmrepository-source.toolkit.fluxcd.io';
 import { TenantContext } from './tenant-context';
 
@@ -12,6 +12,10 @@ export interface ChartRepositoryProps {
   readonly nameSuffix: string;
   /** Whether an enabled addon installs charts from this repository (an unused one is not rendered). */
   readonly used: Expr;
+  /** The values that make it used, for messages, e.g. `addons.csi.enabled is true`. */
+  readonly usedBy: string;
+  /** What the URL is, for the message when it is missing. */
+  readonly urlHint?: string;
 }
 
 /**
@@ -40,6 +44,10 @@ export class ChartRepository extends Construct {
     const url = this.values.str('url');
     const secretName = this.values.str('secretName');
 
+    new RenderCheck(this, 'UrlGiven', {
+      failWhen: and(props.used, eq(url, '')),
+      message: lit(`${this.path}.url: required while ${props.usedBy}${props.urlHint ? `: ${props.urlHint}` : ''}`),
+    });
     new RenderCheck(this, 'UrlMatchesType', {
       failWhen: and(ne(url, ''), ne(this.isOci, matches('^oci://', url))),
       message: concat(`${this.path}.url: "`, url, `" does not fit ${this.path}.type "`, this.values.str('type'),

@@ -5,6 +5,12 @@
  */
 import { Duration, Quantity, StringMap } from './common';
 
+/**
+ * A duration as Flux takes it, such as `10m` or `1h30m` (no `ns`/`us`).
+ * @pattern ^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$
+ */
+export type FluxDuration = string;
+
 export interface AddonsValues {
   /** How Flux delivers every addon into the tenant. */
   delivery: AddonDeliveryValues;
@@ -34,17 +40,17 @@ export interface AddonDeliveryValues {
    * How often Flux reconciles each addon HelmRelease (restores what the tenant deleted or changed).
    * @default "10m"
    */
-  interval: Duration;
+  interval: FluxDuration;
   /**
    * Timeout of each Helm install or upgrade in the tenant.
    * @default "10m"
    */
-  timeout: Duration;
+  timeout: FluxDuration;
   /**
    * Wait between retries of a failed install or upgrade (strategy `RetryOnFailure`: never uninstalls a slow first install).
    * @default "1m"
    */
-  retryInterval: Duration;
+  retryInterval: FluxDuration;
   /**
    * Flux drift detection: `enabled` corrects objects changed or deleted in the tenant, `warn` only reports them.
    * @default "enabled"
@@ -89,7 +95,7 @@ export interface ChartRepositoryValues {
    * How often Flux checks the repository for the pinned chart.
    * @default "1h"
    */
-  interval: Duration;
+  interval: FluxDuration;
 }
 
 export interface AddonImagesValues {

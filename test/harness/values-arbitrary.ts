@@ -315,6 +315,9 @@ const durationArb = fc.oneof(
   fc.tuple(fc.integer({ min: 1, max: 999 }), fc.constantFrom('ns', 'us', 'ms', 's', 'm', 'h')).map(([n, u]) => `${n}${u}`),
 );
 
+/** Durations as Flux's CRDs take them (no `ns`/`us`). */
+const fluxDurationArb = durationArb.filter((d) => /^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/.test(d));
+
 /** Fragments that are awkward in YAML, in Go templates, in JSON or in shells. */
 export const AWKWARD_FRAGMENTS: readonly string[] = [
   '"', '\'', '""', '\'\'', '\\', '\\n', '{{ .Values.x }}', '{{', '}}', '{{- /* c */ -}}', '{{ include "x" . }}',
@@ -508,7 +511,7 @@ const repositoryArb = partialRecord({
   type: fc.constantFrom('default', 'oci'),
   url: repositoryUrlArb,
   secretName: fc.oneof(fc.constant(''), fc.constantFrom('registry-credentials', 'mirror'), dnsLabelArb(40)),
-  interval: durationArb,
+  interval: fluxDurationArb,
 });
 
 export const REPOSITORY_KEYS = ['cilium', 'calico', 'metricsServer', 'kubeletCsrApprover', 'tenantCluster'] as const;
@@ -523,9 +526,9 @@ const fluxAddonArb = partialRecord({
 /** The `addons` section as generated, before the render-time rules are applied by {@link repairAddons}. */
 const addonsArb = partialRecord({
   delivery: partialRecord({
-    interval: durationArb,
-    timeout: durationArb,
-    retryInterval: durationArb,
+    interval: fluxDurationArb,
+    timeout: fluxDurationArb,
+    retryInterval: fluxDurationArb,
     driftDetection: fc.constantFrom('enabled', 'warn', 'disabled'),
   }),
   repositories: partialRecord(Object.fromEntries(REPOSITORY_KEYS.map((k) => [k, repositoryArb]))),
@@ -666,11 +669,6 @@ function repairAddons(values: Doc, cluster: string, choice: AddonsChoice): void 
     const url = String(effectiveLeaf(values, `addons.repositories.${k}.url`));
     if (url !== '' && oci !== url.startsWith('oci://')) setPath(values, `addons.repositories.${k}.url`, withScheme(url, oci));
   }
-  // R4: the CSI node chart needs this project's repository.
-  if (effectiveLeaf(values, 'addons.csi.enabled') === true && effectiveLeaf(values, 'addons.repositories.tenantCluster.url') === '') {
-    const oci = effectiveLeaf(values, 'addons.repositories.tenantCluster.type') === 'oci';
-    setPath(values, 'addons.repositories.tenantCluster.url', withScheme(choice.csiRepositoryHost, oci));
-  }
   // R3: serving certificates need their approver.
   if (effectiveLeaf(values, 'controlPlane.kubelet.serverTLSBootstrap') === true && effectiveLeaf(values, 'addons.kubeletServingCertApprover.enabled') !== true) {
     if (choice.enableApprover && addonNameFits(cluster, 'addons.kubeletServingCertApprover.enabled')) {
@@ -688,6 +686,20 @@ function repairAddons(values: Doc, cluster: string, choice: AddonsChoice): void 
       if (choice.fixCni && !calico) setPath(values, 'addons.cni.cilium.kubeProxyReplacement', !kubeProxy);
       else setPath(values, 'controlPlane.addons.kubeProxy.enabled', needsKubeProxy);
     }
+  }
+  // R4 (last: R3 may turn the approver on): every repository an enabled addon installs from has a URL (the CSI node chart's has no default).
+  const cniType = effectiveLeaf(values, 'addons.cni.enabled') === true ? effectiveLeaf(values, 'addons.cni.type') : undefined;
+  const used: Record<string, boolean> = {
+    cilium: cniType === 'cilium',
+    calico: cniType === 'calico',
+    metricsServer: effectiveLeaf(values, 'addons.metricsServer.enabled') === true,
+    kubeletCsrApprover: effectiveLeaf(values, 'addons.kubeletServingCertApprover.enabled') === true,
+    tenantCluster: effectiveLeaf(values, 'addons.csi.enabled') === true,
+  };
+  for (const k of REPOSITORY_KEYS) {
+    if (!used[k] || effectiveLeaf(values, `addons.repositories.${k}.url`) !== '') continue;
+    const oci = effectiveLeaf(values, `addons.repositories.${k}.type`) === 'oci';
+    setPath(values, `addons.repositories.${k}.url`, withScheme(choice.csiRepositoryHost, oci));
   }
 }
 

@@ -26,8 +26,8 @@ const DNS1035_LABEL = '^[a-z]([-a-z0-9]*[a-z0-9])?$';
 
 /**
  * A complete tenant cluster bound to the values contract v1: the Cluster, the Kamaji control plane,
- * the KubeVirt infrastructure, one node group per `nodeGroups` entry and the render-time checks
- * (names, CIDR overlaps, autoscaling bounds).
+ * the KubeVirt infrastructure, one node group per `nodeGroups` entry, the addon bundle and the
+ * render-time checks (names, CIDR overlaps, autoscaling bounds and capacity).
  */
 export class TenantCluster extends Construct {
   public readonly context: TenantContext;

@@ -2,5 +2,7 @@ export * from './constructs/tenant-cluster-objects';
 export { renderChart, validateValues, ValuesError, RenderError } from './render';
 export type { RenderOptions } from './render';
 export type { TenantClusterValues } from './values/tenant-cluster-values';
+export type { AddonsValues } from './values/addons-values';
+export type { KubevirtCsiNodeValues } from './values/kubevirt-csi-node-values';
 export { SUPPORT_MATRIX, SUPPORTED_MINORS } from './support-matrix';
 export { CHARTS } from './charts';

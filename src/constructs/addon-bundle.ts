@@ -1,14 +1,16 @@
 import { Construct } from 'constructs';
-import { and, concat, defaultTo, eq, Expr, lit, matches, not, RenderCheck, Values, valuesAt, When } from '../expr';
+import { and, concat, defaultTo, eq, Expr, lit, not, RenderCheck, Values, valuesAt, When } from '../expr';
 import { KUBERNETES_SUPPORT } from '../support-matrix';
 import { Calico } from './calico';
 import { ChartRepository } from './chart-repository';
 import { Cilium } from './cilium';
 import { ClusterAutoscaler } from './cluster-autoscaler';
+import { CNI_ADDON, FluxAddon } from './flux-addon';
 import { KubeletServingCertApprover } from './kubelet-serving-cert-approver';
 import { KubevirtCloudControllerManager } from './kubevirt-cloud-controller-manager';
 import { KubevirtCsi } from './kubevirt-csi';
 import { MetricsServer } from './metrics-server';
+import { checkImagesPinned } from './pinned-images';
 import { TenantContext } from './tenant-context';
 
 export interface AddonBundleProps {
@@ -47,7 +49,7 @@ export class AddonBundle extends Construct {
     const approver = addons.bool('kubeletServingCertApprover.enabled');
     const csi = addons.bool('csi.enabled');
     const waitImage = addons.str('images.waitForKubeconfig');
-    const dependsOnCni = { release: `${context.clusterName}-cni`, when: cniEnabled };
+    const dependsOnCni = { release: `${FluxAddon.releaseObjectNameOf(context, CNI_ADDON)}`, when: cniEnabled };
     this.checks(cniEnabled);
 
     const repository = (key: string, nameSuffix: string, used: Expr, usedBy: string, urlHint?: string) =>
@@ -99,12 +101,6 @@ export class AddonBundle extends Construct {
       failWhen: and(Values.bool('controlPlane.kubelet.serverTLSBootstrap'), not(addons.bool('kubeletServingCertApprover.enabled'))),
       message: lit('controlPlane.kubelet.serverTLSBootstrap: needs addons.kubeletServingCertApprover.enabled (kubelets serve no TLS, so logs and exec fail, until their certificate requests are approved)'),
     });
-    for (const path of IMAGE_PATHS) {
-      const image = Values.str(path);
-      new RenderCheck(this, `NotLatest-${path}`, {
-        failWhen: matches(':latest$', image),
-        message: concat(`${path}: "`, image, '" must name a version tag or digest other than "latest"'),
-      });
-    }
+    checkImagesPinned(this, IMAGE_PATHS);
   }
 }

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { concat, structure, valuesAt } from '../expr';
 import { ChartRepository } from './chart-repository';
-import { FluxAddon } from './flux-addon';
+import { CNI_ADDON, FluxAddon } from './flux-addon';
 import { TenantContext } from './tenant-context';
 
 export interface CalicoProps {
@@ -24,7 +24,7 @@ export class Calico extends Construct {
     const cni = valuesAt('addons.cni');
     this.addon = new FluxAddon(this, 'Addon', {
       context,
-      name: 'cni',
+      name: CNI_ADDON,
       releaseName: 'tigera-operator',
       valuesPath: 'addons.cni.calico',
       chart: 'tigera-operator',

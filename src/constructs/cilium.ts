@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { Expr, structure, valuesAt } from '../expr';
 import { ChartRepository } from './chart-repository';
-import { FluxAddon } from './flux-addon';
+import { CNI_ADDON, FluxAddon } from './flux-addon';
 import { TenantContext } from './tenant-context';
 
 export interface CiliumProps {
@@ -27,7 +27,7 @@ export class Cilium extends Construct {
     const cni = valuesAt('addons.cni');
     this.addon = new FluxAddon(this, 'Addon', {
       context,
-      name: 'cni',
+      name: CNI_ADDON,
       releaseName: 'cilium',
       valuesPath: 'addons.cni.cilium',
       chart: 'cilium',

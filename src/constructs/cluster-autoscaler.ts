@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
-import { ARGS_LIST, eachItem, Expr, lit, ValueSource } from '../expr';
-import { ManagementWorkload, TENANT_KUBECONFIG } from './management-workload';
+import { Expr, lit, ValueSource } from '../expr';
+import { argsWithExtra, ManagementWorkload, TENANT_KUBECONFIG } from './management-workload';
 import { TenantContext } from './tenant-context';
 
 export interface ClusterAutoscalerProps {
@@ -32,7 +32,7 @@ export class ClusterAutoscaler extends Construct {
       containers: [{
         name: 'cluster-autoscaler',
         image: props.image,
-        args: eachItem(ARGS_LIST.call(values.map('extraArgs')), { key: 'argIndex', item: 'arg', itemType: 'string' }, (a) => `${a}`, [
+        args: argsWithExtra([
           '--cloud-provider=clusterapi',
           // The tenant; the management cluster is reached in-cluster (no --cloud-config).
           `--kubeconfig=${TENANT_KUBECONFIG}`,
@@ -45,7 +45,7 @@ export class ClusterAutoscaler extends Construct {
           `--scale-down-delay-after-add=${values.str('scaleDown.delayAfterAdd')}`,
           `--scale-down-utilization-threshold=${values.str('scaleDown.utilizationThreshold')}`,
           `--max-node-provision-time=${values.str('maxNodeProvisionTime')}`,
-        ]),
+        ], values.map('extraArgs')),
         resources: values.map('resources'),
         usesTenantKubeconfig: true,
       }],

@@ -13,6 +13,13 @@ export interface DriftIgnoreRule {
   readonly target?: { readonly group?: string; readonly version?: string; readonly kind?: string; readonly name?: string };
 }
 
+/** Another addon's HelmRelease to wait for (the CNI), when the condition holds. */
+export interface AddonDependency {
+  /** Name of that HelmRelease ({@link FluxAddon.releaseObjectNameOf}). */
+  readonly release: string;
+  readonly when: Expr;
+}
+
 export interface FluxAddonProps {
   readonly context: TenantContext;
   /** The addon's name: the HelmRelease is `<cluster>-<name>`. */
@@ -32,11 +39,13 @@ export interface FluxAddonProps {
   readonly targetNamespace: Expr;
   /** This chart's values for the addon; the user's `<valuesPath>.values` are merged over them. */
   readonly values: Structure;
-  /** Another addon's HelmRelease to wait for (the CNI), when the condition holds. */
-  readonly dependsOn?: { readonly release: string; readonly when: Expr };
+  readonly dependsOn?: AddonDependency;
   /** Fields that controllers or admins in the tenant legitimately change. */
   readonly driftIgnore?: readonly DriftIgnoreRule[];
 }
+
+/** The CNI's addon name: both CNIs use it, so other addons wait for `<cluster>-cni` whichever it is. */
+export const CNI_ADDON = 'cni';
 
 /** Longest object name Flux can label tenant objects with (`helm.toolkit.fluxcd.io/name`). */
 const MAX_RELEASE_OBJECT_NAME = 63;
@@ -49,6 +58,11 @@ const MAX_RELEASE_OBJECT_NAME = 63;
  * @see https://fluxcd.io/flux/components/helm/helmreleases/
  */
 export class FluxAddon extends Construct {
+  /** Name of an addon's HelmRelease (and OCIRepository), `<cluster>-<name>`. */
+  public static releaseObjectNameOf(context: TenantContext, name: string): Expr {
+    return concat(context.clusterName, `-${name}`);
+  }
+
   /** Name of the HelmRelease, `<cluster>-<name>`. */
   public readonly releaseObjectName: string;
 
@@ -56,7 +70,7 @@ export class FluxAddon extends Construct {
     super(scope, id);
     const { context, repository } = props;
     const delivery = valuesAt('addons.delivery');
-    const name = concat(context.clusterName, `-${props.name}`);
+    const name = FluxAddon.releaseObjectNameOf(context, props.name);
     this.releaseObjectName = `${name}`;
     const metadata = { name: this.releaseObjectName, namespace: `${context.namespace}`, labels: context.labels() };
     const repo = repository.values;

@@ -1,13 +1,13 @@
 import { Construct } from 'constructs';
-import { concat, Expr, structure, valuesAt } from '../expr';
+import { concat, structure, valuesAt } from '../expr';
 import { ChartRepository } from './chart-repository';
-import { FluxAddon } from './flux-addon';
+import { AddonDependency, FluxAddon } from './flux-addon';
 import { TenantContext } from './tenant-context';
 
 export interface KubeletServingCertApproverProps {
   readonly context: TenantContext;
   readonly repository: ChartRepository;
-  readonly dependsOn?: { readonly release: string; readonly when: Expr };
+  readonly dependsOn?: AddonDependency;
 }
 
 /**

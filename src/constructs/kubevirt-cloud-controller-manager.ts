@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ARGS_LIST, concat, ContentHash, eachItem, Expr, ternary, ValueSource } from '../expr';
-import { ManagementWorkload, TENANT_KUBECONFIG } from './management-workload';
+import { concat, ContentHash, Expr, ternary, ValueSource } from '../expr';
+import { argsWithExtra, ManagementWorkload, TENANT_KUBECONFIG } from './management-workload';
 import { TenantContext } from './tenant-context';
 
 export interface KubevirtCloudControllerManagerProps {
@@ -54,7 +54,7 @@ export class KubevirtCloudControllerManager extends Construct {
       containers: [{
         name: 'cloud-controller-manager',
         image: values.str('image'),
-        args: eachItem(ARGS_LIST.call(values.map('extraArgs')), { key: 'argIndex', item: 'arg', itemType: 'string' }, (a) => `${a}`, [
+        args: argsWithExtra([
           '--cloud-provider=kubevirt',
           `--cloud-config=${CLOUD_CONFIG_DIR}/cloud-config`,
           `--kubeconfig=${TENANT_KUBECONFIG}`,
@@ -63,7 +63,7 @@ export class KubevirtCloudControllerManager extends Construct {
           `--cluster-name=${context.clusterName}`,
           '--cert-dir=/tmp',
           '--leader-elect=true',
-        ]),
+        ], values.map('extraArgs')),
         resources: values.map('resources'),
         usesTenantKubeconfig: true,
         volumeMounts: [{ name: 'cloud-config', mountPath: CLOUD_CONFIG_DIR, readOnly: true }],

@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { concat, defaultTo, Expr, gt, len, matches, ne, not, or, Release, RenderCheck, TemplateFunction, ternary, Values, When, whenField } from '../expr';
+import { checkImagesPinned } from './pinned-images';
 
 export interface KubevirtCsiNodeProps {
   /** Chart name (for `helm.sh/chart` and the default `app.kubernetes.io/name`). */
@@ -213,12 +214,6 @@ export class KubevirtCsiNode extends Construct {
       message: concat('fullnameOverride (or the release name): "', fullname,
         '" must be a DNS-1123 label: lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters'),
     });
-    for (const path of ['image', 'sidecarImages.nodeDriverRegistrar', 'sidecarImages.livenessProbe']) {
-      const image = Values.str(path);
-      new RenderCheck(this, `PinnedImage-${path}`, {
-        failWhen: matches(':latest$', image),
-        message: concat(`${path}: "`, image, '" uses the tag latest; pin a version or a digest'),
-      });
-    }
+    checkImagesPinned(this, ['image', 'sidecarImages.nodeDriverRegistrar', 'sidecarImages.livenessProbe']);
   }
 }

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { Expr, structure, valuesAt } from '../expr';
 import { ChartRepository } from './chart-repository';
-import { FluxAddon } from './flux-addon';
+import { AddonDependency, FluxAddon } from './flux-addon';
 import { KubevirtCsiController } from './kubevirt-csi-controller';
 import { TenantContext } from './tenant-context';
 
@@ -10,7 +10,7 @@ export interface KubevirtCsiProps {
   /** This project's Helm repository (the `kubevirt-csi-node` chart). */
   readonly repository: ChartRepository;
   readonly waitImage: Expr;
-  readonly dependsOn?: { readonly release: string; readonly when: Expr };
+  readonly dependsOn?: AddonDependency;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Expr, gt, Release, When } from '../expr';
+import { ARGS_LIST, eachItem, Expr, gt, Release, When } from '../expr';
 import { ADMIN_KUBECONFIG_KEY, TenantContext } from './tenant-context';
 
 /** A container of a management-side workload. */
@@ -51,6 +51,11 @@ export interface ManagementWorkloadProps {
 /** Where the tenant's admin kubeconfig is mounted, and the file clients read. */
 export const TENANT_KUBECONFIG_DIR = '/etc/kubernetes/kubeconfig';
 export const TENANT_KUBECONFIG = `${TENANT_KUBECONFIG_DIR}/${ADMIN_KUBECONFIG_KEY}`;
+
+/** A container's flags: the component's own, then the user's `extraArgs` map as `--flag=value`. */
+export function argsWithExtra(args: readonly string[], extraArgs: Expr): string[] {
+  return eachItem(ARGS_LIST.call(extraArgs), { key: 'argIndex', item: 'arg', itemType: 'string' }, (arg) => `${arg}`, args);
+}
 
 /** Every cluster-scoped RBAC object the chart may render, by component, with why (DESIGN.md §4.6). */
 export const CLUSTER_SCOPED_RBAC: Readonly<Record<string, string>> = {

@@ -1,14 +1,14 @@
 import { Construct } from 'constructs';
-import { Expr, structure, Structure, ternary, valuesAt } from '../expr';
+import { structure, Structure, ternary, valuesAt } from '../expr';
 import { ChartRepository } from './chart-repository';
-import { FluxAddon } from './flux-addon';
+import { AddonDependency, FluxAddon } from './flux-addon';
 import { TenantContext } from './tenant-context';
 
 export interface MetricsServerProps {
   readonly context: TenantContext;
   readonly repository: ChartRepository;
   /** The CNI's HelmRelease to wait for, when a CNI is installed. */
-  readonly dependsOn?: { readonly release: string; readonly when: Expr };
+  readonly dependsOn?: AddonDependency;
 }
 
 /**

@@ -10,9 +10,8 @@
  *   containers with `restartPolicy: Always`) added to the containers and to every init container after them.
  * Flux HelmReleases run in the tenant, on the tenant's nodes: not counted.
  */
-import { parseQuantity } from '../test/harness/management-invariants';
-
-export type K8sObject = Record<string, any>;
+import { parseQuantity, workloadsOf } from '../test/harness/management-invariants';
+import { K8sObject } from '../test/harness/objects';
 
 /** CPU in cores, memory in bytes. */
 export interface Requests { cpu: number; memory: number }
@@ -86,28 +85,28 @@ export function tenantCost(objects: readonly K8sObject[]): TenantCost {
   const items: CostItem[] = [];
   let controlPlane = ZERO;
   let workloads = ZERO;
-  for (const o of objects) {
-    if (o?.kind === 'KamajiControlPlane') {
-      const replicas = Number(o.spec?.replicas ?? KAMAJI_DEFAULT_REPLICAS);
-      const parts = [...CONTROL_PLANE_PARTS];
-      if (o.spec?.addons?.konnectivity !== undefined && o.spec?.addons?.konnectivity !== null) {
-        parts.push(['konnectivity server', (s) => s?.addons?.konnectivity?.server?.resources]);
-      }
-      for (const [part, resources] of parts) {
-        const missing: string[] = [];
-        const perPod = requestsOf(resources(o.spec), part, missing);
-        const total = times(perPod, replicas);
-        items.push({ what: `KamajiControlPlane/${o.metadata?.name}: ${part}`, pods: replicas, perPod, total, missing });
-        controlPlane = plus(controlPlane, total);
-      }
-    } else if (WORKLOAD_KINDS.has(o?.kind)) {
-      const pods = o.kind === 'DaemonSet' ? 1 : Number(o.spec?.replicas ?? 1);
-      const missing: string[] = [];
-      const perPod = effectivePodRequests(o.spec?.template?.spec, missing);
-      const total = times(perPod, pods);
-      items.push({ what: `${o.kind}/${o.metadata?.name}${o.kind === 'DaemonSet' ? ' (per node)' : ''}`, pods, perPod, total, missing });
-      workloads = plus(workloads, total);
+  for (const o of objects.filter((x) => x?.kind === 'KamajiControlPlane')) {
+    const replicas = Number(o.spec?.replicas ?? KAMAJI_DEFAULT_REPLICAS);
+    const parts = [...CONTROL_PLANE_PARTS];
+    if (o.spec?.addons?.konnectivity !== undefined && o.spec?.addons?.konnectivity !== null) {
+      parts.push(['konnectivity server', (s) => s?.addons?.konnectivity?.server?.resources]);
     }
+    for (const [part, resources] of parts) {
+      const missing: string[] = [];
+      const perPod = requestsOf(resources(o.spec), part, missing);
+      const total = times(perPod, replicas);
+      items.push({ what: `KamajiControlPlane/${o.metadata?.name}: ${part}`, pods: replicas, perPod, total, missing });
+      controlPlane = plus(controlPlane, total);
+    }
+  }
+  // A DaemonSet counts one pod (per management node, which the chart cannot know): workloadsOf gives it 1 replica.
+  for (const w of workloadsOf(objects).filter((x) => WORKLOAD_KINDS.has(x.object.kind))) {
+    const o = w.object;
+    const missing: string[] = [];
+    const perPod = effectivePodRequests(w.podSpec, missing);
+    const total = times(perPod, w.replicas);
+    items.push({ what: `${o.kind}/${o.metadata?.name}${o.kind === 'DaemonSet' ? ' (per node)' : ''}`, pods: w.replicas, perPod, total, missing });
+    workloads = plus(workloads, total);
   }
   return { objects: objects.length, controlPlane, workloads, total: plus(controlPlane, workloads), items };
 }

@@ -1,4 +1,4 @@
-export * from './constructs/tenant-cluster-objects';
+export * from './tenant-cluster-objects';
 export { renderChart, validateValues, ValuesError, RenderError } from './render';
 export type { RenderOptions } from './render';
 export type { TenantClusterValues } from './values/tenant-cluster-values';

@@ -656,7 +656,7 @@ describe('content hash', () => {
       });
       probe(ch, 'Referrer', 'referrer', { templateName: `${Release.name}-${new ContentHash(tpl, ['spec'])}`, hashOnly: new ContentHash(tpl, ['spec']) });
 
-      // As src/constructs/kubevirt-node-group.ts uses it: per group, merged with defaults, a template named
+      // As src/constructs/kubevirt/kubevirt-node-group.ts uses it: per group, merged with defaults, a template named
       // after its own spec's hash and a second object in the same scope referring to it.
       const groups = new Each(ch, 'Groups', { collection: Values.map('groups'), keyVar: 'groupName', itemVar: 'groupValues' });
       const g = groups.let('group', MERGE_DEFAULTS.call(Values.map('groupDefaults'), groups.item));

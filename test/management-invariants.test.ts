@@ -15,7 +15,7 @@ import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import * as YAML from 'yaml';
 import { TenantClusterObjects } from '../src';
-import { CLUSTER_SCOPED_RBAC } from '../src/constructs/management-workload';
+import { CLUSTER_SCOPED_RBAC } from '../src/constructs/management/management-workload';
 import { renderChart } from '../src/render';
 import { helmBinaries, helmTemplate } from './harness/helm';
 import {

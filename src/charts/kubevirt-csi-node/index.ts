@@ -1,4 +1,4 @@
-import { KubevirtCsiNode } from '../../constructs/kubevirt-csi-node';
+import { KubevirtCsiNode } from '../../constructs/kubevirt/kubevirt-csi-node';
 import { ChartDefinition } from '../chart-definition';
 import { KUBEVIRT_CSI_NODE_DEFAULTS } from './defaults';
 import { KUBEVIRT_CSI_NODE_CHART_VERSION } from './version';

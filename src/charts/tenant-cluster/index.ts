@@ -1,6 +1,6 @@
 import { ChartDefinition } from '../chart-definition';
-import { CLUSTER_SCOPED_RBAC } from '../../constructs/management-workload';
-import { TenantCluster } from '../../constructs/tenant-cluster';
+import { CLUSTER_SCOPED_RBAC } from '../../constructs/management/management-workload';
+import { TenantCluster } from '../../constructs/core/tenant-cluster';
 import { SUPPORT_MATRIX } from '../../support-matrix';
 import { TENANT_CLUSTER_DEFAULTS } from './defaults';
 

@@ -1,8 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { and, concat, eq, Expr, lit, matches, ne, not, RenderCheck, ValueSource, valuesAt, When, whenField } from '../expr';
-import { HelmRepository } from '../imports/flux-helmrepository-source.toolkit.fluxcd.io';
-import { TenantContext } from './tenant-context';
+import { and, concat, eq, Expr, lit, matches, ne, not, RenderCheck, ValueSource, valuesAt, When, whenField } from '../../expr';
+import { HelmRepository } from '../../imports/flux-helmrepository-source.toolkit.fluxcd.io';
+import { TenantContext } from '../core/tenant-context';
 
 export interface ChartRepositoryProps {
   readonly context: TenantContext;

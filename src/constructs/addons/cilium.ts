@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
-import { Expr, structure, valuesAt } from '../expr';
+import { Expr, structure, valuesAt } from '../../expr';
 import { ChartRepository } from './chart-repository';
 import { CNI_ADDON, FluxAddon } from './flux-addon';
-import { TenantContext } from './tenant-context';
+import { TenantContext } from '../core/tenant-context';
 
 export interface CiliumProps {
   readonly context: TenantContext;

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { and, ARGS_LIST, eachItem, eq, Expr, ne, or, ValueSource, whenField } from '../expr';
-import { KamajiControlPlane as KamajiControlPlaneL1 } from '../imports/kamaji-controlplane-v1alpha1-controlplane.cluster.x-k8s.io';
+import { and, ARGS_LIST, eachItem, eq, Expr, ne, or, ValueSource, whenField } from '../../expr';
+import { KamajiControlPlane as KamajiControlPlaneL1 } from '../../imports/kamaji-controlplane-v1alpha1-controlplane.cluster.x-k8s.io';
 import { ADMIN_KUBECONFIG_KEY, TenantContext } from './tenant-context';
 
 export interface KamajiControlPlaneProps {

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
-import { Expr, lit, ValueSource } from '../expr';
+import { Expr, lit, ValueSource } from '../../expr';
 import { argsWithExtra, ManagementWorkload, TENANT_KUBECONFIG } from './management-workload';
-import { TenantContext } from './tenant-context';
+import { TenantContext } from '../core/tenant-context';
 
 export interface ClusterAutoscalerProps {
   readonly context: TenantContext;

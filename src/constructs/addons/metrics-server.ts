@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
-import { structure, Structure, ternary, valuesAt } from '../expr';
+import { structure, Structure, ternary, valuesAt } from '../../expr';
 import { ChartRepository } from './chart-repository';
 import { AddonDependency, FluxAddon } from './flux-addon';
-import { TenantContext } from './tenant-context';
+import { TenantContext } from '../core/tenant-context';
 
 export interface MetricsServerProps {
   readonly context: TenantContext;

@@ -1,17 +1,17 @@
 import { Construct } from 'constructs';
-import { and, concat, defaultTo, eq, Expr, lit, not, RenderCheck, Values, valuesAt, When } from '../expr';
-import { KUBERNETES_SUPPORT } from '../support-matrix';
+import { and, concat, defaultTo, eq, Expr, lit, not, RenderCheck, Values, valuesAt, When } from '../../expr';
+import { KUBERNETES_SUPPORT } from '../../support-matrix';
 import { Calico } from './calico';
 import { ChartRepository } from './chart-repository';
 import { Cilium } from './cilium';
-import { ClusterAutoscaler } from './cluster-autoscaler';
+import { ClusterAutoscaler } from '../management/cluster-autoscaler';
 import { CNI_ADDON, FluxAddon } from './flux-addon';
 import { KubeletServingCertApprover } from './kubelet-serving-cert-approver';
-import { KubevirtCloudControllerManager } from './kubevirt-cloud-controller-manager';
-import { KubevirtCsi } from './kubevirt-csi';
+import { KubevirtCloudControllerManager } from '../kubevirt/kubevirt-cloud-controller-manager';
+import { KubevirtCsi } from '../kubevirt/kubevirt-csi';
 import { MetricsServer } from './metrics-server';
-import { checkImagesPinned } from './pinned-images';
-import { TenantContext } from './tenant-context';
+import { checkImagesPinned } from '../management/pinned-images';
+import { TenantContext } from '../core/tenant-context';
 
 export interface AddonBundleProps {
   readonly context: TenantContext;

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ARGS_LIST, eachItem, Expr, gt, Release, When } from '../expr';
-import { ADMIN_KUBECONFIG_KEY, TenantContext } from './tenant-context';
+import { ARGS_LIST, eachItem, Expr, gt, Release, When } from '../../expr';
+import { ADMIN_KUBECONFIG_KEY, TenantContext } from '../core/tenant-context';
 
 /** A container of a management-side workload. */
 export interface WorkloadContainer {

@@ -1,8 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { concat, defaultTo, Expr, gt, len, matches, ne, not, or, Release, RenderCheck, TemplateFunction, ternary, Values, When, whenField } from '../expr';
-import { checkImagesPinned } from './pinned-images';
+import { concat, defaultTo, Expr, gt, len, matches, ne, not, or, Release, RenderCheck, TemplateFunction, ternary, Values, When, whenField } from '../../expr';
+import { checkImagesPinned } from '../management/pinned-images';
 
 export interface KubevirtCsiNodeProps {
   /** Chart name (for `helm.sh/chart` and the default `app.kubernetes.io/name`). */

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Expr } from '../expr';
-import { ClusterV1Beta1 } from '../imports/capi-cluster-v1beta1-cluster.x-k8s.io';
+import { Expr } from '../../expr';
+import { ClusterV1Beta1 } from '../../imports/capi-cluster-v1beta1-cluster.x-k8s.io';
 import { TenantContext } from './tenant-context';
 
 export interface ClusterApiClusterProps {

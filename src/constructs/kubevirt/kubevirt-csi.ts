@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
-import { Expr, structure, valuesAt } from '../expr';
-import { ChartRepository } from './chart-repository';
-import { AddonDependency, FluxAddon } from './flux-addon';
+import { Expr, structure, valuesAt } from '../../expr';
+import { ChartRepository } from '../addons/chart-repository';
+import { AddonDependency, FluxAddon } from '../addons/flux-addon';
 import { KubevirtCsiController } from './kubevirt-csi-controller';
-import { TenantContext } from './tenant-context';
+import { TenantContext } from '../core/tenant-context';
 
 export interface KubevirtCsiProps {
   readonly context: TenantContext;

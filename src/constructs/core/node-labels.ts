@@ -1,4 +1,4 @@
-import { goSortedKeys, TemplateFunction } from '../expr';
+import { goSortedKeys, TemplateFunction } from '../../expr';
 
 /**
  * The kubelet's extra flags with the group's node labels added as `node-labels=k=v,…` (sorted by key).

@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
-import { concat, structure, valuesAt } from '../expr';
+import { concat, structure, valuesAt } from '../../expr';
 import { ChartRepository } from './chart-repository';
 import { AddonDependency, FluxAddon } from './flux-addon';
-import { TenantContext } from './tenant-context';
+import { TenantContext } from '../core/tenant-context';
 
 export interface KubeletServingCertApproverProps {
   readonly context: TenantContext;

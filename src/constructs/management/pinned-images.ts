@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { concat, matches, RenderCheck, Values } from '../expr';
+import { concat, matches, RenderCheck, Values } from '../../expr';
 
 /**
  * Refuses images tagged `latest` at the given values paths (the values schemas already require a tag

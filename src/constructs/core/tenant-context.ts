@@ -1,4 +1,4 @@
-import { Expr } from '../expr';
+import { Expr } from '../../expr';
 
 /** Facts every construct of one tenant cluster shares: its name, namespace and labels. */
 export interface TenantContext {

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { KubevirtCluster } from '../imports/kubevirt-cluster-infrastructure.cluster.x-k8s.io';
-import { TenantContext } from './tenant-context';
+import { KubevirtCluster } from '../../imports/kubevirt-cluster-infrastructure.cluster.x-k8s.io';
+import { TenantContext } from '../core/tenant-context';
 
 export interface KubevirtInfrastructureProps {
   readonly context: TenantContext;

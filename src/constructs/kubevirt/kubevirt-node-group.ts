@@ -1,12 +1,12 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { and, asString, concat, ContentHash, defaultTo, eachItem, eq, Expr, ne, not, or, ternary, ValueSource, VarRef, When, whenField } from '../expr';
-import { KubeadmConfigTemplateV1Beta1 } from '../imports/capi-kubeadmconfigtemplate-v1beta1-bootstrap.cluster.x-k8s.io';
-import { MachineDeploymentV1Beta1 } from '../imports/capi-machinedeployment-v1beta1-cluster.x-k8s.io';
-import { MachineHealthCheckV1Beta1 } from '../imports/capi-machinehealthcheck-v1beta1-cluster.x-k8s.io';
-import { KubevirtMachineTemplate } from '../imports/kubevirt-machinetemplate-infrastructure.cluster.x-k8s.io';
-import { NODE_LABELS_ARG } from './node-labels';
-import { CLUSTER_NAME_LABEL, DEPLOYMENT_NAME_LABEL, KEEP_ON_UPGRADE, TenantContext } from './tenant-context';
+import { and, asString, concat, ContentHash, defaultTo, eachItem, eq, Expr, ne, not, or, ternary, ValueSource, VarRef, When, whenField } from '../../expr';
+import { KubeadmConfigTemplateV1Beta1 } from '../../imports/capi-kubeadmconfigtemplate-v1beta1-bootstrap.cluster.x-k8s.io';
+import { MachineDeploymentV1Beta1 } from '../../imports/capi-machinedeployment-v1beta1-cluster.x-k8s.io';
+import { MachineHealthCheckV1Beta1 } from '../../imports/capi-machinehealthcheck-v1beta1-cluster.x-k8s.io';
+import { KubevirtMachineTemplate } from '../../imports/kubevirt-machinetemplate-infrastructure.cluster.x-k8s.io';
+import { NODE_LABELS_ARG } from '../core/node-labels';
+import { CLUSTER_NAME_LABEL, DEPLOYMENT_NAME_LABEL, KEEP_ON_UPGRADE, TenantContext } from '../core/tenant-context';
 
 export interface KubevirtNodeGroupProps {
   readonly context: TenantContext;

@@ -1,8 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { concat, ContentHash, Expr, ternary, ValueSource } from '../expr';
-import { argsWithExtra, ManagementWorkload, TENANT_KUBECONFIG } from './management-workload';
-import { TenantContext } from './tenant-context';
+import { concat, ContentHash, Expr, ternary, ValueSource } from '../../expr';
+import { argsWithExtra, ManagementWorkload, TENANT_KUBECONFIG } from '../management/management-workload';
+import { TenantContext } from '../core/tenant-context';
 
 export interface KubevirtCloudControllerManagerProps {
   readonly context: TenantContext;

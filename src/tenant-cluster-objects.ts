@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { renderChart } from '../render';
-import { TenantClusterValues } from '../values/tenant-cluster-values';
+import { renderChart } from './render';
+import { TenantClusterValues } from './values/tenant-cluster-values';
 
 /** Values as a document may give them: every key optional at every level. */
 export type PartialValues<T> = { [K in keyof T]?: T[K] extends object ? (T[K] extends unknown[] ? T[K] : PartialValues<T[K]>) : T[K] };

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
-import { Expr, ValueSource } from '../expr';
-import { ManagementWorkload, TENANT_KUBECONFIG, WorkloadContainer } from './management-workload';
-import { CLUSTER_NAME_LABEL, TenantContext } from './tenant-context';
+import { Expr, ValueSource } from '../../expr';
+import { ManagementWorkload, TENANT_KUBECONFIG, WorkloadContainer } from '../management/management-workload';
+import { CLUSTER_NAME_LABEL, TenantContext } from '../core/tenant-context';
 
 export interface KubevirtCsiControllerProps {
   readonly context: TenantContext;

@@ -2,13 +2,13 @@ import { Construct } from 'constructs';
 import {
   and, CIDRS_OVERLAP, concat, defaultTo, Each, eq, Expr, gt, hasKey, len, lit, matches, MERGE_DEFAULTS, ne, not, or, Release, RenderCheck,
   TemplateFunction, Values, valuesAt, VarRef,
-} from '../expr';
-import { KUBERNETES_SUPPORT } from '../support-matrix';
-import { AddonBundle } from './addon-bundle';
+} from '../../expr';
+import { KUBERNETES_SUPPORT } from '../../support-matrix';
+import { AddonBundle } from '../addons/addon-bundle';
 import { ClusterApiCluster } from './cluster-api-cluster';
 import { KamajiControlPlane } from './kamaji-control-plane';
-import { KubevirtInfrastructure } from './kubevirt-infrastructure';
-import { KubevirtNodeGroup } from './kubevirt-node-group';
+import { KubevirtInfrastructure } from '../kubevirt/kubevirt-infrastructure';
+import { KubevirtNodeGroup } from '../kubevirt/kubevirt-node-group';
 import { CLUSTER_NAME_LABEL, TenantContext } from './tenant-context';
 
 export interface TenantClusterProps {

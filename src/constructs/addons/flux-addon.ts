@@ -1,11 +1,11 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { concat, Expr, gt, len, MERGE_DEFAULTS, ne, not, RenderCheck, Structure, valuesAt, When, whenField } from '../expr';
-import { HelmRelease } from '../imports/flux-helmrelease-helm.toolkit.fluxcd.io';
-import { HelmRepository } from '../imports/flux-helmrepository-source.toolkit.fluxcd.io';
-import { OciRepository } from '../imports/flux-ocirepository-source.toolkit.fluxcd.io';
+import { concat, Expr, gt, len, MERGE_DEFAULTS, ne, not, RenderCheck, Structure, valuesAt, When, whenField } from '../../expr';
+import { HelmRelease } from '../../imports/flux-helmrelease-helm.toolkit.fluxcd.io';
+import { HelmRepository } from '../../imports/flux-helmrepository-source.toolkit.fluxcd.io';
+import { OciRepository } from '../../imports/flux-ocirepository-source.toolkit.fluxcd.io';
 import { ChartRepository } from './chart-repository';
-import { ADMIN_KUBECONFIG_KEY, TenantContext } from './tenant-context';
+import { ADMIN_KUBECONFIG_KEY, TenantContext } from '../core/tenant-context';
 
 /** A Flux drift-detection ignore rule: JSON pointers, optionally limited to some objects. */
 export interface DriftIgnoreRule {

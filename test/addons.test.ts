@@ -79,14 +79,13 @@ describe('Flux delivery', () => {
     expect(formatErrors(validateObjects(oci, 'v1beta1'))).toBe('');
   });
 
-  test('user values merge over the chart\'s: maps deeply, theirs win (also false), lists replace', () => {
+  test('user values merge over the chart\'s: maps deeply, theirs win, lists replace', () => {
     const hr = find(render({
-      addons: { cni: { cilium: { values: { ipam: { operator: { clusterPoolIPv4MaskSize: 25 } }, hubble: { enabled: true, relay: { enabled: true } }, kubeProxyReplacement: false } } } },
-      controlPlane: { addons: { kubeProxy: { enabled: false } } },
+      addons: { cni: { cilium: { values: { ipam: { operator: { clusterPoolIPv4MaskSize: 25 } }, hubble: { enabled: true, relay: { enabled: true } }, operator: { replicas: 2 } } } } },
     }), 'HelmRelease', 'acme-cni')!;
     expect(hr.spec.values.ipam).toEqual({ mode: 'cluster-pool', operator: { clusterPoolIPv4PodCIDRList: ['10.243.0.0/16'], clusterPoolIPv4MaskSize: 25 } });
     expect(hr.spec.values.hubble).toEqual({ enabled: true, relay: { enabled: true } });
-    expect(hr.spec.values.kubeProxyReplacement).toBe(false);
+    expect(hr.spec.values.operator).toEqual({ replicas: 2 });
   });
 
   test('drift detection can be set to warn; StorageClass default flag and Calico\'s Installation spec are ignored', () => {

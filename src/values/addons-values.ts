@@ -82,8 +82,9 @@ export interface ChartRepositoryValues {
    */
   type: 'default' | 'oci';
   /**
-   * Repository URL: `https://…` for `default`, `oci://…` for `oci`.
-   * @pattern ^((https?|oci)://[^\s]+)?$
+   * Repository URL: `https://…` for `default`, `oci://…` for `oci`. No credentials in it (`user:password@` is refused):
+   * name a Secret in `secretName` instead.
+   * @pattern ^((https?|oci)://[^\s/?#@]+([/?#][^\s]*)?)?$
    */
   url: string;
   /**
@@ -113,9 +114,46 @@ export interface AddonImagesValues {
 export type ImageReference = string;
 
 /**
- * Chart values of an addon, merged over the chart's own defaults for it (maps deeply, yours win, lists replace).
+ * Chart values of an addon, merged over the chart's own defaults for it (maps deeply, yours win, lists replace). Keys
+ * this chart sets itself from other values (the pod CIDR, the API server, the approver's checks, kubelet TLS, …) are
+ * refused with the value to change instead.
  */
 export type AddonChartValues = { [key: string]: unknown };
+
+/** A Secret in the release namespace holding chart values for an addon (Flux `valuesFrom`). */
+export interface AddonValuesFromSecret {
+  /**
+   * Name of the Secret (in the release namespace, next to the HelmRelease).
+   * @pattern ^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$
+   * @maxLength 253
+   */
+  secretName: string;
+  /**
+   * Key of the Secret whose content is a YAML values document (or, with `targetPath`, one value).
+   * @pattern ^[-._a-zA-Z0-9]+$
+   * @maxLength 253
+   * @default "values.yaml"
+   */
+  valuesKey?: string;
+  /**
+   * Where the key's content goes in the values (`a.b[0].c`, as `helm --set` paths); empty: it is merged as a values document.
+   * @pattern ^([A-Za-z0-9_-]+(\[[0-9]+\])?)(\.[A-Za-z0-9_-]+(\[[0-9]+\])?)*$|^$
+   * @maxLength 250
+   * @default ""
+   */
+  targetPath?: string;
+  /**
+   * Whether a missing Secret or key is ignored instead of failing the release.
+   * @default false
+   */
+  optional?: boolean;
+}
+
+/**
+ * Secrets with chart values for an addon, merged in order under `values` (Flux `valuesFrom`): for values that are
+ * secrets. The chart's own values (and yours in `values`) win over them; their content is not checked at render time.
+ */
+export type AddonValuesFrom = AddonValuesFromSecret[];
 
 export interface FluxAddonValues {
   /**
@@ -139,6 +177,11 @@ export interface FluxAddonValues {
    * @default {}
    */
   values: AddonChartValues;
+  /**
+   * Secrets in the release namespace with more chart values (e.g. credentials), merged under `values`.
+   * @default []
+   */
+  valuesFrom: AddonValuesFrom;
 }
 
 export interface CniValues {
@@ -153,11 +196,14 @@ export interface CniValues {
    */
   type: 'cilium' | 'calico';
   /**
-   * MTU of the pod network: the worker VMs' interface MTU (the management cluster's pod MTU) minus the encapsulation.
+   * MTU of the worker VMs' network interface, i.e. of the management cluster's pod network the VXLAN packets travel
+   * on (not the pods' MTU). Cilium takes it as is (its `MTU` is the underlying network's; it subtracts the 50 bytes of
+   * VXLAN itself), Calico gets it minus 50 (its `mtu` is the pods'). The default fits a management pod network of 1400
+   * or more; pods then get 1350.
    * @asType integer
-   * @minimum 1280
+   * @minimum 1330
    * @maximum 9000
-   * @default 1350
+   * @default 1400
    */
   mtu: number;
   /** Cilium settings. */
@@ -184,6 +230,11 @@ export interface FluxAddonChartValues {
    * @default {}
    */
   values: AddonChartValues;
+  /**
+   * Secrets in the release namespace with more chart values (e.g. credentials), merged under `values`.
+   * @default []
+   */
+  valuesFrom: AddonValuesFrom;
 }
 
 export interface CiliumValues {
@@ -204,6 +255,11 @@ export interface CiliumValues {
    * @default {}
    */
   values: AddonChartValues;
+  /**
+   * Secrets in the release namespace with more chart values (e.g. credentials), merged under `values`.
+   * @default []
+   */
+  valuesFrom: AddonValuesFrom;
   /**
    * Cilium implements Services itself (eBPF) and talks to the API server directly: Kamaji's kube-proxy must then be off.
    * @default true
@@ -248,6 +304,11 @@ export interface CsiValues {
    * @default {}
    */
   values: AddonChartValues;
+  /**
+   * Secrets in the release namespace with more chart values (e.g. credentials), merged under `values`.
+   * @default []
+   */
+  valuesFrom: AddonValuesFrom;
   /** The controller, in the management cluster beside the VMs. */
   controller: CsiControllerValues;
 }

@@ -516,11 +516,19 @@ const repositoryArb = partialRecord({
 
 export const REPOSITORY_KEYS = ['cilium', 'calico', 'metricsServer', 'kubeletCsrApprover', 'tenantCluster'] as const;
 
+/** `addons.*.valuesFrom`: Secrets with values, with and without key, target path and `optional`. */
+const valuesFromArb = fc.array(partialRecord({
+  valuesKey: fc.constantFrom('values.yaml', 'values', 'extra.yaml', 'token'),
+  targetPath: fc.constantFrom('', 'image.pullSecrets[0]', 'auth.token', 'a_b.c-d'),
+  optional: fc.boolean(),
+}).chain((item) => fc.oneof(fc.constantFrom('addon-values', 'mirror.credentials'), dnsLabelArb(40)).map((secretName) => ({ secretName, ...item }))), { maxLength: 2 });
+
 const fluxAddonArb = partialRecord({
   enabled: fc.boolean(),
   chartVersion: chartVersionArb(),
   targetNamespace: tenantNamespaceArb,
   values: chartValuesArb,
+  valuesFrom: valuesFromArb,
 });
 
 /** The `addons` section as generated, before the render-time rules are applied by {@link repairAddons}. */
@@ -536,10 +544,10 @@ const addonsArb = partialRecord({
   cni: partialRecord({
     enabled: fc.boolean(),
     type: fc.constantFrom('cilium', 'calico'),
-    mtu: fc.oneof(fc.constantFrom(1280, 1350, 1450, 1500, 8950, 9000), fc.integer({ min: 1280, max: 9000 })),
+    mtu: fc.oneof(fc.constantFrom(1330, 1400, 1450, 1500, 8950, 9000), fc.integer({ min: 1330, max: 9000 })),
     // Cilium's chart version: empty picks the support matrix's version for the Kubernetes minor.
-    cilium: partialRecord({ chartVersion: fc.oneof(fc.constant(''), chartVersionArb(true)), targetNamespace: tenantNamespaceArb, kubeProxyReplacement: fc.boolean(), values: chartValuesArb }),
-    calico: partialRecord({ chartVersion: chartVersionArb(), targetNamespace: tenantNamespaceArb, values: chartValuesArb }),
+    cilium: partialRecord({ chartVersion: fc.oneof(fc.constant(''), chartVersionArb(true)), targetNamespace: tenantNamespaceArb, kubeProxyReplacement: fc.boolean(), values: chartValuesArb, valuesFrom: valuesFromArb }),
+    calico: partialRecord({ chartVersion: chartVersionArb(), targetNamespace: tenantNamespaceArb, values: chartValuesArb, valuesFrom: valuesFromArb }),
   }),
   metricsServer: fluxAddonArb,
   kubeletServingCertApprover: fluxAddonArb,
@@ -555,6 +563,7 @@ const addonsArb = partialRecord({
     chartVersion: chartVersionArb(true),
     targetNamespace: tenantNamespaceArb,
     values: chartValuesArb,
+    valuesFrom: valuesFromArb,
     controller: partialRecord({
       image: componentImageArb,
       replicas: fc.integer({ min: 1, max: 5 }),
@@ -635,7 +644,8 @@ function withScheme(url: string, oci: boolean): string {
  * 63 characters (a render-time check of the chart beside R1-R7).
  */
 export const ADDON_RELEASE_SUFFIXES: ReadonlyArray<[string, string]> = [
-  ['addons.cni.enabled', 'cni'],
+  // Calico's CRD chart is `<cluster>-cni-crds`, the longest of the CNI's names.
+  ['addons.cni.enabled', 'cni-crds'],
   ['addons.metricsServer.enabled', 'metrics-server'],
   ['addons.kubeletServingCertApprover.enabled', 'kubelet-csr-approver'],
   ['addons.csi.enabled', 'csi'],
@@ -654,6 +664,55 @@ function fitAddonNames(values: Doc, cluster: string): void {
   }
 }
 
+/** A key of an addon chart's values the chart owns: the key, or (with `item`) list items matching it. */
+export interface OwnedAddonKey { readonly path: string; readonly item?: RegExp }
+
+const KUBELET_TLS_FLAG = /^--kubelet-(insecure-tls|certificate-authority)/;
+
+/**
+ * R8: addon values paths and the keys of their charts the chart sets itself (a user value for one is
+ * refused). Written here from the chart's documented contract, independently of its code.
+ */
+export const OWNED_ADDON_KEYS: ReadonlyArray<[string, readonly OwnedAddonKey[]]> = [
+  ['addons.cni.cilium', ['k8sServiceHost', 'k8sServicePort', 'kubeProxyReplacement', 'ipam.mode', 'ipam.operator.clusterPoolIPv4PodCIDRList',
+    'routingMode', 'tunnelProtocol', 'MTU'].map((path) => ({ path }))],
+  ['addons.cni.calico', ['kubernetesServiceEndpoint', 'installation.calicoNetwork.ipPools', 'installation.calicoNetwork.mtu',
+    'installation.calicoNetwork.bgp'].map((path) => ({ path }))],
+  ['addons.metricsServer', [{ path: 'args', item: KUBELET_TLS_FLAG }, { path: 'defaultArgs', item: KUBELET_TLS_FLAG }]],
+  ['addons.kubeletServingCertApprover', ['providerRegex', 'providerIpPrefixes', 'bypassHostnameCheck', 'env'].map((path) => ({ path }))],
+  ['addons.csi', ['infraStorageClassName', 'storageClass.name', 'storageClass.isDefault', 'storageClass.reclaimPolicy', 'volumeSnapshotClass'].map((path) => ({ path }))],
+];
+
+/** The value at a dotted path through maps only (undefined when a step is missing or not a map). */
+function mapPath(doc: unknown, path: string): unknown {
+  let cur = doc;
+  for (const s of path.split('.')) {
+    if (cur === null || typeof cur !== 'object' || Array.isArray(cur) || !Object.prototype.hasOwnProperty.call(cur, s)) return undefined;
+    cur = (cur as Doc)[s];
+  }
+  return cur;
+}
+
+/** Whether generated addon values set a key the chart owns. */
+export function setsOwnedKey(addonValues: unknown, key: OwnedAddonKey): boolean {
+  const v = mapPath(addonValues, key.path);
+  if (v === undefined) return false;
+  return !key.item || (Array.isArray(v) && v.some((i) => typeof i === 'string' && key.item!.test(i)));
+}
+
+/** R8: removes generated addon values the chart owns (whole keys, or the owned items of a list). */
+function dropOwnedAddonValues(values: Doc): void {
+  for (const [base, owned] of OWNED_ADDON_KEYS) {
+    const addonValues = getPath(values, `${base}.values`);
+    for (const key of owned) {
+      if (!setsOwnedKey(addonValues, key)) continue;
+      const list = mapPath(addonValues, key.path);
+      if (key.item) setPath(values, `${base}.values.${key.path}`, (list as unknown[]).filter((i) => !(typeof i === 'string' && key.item!.test(i))));
+      else deletePath(values, `${base}.values.${key.path}`);
+    }
+  }
+}
+
 /** Repair choices for documents made by mutations (no variation needed there). */
 const PLAIN_REPAIR: AddonsChoice = { section: undefined, preset: 'random', fixCni: false, enableApprover: false, csiRepositoryHost: 'charts.example.com/tenant-cluster' };
 
@@ -663,6 +722,7 @@ const PLAIN_REPAIR: AddonsChoice = { section: undefined, preset: 'random', fixCn
  */
 function repairAddons(values: Doc, cluster: string, choice: AddonsChoice): void {
   fitAddonNames(values, cluster);
+  dropOwnedAddonValues(values);
   // R5: every repository's URL scheme matches its type (the defaults' URLs are `https://`).
   for (const k of REPOSITORY_KEYS) {
     const oci = effectiveLeaf(values, `addons.repositories.${k}.type`) === 'oci';

@@ -35,6 +35,25 @@ helm.sh/chart: {{ include "tenant-cluster.chart" . | quote }}
 {{- if eq (div $addressA $size) (div $addressB $size) }}true{{ end -}}
 {{- end -}}
 
+{{- define "tenant-cluster-lib.concatLists" -}}
+{{- $out := list -}}
+{{- range .a }}{{ $out = append $out . }}{{ end -}}
+{{- if kindIs "slice" .b }}{{ range .b }}{{ $out = append $out . }}{{ end }}{{ end -}}
+{{- toJson $out -}}
+{{- end -}}
+
+{{- define "tenant-cluster-lib.hasValuesPath" -}}
+{{- $cur := .values -}}
+{{- $found := true -}}
+{{- range splitList "." .path -}}
+{{- if and $found (kindIs "map" $cur) -}}
+{{- if hasKey $cur . -}}{{- $cur = index $cur . -}}{{- else -}}{{- $found = false -}}{{- end -}}
+{{- else -}}{{- $found = false -}}
+{{- end -}}
+{{- end -}}
+{{- if $found }}true{{ end -}}
+{{- end -}}
+
 {{- define "tenant-cluster-lib.kubeletArgsWithNodeLabels" -}}
 {{- $out := deepCopy (default dict .args) -}}
 {{- $pairs := list -}}
@@ -59,6 +78,21 @@ helm.sh/chart: {{ include "tenant-cluster.chart" . | quote }}
 {{- end -}}
 {{- end -}}
 
+{{- define "tenant-cluster-lib.listHasMatch" -}}
+{{- if eq (include "tenant-cluster-lib.hasValuesPath" (dict "values" .values "path" .path)) "true" -}}
+{{- $list := .values -}}
+{{- range splitList "." .path -}}{{- $list = index $list . -}}{{- end -}}
+{{- $found := false -}}
+{{- $pattern := .pattern -}}
+{{- if kindIs "slice" $list -}}
+{{- range $list -}}
+{{- if and (kindIs "string" .) (regexMatch $pattern (toString .)) -}}{{- $found = true -}}{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- if $found }}true{{ end -}}
+{{- end -}}
+{{- end -}}
+
 {{- define "tenant-cluster-lib.mergeDefaults" -}}
 {{- $out := deepCopy (default dict .item) -}}
 {{- range $key, $default := .defaults -}}
@@ -69,6 +103,10 @@ helm.sh/chart: {{ include "tenant-cluster.chart" . | quote }}
 {{- end -}}
 {{- end -}}
 {{- toJson $out -}}
+{{- end -}}
+
+{{- define "tenant-cluster-lib.minus" -}}
+{{- sub (int64 .a) (int64 .b) -}}
 {{- end -}}
 
 {{- define "tenant-cluster.fullname" -}}

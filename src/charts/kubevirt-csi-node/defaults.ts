@@ -1,3 +1,4 @@
+import { pinnedImage } from '../../pins';
 import { KubevirtCsiNodeValues } from '../../values/kubevirt-csi-node-values';
 
 /**
@@ -9,10 +10,10 @@ export const KUBEVIRT_CSI_NODE_DEFAULTS: KubevirtCsiNodeValues = {
   nameOverride: '',
   fullnameOverride: '',
   // Upstream publishes only `latest`; Kubermatic's build of it is versioned (same image as the controller's default).
-  image: 'quay.io/kubermatic/kubevirt-csi-driver:v0.4.5',
+  image: pinnedImage('kubevirtCsiDriver'),
   sidecarImages: {
-    nodeDriverRegistrar: 'registry.k8s.io/sig-storage/csi-node-driver-registrar:v2.15.0',
-    livenessProbe: 'registry.k8s.io/sig-storage/livenessprobe:v2.17.0',
+    nodeDriverRegistrar: pinnedImage('nodeDriverRegistrar'),
+    livenessProbe: pinnedImage('livenessProbe'),
   },
   resources: { requests: { cpu: '10m', memory: '50Mi' }, limits: { memory: '256Mi' } },
   sidecarResources: { requests: { cpu: '5m', memory: '20Mi' }, limits: { memory: '64Mi' } },

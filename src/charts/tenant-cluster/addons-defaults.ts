@@ -1,4 +1,5 @@
 import { AddonsValues, ChartRepositoryValues, ContainerResources } from '../../values/addons-values';
+import { pinnedChartVersion, pinnedImage } from '../../pins';
 import { KUBEVIRT_CSI_NODE_CHART_VERSION } from '../kubevirt-csi-node/version';
 
 const repository = (url: string): ChartRepositoryValues => ({ type: 'default', url, secretName: '', interval: '1h' });
@@ -8,8 +9,8 @@ const resources = (cpu: string, memory: string, memoryLimit: string): ContainerR
 });
 
 /**
- * Defaults of `addons`. Chart versions and images are pinned (see the support matrix for the per-minor
- * ones); requests are sized for a small tenant and summed per tenant by `npm run bench`.
+ * Defaults of `addons`. Chart versions and images are pinned, each with its source in src/pins.ts (the
+ * per-minor ones are in the support matrix); requests are sized for a small tenant and summed per tenant by `npm run bench`.
  */
 export const ADDONS_DEFAULTS: AddonsValues = {
   delivery: { interval: '10m', timeout: '10m', retryInterval: '1m', driftDetection: 'enabled' },
@@ -20,16 +21,16 @@ export const ADDONS_DEFAULTS: AddonsValues = {
     kubeletCsrApprover: repository('https://postfinance.github.io/kubelet-csr-approver'),
     tenantCluster: repository(''),
   },
-  images: { waitForKubeconfig: 'docker.io/library/busybox:1.37.0' },
+  images: { waitForKubeconfig: pinnedImage('busybox') },
   cni: {
     enabled: true,
     type: 'cilium',
-    mtu: 1350,
-    cilium: { chartVersion: '', targetNamespace: 'kube-system', kubeProxyReplacement: true, values: {} },
-    calico: { chartVersion: 'v3.32.2', targetNamespace: 'tigera-operator', values: {} },
+    mtu: 1400,
+    cilium: { chartVersion: '', targetNamespace: 'kube-system', kubeProxyReplacement: true, values: {}, valuesFrom: [] },
+    calico: { chartVersion: pinnedChartVersion('tigeraOperator'), targetNamespace: 'tigera-operator', values: {}, valuesFrom: [] },
   },
-  metricsServer: { enabled: true, chartVersion: '3.13.1', targetNamespace: 'kube-system', values: {} },
-  kubeletServingCertApprover: { enabled: true, chartVersion: '1.2.15', targetNamespace: 'kube-system', values: {} },
+  metricsServer: { enabled: true, chartVersion: pinnedChartVersion('metricsServer'), targetNamespace: 'kube-system', values: {}, valuesFrom: [] },
+  kubeletServingCertApprover: { enabled: true, chartVersion: pinnedChartVersion('kubeletCsrApprover'), targetNamespace: 'kube-system', values: {}, valuesFrom: [] },
   csi: {
     enabled: true,
     infraStorageClassName: '',
@@ -38,23 +39,24 @@ export const ADDONS_DEFAULTS: AddonsValues = {
     chartVersion: KUBEVIRT_CSI_NODE_CHART_VERSION,
     targetNamespace: 'kubevirt-csi',
     values: {},
+    valuesFrom: [],
     controller: {
       // Upstream publishes only `latest`; Kubermatic's build of it is versioned.
-      image: 'quay.io/kubermatic/kubevirt-csi-driver:v0.4.5',
+      image: pinnedImage('kubevirtCsiDriver'),
       replicas: 1,
       resources: resources('10m', '32Mi', '128Mi'),
       sidecarResources: resources('5m', '24Mi', '96Mi'),
       sidecarImages: {
-        provisioner: 'registry.k8s.io/sig-storage/csi-provisioner:v5.3.0',
-        attacher: 'registry.k8s.io/sig-storage/csi-attacher:v4.10.0',
-        resizer: 'registry.k8s.io/sig-storage/csi-resizer:v1.14.0',
-        livenessProbe: 'registry.k8s.io/sig-storage/livenessprobe:v2.17.0',
+        provisioner: pinnedImage('csiProvisioner'),
+        attacher: pinnedImage('csiAttacher'),
+        resizer: pinnedImage('csiResizer'),
+        livenessProbe: pinnedImage('livenessProbe'),
       },
     },
   },
   cloudControllerManager: {
     enabled: true,
-    image: 'quay.io/kubevirt/kubevirt-cloud-controller-manager:v0.5.1',
+    image: pinnedImage('kubevirtCloudControllerManager'),
     replicas: 1,
     resources: resources('10m', '48Mi', '192Mi'),
     extraArgs: {},

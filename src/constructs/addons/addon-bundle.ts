@@ -59,7 +59,9 @@ export class AddonBundle extends Construct {
     const metricsServerRepository = repository('metricsServer', 'metrics-server', metricsServer, 'addons.metricsServer.enabled is true');
     const approverRepository = repository('kubeletCsrApprover', 'kubelet-csr-approver', approver, 'addons.kubeletServingCertApprover.enabled is true');
     const tenantClusterRepository = repository('tenantCluster', 'tenant-cluster', csi, 'addons.csi.enabled is true',
-      'where this project\'s dist/ Helm repository is served (https://… or oci://…) for the kubevirt-csi-node chart');
+      'the tenant side of the KubeVirt CSI driver is this project\'s kubevirt-csi-node chart, which Flux installs from a chart repository; '
+      + 'serve this project\'s dist/ directory over HTTPS (https://…) or push its kubevirt-csi-node-*.tgz to an OCI registry (oci://…, with type "oci") '
+      + 'and set the URL, or set addons.csi.enabled to false (see the chart README, "The CSI node chart")');
 
     new Cilium(new When(this, 'CiliumEnabled', cilium), 'Cilium', {
       context,

@@ -1,36 +1,89 @@
 import { Construct } from 'constructs';
-import { concat, structure, valuesAt } from '../../expr';
+import { concat, Expr, lit, structure, TemplateFunction, toInt64, valuesAt } from '../../expr';
 import { ChartRepository } from './chart-repository';
-import { CNI_ADDON, FluxAddon } from './flux-addon';
+import { AddonDependency, CNI_ADDON, FluxAddon } from './flux-addon';
+import { OwnedAddonValues, OwnedValue } from './owned-addon-values';
 import { TenantContext } from '../core/tenant-context';
+
+/** Keys of the tigera-operator chart this chart sets (user values for them are refused). */
+export const CALICO_OWNED_VALUES: readonly OwnedValue[] = [
+  { path: 'kubernetesServiceEndpoint', because: 'the control plane Service in the management cluster', instead: 'clusterNetwork.apiServerPort' },
+  { path: 'installation.calicoNetwork.ipPools', because: 'the pod CIDR behind the overlap checks', instead: 'clusterNetwork.podCidr' },
+  { path: 'installation.calicoNetwork.mtu', because: 'the workers\' interface MTU minus VXLAN', instead: 'addons.cni.mtu' },
+  { path: 'installation.calicoNetwork.bgp', because: 'VXLAN between VMs on the management pod network, which carries no BGP' },
+];
 
 export interface CalicoProps {
   readonly context: TenantContext;
   readonly repository: ChartRepository;
 }
 
+/** HelmRelease suffix of Calico's CRD chart (`<cluster>-cni-crds`): installed before the operator. */
+export const CALICO_CRDS_ADDON = `${CNI_ADDON}-crds`;
+
+/**
+ * Bytes VXLAN adds to each pod packet over IPv4 (outer IPv4 20 + UDP 8 + VXLAN 8 + inner Ethernet 14).
+ * Felix subtracts the same when it sizes the VXLAN device itself: projectcalico/calico v3.32.1
+ * `felix/dataplane/linux/int_dataplane.go` (`vxlanMTUOverhead = 50`; `VXLANMTU = hostMTU - vxlanMTUOverhead`).
+ */
+export const VXLAN_OVERHEAD = 50;
+
+/** `a - b` on integers. */
+const MINUS = new TemplateFunction({
+  name: 'tenant-cluster-lib.minus',
+  params: ['a', 'b'],
+  result: 'int',
+  goBody: '{{- sub (int64 .a) (int64 .b) -}}',
+  evaluate: (a, b) => toInt64(a) - toInt64(b),
+});
+
 /**
  * Calico (tigera-operator) as the tenant's CNI: VXLAN over the workers' pod network (no BGP between
  * VMs), the cluster's pod CIDR as its IP pool, the API server at the control plane Service's full name.
  * Needs Kamaji's kube-proxy.
+ *
+ * Two HelmReleases: since Calico v3.32 the `tigera-operator` chart ships no CRDs, yet renders an
+ * `operator.tigera.io/v1` `Installation` (`templates/crs/custom-resources.yaml`), so Helm cannot install
+ * it before the `crd.projectcalico.org.v1` chart of the same version (projectcalico/calico v3.32.1
+ * `charts/tigera-operator/README.md`, "Custom Resource Definitions"). Both come from
+ * `addons.repositories.calico` at `addons.cni.calico.chartVersion` (Calico releases them together).
  * @see https://docs.tigera.io/calico/latest/getting-started/kubernetes/helm
  */
 export class Calico extends Construct {
+  /** The operator's release: what the other addons wait for (it waits for the CRDs in turn). */
   public readonly addon: FluxAddon;
+  /** The CRD chart's release. */
+  public readonly crds: FluxAddon;
 
   public constructor(scope: Construct, id: string, props: CalicoProps) {
     super(scope, id);
     const { context } = props;
     const cni = valuesAt('addons.cni');
+    const chartVersion = cni.str('calico.chartVersion');
+    const targetNamespace = cni.str('calico.targetNamespace');
+    this.crds = new FluxAddon(this, 'Crds', {
+      context,
+      name: CALICO_CRDS_ADDON,
+      releaseName: 'calico-crds',
+      valuesPath: 'addons.cni.calico',
+      // projectcalico/calico v3.32.1 charts/crd.projectcalico.org.v1: CRDs as templates, empty values.yaml.
+      chart: 'crd.projectcalico.org.v1',
+      chartVersion,
+      repository: props.repository,
+      targetNamespace,
+      values: structure({}),
+      userValues: false,
+    });
+    const crdsFirst: AddonDependency = { release: this.crds.releaseObjectName };
     this.addon = new FluxAddon(this, 'Addon', {
       context,
       name: CNI_ADDON,
       releaseName: 'tigera-operator',
       valuesPath: 'addons.cni.calico',
       chart: 'tigera-operator',
-      chartVersion: cni.str('calico.chartVersion'),
+      chartVersion,
       repository: props.repository,
-      targetNamespace: cni.str('calico.targetNamespace'),
+      targetNamespace,
       values: structure({
         kubernetesServiceEndpoint: { host: context.controlPlaneServiceFqdn, port: concat(context.apiServerPort) },
         installation: {
@@ -38,7 +91,10 @@ export class Calico extends Construct {
           cni: { type: 'Calico' },
           calicoNetwork: {
             bgp: 'Disabled',
-            mtu: cni.int('mtu'),
+            // The Installation's `mtu` is the pod network's ("the maximum transmission unit to use on the
+            // pod network", operator.tigera.io_installations.yaml at v3.32.1); the operator gives it to the
+            // CNI and as FELIX_VXLANMTU. addons.cni.mtu is the workers' interface: take VXLAN off.
+            mtu: Calico.podMtu(cni.int('mtu')),
             ipPools: [{
               name: 'default-ipv4-ippool',
               cidr: valuesAt('clusterNetwork').str('podCidr'),
@@ -53,8 +109,15 @@ export class Calico extends Construct {
         goldmane: { enabled: false },
         whisker: { enabled: false },
       }),
+      dependsOn: crdsFirst,
       // The operator (before Calico 3.33) writes its defaults back into the Installation's spec.
       driftIgnore: [{ paths: ['/spec'], target: { group: 'operator.tigera.io', kind: 'Installation' } }],
     });
+    new OwnedAddonValues(this, 'Owned', { valuesPath: 'addons.cni.calico', owned: CALICO_OWNED_VALUES });
+  }
+
+  /** The pod MTU Calico takes, from `addons.cni.mtu` (the workers' interface MTU). */
+  public static podMtu(interfaceMtu: Expr): Expr {
+    return MINUS.call(interfaceMtu, lit(VXLAN_OVERHEAD));
   }
 }

@@ -2,7 +2,22 @@ import { Construct } from 'constructs';
 import { Expr, structure, valuesAt } from '../../expr';
 import { ChartRepository } from './chart-repository';
 import { CNI_ADDON, FluxAddon } from './flux-addon';
+import { OwnedAddonValues, OwnedValue } from './owned-addon-values';
 import { TenantContext } from '../core/tenant-context';
+
+const podCidr = 'the pod CIDR behind the overlap checks';
+
+/** Keys of the Cilium chart this chart sets (user values for them are refused). */
+export const CILIUM_OWNED_VALUES: readonly OwnedValue[] = [
+  { path: 'k8sServiceHost', because: 'the control plane Service\'s full name, from the release and managementCluster.clusterDomain' },
+  { path: 'k8sServicePort', because: 'the control plane Service port', instead: 'clusterNetwork.apiServerPort' },
+  { path: 'kubeProxyReplacement', because: 'it must agree with Kamaji\'s kube-proxy', instead: 'addons.cni.cilium.kubeProxyReplacement' },
+  { path: 'ipam.mode', because: podCidr, instead: 'clusterNetwork.podCidr' },
+  { path: 'ipam.operator.clusterPoolIPv4PodCIDRList', because: podCidr, instead: 'clusterNetwork.podCidr' },
+  { path: 'routingMode', because: 'VXLAN: the management pod network does not route pod CIDRs between VMs' },
+  { path: 'tunnelProtocol', because: 'addons.cni.mtu allows for VXLAN', instead: 'addons.cni.mtu' },
+  { path: 'MTU', because: 'the workers\' interface MTU', instead: 'addons.cni.mtu' },
+];
 
 export interface CiliumProps {
   readonly context: TenantContext;
@@ -41,10 +56,15 @@ export class Cilium extends Construct {
         ipam: { mode: 'cluster-pool', operator: { clusterPoolIPv4PodCIDRList: [valuesAt('clusterNetwork').str('podCidr')] } },
         routingMode: 'tunnel',
         tunnelProtocol: 'vxlan',
+        // Cilium's `MTU` is the underlying network's: "the underlying network MTU … It changes the MTU for
+        // cilium_net, cilium_host, cilium_vxlan and lxc_health" (cilium/cilium chart 1.19.3 values.yaml);
+        // the agent subtracts the tunnel overhead (50 for VXLAN) for the pod routes itself (pkg/mtu/mtu.go,
+        // getRouteMTU). addons.cni.mtu is exactly that: the workers' interface MTU.
         MTU: cni.int('mtu'),
         operator: { replicas: 1 },
         hubble: { enabled: false },
       }),
     });
+    new OwnedAddonValues(this, 'Owned', { valuesPath: 'addons.cni.cilium', owned: CILIUM_OWNED_VALUES });
   }
 }

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { concat, Expr, gt, len, MERGE_DEFAULTS, ne, not, RenderCheck, Structure, valuesAt, When, whenField } from '../../expr';
+import { concat, defaultTo, eachItem, Expr, gt, len, MERGE_DEFAULTS, ne, not, RenderCheck, Structure, valuesAt, When, whenField } from '../../expr';
 import { HelmRelease } from '../../imports/flux-helmrelease-helm.toolkit.fluxcd.io';
 import { HelmRepository } from '../../imports/flux-helmrepository-source.toolkit.fluxcd.io';
 import { OciRepository } from '../../imports/flux-ocirepository-source.toolkit.fluxcd.io';
@@ -17,7 +17,8 @@ export interface DriftIgnoreRule {
 export interface AddonDependency {
   /** Name of that HelmRelease ({@link FluxAddon.releaseObjectNameOf}). */
   readonly release: string;
-  readonly when: Expr;
+  /** @default - always */
+  readonly when?: Expr;
 }
 
 export interface FluxAddonProps {
@@ -37,8 +38,23 @@ export interface FluxAddonProps {
   readonly repository: ChartRepository;
   /** Namespace in the tenant (also the Helm storage namespace). */
   readonly targetNamespace: Expr;
-  /** This chart's values for the addon; the user's `<valuesPath>.values` are merged over them. */
+  /**
+   * This chart's values for the addon; the user's `<valuesPath>.values` are merged over them, and
+   * `<valuesPath>.valuesFrom` Secrets under them (Flux merges `spec.values` last).
+   */
   readonly values: Structure;
+  /**
+   * Whether the addon takes the user's `<valuesPath>.values` and `.valuesFrom` (a chart with no
+   * values, such as a CRD chart, takes none and renders no `values`).
+   * @default true
+   */
+  readonly userValues?: boolean;
+  /**
+   * Values merged over the result (they win over the user's): for a key the chart combines with the
+   * user's own, such as a list it appends to.
+   * @default - none
+   */
+  readonly finalValues?: Structure;
   readonly dependsOn?: AddonDependency;
   /** Fields that controllers or admins in the tenant legitimately change. */
   readonly driftIgnore?: readonly DriftIgnoreRule[];
@@ -77,6 +93,7 @@ export class FluxAddon extends Construct {
     const secretName = repo.str('secretName');
     const strategy = { name: 'RetryOnFailure', retryInterval: delivery.str('retryInterval') };
     const driftIgnore = props.driftIgnore ?? [];
+    const userValues = props.userValues ?? true;
 
     new RenderCheck(this, 'NameLength', {
       failWhen: gt(len(name), MAX_RELEASE_OBJECT_NAME),
@@ -122,9 +139,41 @@ export class FluxAddon extends Construct {
           mode: delivery.str('driftDetection'),
           ignore: driftIgnore.length > 0 ? driftIgnore.map((rule) => ({ paths: [...rule.paths], target: rule.target })) : undefined,
         },
-        dependsOn: props.dependsOn ? whenField(props.dependsOn.when, [{ name: props.dependsOn.release }]) : undefined,
-        values: MERGE_DEFAULTS.call(props.values, valuesAt(props.valuesPath).map('values')),
+        dependsOn: dependsOn(props.dependsOn),
+        valuesFrom: userValues ? valuesFrom(props.valuesPath) : undefined,
+        values: userValues ? mergedValues(props) : undefined,
       },
     });
   }
+}
+
+function dependsOn(dependency: AddonDependency | undefined): unknown {
+  if (!dependency) return undefined;
+  const list = [{ name: dependency.release }];
+  return dependency.when ? whenField(dependency.when, list) : list;
+}
+
+/** The chart's values, the user's merged over them, then the chart's final ones over both. */
+function mergedValues(props: FluxAddonProps): Expr {
+  const merged = MERGE_DEFAULTS.call(props.values, valuesAt(props.valuesPath).map('values'));
+  return props.finalValues ? MERGE_DEFAULTS.call(merged, props.finalValues) : merged;
+}
+
+/**
+ * `<valuesPath>.valuesFrom`: Secrets in the release namespace whose values Flux merges in order, under
+ * `spec.values` (so keys the chart sets always win; what a Secret holds is not checked here).
+ * @see https://fluxcd.io/flux/components/helm/helmreleases/#values-references
+ */
+function valuesFrom(valuesPath: string): unknown {
+  const list = valuesAt(valuesPath).list('valuesFrom');
+  return whenField(gt(len(list), 0), eachItem<unknown>(list, { key: 'valuesFromIndex', item: 'valuesFromItem' }, (item) => {
+    const targetPath = defaultTo(item.str('targetPath'), '');
+    return {
+      kind: 'Secret',
+      name: item.str('secretName'),
+      valuesKey: defaultTo(item.str('valuesKey'), 'values.yaml'),
+      targetPath: whenField(ne(targetPath, ''), targetPath),
+      optional: whenField(item.bool('optional'), true),
+    };
+  }));
 }

@@ -2,7 +2,23 @@ import { Construct } from 'constructs';
 import { concat, structure, valuesAt } from '../../expr';
 import { ChartRepository } from './chart-repository';
 import { AddonDependency, FluxAddon } from './flux-addon';
+import { OwnedAddonValues, OwnedValue } from './owned-addon-values';
 import { TenantContext } from '../core/tenant-context';
+
+const approves = 'what the approver signs for';
+
+/**
+ * Keys of the kubelet-csr-approver chart this chart sets (user values for them are refused):
+ * postfinance/kubelet-csr-approver v1.2.14 charts/kubelet-csr-approver/templates/deployment.yaml turns them into
+ * PROVIDER_REGEX, PROVIDER_IP_PREFIXES and BYPASS_HOSTNAME_CHECK, and appends `env` after them (a later entry of
+ * the same name overrides them).
+ */
+export const APPROVER_OWNED_VALUES: readonly OwnedValue[] = [
+  { path: 'providerRegex', because: `${approves}: this cluster's node names only` },
+  { path: 'providerIpPrefixes', because: `${approves}: addresses of the workers' network only`, instead: 'managementCluster.podCidr' },
+  { path: 'bypassHostnameCheck', because: `${approves}: the requested names must match the node` },
+  { path: 'env', because: 'an environment entry would override PROVIDER_REGEX and PROVIDER_IP_PREFIXES', instead: 'the chart\'s own keys for other settings' },
+];
 
 export interface KubeletServingCertApproverProps {
   readonly context: TenantContext;
@@ -36,5 +52,6 @@ export class KubeletServingCertApprover extends Construct {
       }),
       dependsOn: props.dependsOn,
     });
+    new OwnedAddonValues(this, 'Owned', { valuesPath: 'addons.kubeletServingCertApprover', owned: APPROVER_OWNED_VALUES });
   }
 }

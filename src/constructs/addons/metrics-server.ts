@@ -2,7 +2,23 @@ import { Construct } from 'constructs';
 import { structure, Structure, ternary, valuesAt } from '../../expr';
 import { ChartRepository } from './chart-repository';
 import { AddonDependency, FluxAddon } from './flux-addon';
+import { CONCAT_LISTS } from './list-functions';
+import { OwnedAddonValues, OwnedValue } from './owned-addon-values';
 import { TenantContext } from '../core/tenant-context';
+
+/**
+ * metrics-server flags that decide whether kubelet serving certificates are verified
+ * (kubernetes-sigs/metrics-server, `--kubelet-insecure-tls` and `--kubelet-certificate-authority`).
+ */
+const kubeletTls = {
+  itemPattern: '^--kubelet-(insecure-tls|certificate-authority)',
+  items: '--kubelet-insecure-tls or --kubelet-certificate-authority',
+  because: 'kubelet TLS is verified against the cluster CA exactly when kubelets have CA-signed serving certificates',
+  instead: 'controlPlane.kubelet.serverTLSBootstrap',
+};
+
+/** Flags of the metrics-server chart's `args`/`defaultArgs` this chart decides (user values with them are refused). */
+export const METRICS_SERVER_OWNED_VALUES: readonly OwnedValue[] = [{ path: 'args', ...kubeletTls }, { path: 'defaultArgs', ...kubeletTls }];
 
 export interface MetricsServerProps {
   readonly context: TenantContext;
@@ -21,6 +37,7 @@ export class MetricsServer extends Construct {
   public constructor(scope: Construct, id: string, props: MetricsServerProps) {
     super(scope, id);
     const values = valuesAt('addons.metricsServer');
+    const tlsArgs = ternary(valuesAt('controlPlane.kubelet').bool('serverTLSBootstrap'), new Structure([]), new Structure(['--kubelet-insecure-tls']));
     new FluxAddon(this, 'Addon', {
       context: props.context,
       name: 'metrics-server',
@@ -29,10 +46,11 @@ export class MetricsServer extends Construct {
       chartVersion: values.str('chartVersion'),
       repository: props.repository,
       targetNamespace: values.str('targetNamespace'),
-      values: structure({
-        args: ternary(valuesAt('controlPlane.kubelet').bool('serverTLSBootstrap'), new Structure([]), new Structure(['--kubelet-insecure-tls'])),
-      }),
+      values: structure({ args: tlsArgs }),
+      // The user's `args` come after the chart's instead of replacing them (which would drop the TLS choice).
+      finalValues: structure({ args: CONCAT_LISTS.call(tlsArgs, values.list('values.args')) }),
       dependsOn: props.dependsOn,
     });
+    new OwnedAddonValues(this, 'Owned', { valuesPath: 'addons.metricsServer', owned: METRICS_SERVER_OWNED_VALUES });
   }
 }

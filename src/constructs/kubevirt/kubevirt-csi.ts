@@ -3,7 +3,19 @@ import { Expr, structure, valuesAt } from '../../expr';
 import { ChartRepository } from '../addons/chart-repository';
 import { AddonDependency, FluxAddon } from '../addons/flux-addon';
 import { KubevirtCsiController } from './kubevirt-csi-controller';
+import { OwnedAddonValues, OwnedValue } from '../addons/owned-addon-values';
 import { TenantContext } from '../core/tenant-context';
+
+const agree = 'the controller in the management cluster uses the same setting';
+
+/** Keys of the kubevirt-csi-node chart this chart sets (the node side must agree with the controller here). */
+export const CSI_NODE_OWNED_VALUES: readonly OwnedValue[] = [
+  { path: 'infraStorageClassName', because: agree, instead: 'addons.csi.infraStorageClassName' },
+  { path: 'storageClass.name', because: agree, instead: 'addons.csi.storageClass.name' },
+  { path: 'storageClass.isDefault', because: agree, instead: 'addons.csi.storageClass.isDefault' },
+  { path: 'storageClass.reclaimPolicy', because: agree, instead: 'addons.csi.storageClass.reclaimPolicy' },
+  { path: 'volumeSnapshotClass', because: agree, instead: 'addons.csi.volumeSnapshotClass' },
+];
 
 export interface KubevirtCsiProps {
   readonly context: TenantContext;
@@ -47,5 +59,6 @@ export class KubevirtCsi extends Construct {
       }],
       dependsOn: props.dependsOn,
     });
+    new OwnedAddonValues(this, 'Owned', { valuesPath: 'addons.csi', owned: CSI_NODE_OWNED_VALUES });
   }
 }

@@ -1,0 +1,179 @@
+/**
+ * Every version the charts pin outside the support matrix (addon chart versions, images of the
+ * management-side helpers and of the `kubevirt-csi-node` chart), each with where it was seen to exist
+ * and to be the newest patch of its line. The chart defaults read their pins from here, and
+ * `test/pins.test.ts` walks every default image and chart version of every chart and fails on one
+ * that has no entry here.
+ *
+ * To add or move a pin: add (or edit) one entry below with the upstream repository, the tag or file
+ * and commit you read, and what it showed; then use `image(...)` / `chartVersion(...)` in the
+ * defaults. Snapshots of upstream were read in 2026-11 (each source names its own date).
+ */
+
+/** Where a pin was seen: enough for a reviewer to open the same file at the same commit. */
+export interface PinSource {
+  /** `owner/name` of the repository read. */
+  readonly repository: string;
+  /** Tag, branch or file and commit that shows the version exists. */
+  readonly where: string;
+  /** What the source showed (the newest patch of the line, and what is newer if anything). */
+  readonly saw: string;
+}
+
+export interface ImagePin {
+  /** Image reference without the tag, e.g. `registry.k8s.io/sig-storage/csi-provisioner`. */
+  readonly repository: string;
+  readonly tag: string;
+  readonly source: PinSource;
+}
+
+export interface ChartPin {
+  /** Chart name in its repository. */
+  readonly chart: string;
+  readonly version: string;
+  readonly source: PinSource;
+}
+
+const K8S_IMAGES = 'kubernetes/k8s.io registry.k8s.io/images/k8s-staging-sig-storage/images.yaml @ 0279c5e0 (promoted tags)';
+
+/** Pinned images, by a stable key. */
+export const IMAGE_PINS = {
+  busybox: {
+    repository: 'docker.io/library/busybox',
+    tag: '1.37.0',
+    source: {
+      repository: 'docker-library/busybox',
+      where: 'versions.json @ 9c208781 (2026-08-03)',
+      saw: '"latest-1" = 1.37.0 (stable line; 1.38.0 is marked unstable there)',
+    },
+  },
+  kubevirtCsiDriver: {
+    repository: 'quay.io/kubermatic/kubevirt-csi-driver',
+    tag: 'v0.4.5',
+    source: {
+      repository: 'kubermatic/kubeone',
+      where: 'pkg/templates/images/images.go (stored version, search id 55635650271)',
+      saw: 'KubeVirtCSI pinned to quay.io/kubermatic/kubevirt-csi-driver:v0.4.5 (the earlier version of the file: v0.4.4); kubevirt/csi-driver itself has no tags',
+    },
+  },
+  csiProvisioner: {
+    repository: 'registry.k8s.io/sig-storage/csi-provisioner',
+    tag: 'v5.3.0',
+    source: {
+      repository: 'kubernetes-csi/external-provisioner',
+      where: `tag v5.3.0 = 1a7e9381 (2025-05-30); ${K8S_IMAGES}`,
+      saw: 'v5.3.0 is the only v5.3 tag (newer lines: v6.0.0 … v6.3.0)',
+    },
+  },
+  csiAttacher: {
+    repository: 'registry.k8s.io/sig-storage/csi-attacher',
+    tag: 'v4.10.0',
+    source: {
+      repository: 'kubernetes-csi/external-attacher',
+      where: `tag v4.10.0 = a54838aa (2025-09-12); ${K8S_IMAGES}`,
+      saw: 'v4.10.0 is the only v4.10 tag (newer lines: v4.11.0, v4.12.0)',
+    },
+  },
+  csiResizer: {
+    repository: 'registry.k8s.io/sig-storage/csi-resizer',
+    tag: 'v1.14.0',
+    source: {
+      repository: 'kubernetes-csi/external-resizer',
+      where: `tag v1.14.0 = c82d78bf (2025-06-10); ${K8S_IMAGES}`,
+      saw: 'v1.14.0 is the only v1.14 tag (newer lines: v2.0.0 … v2.2.1)',
+    },
+  },
+  livenessProbe: {
+    repository: 'registry.k8s.io/sig-storage/livenessprobe',
+    tag: 'v2.17.0',
+    source: {
+      repository: 'kubernetes-csi/livenessprobe',
+      where: 'tag v2.17.0 = 064a1024 (2025-09-12)',
+      saw: 'v2.17.0 is the only v2.17 tag (newer lines: v2.18.0, v2.19.0)',
+    },
+  },
+  nodeDriverRegistrar: {
+    repository: 'registry.k8s.io/sig-storage/csi-node-driver-registrar',
+    tag: 'v2.15.0',
+    source: {
+      repository: 'kubernetes-csi/node-driver-registrar',
+      where: `tag v2.15.0 = 87d60a92 (2025-09-12); ${K8S_IMAGES}`,
+      saw: 'v2.15.0 is the only v2.15 tag (newer lines: v2.16.0, v2.17.0)',
+    },
+  },
+  kubevirtCloudControllerManager: {
+    repository: 'quay.io/kubevirt/kubevirt-cloud-controller-manager',
+    tag: 'v0.5.1',
+    source: {
+      repository: 'kubevirt/cloud-provider-kubevirt',
+      where: 'tag v0.5.1 = 36266069 (2023-09-15), as read for ../shared/reference/upstream-wiring-review.md',
+      saw: 'v0.5.1 is the newest v0.5 patch; v0.6.0 (2026-01-26) is the next line',
+    },
+  },
+} as const satisfies Record<string, ImagePin>;
+
+/** Pinned addon chart versions, by a stable key (Cilium's are per Kubernetes minor, in the support matrix). */
+export const CHART_PINS = {
+  tigeraOperator: {
+    chart: 'tigera-operator',
+    version: 'v3.32.1',
+    source: {
+      repository: 'projectcalico/calico',
+      where: 'tag v3.32.1 = 0ca9d1b9 (2026-06-24); charts/tigera-operator; release/internal/utils/utils.go AllReleaseCharts',
+      saw: 'newest v3.32 tag (branch release-v3.32 at de60d98e, 2026-08-21, has no later tag; v3.33 is not released: only v3.33.0-0.dev). '
+        + 'The previously pinned v3.32.2 does not exist there',
+    },
+  },
+  calicoCrds: {
+    chart: 'crd.projectcalico.org.v1',
+    version: 'v3.32.1',
+    source: {
+      repository: 'projectcalico/calico',
+      where: 'tag v3.32.1: charts/crd.projectcalico.org.v1 (Makefile target crd.projectcalico.org.v1-$(GIT_VERSION).tgz)',
+      saw: 'released with every Calico version under the same version as tigera-operator, to https://docs.tigera.io/calico/charts and oci://quay.io/calico/charts',
+    },
+  },
+  metricsServer: {
+    chart: 'metrics-server',
+    version: '3.13.1',
+    source: {
+      repository: 'kubernetes-sigs/metrics-server',
+      where: 'tag metrics-server-helm-chart-3.13.1 = 842dcc8c (2026-06-11); gh-pages index.yaml',
+      saw: 'newest chart version in the gh-pages index (3.13.1, then 3.13.0)',
+    },
+  },
+  kubeletCsrApprover: {
+    chart: 'kubelet-csr-approver',
+    version: '1.2.14',
+    source: {
+      repository: 'postfinance/kubelet-csr-approver',
+      where: 'tag v1.2.14 = 14dd0aca (2026-04-09); gh-pages index.yaml (created 2026-04-09T15:07:09Z)',
+      saw: 'newest chart version in the gh-pages index and newest tag (v1.2.14). The previously pinned 1.2.15 does not exist there',
+    },
+  },
+} as const satisfies Record<string, ChartPin>;
+
+export type ImagePinKey = keyof typeof IMAGE_PINS;
+export type ChartPinKey = keyof typeof CHART_PINS;
+
+/** The pinned image `<repository>:<tag>` of a key. */
+export function pinnedImage(key: ImagePinKey): string {
+  const pin: ImagePin = IMAGE_PINS[key];
+  return `${pin.repository}:${pin.tag}`;
+}
+
+/** The pinned chart version of a key. */
+export function pinnedChartVersion(key: ChartPinKey): string {
+  return CHART_PINS[key].version;
+}
+
+/** The recorded pin of an image reference, if any (`repo:tag`, also `repo:tag@sha256:…`). */
+export function imagePinOf(image: string): ImagePin | undefined {
+  const withoutDigest = image.replace(/@sha256:[a-f0-9]{64}$/, '');
+  return Object.values(IMAGE_PINS as Record<string, ImagePin>).find((p) => `${p.repository}:${p.tag}` === withoutDigest);
+}
+
+/** The recorded pin of a chart version, if any. */
+export function chartPinOf(chart: string, version: string): ChartPin | undefined {
+  return Object.values(CHART_PINS as Record<string, ChartPin>).find((p) => p.chart === chart && p.version === version);
+}

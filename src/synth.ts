@@ -1,32 +1,57 @@
 /**
  * `npm run synth`: writes every chart (charts/), its versioned values schema (values-schemas/) and
  * the Helm repository (dist/: packaged charts and index.yaml), deterministically.
+ *
+ * dist/ keeps every released archive (listed in dist/released.json, see src/package/releases.ts)
+ * byte for byte; only the current version of a chart that is not released yet is (re)packaged, and
+ * the index lists them all.
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { CHARTS } from './charts';
 import { writeChart } from './generator/chart-writer';
 import { packageChart } from './package/chart-archive';
+import { ReleaseProblem, releaseProblems, restoreReleased } from './package/releases';
 import { writeRepoIndex } from './package/repo-index';
 
 const REPO_ROOT = path.resolve(__dirname, '..');
 
 /** Writes every generated file under `outRoot` (the repository itself by default); returns their paths. */
-export function synth(outRoot = REPO_ROOT): string[] {
+export function synth(outRoot = REPO_ROOT, problems: ReleaseProblem[] = []): string[] {
   const dist = path.join(outRoot, 'dist');
-  fs.rmSync(dist, { recursive: true, force: true });
-  fs.mkdirSync(dist, { recursive: true });
-  const written: string[] = [];
-  for (const def of Object.values(CHARTS)) {
-    const { chartDir, schemaFile } = writeChart(def, REPO_ROOT, outRoot);
-    written.push(chartDir, schemaFile, packageChart(chartDir, dist));
+  const released = restoreReleased(path.join(REPO_ROOT, 'dist'), dist);
+  for (const f of fs.readdirSync(dist)) {
+    if (f.endsWith('.tgz') && !(f in released)) fs.rmSync(path.join(dist, f));
   }
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'tenant-cluster-package-'));
+  const current = new Map<string, Buffer>();
+  const written: string[] = [];
+  try {
+    for (const def of Object.values(CHARTS)) {
+      const { chartDir, schemaFile } = writeChart(def, REPO_ROOT, outRoot);
+      written.push(chartDir, schemaFile);
+      const archive = packageChart(chartDir, scratch);
+      const name = path.basename(archive);
+      current.set(name, fs.readFileSync(archive));
+      // A released version is never rewritten: a changed chart needs a new version (releaseProblems).
+      if (!(name in released)) {
+        fs.copyFileSync(archive, path.join(dist, name));
+        written.push(path.join(dist, name));
+      }
+    }
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+  problems.push(...releaseProblems(dist, current));
   written.push(writeRepoIndex(dist));
   return written;
 }
 
 if (require.main === module) {
   const started = Date.now();
-  for (const f of synth()) console.log(`wrote ${path.relative(REPO_ROOT, f)}`);
+  const problems: ReleaseProblem[] = [];
+  for (const f of synth(REPO_ROOT, problems)) console.log(`wrote ${path.relative(REPO_ROOT, f)}`);
+  for (const p of problems) console.warn(`warning: ${p.message}`);
   console.log(`synth finished in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }

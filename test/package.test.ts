@@ -7,7 +7,9 @@ import * as path from 'path';
 import * as zlib from 'zlib';
 import * as YAML from 'yaml';
 import { listChartFiles, packageChart, readTar } from '../src/package/chart-archive';
+import { RELEASED_MANIFEST, readReleasedManifest, releaseProblems, restoreReleased, sha256 } from '../src/package/releases';
 import { buildRepoIndex, compareSemver, writeRepoIndex } from '../src/package/repo-index';
+import { synth } from '../src/synth';
 import { HelmBinary, helmBinaries, helmLint, helmTemplate, runHelm, runHelmAsync } from './harness/helm';
 
 const LONG_DIR = 'files/' + Array.from({ length: 6 }, (_, i) => `nested-directory-number-${i}`).join('/');
@@ -310,3 +312,88 @@ async function expectOk(helm: HelmBinary, args: string[]) {
   if (r.code !== 0) throw new Error(`${helm.name} ${args.join(' ')} failed (${r.code}):\n${r.stderr}`);
   return r;
 }
+
+describe('released versions (dist/released.json)', () => {
+  const REPO = path.resolve(__dirname, '..');
+  const DIST = path.join(REPO, 'dist');
+  const manifest = readReleasedManifest(DIST);
+
+  test('lists every version released so far, and each archive is in dist/ with those exact bytes', () => {
+    // tenant-cluster 1.0.0 (commit d612337), 1.1.0 and kubevirt-csi-node 1.0.0 (commit 1c2ea45): the digests
+    // their index.yaml published then.
+    expect(manifest).toEqual({
+      'tenant-cluster-1.0.0.tgz': 'e4148f5c552423a930c08eafbdfe752d72155f618ff3171dea4391752582b61c',
+      'tenant-cluster-1.1.0.tgz': '04136e4949cd0ce75e57c8c84b9dc4dad28cedc13cbb8c4664f48d29710bbe3f',
+      'kubevirt-csi-node-1.0.0.tgz': '22003024a4d5c320acf693f4ee4abeb9341228aa9441f5c4e599a7cebb729bdd',
+      ...Object.fromEntries(Object.entries(manifest).filter(([name]) => !/^(tenant-cluster-1\.[01]\.0|kubevirt-csi-node-1\.0\.0)\.tgz$/.test(name))),
+    });
+    for (const [name, digest] of Object.entries(manifest)) {
+      expect({ name, sha256: sha256(fs.readFileSync(path.join(DIST, name))) }).toEqual({ name, sha256: digest });
+    }
+  });
+
+  test('dist/index.yaml serves every released archive with its digest', () => {
+    const index = YAML.parse(fs.readFileSync(path.join(DIST, 'index.yaml'), 'utf8'));
+    const served = Object.values<any[]>(index.entries).flat().map((e) => [e.urls[0], e.digest]);
+    for (const [name, digest] of Object.entries(manifest)) expect(served).toContainEqual([name, digest]);
+  });
+
+  test('a released version is not rebuilt: the current chart content equals the released archive of its version', () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'tenant-cluster-current-'));
+    try {
+      const current = new Map<string, Buffer>();
+      for (const chart of fs.readdirSync(path.join(REPO, 'charts'))) {
+        const archive = packageChart(path.join(REPO, 'charts', chart), out);
+        current.set(path.basename(archive), fs.readFileSync(archive));
+      }
+      expect(releaseProblems(DIST, current).map((p) => p.message)).toEqual([]);
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  describe('synth', () => {
+    const fakeRepo = path.join(tmp, 'release-check');
+    const fakeDist = path.join(fakeRepo, 'dist');
+    beforeAll(() => {
+      fs.mkdirSync(fakeDist, { recursive: true });
+      fs.copyFileSync(tgz, path.join(fakeDist, 'demo-1.2.0.tgz'));
+      fs.writeFileSync(path.join(fakeDist, RELEASED_MANIFEST), JSON.stringify({ 'demo-1.2.0.tgz': sha256(fs.readFileSync(tgz)) }));
+    });
+
+    test('keeps released archives byte for byte and refuses a changed or missing one', () => {
+      const copy = path.join(tmp, 'release-copy');
+      restoreReleased(fakeDist, copy);
+      expect(fs.readFileSync(path.join(copy, 'demo-1.2.0.tgz')).equals(fs.readFileSync(tgz))).toBe(true);
+      fs.appendFileSync(path.join(fakeDist, 'demo-1.2.0.tgz'), 'x');
+      expect(() => restoreReleased(fakeDist, copy)).toThrow('dist/demo-1.2.0.tgz is released but its bytes changed');
+      fs.rmSync(path.join(fakeDist, 'demo-1.2.0.tgz'));
+      expect(() => restoreReleased(fakeDist, copy)).toThrow('dist/demo-1.2.0.tgz is released (dist/released.json) but missing');
+      fs.copyFileSync(tgz, path.join(fakeDist, 'demo-1.2.0.tgz'));
+    });
+
+    test('reports a released version whose chart content changed (needs a bump), not a merely recompressed one', () => {
+      const changedDir = path.join(tmp, 'changed', 'demo');
+      fs.cpSync(chartDir, changedDir, { recursive: true });
+      fs.appendFileSync(path.join(changedDir, 'values.yaml'), 'extra: 1\n');
+      const changed = fs.readFileSync(packageChart(changedDir, path.join(tmp, 'changed-out')));
+      expect(releaseProblems(fakeDist, new Map([['demo-1.2.0.tgz', changed]])).map((p) => p.message))
+        .toEqual(['demo-1.2.0.tgz is released, but the chart now differs from it (demo/values.yaml changed): bump the chart version (SemVer) and regenerate']);
+      const recompressed = zlib.gzipSync(zlib.gunzipSync(fs.readFileSync(tgz)), { level: 1 });
+      expect(releaseProblems(fakeDist, new Map([['demo-1.2.0.tgz', recompressed]]))).toEqual([]);
+      expect(releaseProblems(fakeDist, new Map([['demo-1.3.0.tgz', changed]]))).toEqual([]);
+    });
+
+    test('the repository\'s own synth keeps every released archive and indexes it', () => {
+      const out = fs.mkdtempSync(path.join(os.tmpdir(), 'tenant-cluster-synth-release-'));
+      try {
+        synth(out);
+        for (const [name, digest] of Object.entries(manifest)) expect(sha256(fs.readFileSync(path.join(out, 'dist', name)))).toBe(digest);
+        const index = YAML.parse(fs.readFileSync(path.join(out, 'dist', 'index.yaml'), 'utf8'));
+        expect(index.entries['tenant-cluster'].map((e: any) => e.version)).toEqual(expect.arrayContaining(['1.1.0', '1.0.0']));
+      } finally {
+        fs.rmSync(out, { recursive: true, force: true });
+      }
+    });
+  });
+});

@@ -82,8 +82,9 @@ export interface ChartRepositoryValues {
    */
   type: 'default' | 'oci';
   /**
-   * Repository URL: `https://…` for `default`, `oci://…` for `oci`. No credentials in it (`user:password@` is refused):
-   * name a Secret in `secretName` instead.
+   * Repository URL: `https://…` for `default`, `oci://…` for `oci`. Never with credentials (`user:password@` is refused:
+   * they would be stored in the HelmRepository or OCIRepository and the Helm release): put them in a Secret and name it
+   * in `secretName`.
    * @pattern ^((https?|oci)://[^\s/?#@]+([/?#][^\s]*)?)?$
    */
   url: string;

@@ -4,9 +4,6 @@ import { and, concat, eq, Expr, lit, matches, ne, not, RenderCheck, ValueSource,
 import { HelmRepository } from '../../imports/flux-helmrepository-source.toolkit.fluxcd.io';
 import { TenantContext } from '../core/tenant-context';
 
-/** A URL whose authority carries user information (`scheme://user[:password]@host`). */
-export const CREDENTIALS_IN_URL = '^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*@';
-
 export interface ChartRepositoryProps {
   readonly context: TenantContext;
   /** Key under `addons.repositories`. */
@@ -50,12 +47,6 @@ export class ChartRepository extends Construct {
     new RenderCheck(this, 'UrlGiven', {
       failWhen: and(props.used, eq(url, '')),
       message: lit(`${this.path}.url: required while ${props.usedBy}${props.urlHint ? `: ${props.urlHint}` : ''}`),
-    });
-    // Credentials in the URL would be stored in the HelmRepository/OCIRepository and the release (DESIGN §4.7).
-    new RenderCheck(this, 'NoCredentialsInUrl', {
-      failWhen: matches(CREDENTIALS_IN_URL, url),
-      message: lit(`${this.path}.url: must not carry credentials (user:password@); put them in a Secret in the release namespace `
-        + `(keys username and password, or a docker config for type "oci") and name it in ${this.path}.secretName`),
     });
     new RenderCheck(this, 'UrlMatchesType', {
       failWhen: and(ne(url, ''), ne(this.isOci, matches('^oci://', url))),

@@ -65,14 +65,16 @@ export type MutationKind =
   /** R6: a group scaling from zero with an instancetype and no `autoscaling.capacity`. */
   | 'capacityMissingForScaleFromZero'
   /** R7: a management-side image tagged `latest`. */
-  | 'latestImageTag';
+  | 'latestImageTag'
+  /** A chart repository URL carrying credentials (`user:password@`), which belong in `secretName`. */
+  | 'credentialsInRepositoryUrl';
 
 export const MUTATION_KINDS: readonly MutationKind[] = [
   'wrongType', 'unknownKey', 'nullInNodeGroup', 'nullInNodeGroupDefaults', 'nullAtRequiredPath',
   'autoscalingMinGreaterThanMax', 'overlongName', 'badClusterName', 'unsupportedVersion', 'badVersionFormat',
   'overlappingCidrs', 'coreDnsOutsideServiceCidr', 'badEnum', 'reservedDiskName', 'badKeyName', 'outOfRange', 'badPattern',
   'kubeProxyWithCiliumReplacement', 'noServiceImplementation', 'servingCertsWithoutApprover', 'csiWithoutChartRepository',
-  'repositoryTypeMismatch', 'capacityMissingForScaleFromZero', 'latestImageTag',
+  'repositoryTypeMismatch', 'capacityMissingForScaleFromZero', 'latestImageTag', 'credentialsInRepositoryUrl',
 ];
 
 /** An invalid values document: a valid one with one mutation. */
@@ -1704,6 +1706,20 @@ const latestImageArb: fc.Arbitrary<Mutation> = fc.tuple(
   },
 }));
 
+/** Credentials in a chart repository URL (used or not: the schema refuses them everywhere). */
+const credentialsInUrlArb: fc.Arbitrary<Mutation> = fc.tuple(
+  fc.constantFrom(...REPOSITORY_KEYS), fc.constantFrom('user:password@', 'token@', 'robot$ci:s3cr3t@', ':@'), fc.constantFrom('charts.example.com', 'registry.example.com:5000/charts'),
+).map(([key, userinfo, host]) => ({
+  kind: 'credentialsInRepositoryUrl' as const,
+  apply: (c: ValuesCase) => {
+    const values = jsonCopy(c.values);
+    const path = `addons.repositories.${key}.url`;
+    const oci = effectiveLeaf(values, `addons.repositories.${key}.type`) === 'oci';
+    setPath(values, path, `${oci ? 'oci' : 'https'}://${userinfo}${host}`);
+    return done(c, 'credentialsInRepositoryUrl', values, path, `${path}: ${userinfo}${host}`);
+  },
+}));
+
 const MUTATIONS: Record<MutationKind, fc.Arbitrary<Mutation>> = {
   wrongType: wrongTypeArb,
   unknownKey: unknownKeyArb,
@@ -1729,6 +1745,7 @@ const MUTATIONS: Record<MutationKind, fc.Arbitrary<Mutation>> = {
   repositoryTypeMismatch: repositoryTypeMismatchArb,
   capacityMissingForScaleFromZero: capacityMissingArb,
   latestImageTag: latestImageArb,
+  credentialsInRepositoryUrl: credentialsInUrlArb,
 };
 
 /** Invalid documents: a valid case with one mutation of one of `kinds` (default: all). */

@@ -47,6 +47,12 @@ const MINUS = new TemplateFunction({
  * it before the `crd.projectcalico.org.v1` chart of the same version (projectcalico/calico v3.32.1
  * `charts/tigera-operator/README.md`, "Custom Resource Definitions"). Both come from
  * `addons.repositories.calico` at `addons.cni.calico.chartVersion` (Calico releases them together).
+ *
+ * Upstream applies the CRD chart with `helm template | kubectl apply --server-side` because some CRDs
+ * exceed the annotation size client-side apply needs; Helm (and so Flux) creates objects without that
+ * annotation. What does bound it is Helm's release Secret (1 MiB): the v3.32.1 CRDs are 3.0 MB of YAML,
+ * stored twice (templates and manifest), which we estimate at about 0.94 MB after Helm's gzip+base64,
+ * so a future Calico release could outgrow it (then the CRD release fails with "Too long").
  * @see https://docs.tigera.io/calico/latest/getting-started/kubernetes/helm
  */
 export class Calico extends Construct {

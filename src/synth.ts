@@ -11,7 +11,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { CHARTS } from './charts';
 import { writeChart } from './generator/chart-writer';
-import { packageChart } from './package/chart-archive';
+import { packageChart, readTar } from './package/chart-archive';
 import { ReleaseProblem, releaseProblems, restoreReleased } from './package/releases';
 import { writeRepoIndex } from './package/repo-index';
 
@@ -21,12 +21,13 @@ const REPO_ROOT = path.resolve(__dirname, '..');
 export function synth(outRoot = REPO_ROOT, problems: ReleaseProblem[] = []): string[] {
   const dist = path.join(outRoot, 'dist');
   const released = restoreReleased(path.join(REPO_ROOT, 'dist'), dist);
+  const written: string[] = [];
   for (const f of fs.readdirSync(dist)) {
     if (f.endsWith('.tgz') && !(f in released)) fs.rmSync(path.join(dist, f));
   }
+  written.push(...writeReleasedSchemas(dist, released, outRoot));
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'tenant-cluster-package-'));
   const current = new Map<string, Buffer>();
-  const written: string[] = [];
   try {
     for (const def of Object.values(CHARTS)) {
       const { chartDir, schemaFile } = writeChart(def, REPO_ROOT, outRoot);
@@ -46,6 +47,24 @@ export function synth(outRoot = REPO_ROOT, problems: ReleaseProblem[] = []): str
   problems.push(...releaseProblems(dist, current));
   written.push(writeRepoIndex(dist));
   return written;
+}
+
+/**
+ * `values-schemas/<chart>-<version>.schema.json` of every released version, taken from its archive so
+ * that a released schema can never drift from what was served (the current version's is written by
+ * writeChart).
+ */
+function writeReleasedSchemas(dist: string, released: Readonly<Record<string, string>>, outRoot: string): string[] {
+  const dir = path.join(outRoot, 'values-schemas');
+  fs.mkdirSync(dir, { recursive: true });
+  return Object.keys(released).sort().map((archive) => {
+    const entries = readTar(fs.readFileSync(path.join(dist, archive)));
+    const schema = entries.find((e) => /^[^/]+\/values\.schema\.json$/.test(e.path));
+    if (!schema) throw new Error(`dist/${archive}: no values.schema.json in the released archive`);
+    const file = path.join(dir, archive.replace(/\.tgz$/, '.schema.json'));
+    fs.writeFileSync(file, schema.data);
+    return file;
+  });
 }
 
 if (require.main === module) {

@@ -7,7 +7,7 @@ import { TENANT_CLUSTER_DEFAULTS } from './defaults';
 /** `tenant-cluster` 1.x: a Kamaji-hosted tenant cluster on KubeVirt workers, Cluster API v1beta1. */
 export const TENANT_CLUSTER_CHART: ChartDefinition = {
   name: 'tenant-cluster',
-  version: '1.1.0',
+  version: '1.2.0',
   description: 'A Kubernetes tenant cluster: Cluster API, a Kamaji hosted control plane, KubeVirt worker node groups and the addons that make it usable',
   apiTarget: 'v1beta1',
   valuesType: { file: 'src/values/tenant-cluster-values.ts', name: 'TenantClusterValues' },

@@ -179,7 +179,8 @@ describe('management-side workloads', () => {
     expect(kinds(objects, 'Deployment')).toEqual(['acme-cloud-controller-manager', 'acme-cluster-autoscaler', 'acme-csi-controller']);
     expect(kinds(objects, 'ServiceAccount')).toEqual(kinds(objects, 'Deployment'));
     expect(kinds(objects, 'Role')).toEqual(kinds(objects, 'Deployment'));
-    expect(kinds(objects, 'ClusterRole')).toEqual([]);
+    // The CSI controller's volume expansion reads infra PersistentVolumes (CLUSTER_SCOPED_RBAC).
+    expect(kinds(objects, 'ClusterRole')).toEqual(['tenant-acme.acme.csi-controller']);
   });
 
   test('cluster autoscaler: image of the Kubernetes minor, discovery limited to this cluster, scale-down settings', () => {
@@ -229,8 +230,8 @@ describe('management-side workloads', () => {
       '',
     ].join('\n'));
     const zoned = render({ addons: { cloudControllerManager: { zoneAndRegion: true, replicas: 2 } } });
-    expect(kinds(zoned, 'ClusterRole')).toEqual(['tenant-acme-acme-cloud-controller-manager']);
-    expect(find(zoned, 'ClusterRole', 'tenant-acme-acme-cloud-controller-manager')!.rules).toEqual([{ apiGroups: [''], resources: ['nodes'], verbs: ['get'] }]);
+    expect(kinds(zoned, 'ClusterRole')).toEqual(['tenant-acme.acme.cloud-controller-manager', 'tenant-acme.acme.csi-controller']);
+    expect(find(zoned, 'ClusterRole', 'tenant-acme.acme.cloud-controller-manager')!.rules).toEqual([{ apiGroups: [''], resources: ['nodes'], verbs: ['get'] }]);
     expect(kinds(zoned, 'PodDisruptionBudget')).toEqual(['acme-cloud-controller-manager']);
   });
 

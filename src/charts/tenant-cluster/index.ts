@@ -1,5 +1,5 @@
 import { ChartDefinition } from '../chart-definition';
-import { CLUSTER_SCOPED_RBAC } from '../../constructs/management/management-workload';
+import { CLUSTER_SCOPED_RBAC } from '../../constructs/management/cluster-scoped';
 import { TenantCluster } from '../../constructs/core/tenant-cluster';
 import { SUPPORT_MATRIX } from '../../support-matrix';
 import { TENANT_CLUSTER_DEFAULTS } from './defaults';
@@ -42,7 +42,12 @@ deletes comes back. Chart sources (\`HelmRepository\`, or one \`OCIRepository\` 
 
 Management-side workloads run as non-root with a read-only root filesystem, all capabilities
 dropped, seccomp \`RuntimeDefault\`, requests and limits, their own ServiceAccount and a namespaced
-Role. The only cluster-scoped permission is ${Object.entries(CLUSTER_SCOPED_RBAC).map(([c, why]) => `${c}'s, ${why}`).join('; ')}.
+Role. Cluster-scoped objects are named \`<namespace>.<cluster>.<component>\` (neither part can contain
+a dot, so two tenants never share a name); the chart renders only these:
+
+| kind | component | rendered when | why |
+|---|---|---|---|
+${CLUSTER_SCOPED_RBAC.map((e) => `| ${e.kind} | ${e.component} | ${e.when} | ${e.reason} |`).join('\n')}
 
 ## Requirements in the management cluster
 

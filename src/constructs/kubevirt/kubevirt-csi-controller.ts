@@ -85,6 +85,12 @@ export class KubevirtCsiController extends Construct {
         { apiGroups: ['snapshot.storage.k8s.io'], resources: ['volumesnapshots'], verbs: ['get', 'create', 'delete'] },
         { apiGroups: [''], resources: ['persistentvolumeclaims'], verbs: ['get', 'patch'] },
       ],
+      // ControllerExpandVolume patches the infra PVC, then polls the infra PersistentVolume until it has grown
+      // (kubevirt/csi-driver 27b52aa2 pkg/kubevirt/client.go:271-291 EnsureControllerResize,
+      // `infraKubernetesClient.CoreV1().PersistentVolumes().Get`); upstream grants it with the ClusterRole
+      // kubevirt-csi-cluster (deploy/infra-cluster-service-account.yaml). Without it every expansion ends in
+      // ControllerResizeError.
+      clusterRules: { rules: [{ apiGroups: [''], resources: ['persistentvolumes'], verbs: ['get'] }] },
     });
   }
 }

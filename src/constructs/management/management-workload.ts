@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ARGS_LIST, eachItem, Expr, gt, Release, When } from '../../expr';
 import { ADMIN_KUBECONFIG_KEY, TenantContext } from '../core/tenant-context';
+import { clusterScopedEntry, clusterScopedName } from './cluster-scoped';
 
 /** A container of a management-side workload. */
 export interface WorkloadContainer {
@@ -39,9 +40,10 @@ export interface ManagementWorkloadProps {
   readonly rules: readonly PolicyRule[];
   /**
    * Cluster-scoped permissions, only where the upstream component cannot work without them; each use is
-   * listed in {@link CLUSTER_SCOPED_RBAC} with its reason.
+   * listed in `CLUSTER_SCOPED_RBAC` (./cluster-scoped.ts) with its reason, and named per tenant there.
+   * @default - none
    */
-  readonly clusterRules?: { readonly rules: readonly PolicyRule[]; readonly when: Expr };
+  readonly clusterRules?: { readonly rules: readonly PolicyRule[]; readonly when?: Expr };
   /** Image of the init container that waits for the kubeconfig. */
   readonly waitImage: Expr;
   /** Pod template annotations (e.g. a checksum of mounted configuration). */
@@ -56,12 +58,6 @@ export const TENANT_KUBECONFIG = `${TENANT_KUBECONFIG_DIR}/${ADMIN_KUBECONFIG_KE
 export function argsWithExtra(args: readonly string[], extraArgs: Expr): string[] {
   return eachItem(ARGS_LIST.call(extraArgs), { key: 'argIndex', item: 'arg', itemType: 'string' }, (arg) => `${arg}`, args);
 }
-
-/** Every cluster-scoped RBAC object the chart may render, by component, with why (DESIGN.md §4.6). */
-export const CLUSTER_SCOPED_RBAC: Readonly<Record<string, string>> = {
-  'cloud-controller-manager':
-    'only with addons.cloudControllerManager.zoneAndRegion: reads the management node of each VM (nodes get) for its zone and region labels',
-};
 
 const UID = 65532;
 const RESTRICTED_CONTAINER = {
@@ -104,10 +100,10 @@ export class ManagementWorkload extends Construct {
       subjects,
     });
     if (props.clusterRules) {
-      if (!CLUSTER_SCOPED_RBAC[component]) throw new Error(`${component}: cluster-scoped RBAC must be listed in CLUSTER_SCOPED_RBAC with its reason`);
-      const clusterScoped = new When(this, 'ClusterScoped', props.clusterRules.when);
-      // Cluster-scoped names must be unique across tenants: prefix the namespace.
-      const clusterMetadata = { name: `${context.namespace}-${this.name}`, labels };
+      clusterScopedEntry('ClusterRole', component);
+      clusterScopedEntry('ClusterRoleBinding', component);
+      const clusterScoped = props.clusterRules.when ? new When(this, 'ClusterScoped', props.clusterRules.when) : this;
+      const clusterMetadata = { name: clusterScopedName(context, component), labels };
       new ApiObject(clusterScoped, 'ClusterRole', {
         apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: clusterMetadata, rules: props.clusterRules.rules.map(copyRule),
       });

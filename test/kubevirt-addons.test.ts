@@ -1,0 +1,78 @@
+/**
+ * The KubeVirt addons by upstream's own code (issue 7): the CSI controller and the cloud-controller-manager in
+ * the management cluster, their cluster-scoped objects and names, the snapshot sidecar, infra StorageClass
+ * enforcement, the uninstall cleanup hook and the admission policy. Each test names the upstream source its
+ * expectation comes from; the fix for each lives in the construct that owns it.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import * as YAML from 'yaml';
+import { CLUSTER_SCOPED_RBAC } from '../src/constructs/management/cluster-scoped';
+import { renderChart } from '../src/render';
+import { K8sObject } from './harness/objects';
+import { deepMerge } from './harness/values-arbitrary';
+
+const ROOT = path.resolve(__dirname, '..');
+const RELEASE = { release: 'acme', namespace: 'tenant-acme' };
+const SOURCE = { addons: { repositories: { tenantCluster: { url: 'https://charts.example.com/tc' } } } };
+const GROUP = { nodeGroups: { workers: { replicas: 2 } } };
+
+function render(values: object = {}, release = RELEASE): K8sObject[] {
+  return renderChart('tenant-cluster', deepMerge(deepMerge(SOURCE, GROUP), values as Record<string, unknown>), release) as K8sObject[];
+}
+const find = (objects: K8sObject[], kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.name === name);
+const container = (objects: K8sObject[], deployment: string, name: string) =>
+  find(objects, 'Deployment', deployment)!.spec.template.spec.containers.find((c: K8sObject) => c.name === name);
+const CLUSTER_SCOPED_KINDS = new Set(['ClusterRole', 'ClusterRoleBinding', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding']);
+const clusterScoped = (objects: K8sObject[]) => objects.filter((o) => CLUSTER_SCOPED_KINDS.has(o.kind));
+
+/** Values that switch on every optional cluster-scoped object. */
+const ALL_CLUSTER_SCOPED = { addons: { cloudControllerManager: { zoneAndRegion: true } } };
+
+describe('cluster-scoped objects (B1, issue 7 #5)', () => {
+  test('the CSI controller may read PersistentVolumes cluster-wide (volume expansion), bound to its own ServiceAccount', () => {
+    // kubevirt/csi-driver 27b52aa2 pkg/kubevirt/client.go EnsureControllerResize: PersistentVolumes().Get on the infra client.
+    const objects = render();
+    const role = find(objects, 'ClusterRole', 'tenant-acme.acme.csi-controller');
+    expect(role?.rules).toEqual([{ apiGroups: [''], resources: ['persistentvolumes'], verbs: ['get'] }]);
+    expect(find(objects, 'ClusterRoleBinding', 'tenant-acme.acme.csi-controller')).toMatchObject({
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'tenant-acme.acme.csi-controller' },
+      subjects: [{ kind: 'ServiceAccount', name: 'acme-csi-controller', namespace: 'tenant-acme' }],
+    });
+    expect(find(render({ addons: { csi: { enabled: false } } }), 'ClusterRole', 'tenant-acme.acme.csi-controller')).toBeUndefined();
+  });
+
+  test('release b-c in namespace a and release c in namespace a-b never share a cluster-scoped name', () => {
+    const first = clusterScoped(render(ALL_CLUSTER_SCOPED, { release: 'b-c', namespace: 'a' }));
+    const second = clusterScoped(render(ALL_CLUSTER_SCOPED, { release: 'c', namespace: 'a-b' }));
+    expect(first.length).toBeGreaterThanOrEqual(4);
+    expect(second.length).toBe(first.length);
+    const ids = (objects: K8sObject[]) => new Set(objects.map((o) => `${o.kind}/${o.metadata.name}`));
+    const shared = [...ids(first)].filter((id) => ids(second).has(id));
+    expect(shared).toEqual([]);
+    for (const o of first) expect(o.metadata.name).toMatch(/^a\.b-c\.[a-z-]+$/);
+    for (const o of second) expect(o.metadata.name).toMatch(/^a-b\.c\.[a-z-]+$/);
+  });
+
+  test('the longest namespace and a long cluster name still give a valid DNS subdomain', () => {
+    // Namespaces are DNS labels (63); HelmRelease names `<cluster>-kubelet-csr-approver` limit the cluster name to 42 here.
+    const namespace = `n${'s'.repeat(61)}9`;
+    const release = `c${'l'.repeat(40)}9`;
+    const objects = renderChart('tenant-cluster', deepMerge(SOURCE, ALL_CLUSTER_SCOPED), { release, namespace }) as K8sObject[];
+    expect(clusterScoped(objects).length).toBeGreaterThanOrEqual(4);
+    for (const o of clusterScoped(objects)) {
+      expect(o.metadata.name.length).toBeLessThanOrEqual(253);
+      expect(o.metadata.name).toMatch(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/);
+      expect(o.metadata.name.startsWith(`${namespace}.${release}.`)).toBe(true);
+    }
+  });
+
+  test('CLUSTER_SCOPED_RBAC lists exactly the cluster-scoped objects the chart renders, and the README prints it', () => {
+    const rendered = clusterScoped(render(ALL_CLUSTER_SCOPED)).map((o) => `${o.kind}/${o.metadata.labels['app.kubernetes.io/component']}`).sort();
+    expect(rendered).toEqual(CLUSTER_SCOPED_RBAC.map((e) => `${e.kind}/${e.component}`).sort());
+    const readme = fs.readFileSync(path.join(ROOT, 'charts', 'tenant-cluster', 'README.md'), 'utf8');
+    for (const e of CLUSTER_SCOPED_RBAC) expect(readme).toContain(`| ${e.kind} | ${e.component} | ${e.when} | ${e.reason} |`);
+  });
+});
+
+export { container, YAML };

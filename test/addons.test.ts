@@ -224,6 +224,7 @@ describe('management-side workloads', () => {
       '  enabled: true',
       '  creationPollInterval: 5',
       '  creationPollTimeout: 60',
+      '  enableEPSController: true',
       'instancesV2:',
       '  enabled: true',
       '  zoneAndRegionEnabled: false',

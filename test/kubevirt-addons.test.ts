@@ -11,6 +11,7 @@ import { CLUSTER_SCOPED_RBAC } from '../src/constructs/management/cluster-scoped
 import { renderChart } from '../src/render';
 import { K8sObject } from './harness/objects';
 import { deepMerge } from './harness/values-arbitrary';
+import { CSI_SNAPSHOTTER_V8_6_0, flagNames, keyPaths, KUBEVIRT_CCM_V0_6_0, KUBEVIRT_CSI_DRIVER } from './upstream/kubevirt-addons';
 
 const ROOT = path.resolve(__dirname, '..');
 const RELEASE = { release: 'acme', namespace: 'tenant-acme' };
@@ -75,4 +76,36 @@ describe('cluster-scoped objects (B1, issue 7 #5)', () => {
   });
 });
 
-export { container, YAML };
+describe('cloud-controller-manager v0.6.0 (C1, issue 7 #8)', () => {
+  const objects = render();
+  const ccm = () => container(objects, 'acme-cloud-controller-manager', 'cloud-controller-manager');
+  const cloudConfig = (objs: K8sObject[]) => YAML.parse(find(objs, 'ConfigMap', 'acme-cloud-config')!.data['cloud-config']);
+
+  test('runs v0.6.0 with its EndpointSlice controller on (ETP Local services reach only VMs with an endpoint)', () => {
+    expect(ccm().image).toBe('quay.io/kubevirt/kubevirt-cloud-controller-manager:v0.6.0');
+    expect(cloudConfig(objects).loadBalancer).toEqual({ enabled: true, creationPollInterval: 5, creationPollTimeout: 60, enableEPSController: true });
+    expect(cloudConfig(render({ addons: { cloudControllerManager: { loadBalancer: { enableEPSController: false } } } })).loadBalancer.enableEPSController).toBe(false);
+  });
+
+  test('every cloud-config key is one the v0.6.0 CloudConfig struct decodes, with its type', () => {
+    for (const values of [{}, ALL_CLUSTER_SCOPED, { addons: { cloudControllerManager: { loadBalancer: { enabled: false, enableEPSController: false } } } }]) {
+      const keys = keyPaths(cloudConfig(render(values)), new Set(['infraLabels']));
+      for (const [key, type] of Object.entries(keys)) expect({ key, type }).toEqual({ key, type: KUBEVIRT_CCM_V0_6_0.cloudConfigKeys[key] });
+    }
+  });
+
+  test('every flag exists at v0.6.0', () => {
+    expect(flagNames(ccm().args).filter((f) => !KUBEVIRT_CCM_V0_6_0.flags.includes(f))).toEqual([]);
+  });
+
+  test('the Role covers what the EndpointSlice controller calls, only while it runs', () => {
+    const rule = { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['get', 'list', 'watch', 'create', 'update', 'delete'] };
+    expect(find(objects, 'Role', 'acme-cloud-controller-manager')!.rules).toContainEqual(rule);
+    expect(find(objects, 'Role', 'acme-cloud-controller-manager')!.rules).toContainEqual(
+      { apiGroups: [''], resources: ['services'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] });
+    const off = render({ addons: { cloudControllerManager: { loadBalancer: { enableEPSController: false } } } });
+    expect(find(off, 'Role', 'acme-cloud-controller-manager')!.rules).not.toContainEqual(rule);
+  });
+});
+
+export { CSI_SNAPSHOTTER_V8_6_0, KUBEVIRT_CSI_DRIVER };

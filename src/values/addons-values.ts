@@ -347,14 +347,19 @@ export interface CsiSidecarImagesValues {
 
 export interface CloudControllerManagerValues extends ManagementWorkloadValues {
   /**
-   * Whether the KubeVirt cloud-controller-manager runs (nodes stay tainted `uninitialized` without one).
+   * Whether the KubeVirt cloud-controller-manager runs: it implements the tenant's Services of type LoadBalancer, keeps
+   * Node addresses in line with the VMs' and removes Nodes whose VM is gone. Nodes join and run without it (the kubelets
+   * have no `--cloud-provider=external`, so they carry no `uninitialized` taint, and Cluster API's KubeVirt provider sets
+   * their provider ID); LoadBalancer Services then stay pending.
    * @default true
    */
   enabled: boolean;
   /** Services of type LoadBalancer in the tenant become Services in the management cluster. */
   loadBalancer: CloudLoadBalancerValues;
   /**
-   * Copy zone and region labels from the management node of each VM: needs a ClusterRole to read management nodes.
+   * Copy zone and region labels from the management node of each VM (needs a ClusterRole to read management nodes). The
+   * cloud-controller-manager sets these labels only when it initializes a Node, i.e. only on nodes whose kubelet runs
+   * with `--cloud-provider=external` (`nodeGroups.*.kubelet.extraArgs`); on the others this only adds the ClusterRole.
    * @default false
    */
   zoneAndRegion: boolean;
@@ -382,6 +387,16 @@ export interface CloudLoadBalancerValues {
    * @default 60
    */
   creationPollTimeout: number;
+  /**
+   * Run the EndpointSlice controller: for a tenant Service with `externalTrafficPolicy: Local`, the management Service
+   * gets no selector and points only at the VMs that run a ready endpoint (with a selector it would send traffic to
+   * every worker VM, and those without a local endpoint drop it). Needs EndpointSlice permissions in this namespace.
+   * The controller reconciles every LoadBalancer Service of the namespace, one more reason for one tenant per namespace
+   * (`addons.exclusiveNamespace`).
+   * @see https://github.com/kubevirt/cloud-provider-kubevirt/blob/v0.6.0/pkg/controller/kubevirteps/kubevirteps_controller.go
+   * @default true
+   */
+  enableEPSController: boolean;
 }
 
 export interface ClusterAutoscalerValues {

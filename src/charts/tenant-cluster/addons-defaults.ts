@@ -54,11 +54,13 @@ export const ADDONS_DEFAULTS: AddonsValues = {
   },
   cloudControllerManager: {
     enabled: true,
-    image: 'quay.io/kubevirt/kubevirt-cloud-controller-manager:v0.5.1',
+    // Pushed by the v0.6.0 tag's publish workflow (kubevirt/cloud-provider-kubevirt .github/workflows/publish.yaml,
+    // REGISTRY quay.io/kubevirt, VERSION = the tag; Makefile `push`).
+    image: 'quay.io/kubevirt/kubevirt-cloud-controller-manager:v0.6.0',
     replicas: 1,
     resources: resources('10m', '48Mi', '192Mi'),
     extraArgs: {},
-    loadBalancer: { enabled: true, creationPollInterval: 5, creationPollTimeout: 60 },
+    loadBalancer: { enabled: true, creationPollInterval: 5, creationPollTimeout: 60, enableEPSController: true },
     zoneAndRegion: false,
   },
   clusterAutoscaler: {

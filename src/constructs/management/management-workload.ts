@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ARGS_LIST, eachItem, Expr, gt, Release, When } from '../../expr';
+import { ARGS_LIST, eachItem, Expr, gt, Release, When, whenField } from '../../expr';
 import { ADMIN_KUBECONFIG_KEY, TenantContext } from '../core/tenant-context';
 import { clusterScopedEntry, clusterScopedName } from './cluster-scoped';
 
@@ -26,6 +26,11 @@ export interface PolicyRule {
   readonly apiGroups: readonly string[];
   readonly resources: readonly string[];
   readonly verbs: readonly string[];
+  /**
+   * Only while this holds (a feature that needs the permission is on).
+   * @default - always
+   */
+  readonly when?: Expr;
 }
 
 export interface ManagementWorkloadProps {
@@ -170,5 +175,6 @@ export class ManagementWorkload extends Construct {
 }
 
 function copyRule(rule: PolicyRule) {
-  return { apiGroups: [...rule.apiGroups], resources: [...rule.resources], verbs: [...rule.verbs] };
+  const copy = { apiGroups: [...rule.apiGroups], resources: [...rule.resources], verbs: [...rule.verbs] };
+  return rule.when ? whenField(rule.when, copy) : copy;
 }

@@ -247,6 +247,7 @@ describe('management-side workloads', () => {
       infraStorageClassName: '',
       storageClass: { name: 'kubevirt', isDefault: true, reclaimPolicy: 'Delete' },
       volumeSnapshotClass: false,
+      infraVolumeSnapshotClassName: '',
     });
   });
 

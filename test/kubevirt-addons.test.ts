@@ -9,7 +9,10 @@ import * as path from 'path';
 import * as YAML from 'yaml';
 import { CLUSTER_SCOPED_RBAC } from '../src/constructs/management/cluster-scoped';
 import { renderChart } from '../src/render';
+import { jobScript, runWithFakeKubectl } from './harness/fake-kubectl';
+import { helmBinaries, helmTemplate } from './harness/helm';
 import { K8sObject } from './harness/objects';
+import { CHART_DIR } from './harness/properties';
 import { deepMerge } from './harness/values-arbitrary';
 import { CSI_SNAPSHOTTER_V8_6_0, flagNames, keyPaths, KUBEVIRT_CCM_V0_6_0, KUBEVIRT_CSI_DRIVER } from './upstream/kubevirt-addons';
 
@@ -108,4 +111,72 @@ describe('cloud-controller-manager v0.6.0 (C1, issue 7 #8)', () => {
   });
 });
 
-export { CSI_SNAPSHOTTER_V8_6_0, KUBEVIRT_CSI_DRIVER };
+describe('infra StorageClass enforcement (C3, issue 7 #10)', () => {
+  const enforcement = (objects: K8sObject[]) => {
+    const env = container(objects, 'acme-csi-controller', 'csi-driver').env ?? [];
+    const value = env.find((e: K8sObject) => e.name === 'INFRA_STORAGE_CLASS_ENFORCEMENT')?.value;
+    return value === undefined ? undefined : YAML.parse(value);
+  };
+  /**
+   * Whether the driver accepts a CreateVolume for a tenant StorageClass with this `infraStorageClassName` parameter
+   * ('' = none): kubevirt/csi-driver pkg/service/controller.go validateCreateVolumeRequest, restated.
+   */
+  const accepts = (e: { allowAll?: boolean; allowDefault?: boolean; allowList?: string[] }, infraClass: string) =>
+    e.allowAll === true || (infraClass === '' ? e.allowDefault === true : (e.allowList ?? []).includes(infraClass));
+
+  test('by default only the management default class (what the tenant StorageClass uses), never any other', () => {
+    const e = enforcement(render());
+    expect(e).toEqual({ allowAll: false, allowDefault: true, allowList: [] });
+    expect(accepts(e, '')).toBe(true);
+    expect(accepts(e, 'premium-ssd')).toBe(false);
+  });
+
+  test('with infraStorageClassName: that class and allowedInfraStorageClasses, not the default class', () => {
+    const e = enforcement(render({ addons: { csi: { infraStorageClassName: 'replicated', allowedInfraStorageClasses: ['fast', 'replicated'] } } }));
+    expect(e).toEqual({ allowAll: false, allowDefault: false, allowList: ['replicated', 'fast'] });
+    expect(['replicated', 'fast', '', 'other'].map((c) => accepts(e, c))).toEqual([true, true, false, false]);
+  });
+
+  test('every key is one the driver decodes, with its type', () => {
+    const e = enforcement(render({ addons: { csi: { infraStorageClassName: 'replicated', volumeSnapshotClass: true, infraVolumeSnapshotClassName: 'snap' } } }));
+    for (const [key, type] of Object.entries(keyPaths(e))) expect({ key, type }).toEqual({ key, type: KUBEVIRT_CSI_DRIVER.storageClassEnforcementKeys[key] });
+    for (const mapping of e.storageSnapshotMapping) {
+      for (const [key, type] of Object.entries(keyPaths(mapping))) expect({ key, type }).toEqual({ key, type: KUBEVIRT_CSI_DRIVER.storageSnapshotMappingKeys[key] });
+    }
+  });
+
+  test('snapshots through an infra class map it to infraVolumeSnapshotClassName, in the controller and the tenant VolumeSnapshotClass', () => {
+    const objects = render({ addons: { csi: { infraStorageClassName: 'replicated', volumeSnapshotClass: true, infraVolumeSnapshotClassName: 'replicated-snap' } } });
+    expect(enforcement(objects).storageSnapshotMapping).toEqual([{ storageClasses: ['replicated'], volumeSnapshotClasses: ['replicated-snap'] }]);
+    expect(find(objects, 'HelmRelease', 'acme-csi')!.spec.values).toMatchObject({ volumeSnapshotClass: true, infraVolumeSnapshotClassName: 'replicated-snap' });
+    // Without an infra class the driver uses the management default VolumeSnapshotClass: no mapping needed.
+    expect(enforcement(render({ addons: { csi: { volumeSnapshotClass: true } } }))).not.toHaveProperty('storageSnapshotMapping');
+  });
+
+  test('snapshots through an infra class without an infra VolumeSnapshotClass are refused, in-process and by Helm', () => {
+    const values = deepMerge(deepMerge(SOURCE, GROUP), { addons: { csi: { infraStorageClassName: 'replicated', volumeSnapshotClass: true } } });
+    const message = 'addons.csi.infraVolumeSnapshotClassName: required with addons.csi.volumeSnapshotClass while addons.csi.infraStorageClassName is "replicated"';
+    expect(() => renderChart('tenant-cluster', values, RELEASE)).toThrow(message);
+    for (const helm of helmBinaries()) {
+      const r = helmTemplate(helm, CHART_DIR, { ...RELEASE, values });
+      expect({ helm: helm.name, code: r.code === 0 ? 0 : 1, stderr: r.stderr.includes(message) }).toEqual({ helm: helm.name, code: 1, stderr: true });
+    }
+  });
+});
+
+describe('changing infraStorageClassName (C7, issue 7 #10)', () => {
+  test('reaches the tenant through the node chart, whose pre-upgrade hook deletes the StorageClass with the old parameters', () => {
+    const nodeValues = (infra: string) => find(render({ addons: { csi: { infraStorageClassName: infra } } }), 'HelmRelease', 'acme-csi')!.spec.values;
+    const nodeRelease = { release: 'csi', namespace: 'kubevirt-csi' };
+    const before = (renderChart('kubevirt-csi-node', nodeValues('standard'), nodeRelease) as K8sObject[]).find((o) => o.kind === 'StorageClass')!;
+    const after = renderChart('kubevirt-csi-node', nodeValues('replicated'), nodeRelease) as K8sObject[];
+    const job = after.find((o) => o.kind === 'Job' && o.metadata.annotations?.['helm.sh/hook'] === 'pre-upgrade,pre-rollback')!;
+    const { script, env } = jobScript(job);
+    const live = `${before.provisioner}|csi|${before.parameters.infraStorageClassName}|${before.parameters.bus}|${before.reclaimPolicy}|${before.volumeBindingMode}`;
+    const r = runWithFakeKubectl(script, env, [{ match: 'get storageclass *', stdout: live }, { match: 'delete storageclass *' }]);
+    expect(r.code).toBe(0);
+    expect(r.calls[1]).toBe('delete storageclass kubevirt --request-timeout=20s --wait=false');
+  });
+});
+
+export { CSI_SNAPSHOTTER_V8_6_0 };

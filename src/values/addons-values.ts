@@ -218,13 +218,33 @@ export interface CsiValues {
    */
   enabled: boolean;
   /**
-   * StorageClass in the management cluster that backs tenant volumes (empty: its default class). Hot-plugged volumes
-   * of live-migratable VMs need `ReadWriteMany` block storage.
+   * StorageClass in the management cluster that backs the tenant's StorageClass (empty: the management cluster's default
+   * class). Hot-plugged volumes of live-migratable VMs need `ReadWriteMany` block storage. The CSI controller accepts
+   * only this class and `allowedInfraStorageClasses`, and the management default class only while this is empty.
+   * Changing it later works: the tenant StorageClass's parameters are immutable, so the `kubevirt-csi-node` chart
+   * deletes it before the upgrade recreates it (`addons.csi.values.storageClassUpdate`); existing volumes keep their class.
    * @pattern ^([a-z0-9]([-a-z0-9.]*[a-z0-9])?)?$
    * @maxLength 253
    * @default ""
    */
   infraStorageClassName: string;
+  /**
+   * Further management StorageClasses the tenant may name in StorageClasses of its own (parameter `infraStorageClassName`,
+   * provisioner `csi.kubevirt.io`). Any other is refused by the CSI controller (`INFRA_STORAGE_CLASS_ENFORCEMENT`).
+   * @see https://github.com/kubevirt/csi-driver/blob/main/docs/snapshot-driver-config.md
+   * @default []
+   */
+  allowedInfraStorageClasses: InfraStorageClassName[];
+  /**
+   * VolumeSnapshotClass in the management cluster for snapshots of tenant volumes. Required with `volumeSnapshotClass`
+   * while `infraStorageClassName` is set (the driver then maps that class to this snapshot class and refuses others);
+   * empty: the management cluster's default VolumeSnapshotClass, which the driver uses only while `infraStorageClassName`
+   * is empty.
+   * @pattern ^([a-z0-9]([-a-z0-9.]*[a-z0-9])?)?$
+   * @maxLength 253
+   * @default ""
+   */
+  infraVolumeSnapshotClassName: string;
   /** The StorageClass created in the tenant. */
   storageClass: CsiStorageClassValues;
   /**
@@ -251,6 +271,13 @@ export interface CsiValues {
   /** The controller, in the management cluster beside the VMs. */
   controller: CsiControllerValues;
 }
+
+/**
+ * A StorageClass name in the management cluster.
+ * @pattern ^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$
+ * @maxLength 253
+ */
+export type InfraStorageClassName = string;
 
 export interface CsiStorageClassValues {
   /**

@@ -65,14 +65,16 @@ export type MutationKind =
   /** R6: a group scaling from zero with an instancetype and no `autoscaling.capacity`. */
   | 'capacityMissingForScaleFromZero'
   /** R7: a management-side image tagged `latest`. */
-  | 'latestImageTag';
+  | 'latestImageTag'
+  /** R8: CSI snapshots with an infra StorageClass and no infra VolumeSnapshotClass mapped to it. */
+  | 'csiSnapshotClassUnmapped';
 
 export const MUTATION_KINDS: readonly MutationKind[] = [
   'wrongType', 'unknownKey', 'nullInNodeGroup', 'nullInNodeGroupDefaults', 'nullAtRequiredPath',
   'autoscalingMinGreaterThanMax', 'overlongName', 'badClusterName', 'unsupportedVersion', 'badVersionFormat',
   'overlappingCidrs', 'coreDnsOutsideServiceCidr', 'badEnum', 'reservedDiskName', 'badKeyName', 'outOfRange', 'badPattern',
   'kubeProxyWithCiliumReplacement', 'noServiceImplementation', 'servingCertsWithoutApprover', 'csiWithoutChartRepository',
-  'repositoryTypeMismatch', 'capacityMissingForScaleFromZero', 'latestImageTag',
+  'repositoryTypeMismatch', 'capacityMissingForScaleFromZero', 'latestImageTag', 'csiSnapshotClassUnmapped',
 ];
 
 /** An invalid values document: a valid one with one mutation. */
@@ -546,6 +548,8 @@ const addonsArb = partialRecord({
   csi: partialRecord({
     enabled: fc.boolean(),
     infraStorageClassName: fc.oneof(fc.constant(''), fc.constantFrom('standard', 'replicated-block', 'ceph-rbd.rwx')),
+    allowedInfraStorageClasses: fc.array(fc.constantFrom('standard', 'replicated-block', 'ceph-rbd.rwx', 'fast', '0'), { maxLength: 3 }),
+    infraVolumeSnapshotClassName: fc.oneof(fc.constant(''), fc.constantFrom('csi-snapshots', 'ceph-rbd.snap')),
     storageClass: partialRecord({
       name: fc.oneof(fc.constantFrom('kubevirt', 'standard', 'fast.ssd', '0'), subdomainArb(2)),
       isDefault: fc.boolean(),
@@ -687,6 +691,11 @@ function repairAddons(values: Doc, cluster: string, choice: AddonsChoice): void 
       if (choice.fixCni && !calico) setPath(values, 'addons.cni.cilium.kubeProxyReplacement', !kubeProxy);
       else setPath(values, 'controlPlane.addons.kubeProxy.enabled', needsKubeProxy);
     }
+  }
+  // R8: snapshots through an infra StorageClass need the infra VolumeSnapshotClass mapped to it.
+  if (effectiveLeaf(values, 'addons.csi.volumeSnapshotClass') === true && effectiveLeaf(values, 'addons.csi.infraStorageClassName') !== ''
+    && effectiveLeaf(values, 'addons.csi.infraVolumeSnapshotClassName') === '') {
+    setPath(values, 'addons.csi.infraVolumeSnapshotClassName', 'csi-snapshots');
   }
   // R4 (last: R3 may turn the approver on): every repository an enabled addon installs from has a URL (the CSI node chart's has no default).
   const cniType = effectiveLeaf(values, 'addons.cni.enabled') === true ? effectiveLeaf(values, 'addons.cni.type') : undefined;
@@ -1095,6 +1104,8 @@ const WRONG_TYPES: ReadonlyArray<[string, unknown[]]> = [
   ['addons.csi.controller.replicas', ['1', 1.5]],
   ['addons.csi.controller.resources.requests.cpu', [0.1, 1]],
   ['addons.csi.storageClass.isDefault', ['true']],
+  ['addons.csi.allowedInfraStorageClasses', ['standard', [1], { a: 'b' }]],
+  ['addons.csi.infraVolumeSnapshotClassName', [1, ['x']]],
   ['addons.cloudControllerManager.extraArgs.v', [2, true]],
   ['addons.cloudControllerManager.loadBalancer.creationPollTimeout', ['60', 1.5]],
   ['addons.cloudControllerManager.loadBalancer.enableEPSController', ['true', 1]],
@@ -1481,6 +1492,8 @@ const BAD_PATTERNS: ReadonlyArray<[string, string[]]> = [
   ['addons.clusterAutoscaler.scaleDown.utilizationThreshold', ['1.5', '.5', '50%', '']],
   ['addons.delivery.interval', ['10 minutes', '1d', '']],
   ['addons.csi.storageClass.name', ['Fast', '-x', 'a_b']],
+  ['addons.csi.allowedInfraStorageClasses.#', ['Fast', '', 'a_b', 'x y']],
+  ['addons.csi.infraVolumeSnapshotClassName', ['Snap', 'a_b', '-x']],
   ['nodeGroups.@.autoscaling.capacity.cpu', ['2 cores', '1Gi', '-1', '1.5.2']],
   ['nodeGroups.@.autoscaling.capacity.memory', ['4GiB', '4gi', '1m', '1Pi']],
 ];
@@ -1646,6 +1659,24 @@ const latestImageArb: fc.Arbitrary<Mutation> = fc.tuple(
   },
 }));
 
+/** R8: CSI snapshots with an infra StorageClass and no infra VolumeSnapshotClass. */
+const csiSnapshotClassUnmappedArb: fc.Arbitrary<Mutation> = fc.tuple(fc.boolean(), fc.constantFrom('replicated', 'ceph-rbd.rwx'), fc.boolean()).map(([csiViaDefault, infra, vscViaDefault]) => ({
+  kind: 'csiSnapshotClassUnmapped' as const,
+  apply: (c: ValuesCase) => {
+    const values = withShortClusterName(c);
+    setOrDefault(values, 'addons.csi.enabled', true, csiViaDefault);
+    if (effectiveLeaf(values, 'addons.repositories.tenantCluster.url') === '') {
+      const oci = effectiveLeaf(values, 'addons.repositories.tenantCluster.type') === 'oci';
+      setPath(values, 'addons.repositories.tenantCluster.url', withScheme('charts.example.com/tenant-cluster', oci));
+    }
+    setPath(values, 'addons.csi.volumeSnapshotClass', true);
+    setPath(values, 'addons.csi.infraStorageClassName', infra);
+    setOrDefault(values, 'addons.csi.infraVolumeSnapshotClassName', '', vscViaDefault);
+    const path = 'addons.csi.infraVolumeSnapshotClassName';
+    return done(c, 'csiSnapshotClassUnmapped', values, path, `snapshots through ${infra} without infraVolumeSnapshotClassName`);
+  },
+}));
+
 const MUTATIONS: Record<MutationKind, fc.Arbitrary<Mutation>> = {
   wrongType: wrongTypeArb,
   unknownKey: unknownKeyArb,
@@ -1671,6 +1702,7 @@ const MUTATIONS: Record<MutationKind, fc.Arbitrary<Mutation>> = {
   repositoryTypeMismatch: repositoryTypeMismatchArb,
   capacityMissingForScaleFromZero: capacityMissingArb,
   latestImageTag: latestImageArb,
+  csiSnapshotClassUnmapped: csiSnapshotClassUnmappedArb,
 };
 
 /** Invalid documents: a valid case with one mutation of one of `kinds` (default: all). */

@@ -33,6 +33,8 @@ export const ADDONS_DEFAULTS: AddonsValues = {
   csi: {
     enabled: true,
     infraStorageClassName: '',
+    allowedInfraStorageClasses: [],
+    infraVolumeSnapshotClassName: '',
     storageClass: { name: 'kubevirt', isDefault: true, reclaimPolicy: 'Delete' },
     volumeSnapshotClass: false,
     chartVersion: KUBEVIRT_CSI_NODE_CHART_VERSION,

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Expr, structure, valuesAt } from '../../expr';
+import { and, concat, eq, Expr, ne, RenderCheck, structure, valuesAt } from '../../expr';
 import { ChartRepository } from '../addons/chart-repository';
 import { AddonDependency, FluxAddon } from '../addons/flux-addon';
 import { KubevirtCsiController } from './kubevirt-csi-controller';
@@ -22,7 +22,14 @@ export class KubevirtCsi extends Construct {
   public constructor(scope: Construct, id: string, props: KubevirtCsiProps) {
     super(scope, id);
     const values = valuesAt('addons.csi');
-    new KubevirtCsiController(this, 'Controller', { context: props.context, values: valuesAt('addons.csi.controller'), waitImage: props.waitImage });
+    new RenderCheck(this, 'SnapshotClassMapped', {
+      failWhen: and(values.bool('volumeSnapshotClass'), ne(values.str('infraStorageClassName'), ''), eq(values.str('infraVolumeSnapshotClassName'), '')),
+      message: concat('addons.csi.infraVolumeSnapshotClassName: required with addons.csi.volumeSnapshotClass while addons.csi.infraStorageClassName is "',
+        values.str('infraStorageClassName'), '" (only listed infra classes are allowed, and the driver then snapshots only through the infra VolumeSnapshotClass mapped to them)'),
+    });
+    new KubevirtCsiController(this, 'Controller', {
+      context: props.context, values: valuesAt('addons.csi.controller'), csiValues: values, waitImage: props.waitImage,
+    });
     new FluxAddon(this, 'Node', {
       context: props.context,
       name: 'csi',
@@ -39,6 +46,7 @@ export class KubevirtCsi extends Construct {
           reclaimPolicy: values.str('storageClass.reclaimPolicy'),
         },
         volumeSnapshotClass: values.bool('volumeSnapshotClass'),
+        infraVolumeSnapshotClassName: values.str('infraVolumeSnapshotClassName'),
       }),
       // Tenant admins may choose another default StorageClass.
       driftIgnore: [{

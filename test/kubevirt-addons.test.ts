@@ -179,4 +179,54 @@ describe('changing infraStorageClassName (C7, issue 7 #10)', () => {
   });
 });
 
-export { CSI_SNAPSHOTTER_V8_6_0 };
+describe('volume snapshots (B2, issue 7 #6)', () => {
+  const SNAPSHOTS = { addons: { csi: { volumeSnapshotClass: true } } };
+  const snapshotter = (objects: K8sObject[]) => container(objects, 'acme-csi-controller', 'csi-snapshotter');
+
+  test('off by default: no snapshotter, no snapshot-controller', () => {
+    const objects = render();
+    expect(snapshotter(objects)).toBeUndefined();
+    expect(find(objects, 'HelmRelease', 'acme-snapshot-controller')).toBeUndefined();
+    expect(find(objects, 'HelmRepository', 'acme-snapshot-controller')).toBeUndefined();
+  });
+
+  test('the pinned csi-snapshotter serves the tenant\'s VolumeSnapshotContents, leasing in the tenant\'s kube-system', () => {
+    const objects = render(SNAPSHOTS);
+    const c = snapshotter(objects);
+    expect(c.image).toBe('registry.k8s.io/sig-storage/csi-snapshotter:v8.6.0');
+    expect(c.args).toEqual([
+      '--csi-address=/csi/csi.sock', '--kubeconfig=/etc/kubernetes/kubeconfig/super-admin.svc', '--timeout=3m', '--leader-election=true',
+      '--leader-election-namespace=kube-system', '--retry-interval-max=1m',
+    ]);
+    expect(flagNames(c.args).filter((f) => !CSI_SNAPSHOTTER_V8_6_0.flags.includes(f))).toEqual([]);
+    expect(c.resources).toEqual({ requests: { cpu: '5m', memory: '24Mi' }, limits: { memory: '96Mi' } });
+    expect(c.volumeMounts).toContainEqual({ name: 'tenant-kubeconfig', mountPath: '/etc/kubernetes/kubeconfig', readOnly: true });
+    expect(c.volumeMounts).toContainEqual({ name: 'socket-dir', mountPath: '/csi' });
+  });
+
+  test('the snapshot CRDs and controller reach the tenant before the VolumeSnapshotClass that needs them', () => {
+    const objects = render(SNAPSHOTS);
+    expect(find(objects, 'HelmRepository', 'acme-snapshot-controller')!.spec.url).toBe('https://piraeus.io/helm-charts/');
+    expect(find(objects, 'HelmRelease', 'acme-snapshot-controller')!.spec).toMatchObject({
+      releaseName: 'snapshot-controller',
+      targetNamespace: 'snapshot-controller',
+      chart: { spec: { chart: 'snapshot-controller', version: '5.2.0', sourceRef: { kind: 'HelmRepository', name: 'acme-snapshot-controller' } } },
+      kubeConfig: { secretRef: { name: 'acme-admin-kubeconfig', key: 'super-admin.svc' } },
+      dependsOn: [{ name: 'acme-cni' }],
+    });
+    expect(find(objects, 'HelmRelease', 'acme-csi')!.spec.dependsOn).toEqual([{ name: 'acme-cni' }, { name: 'acme-snapshot-controller' }]);
+    expect(find(objects, 'HelmRelease', 'acme-csi')!.spec.values.volumeSnapshotClass).toBe(true);
+  });
+
+  test('snapshotController.enabled false: bring your own CRDs and controller; the sidecar stays', () => {
+    const objects = render({ addons: { csi: { volumeSnapshotClass: true, snapshotController: { enabled: false } } } });
+    expect(find(objects, 'HelmRelease', 'acme-snapshot-controller')).toBeUndefined();
+    expect(find(objects, 'HelmRepository', 'acme-snapshot-controller')).toBeUndefined();
+    expect(find(objects, 'HelmRelease', 'acme-csi')!.spec.dependsOn).toEqual([{ name: 'acme-cni' }]);
+    expect(snapshotter(objects)).toBeDefined();
+    // Without a CNI addon nothing is waited for.
+    expect(find(render({ addons: { cni: { enabled: false } }, controlPlane: { addons: { kubeProxy: { enabled: true } } } }), 'HelmRelease', 'acme-csi')!.spec.dependsOn)
+      .toBeUndefined();
+  });
+});
+

@@ -72,6 +72,8 @@ export interface AddonRepositoriesValues {
    * `kubevirt-csi-node` chart. Required when `addons.csi.enabled`.
    */
   tenantCluster: ChartRepositoryValues;
+  /** Piraeus charts (`snapshot-controller`, for `addons.csi.volumeSnapshotClass`); also at `oci://ghcr.io/piraeusdatastore/helm-charts`. */
+  snapshotController: ChartRepositoryValues;
 }
 
 export interface ChartRepositoryValues {
@@ -248,10 +250,19 @@ export interface CsiValues {
   /** The StorageClass created in the tenant. */
   storageClass: CsiStorageClassValues;
   /**
-   * Also create a VolumeSnapshotClass in the tenant (needs the snapshot CRDs and controller there).
+   * Volume snapshots: a VolumeSnapshotClass in the tenant, the csi-snapshotter sidecar beside the controller, and (with
+   * `snapshotController.enabled`) the snapshot CRDs and snapshot-controller in the tenant. Turning it off again
+   * uninstalls the CRDs with every VolumeSnapshot in the tenant: delete the snapshots first.
    * @default false
    */
   volumeSnapshotClass: boolean;
+  /**
+   * With `volumeSnapshotClass`: the VolumeSnapshot CRDs and the snapshot-controller in the tenant, from Piraeus'
+   * `snapshot-controller` chart (CRDs and controller of kubernetes-csi/external-snapshotter). Turn it off when the
+   * tenant gets them elsewhere (two installations of the CRDs conflict).
+   * @see https://github.com/piraeusdatastore/helm-charts/tree/main/charts/snapshot-controller
+   */
+  snapshotController: FluxAddonValues;
   /**
    * Version of this project's `kubevirt-csi-node` chart.
    * @pattern ^[0-9]+\.[0-9]+\.[0-9]+([-+][0-9A-Za-z.+-]+)?$
@@ -355,7 +366,7 @@ export interface CsiControllerValues {
   replicas: number;
   /** Resources of the driver container. */
   resources: ContainerResources;
-  /** Resources of each CSI sidecar (provisioner, attacher, resizer, liveness probe). */
+  /** Resources of each CSI sidecar (provisioner, attacher, resizer, liveness probe, and the snapshotter when on). */
   sidecarResources: ContainerResources;
   /** CSI sidecar images. */
   sidecarImages: CsiSidecarImagesValues;
@@ -368,6 +379,11 @@ export interface CsiSidecarImagesValues {
   attacher: ImageReference;
   /** external-resizer. */
   resizer: ImageReference;
+  /**
+   * external-snapshotter's csi-snapshotter, run only with `addons.csi.volumeSnapshotClass`.
+   * @see https://github.com/kubernetes-csi/external-snapshotter
+   */
+  snapshotter: ImageReference;
   /** livenessprobe. */
   livenessProbe: ImageReference;
 }

@@ -516,7 +516,7 @@ const repositoryArb = partialRecord({
   interval: fluxDurationArb,
 });
 
-export const REPOSITORY_KEYS = ['cilium', 'calico', 'metricsServer', 'kubeletCsrApprover', 'tenantCluster'] as const;
+export const REPOSITORY_KEYS = ['cilium', 'calico', 'metricsServer', 'kubeletCsrApprover', 'tenantCluster', 'snapshotController'] as const;
 
 const fluxAddonArb = partialRecord({
   enabled: fc.boolean(),
@@ -556,6 +556,7 @@ const addonsArb = partialRecord({
       reclaimPolicy: fc.constantFrom('Delete', 'Retain'),
     }),
     volumeSnapshotClass: fc.boolean(),
+    snapshotController: fluxAddonArb,
     chartVersion: chartVersionArb(true),
     targetNamespace: tenantNamespaceArb,
     values: chartValuesArb,
@@ -564,7 +565,7 @@ const addonsArb = partialRecord({
       replicas: fc.integer({ min: 1, max: 5 }),
       resources: componentResourcesArb,
       sidecarResources: componentResourcesArb,
-      sidecarImages: partialRecord({ provisioner: componentImageArb, attacher: componentImageArb, resizer: componentImageArb, livenessProbe: componentImageArb }),
+      sidecarImages: partialRecord({ provisioner: componentImageArb, attacher: componentImageArb, resizer: componentImageArb, livenessProbe: componentImageArb, snapshotter: componentImageArb }),
     }),
   }),
   cloudControllerManager: partialRecord({
@@ -657,6 +658,8 @@ function fitAddonNames(values: Doc, cluster: string): void {
   for (const [p] of ADDON_RELEASE_SUFFIXES) {
     if (effectiveLeaf(values, p) === true && !addonNameFits(cluster, p)) setPath(values, p, false);
   }
+  // The snapshot-controller's HelmRelease (with addons.csi.volumeSnapshotClass) is `<cluster>-snapshot-controller`.
+  if (`${cluster}-snapshot-controller`.length > 63) setPath(values, 'addons.csi.snapshotController.enabled', false);
 }
 
 /** Repair choices for documents made by mutations (no variation needed there). */
@@ -705,6 +708,8 @@ function repairAddons(values: Doc, cluster: string, choice: AddonsChoice): void 
     metricsServer: effectiveLeaf(values, 'addons.metricsServer.enabled') === true,
     kubeletCsrApprover: effectiveLeaf(values, 'addons.kubeletServingCertApprover.enabled') === true,
     tenantCluster: effectiveLeaf(values, 'addons.csi.enabled') === true,
+    snapshotController: effectiveLeaf(values, 'addons.csi.enabled') === true && effectiveLeaf(values, 'addons.csi.volumeSnapshotClass') === true
+      && effectiveLeaf(values, 'addons.csi.snapshotController.enabled') === true,
   };
   for (const k of REPOSITORY_KEYS) {
     if (!used[k] || effectiveLeaf(values, `addons.repositories.${k}.url`) !== '') continue;
@@ -1106,6 +1111,7 @@ const WRONG_TYPES: ReadonlyArray<[string, unknown[]]> = [
   ['addons.csi.storageClass.isDefault', ['true']],
   ['addons.csi.allowedInfraStorageClasses', ['standard', [1], { a: 'b' }]],
   ['addons.csi.infraVolumeSnapshotClassName', [1, ['x']]],
+  ['addons.csi.snapshotController.enabled', ['true', 0]],
   ['addons.cloudControllerManager.extraArgs.v', [2, true]],
   ['addons.cloudControllerManager.loadBalancer.creationPollTimeout', ['60', 1.5]],
   ['addons.cloudControllerManager.loadBalancer.enableEPSController', ['true', 1]],
@@ -1174,7 +1180,7 @@ const CLOSED_OBJECTS: readonly string[] = [
   'nodeGroups.@.autoscaling.capacity', 'nodeGroupDefaults.autoscaling.capacity', 'addons.delivery', 'addons.repositories',
   'addons.repositories.cilium', 'addons.repositories.tenantCluster', 'addons.images', 'addons.cni', 'addons.cni.cilium', 'addons.cni.calico',
   'addons.metricsServer', 'addons.kubeletServingCertApprover', 'addons.csi', 'addons.csi.storageClass', 'addons.csi.controller',
-  'addons.csi.controller.resources.limits', 'addons.csi.controller.sidecarImages', 'addons.cloudControllerManager',
+  'addons.csi.controller.resources.limits', 'addons.csi.controller.sidecarImages', 'addons.csi.snapshotController', 'addons.cloudControllerManager',
   'addons.cloudControllerManager.loadBalancer', 'addons.clusterAutoscaler', 'addons.clusterAutoscaler.scaleDown',
 ];
 const UNKNOWN_KEYS = ['replica', 'enable', 'Replicas', 'extra_args', 'podCIDR', 'foo', 'x-unknown', 'values', 'spec', 'name', 'type2', 'Enabled'];
@@ -1508,7 +1514,7 @@ const badPatternArb: fc.Arbitrary<Mutation> = fc.tuple(fc.nat(BAD_PATTERNS.lengt
   },
 }));
 
-const SIDECARS = ['provisioner', 'attacher', 'resizer', 'livenessProbe'];
+const SIDECARS = ['provisioner', 'attacher', 'resizer', 'livenessProbe', 'snapshotter'];
 
 /** A copy of the case's values whose cluster name leaves room for `<cluster>-<suffix>` HelmReleases (63 characters). */
 function withShortClusterName(c: ValuesCase): Doc {
@@ -1645,6 +1651,7 @@ const capacityMissingArb: fc.Arbitrary<Mutation> = fc.tuple(
 
 const IMAGE_PATHS = ['addons.images.waitForKubeconfig', 'addons.csi.controller.image', 'addons.csi.controller.sidecarImages.provisioner',
   'addons.csi.controller.sidecarImages.attacher', 'addons.csi.controller.sidecarImages.resizer', 'addons.csi.controller.sidecarImages.livenessProbe',
+  'addons.csi.controller.sidecarImages.snapshotter',
   'addons.cloudControllerManager.image', 'addons.clusterAutoscaler.image'];
 
 /** R7: an image tagged `latest` (the schema only requires some tag or digest). */
@@ -1665,9 +1672,10 @@ const csiSnapshotClassUnmappedArb: fc.Arbitrary<Mutation> = fc.tuple(fc.boolean(
   apply: (c: ValuesCase) => {
     const values = withShortClusterName(c);
     setOrDefault(values, 'addons.csi.enabled', true, csiViaDefault);
-    if (effectiveLeaf(values, 'addons.repositories.tenantCluster.url') === '') {
-      const oci = effectiveLeaf(values, 'addons.repositories.tenantCluster.type') === 'oci';
-      setPath(values, 'addons.repositories.tenantCluster.url', withScheme('charts.example.com/tenant-cluster', oci));
+    for (const k of ['tenantCluster', 'snapshotController']) {
+      if (effectiveLeaf(values, `addons.repositories.${k}.url`) !== '') continue;
+      const oci = effectiveLeaf(values, `addons.repositories.${k}.type`) === 'oci';
+      setPath(values, `addons.repositories.${k}.url`, withScheme('charts.example.com/tenant-cluster', oci));
     }
     setPath(values, 'addons.csi.volumeSnapshotClass', true);
     setPath(values, 'addons.csi.infraStorageClassName', infra);

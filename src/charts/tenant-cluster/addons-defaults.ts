@@ -19,6 +19,9 @@ export const ADDONS_DEFAULTS: AddonsValues = {
     metricsServer: repository('https://kubernetes-sigs.github.io/metrics-server'),
     kubeletCsrApprover: repository('https://postfinance.github.io/kubelet-csr-approver'),
     tenantCluster: repository(''),
+    // Piraeus' chart repository (chart-releaser, .github/workflows/release.yaml of piraeusdatastore/helm-charts; the URL
+    // Cozystack pulls it from, cozystack/cozystack v1.5.4 packages/system/snapshot-controller/Makefile).
+    snapshotController: repository('https://piraeus.io/helm-charts/'),
   },
   images: { waitForKubeconfig: 'docker.io/library/busybox:1.37.0' },
   cni: {
@@ -37,6 +40,8 @@ export const ADDONS_DEFAULTS: AddonsValues = {
     infraVolumeSnapshotClassName: '',
     storageClass: { name: 'kubevirt', isDefault: true, reclaimPolicy: 'Delete' },
     volumeSnapshotClass: false,
+    // Chart 5.2.0 (tag snapshot-controller-5.2.0 = 5d733d8c, 2026-07-21): appVersion v8.6.0, the snapshotter's version below.
+    snapshotController: { enabled: true, chartVersion: '5.2.0', targetNamespace: 'snapshot-controller', values: {} },
     chartVersion: KUBEVIRT_CSI_NODE_CHART_VERSION,
     targetNamespace: 'kubevirt-csi',
     values: {},
@@ -50,6 +55,8 @@ export const ADDONS_DEFAULTS: AddonsValues = {
         provisioner: 'registry.k8s.io/sig-storage/csi-provisioner:v5.3.0',
         attacher: 'registry.k8s.io/sig-storage/csi-attacher:v4.10.0',
         resizer: 'registry.k8s.io/sig-storage/csi-resizer:v1.14.0',
+        // Tag v8.6.0 (78e32cd8, 2026-05-28), the newest; Piraeus' snapshot-controller 5.2.0 runs the same release.
+        snapshotter: 'registry.k8s.io/sig-storage/csi-snapshotter:v8.6.0',
         livenessProbe: 'registry.k8s.io/sig-storage/livenessprobe:v2.17.0',
       },
     },

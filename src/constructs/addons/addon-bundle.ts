@@ -27,6 +27,7 @@ const IMAGE_PATHS = [
   'addons.csi.controller.sidecarImages.attacher',
   'addons.csi.controller.sidecarImages.resizer',
   'addons.csi.controller.sidecarImages.livenessProbe',
+  'addons.csi.controller.sidecarImages.snapshotter',
   'addons.cloudControllerManager.image',
   'addons.clusterAutoscaler.image',
 ];
@@ -60,6 +61,9 @@ export class AddonBundle extends Construct {
     const approverRepository = repository('kubeletCsrApprover', 'kubelet-csr-approver', approver, 'addons.kubeletServingCertApprover.enabled is true');
     const tenantClusterRepository = repository('tenantCluster', 'tenant-cluster', csi, 'addons.csi.enabled is true',
       'where this project\'s dist/ Helm repository is served (https://… or oci://…) for the kubevirt-csi-node chart');
+    const snapshotControllerRepository = repository('snapshotController', 'snapshot-controller',
+      and(csi, addons.bool('csi.volumeSnapshotClass'), addons.bool('csi.snapshotController.enabled')),
+      'addons.csi.enabled, addons.csi.volumeSnapshotClass and addons.csi.snapshotController.enabled are true');
 
     new Cilium(new When(this, 'CiliumEnabled', cilium), 'Cilium', {
       context,
@@ -71,7 +75,9 @@ export class AddonBundle extends Construct {
     new KubeletServingCertApprover(new When(this, 'ApproverEnabled', approver), 'KubeletServingCertApprover', {
       context, repository: approverRepository, dependsOn: dependsOnCni,
     });
-    new KubevirtCsi(new When(this, 'CsiEnabled', csi), 'Csi', { context, repository: tenantClusterRepository, waitImage, dependsOn: dependsOnCni });
+    new KubevirtCsi(new When(this, 'CsiEnabled', csi), 'Csi', {
+      context, repository: tenantClusterRepository, snapshotControllerRepository, waitImage, dependsOn: dependsOnCni,
+    });
     new KubevirtCloudControllerManager(new When(this, 'CloudControllerManagerEnabled', addons.bool('cloudControllerManager.enabled')), 'CloudControllerManager', {
       context, values: valuesAt('addons.cloudControllerManager'), waitImage,
     });

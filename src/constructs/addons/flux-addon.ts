@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { concat, Expr, gt, len, MERGE_DEFAULTS, ne, not, RenderCheck, Structure, valuesAt, When, whenField } from '../../expr';
+import { concat, Expr, gt, len, MERGE_DEFAULTS, ne, not, or, RenderCheck, Structure, valuesAt, When, whenField } from '../../expr';
 import { HelmRelease } from '../../imports/flux-helmrelease-helm.toolkit.fluxcd.io';
 import { HelmRepository } from '../../imports/flux-helmrepository-source.toolkit.fluxcd.io';
 import { OciRepository } from '../../imports/flux-ocirepository-source.toolkit.fluxcd.io';
@@ -39,7 +39,8 @@ export interface FluxAddonProps {
   readonly targetNamespace: Expr;
   /** This chart's values for the addon; the user's `<valuesPath>.values` are merged over them. */
   readonly values: Structure;
-  readonly dependsOn?: AddonDependency;
+  /** HelmReleases to wait for (each while its condition holds). */
+  readonly dependsOn?: AddonDependency | readonly AddonDependency[];
   /** Fields that controllers or admins in the tenant legitimately change. */
   readonly driftIgnore?: readonly DriftIgnoreRule[];
 }
@@ -122,9 +123,17 @@ export class FluxAddon extends Construct {
           mode: delivery.str('driftDetection'),
           ignore: driftIgnore.length > 0 ? driftIgnore.map((rule) => ({ paths: [...rule.paths], target: rule.target })) : undefined,
         },
-        dependsOn: props.dependsOn ? whenField(props.dependsOn.when, [{ name: props.dependsOn.release }]) : undefined,
+        dependsOn: dependsOnField(props.dependsOn),
         values: MERGE_DEFAULTS.call(props.values, valuesAt(props.valuesPath).map('values')),
       },
     });
   }
+}
+
+/** `spec.dependsOn`: the dependencies whose condition holds; absent when none does. */
+function dependsOnField(dependsOn: AddonDependency | readonly AddonDependency[] | undefined): unknown {
+  const all: readonly AddonDependency[] = dependsOn === undefined ? [] : 'release' in dependsOn ? [dependsOn as AddonDependency] : dependsOn as readonly AddonDependency[];
+  if (all.length === 0) return undefined;
+  if (all.length === 1) return whenField(all[0].when, [{ name: all[0].release }]);
+  return whenField(or(...all.map((d) => d.when)), all.map((d) => whenField(d.when, { name: d.release })));
 }

@@ -64,8 +64,9 @@ export class KubevirtCsiController extends Construct {
     super(scope, id);
     const { context, values } = props;
     const socket = { name: 'socket-dir', mountPath: SOCKET_DIR };
-    const sidecar = (name: string, image: string, args: string[]): WorkloadContainer => ({
+    const sidecar = (name: string, image: string, args: string[], when?: Expr): WorkloadContainer => ({
       name,
+      when,
       image: values.str(`sidecarImages.${image}`),
       args: [
         `--csi-address=${SOCKET_DIR}/csi.sock`,
@@ -115,6 +116,11 @@ export class KubevirtCsiController extends Construct {
         sidecar('csi-provisioner', 'provisioner', ['--default-fstype=ext4', '--retry-interval-max=1m']),
         sidecar('csi-attacher', 'attacher', ['--retry-interval-max=1m']),
         sidecar('csi-resizer', 'resizer', ['--handle-volume-inuse-error=false']),
+        // Serves the tenant's VolumeSnapshotContents for the driver (CREATE_DELETE_SNAPSHOT, pkg/service/controller.go:67),
+        // as upstream's deploy/controller-infra runs it. Flags exist at external-snapshotter v8.6.0 (cmd/csi-snapshotter/main.go,
+        // csi-lib-utils standardflags/flags.go); its lease is taken through --kubeconfig, i.e. in the tenant. CreateSnapshot
+        // waits up to 2 minutes for the infra snapshot (EnsureSnapshotReady), within --timeout.
+        sidecar('csi-snapshotter', 'snapshotter', ['--retry-interval-max=1m'], props.csiValues.bool('volumeSnapshotClass')),
         {
           name: 'csi-liveness-probe',
           image: values.str('sidecarImages.livenessProbe'),

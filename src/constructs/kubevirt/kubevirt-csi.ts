@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { and, concat, eq, Expr, ne, RenderCheck, structure, valuesAt } from '../../expr';
+import { and, concat, eq, Expr, ne, RenderCheck, structure, valuesAt, When } from '../../expr';
 import { ChartRepository } from '../addons/chart-repository';
 import { AddonDependency, FluxAddon } from '../addons/flux-addon';
 import { KubevirtCsiController } from './kubevirt-csi-controller';
@@ -9,6 +9,8 @@ export interface KubevirtCsiProps {
   readonly context: TenantContext;
   /** This project's Helm repository (the `kubevirt-csi-node` chart). */
   readonly repository: ChartRepository;
+  /** Where the `snapshot-controller` chart comes from (for `volumeSnapshotClass`). */
+  readonly snapshotControllerRepository: ChartRepository;
   readonly waitImage: Expr;
   readonly dependsOn?: AddonDependency;
 }
@@ -29,6 +31,20 @@ export class KubevirtCsi extends Construct {
     });
     new KubevirtCsiController(this, 'Controller', {
       context: props.context, values: valuesAt('addons.csi.controller'), csiValues: values, waitImage: props.waitImage,
+    });
+    // The CRDs and controller the csi-snapshotter sidecar and the tenant's VolumeSnapshotClass need, in the tenant.
+    const snapshotController = and(values.bool('volumeSnapshotClass'), values.bool('snapshotController.enabled'));
+    new FluxAddon(new When(this, 'SnapshotControllerEnabled', snapshotController), 'SnapshotController', {
+      context: props.context,
+      name: SNAPSHOT_CONTROLLER_ADDON,
+      valuesPath: 'addons.csi.snapshotController',
+      chart: 'snapshot-controller',
+      chartVersion: values.str('snapshotController.chartVersion'),
+      repository: props.snapshotControllerRepository,
+      targetNamespace: values.str('snapshotController.targetNamespace'),
+      // The chart's defaults install the CRDs (installCRDs: true) and one controller; the VolumeSnapshotClass is the node chart's.
+      values: structure({}),
+      dependsOn: props.dependsOn,
     });
     new FluxAddon(this, 'Node', {
       context: props.context,
@@ -53,7 +69,13 @@ export class KubevirtCsi extends Construct {
         paths: ['/metadata/annotations/storageclass.kubernetes.io~1is-default-class'],
         target: { group: 'storage.k8s.io', kind: 'StorageClass' },
       }],
-      dependsOn: props.dependsOn,
+      dependsOn: [
+        ...(props.dependsOn ? [props.dependsOn] : []),
+        { release: `${FluxAddon.releaseObjectNameOf(props.context, SNAPSHOT_CONTROLLER_ADDON)}`, when: snapshotController },
+      ],
     });
   }
 }
+
+/** The snapshot-controller's addon name (HelmRelease `<cluster>-snapshot-controller`). */
+export const SNAPSHOT_CONTROLLER_ADDON = 'snapshot-controller';

@@ -19,6 +19,11 @@ export interface WorkloadContainer {
   readonly livenessProbe?: unknown;
   /** Mounts besides the kubeconfig and `/tmp`. */
   readonly volumeMounts?: readonly unknown[];
+  /**
+   * Only while this holds (an optional sidecar).
+   * @default - always
+   */
+  readonly when?: Expr;
 }
 
 /** One RBAC rule. */
@@ -142,17 +147,20 @@ export class ManagementWorkload extends Construct {
             serviceAccountName: this.name,
             securityContext: { runAsNonRoot: true, runAsUser: UID, runAsGroup: UID, fsGroup: UID, seccompProfile: { type: 'RuntimeDefault' } },
             initContainers: [waitForKubeconfig],
-            containers: props.containers.map((c) => ({
-              name: c.name,
-              image: c.image,
-              args: c.args,
-              env: c.env,
-              ports: c.ports,
-              livenessProbe: c.livenessProbe,
-              resources: c.resources,
-              securityContext: RESTRICTED_CONTAINER,
-              volumeMounts: [...(c.usesTenantKubeconfig ? [kubeconfigMount] : []), tmpMount, ...(c.volumeMounts ?? [])],
-            })),
+            containers: props.containers.map((c) => {
+              const container = {
+                name: c.name,
+                image: c.image,
+                args: c.args,
+                env: c.env,
+                ports: c.ports,
+                livenessProbe: c.livenessProbe,
+                resources: c.resources,
+                securityContext: RESTRICTED_CONTAINER,
+                volumeMounts: [...(c.usesTenantKubeconfig ? [kubeconfigMount] : []), tmpMount, ...(c.volumeMounts ?? [])],
+              };
+              return c.when ? whenField(c.when, container) : container;
+            }),
             volumes: [
               // Optional: Kamaji creates the Secret only once the control plane runs; the init container waits.
               { name: 'tenant-kubeconfig', secret: { secretName: context.adminKubeconfigSecret, optional: true, items: [{ key: ADMIN_KUBECONFIG_KEY, path: ADMIN_KUBECONFIG_KEY }] } },

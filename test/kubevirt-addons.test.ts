@@ -12,6 +12,7 @@ import { renderChart } from '../src/render';
 import { jobScript, runWithFakeKubectl } from './harness/fake-kubectl';
 import { helmBinaries, helmTemplate } from './harness/helm';
 import { K8sObject } from './harness/objects';
+import { parseManifests } from './harness/validate';
 import { CHART_DIR } from './harness/properties';
 import { deepMerge } from './harness/values-arbitrary';
 import { CSI_SNAPSHOTTER_V8_6_0, flagNames, keyPaths, KUBEVIRT_CCM_V0_6_0, KUBEVIRT_CSI_DRIVER } from './upstream/kubevirt-addons';
@@ -230,3 +231,123 @@ describe('volume snapshots (B2, issue 7 #6)', () => {
   });
 });
 
+
+describe('uninstall cleanup hook (C6, issue 7 #11)', () => {
+  const objects = render();
+  const hookObjects = (objs: K8sObject[]) => objs.filter((o) => o.metadata.annotations?.['helm.sh/hook'] === 'pre-delete');
+  const job = (objs: K8sObject[]) => hookObjects(objs).find((o) => o.kind === 'Job')!;
+  const HRS = 'helmrelease.helm.toolkit.fluxcd.io/acme-cni\nhelmrelease.helm.toolkit.fluxcd.io/acme-csi\n';
+  const DVS = 'datavolume.cdi.kubevirt.io/pvc-1b2c\ndatavolume.cdi.kubevirt.io/acme-workers-x7k2p-boot\ndatavolume.cdi.kubevirt.io/pvc-9f8e\n';
+  const run = (responses: Parameters<typeof runWithFakeKubectl>[2]) => {
+    const { script, env } = jobScript(job(objects));
+    return runWithFakeKubectl(script, env, responses);
+  };
+  /** The fake API: the listed objects exist and every write succeeds, unless a response earlier in the list says otherwise. */
+  const api = (overrides: Parameters<typeof runWithFakeKubectl>[2] = []) => [
+    ...overrides,
+    { match: '* get helmreleases.helm.toolkit.fluxcd.io *', stdout: HRS },
+    { match: '* get datavolumes.cdi.kubevirt.io *', stdout: DVS },
+    { match: '* patch *' }, { match: '* delete *' },
+  ];
+
+  test('a pre-delete Job with its own ServiceAccount and a namespaced Role, created first and always removed', () => {
+    expect(hookObjects(objects).map((o) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`).sort()).toEqual([
+      'Job/tenant-acme/acme-cleanup', 'Role/tenant-acme/acme-cleanup', 'RoleBinding/tenant-acme/acme-cleanup', 'ServiceAccount/tenant-acme/acme-cleanup',
+    ]);
+    for (const o of hookObjects(objects).filter((x) => x.kind !== 'Job')) {
+      expect(o.metadata.annotations).toEqual({ 'helm.sh/hook': 'pre-delete', 'helm.sh/hook-weight': '-5', 'helm.sh/hook-delete-policy': 'before-hook-creation,hook-succeeded,hook-failed' });
+    }
+    expect(job(objects).metadata.annotations).toEqual({ 'helm.sh/hook': 'pre-delete', 'helm.sh/hook-weight': '0', 'helm.sh/hook-delete-policy': 'before-hook-creation,hook-succeeded' });
+    expect(hookObjects(objects).find((o) => o.kind === 'Role')!.rules).toEqual([
+      { apiGroups: ['helm.toolkit.fluxcd.io'], resources: ['helmreleases'], verbs: ['get', 'list', 'watch', 'patch', 'delete'] },
+      { apiGroups: ['apps'], resources: ['deployments'], resourceNames: ['acme-cloud-controller-manager', 'acme-csi-controller'], verbs: ['get', 'list', 'watch', 'delete'] },
+      { apiGroups: [''], resources: ['services'], verbs: ['get', 'list', 'delete'] },
+      { apiGroups: ['cdi.kubevirt.io'], resources: ['datavolumes'], verbs: ['get', 'list', 'delete'] },
+    ]);
+    // The Deployments it may delete are exactly this release's controllers.
+    for (const name of ['acme-cloud-controller-manager', 'acme-csi-controller']) expect(find(objects, 'Deployment', name)).toBeDefined();
+  });
+
+  test('bounded well under Magnum\'s 5-minute helm uninstall: one attempt, a deadline, a timeout on every call and wait', () => {
+    const spec = job(objects).spec;
+    expect(spec.backoffLimit).toBe(0);
+    expect(spec.activeDeadlineSeconds).toBeLessThanOrEqual(180);
+    const r = run(api());
+    expect(r.calls.every((c) => c.startsWith('--namespace tenant-acme --request-timeout=15s '))).toBe(true);
+    expect(r.calls.filter((c) => c.includes('--wait=true')).every((c) => c.includes('--timeout=45s'))).toBe(true);
+    expect(r.calls.filter((c) => / (delete|wait) /.test(c) && !c.includes('--wait='))).toEqual([]);
+  });
+
+  test('a restricted pod with a pinned image', () => {
+    const pod = job(objects).spec.template.spec;
+    expect(pod.restartPolicy).toBe('Never');
+    expect(pod.serviceAccountName).toBe('acme-cleanup');
+    expect(pod.securityContext).toEqual({ runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(pod.containers[0].securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ['ALL'] } });
+    expect(pod.containers[0].image).toBe('docker.io/clastix/kubectl:v1.32@sha256:b9ef7d8dbe65bcc81a46c09b8dc7543103055021c4f43287bf59e92a8f4fe05c');
+    expect(pod.containers[0].resources).toEqual({ requests: { cpu: '10m', memory: '64Mi' }, limits: { memory: '128Mi' } });
+    // No management workload's selector selects the hook's pod.
+    for (const d of objects.filter((o) => o.kind === 'Deployment')) {
+      const selector = d.spec.selector.matchLabels;
+      expect(Object.entries(selector).every(([k, v]) => job(objects).spec.template.metadata.labels[k] === v)).toBe(false);
+    }
+  });
+
+  test('the steps in order: suspend, delete the HelmReleases, stop the controllers, delete LB Services, then only the CSI volumes', () => {
+    const r = run(api());
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+    const calls = r.calls.map((c) => c.replace('--namespace tenant-acme --request-timeout=15s ', ''));
+    expect(calls).toEqual([
+      'get helmreleases.helm.toolkit.fluxcd.io -l cluster.x-k8s.io/cluster-name=acme -o name',
+      'patch helmrelease.helm.toolkit.fluxcd.io/acme-cni --type=merge -p {"spec":{"suspend":true}}',
+      'patch helmrelease.helm.toolkit.fluxcd.io/acme-csi --type=merge -p {"spec":{"suspend":true}}',
+      'delete helmrelease.helm.toolkit.fluxcd.io/acme-cni helmrelease.helm.toolkit.fluxcd.io/acme-csi --ignore-not-found --wait=true --timeout=45s',
+      'delete deployments.apps acme-cloud-controller-manager acme-csi-controller --ignore-not-found --cascade=foreground --wait=true --timeout=45s',
+      'delete services -l cluster.x-k8s.io/cluster-name=acme,cluster.x-k8s.io/tenant-service-name --ignore-not-found --wait=false',
+      'get datavolumes.cdi.kubevirt.io -l cluster.x-k8s.io/cluster-name=acme -o name',
+      // The VM's boot disk (no `pvc` prefix) is CAPI's to remove with the VM.
+      'delete datavolume.cdi.kubevirt.io/pvc-1b2c datavolume.cdi.kubevirt.io/pvc-9f8e --ignore-not-found --wait=false',
+    ]);
+  });
+
+  test('HelmReleases that do not go in time (dead tenant, helm-controller away) lose their finalizers', () => {
+    const r = run(api([{ match: '* delete helmrelease.helm.toolkit.fluxcd.io/*', exit: 1 }]));
+    expect(r.code).toBe(0);
+    const calls = r.calls.map((c) => c.replace('--namespace tenant-acme --request-timeout=15s ', ''));
+    const i = calls.findIndex((c) => c.startsWith('delete helmrelease'));
+    expect(calls.slice(i + 1, i + 4)).toEqual([
+      'get helmreleases.helm.toolkit.fluxcd.io -l cluster.x-k8s.io/cluster-name=acme -o name',
+      'patch helmrelease.helm.toolkit.fluxcd.io/acme-cni --type=merge -p {"metadata":{"finalizers":null}}',
+      'patch helmrelease.helm.toolkit.fluxcd.io/acme-csi --type=merge -p {"metadata":{"finalizers":null}}',
+    ]);
+    expect(calls.some((c) => c.startsWith('delete datavolume'))).toBe(true);
+  });
+
+  test('a failed step is reported, the later ones still run, and the hook fails (the uninstall stops with the log)', () => {
+    const r = run(api([{ match: '* delete services *', exit: 1 }]));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('ERROR: cannot delete the LoadBalancer Services');
+    expect(r.calls.some((c) => c.includes('delete datavolume.cdi.kubevirt.io/pvc-1b2c'))).toBe(true);
+  });
+
+  test('nothing to clean up: no HelmRelease, no volume, still succeeds', () => {
+    const r = run([{ match: '* get *', stdout: '' }, { match: '* delete *' }]);
+    expect(r.code).toBe(0);
+    expect(r.calls.filter((c) => c.includes(' patch ') || c.includes('delete helmrelease') || c.includes('delete datavolume'))).toEqual([]);
+  });
+
+  test('switchable, and named per release', () => {
+    expect(hookObjects(render({ addons: { uninstallCleanup: { enabled: false } } }))).toEqual([]);
+    expect(job(render({}, { release: 'other', namespace: 'tenant-acme' })).metadata.name).toBe('other-cleanup');
+  });
+
+  test('Helm 3 and 4 render the hook (helm template prints hooks) exactly as the evaluation backend does', () => {
+    const values = deepMerge(SOURCE, GROUP);
+    for (const helm of helmBinaries()) {
+      const r = helmTemplate(helm, CHART_DIR, { ...RELEASE, values });
+      expect(r.stderr).toBe('');
+      const fromHelm = hookObjects(parseManifests(r.stdout) as K8sObject[]);
+      expect(fromHelm).toEqual(hookObjects(render()));
+    }
+  });
+});

@@ -33,6 +33,31 @@ export interface AddonsValues {
   cloudControllerManager: CloudControllerManagerValues;
   /** Cluster autoscaler for the node groups with `autoscaling.enabled`. */
   clusterAutoscaler: ClusterAutoscalerValues;
+  /**
+   * A `pre-delete` hook (a Job in the release namespace) that `helm uninstall` runs first: it suspends and deletes the
+   * tenant's HelmReleases (removing their finalizers if they are still there after 45 s: they cannot uninstall from a
+   * tenant that is going away), stops the cloud-controller-manager and the CSI controller, and deletes the
+   * LoadBalancer Services and the volume DataVolumes of this cluster, which are not part of the release and would
+   * otherwise stay (with their addresses and storage). It ends within 3 minutes (Magnum's `helm uninstall --timeout 5m`
+   * included); when a step fails the uninstall stops and the Job's log names what is left (remove it, or uninstall with
+   * `--no-hooks` and clean up by hand).
+   */
+  uninstallCleanup: UninstallCleanupValues;
+}
+
+export interface UninstallCleanupValues {
+  /**
+   * Whether the cleanup hook runs on `helm uninstall`.
+   * @default true
+   */
+  enabled: boolean;
+  /**
+   * Image with `kubectl` and `sh` (`latest` is refused).
+   * @default "docker.io/clastix/kubectl:v1.32@sha256:b9ef7d8dbe65bcc81a46c09b8dc7543103055021c4f43287bf59e92a8f4fe05c"
+   */
+  image: ImageReference;
+  /** Resources of the hook's container. */
+  resources: ContainerResources;
 }
 
 export interface AddonDeliveryValues {

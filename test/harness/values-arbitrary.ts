@@ -582,6 +582,7 @@ const addonsArb = partialRecord({
     }),
     zoneAndRegion: fc.boolean(),
   }),
+  uninstallCleanup: partialRecord({ enabled: fc.boolean(), image: componentImageArb, resources: componentResourcesArb }),
   clusterAutoscaler: partialRecord({
     enabled: fc.boolean(),
     image: fc.oneof(fc.constant(''), componentImageArb),
@@ -660,6 +661,8 @@ function fitAddonNames(values: Doc, cluster: string): void {
   }
   // The snapshot-controller's HelmRelease (with addons.csi.volumeSnapshotClass) is `<cluster>-snapshot-controller`.
   if (`${cluster}-snapshot-controller`.length > 63) setPath(values, 'addons.csi.snapshotController.enabled', false);
+  // The uninstall cleanup hook's Job is `<cluster>-cleanup`, and a Job's name is a label value.
+  if (`${cluster}-cleanup`.length > 63) setPath(values, 'addons.uninstallCleanup.enabled', false);
 }
 
 /** Repair choices for documents made by mutations (no variation needed there). */
@@ -1112,6 +1115,7 @@ const WRONG_TYPES: ReadonlyArray<[string, unknown[]]> = [
   ['addons.csi.allowedInfraStorageClasses', ['standard', [1], { a: 'b' }]],
   ['addons.csi.infraVolumeSnapshotClassName', [1, ['x']]],
   ['addons.csi.snapshotController.enabled', ['true', 0]],
+  ['addons.uninstallCleanup.enabled', ['false', 1]],
   ['addons.cloudControllerManager.extraArgs.v', [2, true]],
   ['addons.cloudControllerManager.loadBalancer.creationPollTimeout', ['60', 1.5]],
   ['addons.cloudControllerManager.loadBalancer.enableEPSController', ['true', 1]],
@@ -1181,7 +1185,7 @@ const CLOSED_OBJECTS: readonly string[] = [
   'addons.repositories.cilium', 'addons.repositories.tenantCluster', 'addons.images', 'addons.cni', 'addons.cni.cilium', 'addons.cni.calico',
   'addons.metricsServer', 'addons.kubeletServingCertApprover', 'addons.csi', 'addons.csi.storageClass', 'addons.csi.controller',
   'addons.csi.controller.resources.limits', 'addons.csi.controller.sidecarImages', 'addons.csi.snapshotController', 'addons.cloudControllerManager',
-  'addons.cloudControllerManager.loadBalancer', 'addons.clusterAutoscaler', 'addons.clusterAutoscaler.scaleDown',
+  'addons.cloudControllerManager.loadBalancer', 'addons.clusterAutoscaler', 'addons.clusterAutoscaler.scaleDown', 'addons.uninstallCleanup',
 ];
 const UNKNOWN_KEYS = ['replica', 'enable', 'Replicas', 'extra_args', 'podCIDR', 'foo', 'x-unknown', 'values', 'spec', 'name', 'type2', 'Enabled'];
 
@@ -1652,7 +1656,7 @@ const capacityMissingArb: fc.Arbitrary<Mutation> = fc.tuple(
 const IMAGE_PATHS = ['addons.images.waitForKubeconfig', 'addons.csi.controller.image', 'addons.csi.controller.sidecarImages.provisioner',
   'addons.csi.controller.sidecarImages.attacher', 'addons.csi.controller.sidecarImages.resizer', 'addons.csi.controller.sidecarImages.livenessProbe',
   'addons.csi.controller.sidecarImages.snapshotter',
-  'addons.cloudControllerManager.image', 'addons.clusterAutoscaler.image'];
+  'addons.cloudControllerManager.image', 'addons.clusterAutoscaler.image', 'addons.uninstallCleanup.image'];
 
 /** R7: an image tagged `latest` (the schema only requires some tag or digest). */
 const latestImageArb: fc.Arbitrary<Mutation> = fc.tuple(

@@ -1,3 +1,4 @@
+import { KUBECTL_IMAGE } from '../../constructs/management/pinned-images';
 import { AddonsValues, ChartRepositoryValues, ContainerResources } from '../../values/addons-values';
 import { KUBEVIRT_CSI_NODE_CHART_VERSION } from '../kubevirt-csi-node/version';
 
@@ -72,6 +73,7 @@ export const ADDONS_DEFAULTS: AddonsValues = {
     loadBalancer: { enabled: true, creationPollInterval: 5, creationPollTimeout: 60, enableEPSController: true },
     zoneAndRegion: false,
   },
+  uninstallCleanup: { enabled: true, image: KUBECTL_IMAGE, resources: resources('10m', '64Mi', '128Mi') },
   clusterAutoscaler: {
     enabled: true,
     image: '',

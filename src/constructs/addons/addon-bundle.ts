@@ -11,6 +11,9 @@ import { KubevirtCloudControllerManager } from '../kubevirt/kubevirt-cloud-contr
 import { KubevirtCsi } from '../kubevirt/kubevirt-csi';
 import { MetricsServer } from './metrics-server';
 import { checkImagesPinned } from '../management/pinned-images';
+import { ManagementWorkload } from '../management/management-workload';
+import { UninstallCleanup } from '../management/uninstall-cleanup';
+import { KUBEVIRT_CSI_VOLUME_PREFIX } from '../kubevirt/kubevirt-csi-controller';
 import { TenantContext } from '../core/tenant-context';
 
 export interface AddonBundleProps {
@@ -30,6 +33,7 @@ const IMAGE_PATHS = [
   'addons.csi.controller.sidecarImages.snapshotter',
   'addons.cloudControllerManager.image',
   'addons.clusterAutoscaler.image',
+  'addons.uninstallCleanup.image',
 ];
 
 /**
@@ -80,6 +84,12 @@ export class AddonBundle extends Construct {
     });
     new KubevirtCloudControllerManager(new When(this, 'CloudControllerManagerEnabled', addons.bool('cloudControllerManager.enabled')), 'CloudControllerManager', {
       context, values: valuesAt('addons.cloudControllerManager'), waitImage,
+    });
+    new UninstallCleanup(new When(this, 'UninstallCleanupEnabled', addons.bool('uninstallCleanup.enabled')), 'UninstallCleanup', {
+      context,
+      values: valuesAt('addons.uninstallCleanup'),
+      controllers: ['cloud-controller-manager', 'csi-controller'].map((component) => ManagementWorkload.nameOf(context, component)),
+      volumePrefix: KUBEVIRT_CSI_VOLUME_PREFIX,
     });
     const autoscalerImage = addons.str('clusterAutoscaler.image');
     new ClusterAutoscaler(new When(this, 'ClusterAutoscalerEnabled', addons.bool('clusterAutoscaler.enabled')), 'ClusterAutoscaler', {

@@ -50,6 +50,8 @@ export const INFRA_STORAGE_CLASS_ENFORCEMENT = new TemplateFunction({
 });
 
 const SOCKET_DIR = '/csi';
+/** The driver's `--volume-prefix` (not set: its default); every DataVolume it creates is named so (pkg/kubevirt/client.go CreateDataVolume). */
+export const KUBEVIRT_CSI_VOLUME_PREFIX = 'pvc';
 const HEALTH_PORT = 10301;
 
 /**

@@ -85,13 +85,18 @@ const RESTRICTED_CONTAINER = {
  * limits, a PodDisruptionBudget when replicated.
  */
 export class ManagementWorkload extends Construct {
+  /** Name of a component's Deployment, ServiceAccount, Role and RoleBinding, `<cluster>-<component>`. */
+  public static nameOf(context: TenantContext, component: string): string {
+    return `${context.clusterName}-${component}`;
+  }
+
   /** `<cluster>-<component>`: Deployment, ServiceAccount, Role and RoleBinding. */
   public readonly name: string;
 
   public constructor(scope: Construct, id: string, props: ManagementWorkloadProps) {
     super(scope, id);
     const { context, component } = props;
-    this.name = `${context.clusterName}-${component}`;
+    this.name = ManagementWorkload.nameOf(context, component);
     const namespace = `${context.namespace}`;
     const labels = context.labels({ 'app.kubernetes.io/component': component });
     const selector = { 'app.kubernetes.io/instance': `${Release.name}`, 'app.kubernetes.io/component': component };

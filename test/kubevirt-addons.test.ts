@@ -9,6 +9,7 @@ import * as path from 'path';
 import * as YAML from 'yaml';
 import { CLUSTER_SCOPED_RBAC } from '../src/constructs/management/cluster-scoped';
 import { renderChart } from '../src/render';
+import { evaluateAdmissionExpression } from './harness/cel';
 import { jobScript, runWithFakeKubectl } from './harness/fake-kubectl';
 import { helmBinaries, helmTemplate } from './harness/helm';
 import { K8sObject } from './harness/objects';
@@ -349,5 +350,94 @@ describe('uninstall cleanup hook (C6, issue 7 #11)', () => {
       const fromHelm = hookObjects(parseManifests(r.stdout) as K8sObject[]);
       expect(fromHelm).toEqual(hookObjects(render()));
     }
+  });
+});
+
+describe('what the cloud-controller-manager may create (C4, issue 7 #12)', () => {
+  const objects = render();
+  const policy = (objs: K8sObject[]) => objs.find((o) => o.kind === 'ValidatingAdmissionPolicy');
+  const SA = 'system:serviceaccount:tenant-acme:acme-cloud-controller-manager';
+  /** Whether the API server would admit this Service created by `username`: match conditions, then every validation. */
+  const admits = (objs: K8sObject[], service: K8sObject, username = SA): boolean | string => {
+    const spec = policy(objs)!.spec;
+    const vars = { object: service, request: { userInfo: { username }, operation: 'CREATE' } };
+    for (const m of spec.matchConditions) {
+      const r = evaluateAdmissionExpression(m.expression, vars);
+      if (r !== true) return typeof r === 'string' ? r : true; // not matched: the policy does not apply
+    }
+    for (const v of spec.validations) {
+      const r = evaluateAdmissionExpression(v.expression, vars);
+      if (r !== true) return typeof r === 'string' ? r : v.message;
+    }
+    return true;
+  };
+  const lb = (spec: object = {}, annotations?: Record<string, string>): K8sObject => ({
+    apiVersion: 'v1', kind: 'Service',
+    metadata: { name: 'a1b2c3', namespace: 'tenant-acme', ...(annotations ? { annotations } : {}) },
+    spec: { type: 'LoadBalancer', ports: [{ port: 443, targetPort: 30443 }], ...spec },
+  });
+
+  test('a policy and binding, named per tenant, for Services this cloud-controller-manager creates in this namespace', () => {
+    const p = policy(objects)!;
+    expect(p.metadata.name).toBe('tenant-acme.acme.cloud-controller-manager');
+    expect(p.spec.matchConstraints.resourceRules).toEqual([{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['services'] }]);
+    expect(p.spec.failurePolicy).toBe('Fail');
+    expect(find(objects, 'ValidatingAdmissionPolicyBinding', 'tenant-acme.acme.cloud-controller-manager')!.spec).toEqual({
+      policyName: 'tenant-acme.acme.cloud-controller-manager',
+      validationActions: ['Deny'],
+      matchResources: { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'tenant-acme' } } },
+    });
+    // The ServiceAccount it names is the cloud-controller-manager's.
+    expect(find(objects, 'Deployment', 'acme-cloud-controller-manager')!.spec.template.spec.serviceAccountName).toBe('acme-cloud-controller-manager');
+  });
+
+  test('refuses externalIPs, loadBalancerIP and load balancer annotations; admits what the controller normally creates', () => {
+    expect(admits(objects, lb())).toBe(true);
+    expect(admits(objects, lb({}, { 'meta.helm.sh/release-name': 'web', 'external-dns.alpha.kubernetes.io/hostname': 'x.example.com' }))).toBe(true);
+    expect(admits(objects, lb({ externalIPs: ['10.96.0.1'] }))).toMatch(/^externalIPs are refused/);
+    expect(admits(objects, lb({ externalIPs: [] }))).toBe(true);
+    expect(admits(objects, lb({ loadBalancerIP: '192.0.2.10' }))).toMatch(/^loadBalancerIP is refused/);
+    expect(admits(objects, lb({}, { 'metallb.universe.tf/allow-shared-ip': 'other-tenant' }))).toMatch(/^annotations starting with any of \["metallb\.universe\.tf\/"/);
+    expect(admits(objects, lb({}, { 'lbipam.cilium.io/ips': '192.0.2.10' }))).toMatch(/^annotations/);
+    // Other users (the platform, other tenants' controllers) are not this policy's business.
+    expect(admits(objects, lb({ externalIPs: ['10.96.0.1'] }), 'system:serviceaccount:tenant-other:other-cloud-controller-manager')).toBe(true);
+  });
+
+  test('allowLoadBalancerIP and deniedAnnotationPrefixes change what passes; enabled false renders no policy', () => {
+    const custom = render({ addons: { cloudControllerManager: { servicePolicy: { allowLoadBalancerIP: true, deniedAnnotationPrefixes: ['example.com/lb-'] } } } });
+    expect(admits(custom, lb({ loadBalancerIP: '192.0.2.10' }))).toBe(true);
+    expect(admits(custom, lb({}, { 'metallb.universe.tf/address-pool': 'x' }))).toBe(true);
+    expect(admits(custom, lb({}, { 'example.com/lb-pool': 'x' }))).toMatch(/^annotations starting with any of \["example\.com\/lb-"\]/);
+    expect(admits(custom, lb({ externalIPs: ['10.96.0.1'] }))).toMatch(/^externalIPs/);
+    const none = render({ addons: { cloudControllerManager: { servicePolicy: { deniedAnnotationPrefixes: [] } } } });
+    expect(admits(none, lb({}, { 'metallb.universe.tf/address-pool': 'x' }))).toBe(true);
+    expect(policy(render({ addons: { cloudControllerManager: { servicePolicy: { enabled: false } } } }))).toBeUndefined();
+    expect(policy(render({ addons: { cloudControllerManager: { enabled: false } } }))).toBeUndefined();
+  });
+
+  test('no unresolved construct token reaches any rendered object', () => {
+    const all = render({ ...ALL_CLUSTER_SCOPED, addons: { ...ALL_CLUSTER_SCOPED.addons, csi: { volumeSnapshotClass: true } } });
+    expect(JSON.stringify(all)).not.toMatch(/__TC_\d+__/);
+    expect(fs.readdirSync(path.join(CHART_DIR, 'templates')).filter((f) => /__TC_\d+__/.test(fs.readFileSync(path.join(CHART_DIR, 'templates', f), 'utf8')))).toEqual([]);
+  });
+});
+
+describe('one tenant per namespace (C5, issue 7 #12)', () => {
+  const claim = (objs: K8sObject[]) => objs.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'tenant-cluster-owns-this-namespace');
+
+  test('every release renders the same claim in its namespace: Helm refuses to adopt another release\'s', () => {
+    const first = claim(render({}, { release: 'acme', namespace: 'shared' }))!;
+    const second = claim(render({}, { release: 'other', namespace: 'shared' }))!;
+    expect(first.metadata.namespace).toBe('shared');
+    expect(`${second.kind}/${second.metadata.namespace}/${second.metadata.name}`).toBe(`${first.kind}/${first.metadata.namespace}/${first.metadata.name}`);
+    expect(first.data.cluster).toBe('acme');
+    expect(second.data.cluster).toBe('other');
+  });
+
+  test('sharing is possible only without the EndpointSlice controller, and refused with it', () => {
+    const shared = { addons: { exclusiveNamespace: false, cloudControllerManager: { loadBalancer: { enableEPSController: false } } } };
+    expect(claim(render(shared))).toBeUndefined();
+    expect(() => render({ addons: { exclusiveNamespace: false } }))
+      .toThrow('addons.exclusiveNamespace: must be true while addons.cloudControllerManager.loadBalancer.enableEPSController is true');
   });
 });

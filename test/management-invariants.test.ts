@@ -97,18 +97,22 @@ describe('the chart renders no violation', () => {
     });
   });
 
-  test('replicated workloads and the documented ClusterRole exception (in-process)', () => {
+  test('replicated workloads and the documented cluster-scoped exceptions (in-process)', () => {
     const objects = renderChart(CHART, realBaseValues(), RELEASE);
     expectNoViolations(objects);
     expect(objects.filter((o) => o.kind === 'PodDisruptionBudget').length).toBeGreaterThanOrEqual(2);
-    const clusterScoped = objects.filter((o) => o.kind === 'ClusterRole' || o.kind === 'ClusterRoleBinding');
+    const clusterScoped = objects.filter((o) => ['ClusterRole', 'ClusterRoleBinding', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding'].includes(o.kind));
     expect(clusterScoped.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
       'ClusterRole/tenant-acme.acme.cloud-controller-manager', 'ClusterRole/tenant-acme.acme.csi-controller',
       'ClusterRoleBinding/tenant-acme.acme.cloud-controller-manager', 'ClusterRoleBinding/tenant-acme.acme.csi-controller',
+      'ValidatingAdmissionPolicy/tenant-acme.acme.cloud-controller-manager', 'ValidatingAdmissionPolicyBinding/tenant-acme.acme.cloud-controller-manager',
     ]);
-    // Without the exception list, the same output is refused.
+    // Without the exception list, the same output is refused: RBAC as such, the admission objects as cluster-scoped kinds.
     const refused = checkManagementInvariants(objects, { clusterScopedRbac: [] });
-    expect(new Set(refused.map((v) => v.rule))).toEqual(new Set(['rbac.clusterScoped']));
+    expect(new Set(refused.map((v) => v.rule))).toEqual(new Set(['rbac.clusterScoped', 'namespace']));
+    expect(refused.filter((v) => v.rule === 'namespace').map((v) => v.object).sort()).toEqual([
+      'ValidatingAdmissionPolicy//tenant-acme.acme.cloud-controller-manager', 'ValidatingAdmissionPolicyBinding//tenant-acme.acme.cloud-controller-manager',
+    ]);
   });
 
   test('the TenantClusterObjects construct (cdk8s app, no Helm) with default addons', () => {
@@ -372,6 +376,12 @@ const MUTATIONS: readonly Mutation[] = [
     name: 'an excepted ClusterRole named without the namespace', rules: ['rbac.clusterScoped'],
     mutate: (o) => { find(o, 'ClusterRole', 'cloud-controller-manager').metadata.name = 'acme-cloud-controller-manager'; find(o, 'ClusterRoleBinding', 'cloud-controller-manager').roleRef.name = 'acme-cloud-controller-manager'; },
   },
+  {
+    name: 'an excepted admission policy named without the namespace', rules: ['rbac.clusterScoped'],
+    options: { clusterScopedRbac: [...FIXTURE_OPTIONS.clusterScopedRbac!, { kind: 'ValidatingAdmissionPolicy', component: 'cloud-controller-manager', reason: 'refuses externalIPs on its Services' }] },
+    mutate: (o) => { o.push({ apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingAdmissionPolicy', metadata: { name: 'acme.cloud-controller-manager', labels: labelsOf('cloud-controller-manager') }, spec: {} }); },
+  },
+  { name: 'an admission policy that is not a listed exception', rules: ['namespace'], mutate: (o) => { o.push({ apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingAdmissionPolicy', metadata: { name: `${NS}.acme.anything`, labels: labelsOf('vpn') }, spec: {} }); } },
   {
     // `<namespace>-<release>-…` collides across tenants (release b-c in namespace a, release c in namespace a-b).
     name: 'an excepted ClusterRole named <namespace>-<cluster>-<component>', rules: ['rbac.clusterScoped'],

@@ -43,6 +43,16 @@ export interface AddonsValues {
    * `--no-hooks` and clean up by hand).
    */
   uninstallCleanup: UninstallCleanupValues;
+  /**
+   * One tenant cluster per namespace: a ConfigMap of a fixed name (`tenant-cluster-owns-this-namespace`) makes Helm refuse
+   * a second tenant-cluster release in this namespace. Two tenants in one namespace are not isolated: the KubeVirt CSI
+   * controller attaches a volume to whichever VM of the namespace a tenant's node names (it checks the volume's cluster,
+   * not the VM's), and the cloud-controller-manager's EndpointSlice controller reconciles the other tenant's load
+   * balancers too (so `false` is refused while `cloudControllerManager.loadBalancer.enableEPSController` is on). Set
+   * `false` only for clusters that trust each other.
+   * @default true
+   */
+  exclusiveNamespace: boolean;
 }
 
 export interface UninstallCleanupValues {
@@ -431,7 +441,41 @@ export interface CloudControllerManagerValues extends ManagementWorkloadValues {
    * @default false
    */
   zoneAndRegion: boolean;
+  /**
+   * An admission policy on the Services this cloud-controller-manager creates in the management cluster: it copies a
+   * tenant Service's `externalIPs`, `loadBalancerIP` and annotations onto them, which would let a tenant capture
+   * traffic to any address or pick and share management load balancer addresses.
+   */
+  servicePolicy: CloudServicePolicyValues;
 }
+
+export interface CloudServicePolicyValues {
+  /**
+   * Whether the ValidatingAdmissionPolicy and its binding are rendered (cluster-scoped, `admissionregistration.k8s.io/v1`:
+   * Kubernetes ≥ 1.30, and permission to create them). `externalIPs` are then always refused. Without it, run the
+   * management API server with the `DenyServiceExternalIPs` admission plugin and accept the rest.
+   * @default true
+   */
+  enabled: boolean;
+  /**
+   * Let tenants choose their load balancer's address from the management cluster's pool (`loadBalancerIP`).
+   * @default false
+   */
+  allowLoadBalancerIP: boolean;
+  /**
+   * Annotation key prefixes refused on those Services: the management load balancer's address, pool and sharing
+   * annotations (MetalLB, Cilium LB-IPAM, kube-vip by default). Other annotations pass (Helm and others add their own).
+   * @default ["metallb.universe.tf/","metallb.io/","lbipam.cilium.io/","io.cilium/","kube-vip.io/"]
+   */
+  deniedAnnotationPrefixes: AnnotationKeyPrefix[];
+}
+
+/**
+ * The start of an annotation key, e.g. `metallb.universe.tf/`.
+ * @pattern ^[A-Za-z0-9][-A-Za-z0-9_./]*$
+ * @maxLength 253
+ */
+export type AnnotationKeyPrefix = string;
 
 export interface CloudLoadBalancerValues {
   /**

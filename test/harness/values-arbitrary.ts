@@ -67,7 +67,9 @@ export type MutationKind =
   /** R7: a management-side image tagged `latest`. */
   | 'latestImageTag'
   /** R8: CSI snapshots with an infra StorageClass and no infra VolumeSnapshotClass mapped to it. */
-  | 'csiSnapshotClassUnmapped';
+  | 'csiSnapshotClassUnmapped'
+  /** R9: a shared namespace (`addons.exclusiveNamespace: false`) with the CCM's EndpointSlice controller on. */
+  | 'sharedNamespaceWithEndpointSlices';
 
 export const MUTATION_KINDS: readonly MutationKind[] = [
   'wrongType', 'unknownKey', 'nullInNodeGroup', 'nullInNodeGroupDefaults', 'nullAtRequiredPath',
@@ -75,6 +77,7 @@ export const MUTATION_KINDS: readonly MutationKind[] = [
   'overlappingCidrs', 'coreDnsOutsideServiceCidr', 'badEnum', 'reservedDiskName', 'badKeyName', 'outOfRange', 'badPattern',
   'kubeProxyWithCiliumReplacement', 'noServiceImplementation', 'servingCertsWithoutApprover', 'csiWithoutChartRepository',
   'repositoryTypeMismatch', 'capacityMissingForScaleFromZero', 'latestImageTag', 'csiSnapshotClassUnmapped',
+  'sharedNamespaceWithEndpointSlices',
 ];
 
 /** An invalid values document: a valid one with one mutation. */
@@ -581,8 +584,14 @@ const addonsArb = partialRecord({
       enableEPSController: fc.boolean(),
     }),
     zoneAndRegion: fc.boolean(),
+    servicePolicy: partialRecord({
+      enabled: fc.boolean(),
+      allowLoadBalancerIP: fc.boolean(),
+      deniedAnnotationPrefixes: fc.array(fc.constantFrom('metallb.universe.tf/', 'io.cilium/', 'example.com/lb-', 'x', 'A_b.c/'), { maxLength: 4 }),
+    }),
   }),
   uninstallCleanup: partialRecord({ enabled: fc.boolean(), image: componentImageArb, resources: componentResourcesArb }),
+  exclusiveNamespace: fc.boolean(),
   clusterAutoscaler: partialRecord({
     enabled: fc.boolean(),
     image: fc.oneof(fc.constant(''), componentImageArb),
@@ -702,6 +711,12 @@ function repairAddons(values: Doc, cluster: string, choice: AddonsChoice): void 
   if (effectiveLeaf(values, 'addons.csi.volumeSnapshotClass') === true && effectiveLeaf(values, 'addons.csi.infraStorageClassName') !== ''
     && effectiveLeaf(values, 'addons.csi.infraVolumeSnapshotClassName') === '') {
     setPath(values, 'addons.csi.infraVolumeSnapshotClassName', 'csi-snapshots');
+  }
+  // R9: the CCM's EndpointSlice controller needs the namespace to itself.
+  if (effectiveLeaf(values, 'addons.exclusiveNamespace') === false && effectiveLeaf(values, 'addons.cloudControllerManager.enabled') === true
+    && effectiveLeaf(values, 'addons.cloudControllerManager.loadBalancer.enabled') === true
+    && effectiveLeaf(values, 'addons.cloudControllerManager.loadBalancer.enableEPSController') === true) {
+    setPath(values, 'addons.cloudControllerManager.loadBalancer.enableEPSController', false);
   }
   // R4 (last: R3 may turn the approver on): every repository an enabled addon installs from has a URL (the CSI node chart's has no default).
   const cniType = effectiveLeaf(values, 'addons.cni.enabled') === true ? effectiveLeaf(values, 'addons.cni.type') : undefined;
@@ -1116,6 +1131,9 @@ const WRONG_TYPES: ReadonlyArray<[string, unknown[]]> = [
   ['addons.csi.infraVolumeSnapshotClassName', [1, ['x']]],
   ['addons.csi.snapshotController.enabled', ['true', 0]],
   ['addons.uninstallCleanup.enabled', ['false', 1]],
+  ['addons.exclusiveNamespace', ['true', 0]],
+  ['addons.cloudControllerManager.servicePolicy.deniedAnnotationPrefixes', ['metallb.io/', [1]]],
+  ['addons.cloudControllerManager.servicePolicy.allowLoadBalancerIP', ['false']],
   ['addons.cloudControllerManager.extraArgs.v', [2, true]],
   ['addons.cloudControllerManager.loadBalancer.creationPollTimeout', ['60', 1.5]],
   ['addons.cloudControllerManager.loadBalancer.enableEPSController', ['true', 1]],
@@ -1186,6 +1204,7 @@ const CLOSED_OBJECTS: readonly string[] = [
   'addons.metricsServer', 'addons.kubeletServingCertApprover', 'addons.csi', 'addons.csi.storageClass', 'addons.csi.controller',
   'addons.csi.controller.resources.limits', 'addons.csi.controller.sidecarImages', 'addons.csi.snapshotController', 'addons.cloudControllerManager',
   'addons.cloudControllerManager.loadBalancer', 'addons.clusterAutoscaler', 'addons.clusterAutoscaler.scaleDown', 'addons.uninstallCleanup',
+  'addons.cloudControllerManager.servicePolicy',
 ];
 const UNKNOWN_KEYS = ['replica', 'enable', 'Replicas', 'extra_args', 'podCIDR', 'foo', 'x-unknown', 'values', 'spec', 'name', 'type2', 'Enabled'];
 
@@ -1504,6 +1523,7 @@ const BAD_PATTERNS: ReadonlyArray<[string, string[]]> = [
   ['addons.csi.storageClass.name', ['Fast', '-x', 'a_b']],
   ['addons.csi.allowedInfraStorageClasses.#', ['Fast', '', 'a_b', 'x y']],
   ['addons.csi.infraVolumeSnapshotClassName', ['Snap', 'a_b', '-x']],
+  ['addons.cloudControllerManager.servicePolicy.deniedAnnotationPrefixes.#', ['', '"x', "a'b", 'a b', '/x', 'x\\y']],
   ['nodeGroups.@.autoscaling.capacity.cpu', ['2 cores', '1Gi', '-1', '1.5.2']],
   ['nodeGroups.@.autoscaling.capacity.memory', ['4GiB', '4gi', '1m', '1Pi']],
 ];
@@ -1689,6 +1709,19 @@ const csiSnapshotClassUnmappedArb: fc.Arbitrary<Mutation> = fc.tuple(fc.boolean(
   },
 }));
 
+/** R9: a shared namespace while the CCM's EndpointSlice controller runs. */
+const sharedNamespaceArb: fc.Arbitrary<Mutation> = fc.tuple(fc.boolean(), fc.boolean(), fc.boolean()).map(([ccmViaDefault, lbViaDefault, epsViaDefault]) => ({
+  kind: 'sharedNamespaceWithEndpointSlices' as const,
+  apply: (c: ValuesCase) => {
+    const values = jsonCopy(c.values);
+    setPath(values, 'addons.exclusiveNamespace', false);
+    setOrDefault(values, 'addons.cloudControllerManager.enabled', true, ccmViaDefault);
+    setOrDefault(values, 'addons.cloudControllerManager.loadBalancer.enabled', true, lbViaDefault);
+    setOrDefault(values, 'addons.cloudControllerManager.loadBalancer.enableEPSController', true, epsViaDefault);
+    return done(c, 'sharedNamespaceWithEndpointSlices', values, 'addons.exclusiveNamespace', 'exclusiveNamespace false with the EndpointSlice controller');
+  },
+}));
+
 const MUTATIONS: Record<MutationKind, fc.Arbitrary<Mutation>> = {
   wrongType: wrongTypeArb,
   unknownKey: unknownKeyArb,
@@ -1715,6 +1748,7 @@ const MUTATIONS: Record<MutationKind, fc.Arbitrary<Mutation>> = {
   capacityMissingForScaleFromZero: capacityMissingArb,
   latestImageTag: latestImageArb,
   csiSnapshotClassUnmapped: csiSnapshotClassUnmappedArb,
+  sharedNamespaceWithEndpointSlices: sharedNamespaceArb,
 };
 
 /** Invalid documents: a valid case with one mutation of one of `kinds` (default: all). */

@@ -71,6 +71,10 @@ helm.sh/chart: {{ include "tenant-cluster.chart" . | quote }}
 {{- toJson $out -}}
 {{- end -}}
 
+{{- define "tenant-cluster.celStringList" -}}
+{{- toJson (default list .items) -}}
+{{- end -}}
+
 {{- define "tenant-cluster.fullname" -}}
 {{- default .Release.Name .Values.fullnameOverride -}}
 {{- end -}}

@@ -72,8 +72,16 @@ export const ADDONS_DEFAULTS: AddonsValues = {
     extraArgs: {},
     loadBalancer: { enabled: true, creationPollInterval: 5, creationPollTimeout: 60, enableEPSController: true },
     zoneAndRegion: false,
+    servicePolicy: {
+      enabled: true,
+      allowLoadBalancerIP: false,
+      // MetalLB (metallb.universe.tf/ and metallb.io/ address-pool, loadBalancerIPs, allow-shared-ip), Cilium LB-IPAM
+      // (lbipam.cilium.io/ips, sharing-key; io.cilium/lb-ipam-ips), kube-vip (kube-vip.io/loadbalancerIPs).
+      deniedAnnotationPrefixes: ['metallb.universe.tf/', 'metallb.io/', 'lbipam.cilium.io/', 'io.cilium/', 'kube-vip.io/'],
+    },
   },
   uninstallCleanup: { enabled: true, image: KUBECTL_IMAGE, resources: resources('10m', '64Mi', '128Mi') },
+  exclusiveNamespace: true,
   clusterAutoscaler: {
     enabled: true,
     image: '',

@@ -13,6 +13,7 @@ import { MetricsServer } from './metrics-server';
 import { checkImagesPinned } from '../management/pinned-images';
 import { ManagementWorkload } from '../management/management-workload';
 import { UninstallCleanup } from '../management/uninstall-cleanup';
+import { ExclusiveNamespace } from '../management/exclusive-namespace';
 import { KUBEVIRT_CSI_VOLUME_PREFIX } from '../kubevirt/kubevirt-csi-controller';
 import { TenantContext } from '../core/tenant-context';
 
@@ -85,6 +86,7 @@ export class AddonBundle extends Construct {
     new KubevirtCloudControllerManager(new When(this, 'CloudControllerManagerEnabled', addons.bool('cloudControllerManager.enabled')), 'CloudControllerManager', {
       context, values: valuesAt('addons.cloudControllerManager'), waitImage,
     });
+    new ExclusiveNamespace(this, 'ExclusiveNamespace', { context });
     new UninstallCleanup(new When(this, 'UninstallCleanupEnabled', addons.bool('uninstallCleanup.enabled')), 'UninstallCleanup', {
       context,
       values: valuesAt('addons.uninstallCleanup'),

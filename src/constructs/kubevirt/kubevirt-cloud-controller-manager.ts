@@ -1,8 +1,9 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { concat, ContentHash, Expr, ternary, ValueSource } from '../../expr';
+import { concat, ContentHash, Expr, ternary, ValueSource, valuesAt, When } from '../../expr';
 import { argsWithExtra, ManagementWorkload, TENANT_KUBECONFIG } from '../management/management-workload';
 import { TenantContext } from '../core/tenant-context';
+import { CloudControllerManagerServicePolicy } from './cloud-controller-manager-service-policy';
 
 export interface KubevirtCloudControllerManagerProps {
   readonly context: TenantContext;
@@ -106,6 +107,14 @@ export class KubevirtCloudControllerManager extends Construct {
         when: values.bool('zoneAndRegion'),
         rules: [{ apiGroups: [''], resources: ['nodes'], verbs: ['get'] }],
       },
+    });
+
+    new CloudControllerManagerServicePolicy(new When(this, 'ServicePolicyEnabled', values.bool('servicePolicy.enabled')), 'ServicePolicy', {
+      context,
+      values: valuesAt('addons.cloudControllerManager.servicePolicy'),
+      // The Workload's ServiceAccount, ManagementWorkload.nameOf(context, 'cloud-controller-manager').
+      serviceAccountSuffix: 'cloud-controller-manager',
+      labels: context.labels({ 'app.kubernetes.io/component': 'cloud-controller-manager' }),
     });
   }
 }

@@ -33,6 +33,19 @@ export const CLUSTER_SCOPED_RBAC: readonly ClusterScopedObject[] = [
     reason: 'binds the ClusterRole above to the cloud-controller-manager\'s ServiceAccount',
   },
   {
+    kind: 'ValidatingAdmissionPolicy',
+    component: 'cloud-controller-manager',
+    when: 'addons.cloudControllerManager.enabled and servicePolicy.enabled',
+    reason: 'refuses externalIPs, loadBalancerIP and address annotations on the Services this cloud-controller-manager creates '
+      + 'from tenant Services (kubevirt/cloud-provider-kubevirt v0.6.0 pkg/provider/loadbalancer.go copies them); admission policies are cluster-scoped',
+  },
+  {
+    kind: 'ValidatingAdmissionPolicyBinding',
+    component: 'cloud-controller-manager',
+    when: 'addons.cloudControllerManager.enabled and servicePolicy.enabled',
+    reason: 'applies the policy above in the release namespace; policy bindings are cluster-scoped',
+  },
+  {
     kind: 'ClusterRole',
     component: 'csi-controller',
     when: 'addons.csi.enabled',

@@ -441,3 +441,29 @@ describe('one tenant per namespace (C5, issue 7 #12)', () => {
       .toThrow('addons.exclusiveNamespace: must be true while addons.cloudControllerManager.loadBalancer.enableEPSController is true');
   });
 });
+
+describe('documentation and small fixes (D1, D2, D5)', () => {
+  const readme = () => fs.readFileSync(path.join(CHART_DIR, 'README.md'), 'utf8');
+  const valuesYaml = () => fs.readFileSync(path.join(CHART_DIR, 'values.yaml'), 'utf8');
+
+  test('D1: no claim that nodes stay tainted without the cloud-controller-manager (no --cloud-provider=external; CAPK sets the provider ID)', () => {
+    for (const text of [readme(), valuesYaml()]) {
+      expect(text).not.toMatch(/stay tainted/);
+      expect(text).toMatch(/carry no `uninitialized` taint/);
+    }
+    // The kubelets indeed run without an external cloud provider.
+    const kubeadm = render().find((o) => o.kind === 'KubeadmConfigTemplate')!;
+    expect(JSON.stringify(kubeadm.spec)).not.toMatch(/cloud-provider/);
+  });
+
+  test('D2: no container hook runs a shell in the distroless node-driver-registrar (or anywhere in the node plugin)', () => {
+    const objects = renderChart('kubevirt-csi-node', {}, { release: 'csi', namespace: 'kubevirt-csi' }) as K8sObject[];
+    const ds = objects.find((o) => o.kind === 'DaemonSet')!;
+    for (const c of ds.spec.template.spec.containers) expect({ container: c.name, lifecycle: c.lifecycle }).toEqual({ container: c.name, lifecycle: undefined });
+  });
+
+  test('D5: documented, and prevented by the namespace claim (every object of a release is in its own namespace)', () => {
+    expect(readme()).toMatch(/would collide/);
+    expect(valuesYaml()).toMatch(/would collide/);
+  });
+});

@@ -48,8 +48,9 @@ export interface AddonsValues {
    * a second tenant-cluster release in this namespace. Two tenants in one namespace are not isolated: the KubeVirt CSI
    * controller attaches a volume to whichever VM of the namespace a tenant's node names (it checks the volume's cluster,
    * not the VM's), and the cloud-controller-manager's EndpointSlice controller reconciles the other tenant's load
-   * balancers too (so `false` is refused while `cloudControllerManager.loadBalancer.enableEPSController` is on). Set
-   * `false` only for clusters that trust each other.
+   * balancers too (so `false` is refused while `cloudControllerManager.loadBalancer.enableEPSController` is on), and
+   * Kamaji and this chart both name objects `<cluster>-<suffix>` (a cluster named like another's
+   * `<cluster>-cloud-controller-manager` would collide with it). Set `false` only for clusters that trust each other.
    * @default true
    */
   exclusiveNamespace: boolean;

@@ -16,9 +16,11 @@ export interface KubevirtCsiProps {
 }
 
 /**
- * KubeVirt CSI, split: the controller here in the management cluster, and this project's
- * `kubevirt-csi-node` chart in the tenant (CSIDriver, node plugin, StorageClass mapped to an infra
- * StorageClass, optional VolumeSnapshotClass).
+ * KubeVirt CSI, split: the controller here in the management cluster (allowing only the configured
+ * infra StorageClasses), and this project's `kubevirt-csi-node` chart in the tenant (CSIDriver, node
+ * plugin, StorageClass mapped to an infra StorageClass, optional VolumeSnapshotClass); with snapshots,
+ * the csi-snapshotter beside the controller and Piraeus' `snapshot-controller` chart (the snapshot CRDs
+ * and controller) in the tenant, installed before the node chart.
  */
 export class KubevirtCsi extends Construct {
   public constructor(scope: Construct, id: string, props: KubevirtCsiProps) {

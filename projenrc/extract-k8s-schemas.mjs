@@ -47,6 +47,9 @@ const KINDS = {
   'storage.k8s.io/v1/StorageClass': 'V1StorageClass',
   'storage.k8s.io/v1/CSIDriver': 'V1CSIDriver',
   'networking.k8s.io/v1/NetworkPolicy': 'V1NetworkPolicy',
+  'batch/v1/Job': 'V1Job',
+  'admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy': 'V1ValidatingAdmissionPolicy',
+  'admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding': 'V1ValidatingAdmissionPolicyBinding',
 };
 
 /**

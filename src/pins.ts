@@ -24,6 +24,8 @@ export interface ImagePin {
   /** Image reference without the tag, e.g. `registry.k8s.io/sig-storage/csi-provisioner`. */
   readonly repository: string;
   readonly tag: string;
+  /** `sha256:…` where the pin is by digest too (the tag alone could move). */
+  readonly digest?: string;
   readonly source: PinSource;
 }
 
@@ -101,13 +103,32 @@ export const IMAGE_PINS = {
       saw: 'v2.15.0 is the only v2.15 tag (newer lines: v2.16.0, v2.17.0)',
     },
   },
+  csiSnapshotter: {
+    repository: 'registry.k8s.io/sig-storage/csi-snapshotter',
+    tag: 'v8.6.0',
+    source: {
+      repository: 'kubernetes-csi/external-snapshotter',
+      where: 'tag v8.6.0 = 78e32cd8 (2026-05-28)',
+      saw: 'the newest tag; Piraeus\' snapshot-controller chart 5.2.0 runs the same release (appVersion v8.6.0)',
+    },
+  },
   kubevirtCloudControllerManager: {
     repository: 'quay.io/kubevirt/kubevirt-cloud-controller-manager',
-    tag: 'v0.5.1',
+    tag: 'v0.6.0',
     source: {
       repository: 'kubevirt/cloud-provider-kubevirt',
-      where: 'tag v0.5.1 = 36266069 (2023-09-15), as read for ../shared/reference/upstream-wiring-review.md',
-      saw: 'v0.5.1 is the newest v0.5 patch; v0.6.0 (2026-01-26) is the next line',
+      where: 'tag v0.6.0 = 37201f6c (2026-01-26); .github/workflows/publish.yaml pushes quay.io/kubevirt/…:<tag> (Makefile `push`)',
+      saw: 'v0.6.0 is the newest tag (adds the EndpointSlice controller for externalTrafficPolicy Local)',
+    },
+  },
+  kubectl: {
+    repository: 'docker.io/clastix/kubectl',
+    tag: 'v1.32',
+    digest: 'sha256:b9ef7d8dbe65bcc81a46c09b8dc7543103055021c4f43287bf59e92a8f4fe05c',
+    source: {
+      repository: 'cozystack/cozystack',
+      where: '3c780acd packages/apps/harbor/templates/hooks/cleanup.yaml:48 (digest kept current by .github/renovate.json "clastix/kubectl")',
+      saw: 'the digest Cozystack pins for its cleanup hooks (run non-root with a read-only root filesystem); the tag alone floats',
     },
   },
 } as const satisfies Record<string, ImagePin>;
@@ -151,6 +172,15 @@ export const CHART_PINS = {
       saw: 'newest chart version in the gh-pages index and newest tag (v1.2.14). The previously pinned 1.2.15 does not exist there',
     },
   },
+  snapshotController: {
+    chart: 'snapshot-controller',
+    version: '5.2.0',
+    source: {
+      repository: 'piraeusdatastore/helm-charts',
+      where: 'tag snapshot-controller-5.2.0 = 5d733d8c (2026-07-21): charts/snapshot-controller/Chart.yaml',
+      saw: 'appVersion v8.6.0 (the csi-snapshotter pinned here); published by chart-releaser (.github/workflows/release.yaml)',
+    },
+  },
 } as const satisfies Record<string, ChartPin>;
 
 export type ImagePinKey = keyof typeof IMAGE_PINS;
@@ -159,7 +189,7 @@ export type ChartPinKey = keyof typeof CHART_PINS;
 /** The pinned image `<repository>:<tag>` of a key. */
 export function pinnedImage(key: ImagePinKey): string {
   const pin: ImagePin = IMAGE_PINS[key];
-  return `${pin.repository}:${pin.tag}`;
+  return `${pin.repository}:${pin.tag}${pin.digest ? `@${pin.digest}` : ''}`;
 }
 
 /** The pinned chart version of a key. */

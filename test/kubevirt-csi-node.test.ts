@@ -10,6 +10,7 @@ import * as YAML from 'yaml';
 import { KUBEVIRT_CSI_NODE_CHART } from '../src/charts/kubevirt-csi-node';
 import { RenderError, renderChart, validateValues, ValuesError } from '../src/render';
 import { helmBinaries, helmLint, helmTemplate } from './harness/helm';
+import { jobScript, runWithFakeKubectl } from './harness/fake-kubectl';
 import { byKey, K8sObject } from './harness/objects';
 import { formatErrors, parseManifests, validateObjectsReport } from './harness/validate';
 
@@ -26,6 +27,7 @@ const CASES: Record<string, Record<string, unknown>> = {
     infraStorageClassName: '',
     storageClass: { name: 'kubevirt', isDefault: true, reclaimPolicy: 'Delete' },
     volumeSnapshotClass: false,
+    infraVolumeSnapshotClassName: '',
   },
   'every option flipped': {
     nameOverride: 'kv-csi',
@@ -37,15 +39,24 @@ const CASES: Record<string, Record<string, unknown>> = {
     logLevel: 0,
     infraStorageClassName: 'ceph-rbd-rwx',
     storageClass: { name: 'fast.ssd', isDefault: false, reclaimPolicy: 'Retain', allowVolumeExpansion: false, volumeBindingMode: 'WaitForFirstConsumer' },
+    storageClassUpdate: { enabled: false },
     volumeSnapshotClass: true,
+    infraVolumeSnapshotClassName: 'ceph-rbd-snapshots',
   },
   'snapshots with a default class': { volumeSnapshotClass: true, logLevel: 10 },
+  'StorageClass update hook from a mirror': {
+    infraStorageClassName: 'replicated',
+    storageClassUpdate: { image: 'mirror.example.com/clastix/kubectl:v1.32.4', resources: { requests: { cpu: '5m', memory: '48Mi' }, limits: { memory: '96Mi' } } },
+  },
 };
 
 const CONTAINERS = ['csi-driver', 'csi-node-driver-registrar', 'csi-liveness-probe'];
 
 const render = (values: unknown) => renderChart(CHART_NAME, values, RELEASE) as K8sObject[];
-const find = (objects: K8sObject[], kind: string) => objects.filter((o) => o.kind === kind);
+const isHook = (o: K8sObject) => o.metadata?.annotations?.['helm.sh/hook'] !== undefined;
+/** The release's own objects (hooks are checked on their own below). */
+const find = (objects: K8sObject[], kind: string) => objects.filter((o) => o.kind === kind && !isHook(o));
+const hooks = (objects: K8sObject[]) => objects.filter(isHook);
 const one = (objects: K8sObject[], kind: string) => {
   const found = find(objects, kind);
   expect(found).toHaveLength(1);
@@ -86,7 +97,7 @@ describe('objects (upstream deploy/tenant)', () => {
   const defaults = render({});
 
   test('the set of objects: CSIDriver, RBAC, DaemonSet, StorageClass; namespaced ones in the release namespace', () => {
-    expect(Object.keys(byKey(defaults))).toEqual([
+    expect(Object.keys(byKey(defaults.filter((o) => !isHook(o))))).toEqual([
       'apps/v1/DaemonSet/kubevirt-csi/kubevirt-csi-node',
       'rbac.authorization.k8s.io/v1/ClusterRole//kubevirt-csi-node',
       'rbac.authorization.k8s.io/v1/ClusterRoleBinding//kubevirt-csi-node',
@@ -236,6 +247,84 @@ function helmNames(stderr: string, dotted: string): boolean {
   ].some(Boolean);
 }
 
+describe('StorageClass update hook (issue 7 #10: a changed infraStorageClassName must not wedge the release)', () => {
+  const job = (objects: K8sObject[]) => hooks(objects).find((o) => o.kind === 'Job')!;
+  const hookRole = (objects: K8sObject[]) => hooks(objects).find((o) => o.kind === 'ClusterRole')!;
+  /** What the script reads from a live StorageClass, as kubectl's jsonpath prints it. */
+  const liveState = (sc: K8sObject, release = RELEASE.release) =>
+    `${sc.provisioner}|${release}|${sc.parameters.infraStorageClassName ?? ''}|${sc.parameters.bus}|${sc.reclaimPolicy}|${sc.volumeBindingMode}`;
+  const run = (objects: K8sObject[], live: string | undefined, getFails = false) => {
+    const { script, env } = jobScript(job(objects));
+    return runWithFakeKubectl(script, env, [
+      { match: 'get storageclass *', stdout: live ?? '', exit: getFails ? 1 : 0 },
+      { match: 'delete storageclass *' },
+    ]);
+  };
+
+  test('pre-upgrade and pre-rollback hooks: a bounded Job, its ServiceAccount and a ClusterRole for this StorageClass only', () => {
+    const objects = render({ infraStorageClassName: 'replicated' });
+    expect(hooks(objects).map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
+      'ClusterRole/kubevirt-csi-node-sc-update', 'ClusterRoleBinding/kubevirt-csi-node-sc-update', 'Job/kubevirt-csi-node-sc-update',
+      'ServiceAccount/kubevirt-csi-node-sc-update',
+    ]);
+    for (const o of hooks(objects)) expect(o.metadata.annotations['helm.sh/hook']).toBe('pre-upgrade,pre-rollback');
+    // RBAC first, and gone whatever the outcome; the Job's pod stays after a failure (its log says why).
+    expect(hookRole(objects).metadata.annotations['helm.sh/hook-weight']).toBe('-5');
+    expect(hookRole(objects).metadata.annotations['helm.sh/hook-delete-policy']).toBe('before-hook-creation,hook-succeeded,hook-failed');
+    expect(job(objects).metadata.annotations).toMatchObject({ 'helm.sh/hook-weight': '0', 'helm.sh/hook-delete-policy': 'before-hook-creation,hook-succeeded' });
+    expect(hookRole(objects).rules).toEqual([
+      { apiGroups: ['storage.k8s.io'], resources: ['storageclasses'], resourceNames: ['kubevirt'], verbs: ['get', 'delete'] },
+    ]);
+    const spec = job(objects).spec;
+    expect(spec.activeDeadlineSeconds).toBeLessThanOrEqual(120);
+    expect(spec.backoffLimit).toBeLessThanOrEqual(1);
+    const pod = spec.template.spec;
+    expect(pod.serviceAccountName).toBe('kubevirt-csi-node-sc-update');
+    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(pod.containers[0].securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ['ALL'] } });
+    expect(pod.containers[0].image).toMatch(/@sha256:[a-f0-9]{64}$/);
+    expect(pod.containers[0].resources).toEqual({ requests: { cpu: '10m', memory: '64Mi' }, limits: { memory: '128Mi' } });
+    // The DaemonSet's selector must not select the hook's pod.
+    const selector = one(objects, 'DaemonSet').spec.selector.matchLabels;
+    expect(Object.entries(selector).every(([k, v]) => spec.template.metadata.labels[k] === v)).toBe(false);
+    expect(hooks(render({ storageClassUpdate: { enabled: false } }))).toEqual([]);
+  });
+
+  test.each(Object.keys(CASES).filter((c) => one(render(CASES[c]), 'StorageClass') && hooks(render(CASES[c])).length > 0))(
+    '%s: the state the hook wants is the StorageClass the chart renders (no delete on an unchanged upgrade)', (name) => {
+      const objects = render(CASES[name]);
+      const r = run(objects, liveState(one(objects, 'StorageClass')));
+      expect(r.code).toBe(0);
+      expect(r.calls.filter((c) => c.startsWith('delete'))).toEqual([]);
+    });
+
+  test('infraStorageClassName changed: the live StorageClass is deleted before the upgrade recreates it', () => {
+    const before = one(render({ infraStorageClassName: 'standard' }), 'StorageClass');
+    const r = run(render({ infraStorageClassName: 'replicated' }), liveState(before));
+    expect(r.code).toBe(0);
+    expect(r.calls).toEqual([
+      'get storageclass kubevirt --ignore-not-found --request-timeout=20s -o jsonpath={.provisioner}|{.metadata.annotations.meta\\.helm\\.sh/release-name}|{.parameters.infraStorageClassName}|{.parameters.bus}|{.reclaimPolicy}|{.volumeBindingMode}',
+      'delete storageclass kubevirt --request-timeout=20s --wait=false',
+    ]);
+    // From the default class to a named one, and a changed reclaim policy or binding mode, alike.
+    expect(run(render({ infraStorageClassName: 'replicated' }), liveState(one(render({}), 'StorageClass'))).calls).toHaveLength(2);
+    expect(run(render({ storageClass: { reclaimPolicy: 'Retain' } }), liveState(one(render({}), 'StorageClass'))).calls).toHaveLength(2);
+    expect(run(render({ storageClass: { volumeBindingMode: 'WaitForFirstConsumer' } }), liveState(one(render({}), 'StorageClass'))).calls).toHaveLength(2);
+  });
+
+  test('leaves alone what is not its own: a missing StorageClass, another release\'s or provisioner\'s; fails when it cannot read it', () => {
+    const objects = render({ infraStorageClassName: 'replicated' });
+    const sc = one(render({}), 'StorageClass');
+    for (const live of [undefined, liveState(sc, 'other-release'), liveState({ ...sc, provisioner: 'rbd.csi.ceph.com' })]) {
+      const r = run(objects, live);
+      expect({ live, code: r.code, deletes: r.calls.filter((c) => c.startsWith('delete')) }).toEqual({ live, code: 0, deletes: [] });
+    }
+    const failed = run(objects, liveState(sc), true);
+    expect(failed.code).not.toBe(0);
+    expect(failed.calls.filter((c) => c.startsWith('delete'))).toEqual([]);
+  });
+});
+
 describe('rejection', () => {
   test.each(REJECTED.map((c) => [c.name, c] as const))('%s: the evaluation backend names the path', (_n, c) => {
     let error: unknown;
@@ -296,11 +385,12 @@ describe('generated chart', () => {
     expect(validateValues(CHART_NAME, CASES['tenant-cluster HelmRelease'])).toEqual([]);
   });
 
-  test('dist/ serves the chart: archive and index entry', () => {
+  test('dist/ serves the chart: archive and index entry of the current version, next to the released ones', () => {
     expect(fs.existsSync(path.join(ROOT, 'dist', `${CHART_NAME}-${KUBEVIRT_CSI_NODE_CHART.version}.tgz`))).toBe(true);
     const index = YAML.parse(fs.readFileSync(path.join(ROOT, 'dist', 'index.yaml'), 'utf8'));
-    expect(index.entries[CHART_NAME].map((e: K8sObject) => [e.version, e.urls])).toEqual([
+    expect(index.entries[CHART_NAME].map((e: K8sObject) => [e.version, e.urls])).toContainEqual(
       [KUBEVIRT_CSI_NODE_CHART.version, [`${CHART_NAME}-${KUBEVIRT_CSI_NODE_CHART.version}.tgz`]],
-    ]);
+    );
+    expect(index.entries[CHART_NAME].map((e: K8sObject) => e.version)).toContain('1.0.0');
   });
 });

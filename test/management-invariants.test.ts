@@ -15,7 +15,7 @@ import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import * as YAML from 'yaml';
 import { TenantClusterObjects } from '../src';
-import { CLUSTER_SCOPED_RBAC } from '../src/constructs/management/management-workload';
+import { CLUSTER_SCOPED_RBAC } from '../src/constructs/management/cluster-scoped';
 import { renderChart } from '../src/render';
 import { helmBinaries, helmTemplate } from './harness/helm';
 import {
@@ -32,9 +32,8 @@ const EXAMPLES = fs.readdirSync(path.join(ROOT, 'examples')).filter((f) => f.end
 const RELEASE = { release: 'acme', namespace: 'tenant-acme' };
 const NUM_RUNS = Math.max(50, Number(process.env.FC_NUM_RUNS ?? 150));
 
-/** CLUSTER_SCOPED_RBAC of src/ (component → reason) as the checker's exception list: a ClusterRole and its binding each. */
-const CLUSTER_RBAC: readonly ClusterScopedRbacException[] = Object.entries(CLUSTER_SCOPED_RBAC).flatMap(([component, reason]) =>
-  (['ClusterRole', 'ClusterRoleBinding'] as const).map((kind) => ({ kind, component, reason })));
+/** CLUSTER_SCOPED_RBAC of src/ (kind, component, reason) as the checker's exception list. */
+const CLUSTER_RBAC: readonly ClusterScopedRbacException[] = CLUSTER_SCOPED_RBAC.map(({ kind, component, reason }) => ({ kind, component, reason }));
 
 const OPTIONS: ManagementInvariantOptions = { clusterScopedRbac: CLUSTER_RBAC };
 
@@ -72,10 +71,10 @@ function expectManagementWorkloads(objects: readonly K8sObject[]): void {
 // ---------------------------------------------------------------------------------------------
 
 describe('the chart renders no violation', () => {
-  test('CLUSTER_SCOPED_RBAC (src/) gives a reason for each component; CAPABILITY_EXCEPTIONS is one list with reasons', () => {
-    expect(Object.keys(CLUSTER_SCOPED_RBAC).length).toBeGreaterThan(0);
-    for (const [component, reason] of Object.entries(CLUSTER_SCOPED_RBAC)) {
-      expect({ component, reason: reason.trim().length > 20 }).toEqual({ component, reason: true });
+  test('CLUSTER_SCOPED_RBAC (src/) gives a reason for each object; CAPABILITY_EXCEPTIONS is one list with reasons', () => {
+    expect(CLUSTER_SCOPED_RBAC.length).toBeGreaterThan(0);
+    for (const { kind, component, reason } of CLUSTER_SCOPED_RBAC) {
+      expect({ kind, component, reason: reason.trim().length > 20 }).toEqual({ kind, component, reason: true });
     }
     for (const e of CAPABILITY_EXCEPTIONS) expect(e.reason.trim()).not.toBe('');
     // Nothing may add a capability yet (the VPN's NET_ADMIN goes here when it lands).
@@ -98,15 +97,22 @@ describe('the chart renders no violation', () => {
     });
   });
 
-  test('replicated workloads and the documented ClusterRole exception (in-process)', () => {
+  test('replicated workloads and the documented cluster-scoped exceptions (in-process)', () => {
     const objects = renderChart(CHART, realBaseValues(), RELEASE);
     expectNoViolations(objects);
     expect(objects.filter((o) => o.kind === 'PodDisruptionBudget').length).toBeGreaterThanOrEqual(2);
-    const clusterScoped = objects.filter((o) => o.kind === 'ClusterRole' || o.kind === 'ClusterRoleBinding');
-    expect(clusterScoped.map((o) => o.kind).sort()).toEqual(['ClusterRole', 'ClusterRoleBinding']);
-    // Without the exception list, the same output is refused.
+    const clusterScoped = objects.filter((o) => ['ClusterRole', 'ClusterRoleBinding', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding'].includes(o.kind));
+    expect(clusterScoped.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
+      'ClusterRole/tenant-acme.acme.cloud-controller-manager', 'ClusterRole/tenant-acme.acme.csi-controller',
+      'ClusterRoleBinding/tenant-acme.acme.cloud-controller-manager', 'ClusterRoleBinding/tenant-acme.acme.csi-controller',
+      'ValidatingAdmissionPolicy/tenant-acme.acme.cloud-controller-manager', 'ValidatingAdmissionPolicyBinding/tenant-acme.acme.cloud-controller-manager',
+    ]);
+    // Without the exception list, the same output is refused: RBAC as such, the admission objects as cluster-scoped kinds.
     const refused = checkManagementInvariants(objects, { clusterScopedRbac: [] });
-    expect(new Set(refused.map((v) => v.rule))).toEqual(new Set(['rbac.clusterScoped']));
+    expect(new Set(refused.map((v) => v.rule))).toEqual(new Set(['rbac.clusterScoped', 'namespace']));
+    expect(refused.filter((v) => v.rule === 'namespace').map((v) => v.object).sort()).toEqual([
+      'ValidatingAdmissionPolicy//tenant-acme.acme.cloud-controller-manager', 'ValidatingAdmissionPolicyBinding//tenant-acme.acme.cloud-controller-manager',
+    ]);
   });
 
   test('the TenantClusterObjects construct (cdk8s app, no Helm) with default addons', () => {
@@ -196,7 +202,7 @@ function workload(component: string, replicas: number, containers: string[]): K8
 /** A clean object set: control plane, the three workloads (one replicated), the CCM's ClusterRole exception, a HelmRelease. */
 function fixture(): K8sObject[] {
   const res = (cpu: string, memory: string) => ({ resources: { requests: { cpu, memory }, limits: { memory: '1Gi' } } });
-  const clusterName = `${NS}-acme-cloud-controller-manager`;
+  const clusterName = `${NS}.acme.cloud-controller-manager`;
   return [
     {
       apiVersion: 'controlplane.cluster.x-k8s.io/v1alpha1', kind: 'KamajiControlPlane', metadata: { name: 'acme', namespace: NS },
@@ -369,6 +375,21 @@ const MUTATIONS: readonly Mutation[] = [
   {
     name: 'an excepted ClusterRole named without the namespace', rules: ['rbac.clusterScoped'],
     mutate: (o) => { find(o, 'ClusterRole', 'cloud-controller-manager').metadata.name = 'acme-cloud-controller-manager'; find(o, 'ClusterRoleBinding', 'cloud-controller-manager').roleRef.name = 'acme-cloud-controller-manager'; },
+  },
+  {
+    name: 'an excepted admission policy named without the namespace', rules: ['rbac.clusterScoped'],
+    options: { clusterScopedRbac: [...FIXTURE_OPTIONS.clusterScopedRbac!, { kind: 'ValidatingAdmissionPolicy', component: 'cloud-controller-manager', reason: 'refuses externalIPs on its Services' }] },
+    mutate: (o) => { o.push({ apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingAdmissionPolicy', metadata: { name: 'acme.cloud-controller-manager', labels: labelsOf('cloud-controller-manager') }, spec: {} }); },
+  },
+  { name: 'an admission policy that is not a listed exception', rules: ['namespace'], mutate: (o) => { o.push({ apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingAdmissionPolicy', metadata: { name: `${NS}.acme.anything`, labels: labelsOf('vpn') }, spec: {} }); } },
+  {
+    // `<namespace>-<release>-…` collides across tenants (release b-c in namespace a, release c in namespace a-b).
+    name: 'an excepted ClusterRole named <namespace>-<cluster>-<component>', rules: ['rbac.clusterScoped'],
+    mutate: (o) => {
+      const name = `${NS}-acme-cloud-controller-manager`;
+      find(o, 'ClusterRole', 'cloud-controller-manager').metadata.name = name;
+      find(o, 'ClusterRoleBinding', 'cloud-controller-manager').roleRef.name = name;
+    },
   },
   { name: 'a RoleBinding to the ClusterRole admin', rules: ['rbac.clusterScoped'], mutate: (o) => { find(o, 'RoleBinding', 'csi-controller').roleRef = { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'admin' }; } },
   { name: 'a RoleBinding to a group', rules: ['rbac.binding'], mutate: (o) => { find(o, 'RoleBinding', 'csi-controller').subjects.push({ kind: 'Group', name: 'system:authenticated', apiGroup: 'rbac.authorization.k8s.io' }); } },

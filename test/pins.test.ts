@@ -19,6 +19,7 @@ const CHART_VERSION_PATHS: Record<string, readonly string[]> = {
   'addons.metricsServer.chartVersion': ['metrics-server'],
   'addons.kubeletServingCertApprover.chartVersion': ['kubelet-csr-approver'],
   'addons.csi.chartVersion': ['kubevirt-csi-node'],
+  'addons.csi.snapshotController.chartVersion': ['snapshot-controller'],
 };
 
 /** Images the support matrix pins per Kubernetes minor (its own sources are in src/support-matrix.ts). */

@@ -33,6 +33,42 @@ export interface AddonsValues {
   cloudControllerManager: CloudControllerManagerValues;
   /** Cluster autoscaler for the node groups with `autoscaling.enabled`. */
   clusterAutoscaler: ClusterAutoscalerValues;
+  /**
+   * A `pre-delete` hook (a Job in the release namespace) that `helm uninstall` runs first: it suspends and deletes the
+   * tenant's HelmReleases (removing their finalizers if they are still there after 45 s: they cannot uninstall from a
+   * tenant that is going away), stops the cloud-controller-manager and the CSI controller, and deletes the
+   * LoadBalancer Services and the volume DataVolumes of this cluster, which are not part of the release and would
+   * otherwise stay (with their addresses and storage). It ends within 3 minutes (Magnum's `helm uninstall --timeout 5m`
+   * included); when a step fails the uninstall stops and the Job's log names what is left (remove it, or uninstall with
+   * `--no-hooks` and clean up by hand).
+   */
+  uninstallCleanup: UninstallCleanupValues;
+  /**
+   * One tenant cluster per namespace: a ConfigMap of a fixed name (`tenant-cluster-owns-this-namespace`) makes Helm refuse
+   * a second tenant-cluster release in this namespace. Two tenants in one namespace are not isolated: the KubeVirt CSI
+   * controller attaches a volume to whichever VM of the namespace a tenant's node names (it checks the volume's cluster,
+   * not the VM's), and the cloud-controller-manager's EndpointSlice controller reconciles the other tenant's load
+   * balancers too (so `false` is refused while `cloudControllerManager.loadBalancer.enableEPSController` is on), and
+   * Kamaji and this chart both name objects `<cluster>-<suffix>` (a cluster named like another's
+   * `<cluster>-cloud-controller-manager` would collide with it). Set `false` only for clusters that trust each other.
+   * @default true
+   */
+  exclusiveNamespace: boolean;
+}
+
+export interface UninstallCleanupValues {
+  /**
+   * Whether the cleanup hook runs on `helm uninstall`.
+   * @default true
+   */
+  enabled: boolean;
+  /**
+   * Image with `kubectl` and `sh` (`latest` is refused).
+   * @default "docker.io/clastix/kubectl:v1.32@sha256:b9ef7d8dbe65bcc81a46c09b8dc7543103055021c4f43287bf59e92a8f4fe05c"
+   */
+  image: ImageReference;
+  /** Resources of the hook's container. */
+  resources: ContainerResources;
 }
 
 export interface AddonDeliveryValues {
@@ -72,6 +108,8 @@ export interface AddonRepositoriesValues {
    * `kubevirt-csi-node` chart. Required when `addons.csi.enabled`.
    */
   tenantCluster: ChartRepositoryValues;
+  /** Piraeus charts (`snapshot-controller`, for `addons.csi.volumeSnapshotClass`); also at `oci://ghcr.io/piraeusdatastore/helm-charts`. */
+  snapshotController: ChartRepositoryValues;
 }
 
 export interface ChartRepositoryValues {
@@ -275,20 +313,49 @@ export interface CsiValues {
    */
   enabled: boolean;
   /**
-   * StorageClass in the management cluster that backs tenant volumes (empty: its default class). Hot-plugged volumes
-   * of live-migratable VMs need `ReadWriteMany` block storage.
+   * StorageClass in the management cluster that backs the tenant's StorageClass (empty: the management cluster's default
+   * class). Hot-plugged volumes of live-migratable VMs need `ReadWriteMany` block storage. The CSI controller accepts
+   * only this class and `allowedInfraStorageClasses`, and the management default class only while this is empty.
+   * Changing it later works: the tenant StorageClass's parameters are immutable, so the `kubevirt-csi-node` chart
+   * deletes it before the upgrade recreates it (`addons.csi.values.storageClassUpdate`); existing volumes keep their class.
    * @pattern ^([a-z0-9]([-a-z0-9.]*[a-z0-9])?)?$
    * @maxLength 253
    * @default ""
    */
   infraStorageClassName: string;
+  /**
+   * Further management StorageClasses the tenant may name in StorageClasses of its own (parameter `infraStorageClassName`,
+   * provisioner `csi.kubevirt.io`). Any other is refused by the CSI controller (`INFRA_STORAGE_CLASS_ENFORCEMENT`).
+   * @see https://github.com/kubevirt/csi-driver/blob/main/docs/snapshot-driver-config.md
+   * @default []
+   */
+  allowedInfraStorageClasses: InfraStorageClassName[];
+  /**
+   * VolumeSnapshotClass in the management cluster for snapshots of tenant volumes. Required with `volumeSnapshotClass`
+   * while `infraStorageClassName` is set (the driver then maps that class to this snapshot class and refuses others);
+   * empty: the management cluster's default VolumeSnapshotClass, which the driver uses only while `infraStorageClassName`
+   * is empty.
+   * @pattern ^([a-z0-9]([-a-z0-9.]*[a-z0-9])?)?$
+   * @maxLength 253
+   * @default ""
+   */
+  infraVolumeSnapshotClassName: string;
   /** The StorageClass created in the tenant. */
   storageClass: CsiStorageClassValues;
   /**
-   * Also create a VolumeSnapshotClass in the tenant (needs the snapshot CRDs and controller there).
+   * Volume snapshots: a VolumeSnapshotClass in the tenant, the csi-snapshotter sidecar beside the controller, and (with
+   * `snapshotController.enabled`) the snapshot CRDs and snapshot-controller in the tenant. Turning it off again
+   * uninstalls the CRDs with every VolumeSnapshot in the tenant: delete the snapshots first.
    * @default false
    */
   volumeSnapshotClass: boolean;
+  /**
+   * With `volumeSnapshotClass`: the VolumeSnapshot CRDs and the snapshot-controller in the tenant, from Piraeus'
+   * `snapshot-controller` chart (CRDs and controller of kubernetes-csi/external-snapshotter). Turn it off when the
+   * tenant gets them elsewhere (two installations of the CRDs conflict).
+   * @see https://github.com/piraeusdatastore/helm-charts/tree/main/charts/snapshot-controller
+   */
+  snapshotController: FluxAddonValues;
   /**
    * Version of this project's `kubevirt-csi-node` chart.
    * @pattern ^[0-9]+\.[0-9]+\.[0-9]+([-+][0-9A-Za-z.+-]+)?$
@@ -313,6 +380,13 @@ export interface CsiValues {
   /** The controller, in the management cluster beside the VMs. */
   controller: CsiControllerValues;
 }
+
+/**
+ * A StorageClass name in the management cluster.
+ * @pattern ^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$
+ * @maxLength 253
+ */
+export type InfraStorageClassName = string;
 
 export interface CsiStorageClassValues {
   /**
@@ -390,7 +464,7 @@ export interface CsiControllerValues {
   replicas: number;
   /** Resources of the driver container. */
   resources: ContainerResources;
-  /** Resources of each CSI sidecar (provisioner, attacher, resizer, liveness probe). */
+  /** Resources of each CSI sidecar (provisioner, attacher, resizer, liveness probe, and the snapshotter when on). */
   sidecarResources: ContainerResources;
   /** CSI sidecar images. */
   sidecarImages: CsiSidecarImagesValues;
@@ -403,24 +477,68 @@ export interface CsiSidecarImagesValues {
   attacher: ImageReference;
   /** external-resizer. */
   resizer: ImageReference;
+  /**
+   * external-snapshotter's csi-snapshotter, run only with `addons.csi.volumeSnapshotClass`.
+   * @see https://github.com/kubernetes-csi/external-snapshotter
+   */
+  snapshotter: ImageReference;
   /** livenessprobe. */
   livenessProbe: ImageReference;
 }
 
 export interface CloudControllerManagerValues extends ManagementWorkloadValues {
   /**
-   * Whether the KubeVirt cloud-controller-manager runs (nodes stay tainted `uninitialized` without one).
+   * Whether the KubeVirt cloud-controller-manager runs: it implements the tenant's Services of type LoadBalancer, keeps
+   * Node addresses in line with the VMs' and removes Nodes whose VM is gone. Nodes join and run without it (the kubelets
+   * have no `--cloud-provider=external`, so they carry no `uninitialized` taint, and Cluster API's KubeVirt provider sets
+   * their provider ID); LoadBalancer Services then stay pending.
    * @default true
    */
   enabled: boolean;
   /** Services of type LoadBalancer in the tenant become Services in the management cluster. */
   loadBalancer: CloudLoadBalancerValues;
   /**
-   * Copy zone and region labels from the management node of each VM: needs a ClusterRole to read management nodes.
+   * Copy zone and region labels from the management node of each VM (needs a ClusterRole to read management nodes). The
+   * cloud-controller-manager sets these labels only when it initializes a Node, i.e. only on nodes whose kubelet runs
+   * with `--cloud-provider=external` (`nodeGroups.*.kubelet.extraArgs`); on the others this only adds the ClusterRole.
    * @default false
    */
   zoneAndRegion: boolean;
+  /**
+   * An admission policy on the Services this cloud-controller-manager creates in the management cluster: it copies a
+   * tenant Service's `externalIPs`, `loadBalancerIP` and annotations onto them, which would let a tenant capture
+   * traffic to any address or pick and share management load balancer addresses.
+   */
+  servicePolicy: CloudServicePolicyValues;
 }
+
+export interface CloudServicePolicyValues {
+  /**
+   * Whether the ValidatingAdmissionPolicy and its binding are rendered (cluster-scoped, `admissionregistration.k8s.io/v1`:
+   * Kubernetes ≥ 1.30, and permission to create them). `externalIPs` are then always refused. Without it, run the
+   * management API server with the `DenyServiceExternalIPs` admission plugin and accept the rest.
+   * @default true
+   */
+  enabled: boolean;
+  /**
+   * Let tenants choose their load balancer's address from the management cluster's pool (`loadBalancerIP`).
+   * @default false
+   */
+  allowLoadBalancerIP: boolean;
+  /**
+   * Annotation key prefixes refused on those Services: the management load balancer's address, pool and sharing
+   * annotations (MetalLB, Cilium LB-IPAM, kube-vip by default). Other annotations pass (Helm and others add their own).
+   * @default ["metallb.universe.tf/","metallb.io/","lbipam.cilium.io/","io.cilium/","kube-vip.io/"]
+   */
+  deniedAnnotationPrefixes: AnnotationKeyPrefix[];
+}
+
+/**
+ * The start of an annotation key, e.g. `metallb.universe.tf/`.
+ * @pattern ^[A-Za-z0-9][-A-Za-z0-9_./]*$
+ * @maxLength 253
+ */
+export type AnnotationKeyPrefix = string;
 
 export interface CloudLoadBalancerValues {
   /**
@@ -444,6 +562,16 @@ export interface CloudLoadBalancerValues {
    * @default 60
    */
   creationPollTimeout: number;
+  /**
+   * Run the EndpointSlice controller: for a tenant Service with `externalTrafficPolicy: Local`, the management Service
+   * gets no selector and points only at the VMs that run a ready endpoint (with a selector it would send traffic to
+   * every worker VM, and those without a local endpoint drop it). Needs EndpointSlice permissions in this namespace.
+   * The controller reconciles every LoadBalancer Service of the namespace, one more reason for one tenant per namespace
+   * (`addons.exclusiveNamespace`).
+   * @see https://github.com/kubevirt/cloud-provider-kubevirt/blob/v0.6.0/pkg/controller/kubevirteps/kubevirteps_controller.go
+   * @default true
+   */
+  enableEPSController: boolean;
 }
 
 export interface ClusterAutoscalerValues {

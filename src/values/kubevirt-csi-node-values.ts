@@ -48,14 +48,46 @@ export interface KubevirtCsiNodeValues {
    * @default ""
    */
   infraStorageClassName: string;
-  /** The StorageClass created in the tenant (its parameters are immutable: a change needs the StorageClass recreated). */
+  /**
+   * The StorageClass created in the tenant. Its `parameters` (`infraStorageClassName`), `reclaimPolicy` and
+   * `volumeBindingMode` are immutable: `storageClassUpdate` recreates it when one of them changes.
+   */
   storageClass: CsiNodeStorageClassValues;
+  /**
+   * Before an upgrade or rollback that changes an immutable field of the StorageClass, delete it so that the release
+   * recreates it (a Job in the release namespace). Without it such an upgrade fails until the StorageClass is deleted by
+   * hand.
+   */
+  storageClassUpdate: StorageClassUpdateValues;
   /**
    * Also create a VolumeSnapshotClass for the driver, named like the StorageClass (needs the snapshot.storage.k8s.io
    * CRDs and the snapshot controller in the tenant).
    * @default false
    */
   volumeSnapshotClass: boolean;
+  /**
+   * VolumeSnapshotClass in the management cluster, passed as the VolumeSnapshotClass parameter `infraSnapshotClassName`
+   * (the controller needs it when it allows only listed infra StorageClasses). Empty: no parameter.
+   * @pattern ^([a-z0-9]([-a-z0-9.]*[a-z0-9])?)?$
+   * @maxLength 253
+   * @default ""
+   */
+  infraVolumeSnapshotClassName: string;
+}
+
+export interface StorageClassUpdateValues {
+  /**
+   * Whether the pre-upgrade hook runs.
+   * @default true
+   */
+  enabled: boolean;
+  /**
+   * Image with `kubectl` and `sh` (`latest` is refused). The default is the digest Cozystack pins for its cleanup hooks.
+   * @default "docker.io/clastix/kubectl:v1.32@sha256:b9ef7d8dbe65bcc81a46c09b8dc7543103055021c4f43287bf59e92a8f4fe05c"
+   */
+  image: ImageReference;
+  /** Resources of the hook's container. */
+  resources: ContainerResources;
 }
 
 export interface CsiNodeSidecarImagesValues {

@@ -220,3 +220,21 @@ function isIPv4MappedIPv6(s: string): boolean {
   const host = new URL(`http://[${s}]/`).hostname;
   return /^\[::ffff:[0-9a-f]{1,4}:[0-9a-f]{1,4}\]$/.test(host);
 }
+
+/**
+ * Evaluates an admission expression (a ValidatingAdmissionPolicy validation or match condition) with the given
+ * variables (`object`, `request`, …, plain JSON turned into CEL maps and lists). Returns the CEL result: a boolean, or
+ * an error message.
+ */
+export function evaluateAdmissionExpression(expression: string, variables: Record<string, unknown>): boolean | string {
+  const { parse, plan, isCelError } = cel();
+  const { env, functions } = environment();
+  const parsed = parse(expression);
+  const missing = [...calledFunctions(parsed.expr)].filter((f) => !functions.has(f));
+  if (missing.length > 0) throw new Error(`unsupported function(s) ${missing.join(', ')} in ${expression}`);
+  const input = Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, toCelValue(v, undefined)]));
+  const result = plan(env, parsed)(input as CelModule.CelInput);
+  if (isCelError(result)) return `evaluation error: ${result.message}`;
+  if (typeof result !== 'boolean') return `evaluated to a non-bool value`;
+  return result;
+}

@@ -56,7 +56,10 @@ export const MANAGEMENT_RULES = [
   'pdb',
   /** Roles and RoleBindings live in the release namespace, as do their ServiceAccount subjects */
   'rbac.namespace',
-  /** ClusterRoles/ClusterRoleBindings (and RoleBindings to ClusterRoles) only as listed exceptions, named per tenant */
+  /**
+   * cluster-scoped objects (ClusterRoles, ClusterRoleBindings, admission policies and their bindings; RoleBindings to
+   * ClusterRoles) only as listed exceptions, named `<namespace>.<…>` so that no two tenants' names can collide
+   */
   'rbac.clusterScoped',
   /** bindings refer to rendered roles and bind only rendered ServiceAccounts */
   'rbac.binding',
@@ -70,7 +73,7 @@ export const MANAGEMENT_RULES = [
   'kubeconfig.readOnly',
   /** KamajiControlPlane: CPU and memory requests for apiServer, controllerManager, scheduler, Konnectivity server */
   'controlPlane.resources',
-  /** every namespaced object in the release namespace; no cluster-scoped kinds besides listed RBAC */
+  /** every namespaced object in the release namespace; no cluster-scoped kinds besides the listed exceptions */
   'namespace',
 ] as const;
 
@@ -105,9 +108,9 @@ export interface CapabilityException {
  */
 export const CAPABILITY_EXCEPTIONS: readonly CapabilityException[] = [];
 
-/** A cluster-scoped RBAC object the chart may render, with the reason the component cannot do without it. */
+/** A cluster-scoped object the chart may render, with the reason the component cannot do without it. */
 export interface ClusterScopedRbacException {
-  readonly kind: 'ClusterRole' | 'ClusterRoleBinding';
+  readonly kind: 'ClusterRole' | 'ClusterRoleBinding' | 'ValidatingAdmissionPolicy' | 'ValidatingAdmissionPolicyBinding';
   /** Component it belongs to: matches the `app.kubernetes.io/component` label or the end of the object name. */
   readonly component: string;
   /** Why a namespaced Role does not do. */
@@ -241,7 +244,7 @@ export function workloadsOf(objects: readonly K8sObject[]): Workload[] {
 export function isComponent(o: K8sObject, component: string): boolean {
   if (o?.metadata?.labels?.['app.kubernetes.io/component'] === component) return true;
   const name = String(o?.metadata?.name ?? '');
-  return name === component || name.endsWith(`-${component}`);
+  return name === component || name.endsWith(`-${component}`) || name.endsWith(`.${component}`);
 }
 
 /** Whether a label selector (`matchLabels` + `matchExpressions`) selects the labels. An empty selector selects everything. */
@@ -337,12 +340,24 @@ export function checkManagementInvariants(objects: readonly K8sObject[], options
   const rendered = (kind: string, ns: string | undefined, name: unknown) => objects.some((o) =>
     o?.kind === kind && o.metadata?.name === name && (ns === undefined || (o.metadata?.namespace ?? namespace) === ns));
 
+  const exceptionFor = (o: K8sObject) => clusterRbac.find((e) => e.kind === o.kind && isComponent(o, e.component));
+  // A cluster-scoped name must start with the release namespace and a dot: namespaces are DNS labels (no dot), so
+  // two releases in different namespaces can never render the same name, whatever their release names.
+  const checkClusterScopedName = (o: K8sObject) => {
+    if (namespace !== undefined && !String(o.metadata?.name ?? '').startsWith(`${namespace}.`)) {
+      add(o, 'metadata.name', 'rbac.clusterScoped', `cluster-scoped name ${JSON.stringify(o.metadata?.name)} does not start with "<release namespace>." (${JSON.stringify(`${namespace}.`)}): two tenants' releases could collide`);
+    }
+  };
+
   // --- namespaces -----------------------------------------------------------------------------
   for (const o of objects) {
     if (!isMap(o) || typeof o.kind !== 'string') continue;
     if (o.kind === 'ClusterRole' || o.kind === 'ClusterRoleBinding') continue; // RBAC rules below
     if (o.kind === 'Role' || o.kind === 'RoleBinding') continue; // RBAC rules below
-    if (CLUSTER_SCOPED_KINDS.has(o.kind)) {
+    if (CLUSTER_SCOPED_KINDS.has(o.kind) && exceptionFor(o)) {
+      if (!present(exceptionFor(o)!.reason)) add(o, 'kind', 'rbac.clusterScoped', `the exception for ${o.kind} of ${exceptionFor(o)!.component} gives no reason`);
+      checkClusterScopedName(o);
+    } else if (CLUSTER_SCOPED_KINDS.has(o.kind)) {
       add(o, 'metadata', 'namespace', `${o.kind} is cluster-scoped: a tenant chart renders only namespaced objects in its release namespace`);
     } else if (namespace !== undefined && o.metadata?.namespace !== namespace) {
       add(o, 'metadata.namespace', 'namespace', `in namespace ${JSON.stringify(o.metadata?.namespace ?? null)}, not the release namespace ${JSON.stringify(namespace)}`);
@@ -520,7 +535,6 @@ export function checkManagementInvariants(objects: readonly K8sObject[], options
   }
 
   // --- RBAC -------------------------------------------------------------------------------------
-  const exceptionFor = (o: K8sObject) => clusterRbac.find((e) => e.kind === o.kind && isComponent(o, e.component));
   const clusterRoleAllowed = (name: unknown) => clusterRbac.some((e) => e.kind === 'ClusterRole' && isComponent({ metadata: { name } }, e.component))
     || objects.some((o) => o?.kind === 'ClusterRole' && o.metadata?.name === name && exceptionFor(o));
   for (const o of objects) {
@@ -540,9 +554,7 @@ export function checkManagementInvariants(objects: readonly K8sObject[], options
       } else if (!present(exception.reason)) {
         add(o, 'kind', 'rbac.clusterScoped', `the exception for ${o.kind} of ${exception.component} gives no reason`);
       }
-      if (namespace !== undefined && !String(o.metadata?.name ?? '').includes(namespace)) {
-        add(o, 'metadata.name', 'rbac.clusterScoped', `cluster-scoped name ${JSON.stringify(o.metadata?.name)} does not contain the release namespace ${JSON.stringify(namespace)}: two tenants' releases would collide`);
-      }
+      checkClusterScopedName(o);
     }
     if (roleLike) {
       list(o.rules).forEach((r, i) => {

@@ -67,14 +67,19 @@ export type MutationKind =
   /** R7: a management-side image tagged `latest`. */
   | 'latestImageTag'
   /** A chart repository URL carrying credentials (`user:password@`), which belong in `secretName`. */
-  | 'credentialsInRepositoryUrl';
+  | 'credentialsInRepositoryUrl'
+  /** R8: CSI snapshots with an infra StorageClass and no infra VolumeSnapshotClass mapped to it. */
+  | 'csiSnapshotClassUnmapped'
+  /** R9: a shared namespace (`addons.exclusiveNamespace: false`) with the CCM's EndpointSlice controller on. */
+  | 'sharedNamespaceWithEndpointSlices';
 
 export const MUTATION_KINDS: readonly MutationKind[] = [
   'wrongType', 'unknownKey', 'nullInNodeGroup', 'nullInNodeGroupDefaults', 'nullAtRequiredPath',
   'autoscalingMinGreaterThanMax', 'overlongName', 'badClusterName', 'unsupportedVersion', 'badVersionFormat',
   'overlappingCidrs', 'coreDnsOutsideServiceCidr', 'badEnum', 'reservedDiskName', 'badKeyName', 'outOfRange', 'badPattern',
   'kubeProxyWithCiliumReplacement', 'noServiceImplementation', 'servingCertsWithoutApprover', 'csiWithoutChartRepository',
-  'repositoryTypeMismatch', 'capacityMissingForScaleFromZero', 'latestImageTag', 'credentialsInRepositoryUrl',
+  'repositoryTypeMismatch', 'capacityMissingForScaleFromZero', 'latestImageTag', 'credentialsInRepositoryUrl', 'csiSnapshotClassUnmapped',
+  'sharedNamespaceWithEndpointSlices',
 ];
 
 /** An invalid values document: a valid one with one mutation. */
@@ -516,7 +521,7 @@ const repositoryArb = partialRecord({
   interval: fluxDurationArb,
 });
 
-export const REPOSITORY_KEYS = ['cilium', 'calico', 'metricsServer', 'kubeletCsrApprover', 'tenantCluster'] as const;
+export const REPOSITORY_KEYS = ['cilium', 'calico', 'metricsServer', 'kubeletCsrApprover', 'tenantCluster', 'snapshotController'] as const;
 
 /** `addons.*.valuesFrom`: Secrets with values, with and without key, target path and `optional`. */
 const valuesFromArb = fc.array(partialRecord({
@@ -556,12 +561,15 @@ const addonsArb = partialRecord({
   csi: partialRecord({
     enabled: fc.boolean(),
     infraStorageClassName: fc.oneof(fc.constant(''), fc.constantFrom('standard', 'replicated-block', 'ceph-rbd.rwx')),
+    allowedInfraStorageClasses: fc.array(fc.constantFrom('standard', 'replicated-block', 'ceph-rbd.rwx', 'fast', '0'), { maxLength: 3 }),
+    infraVolumeSnapshotClassName: fc.oneof(fc.constant(''), fc.constantFrom('csi-snapshots', 'ceph-rbd.snap')),
     storageClass: partialRecord({
       name: fc.oneof(fc.constantFrom('kubevirt', 'standard', 'fast.ssd', '0'), subdomainArb(2)),
       isDefault: fc.boolean(),
       reclaimPolicy: fc.constantFrom('Delete', 'Retain'),
     }),
     volumeSnapshotClass: fc.boolean(),
+    snapshotController: fluxAddonArb,
     chartVersion: chartVersionArb(true),
     targetNamespace: tenantNamespaceArb,
     values: chartValuesArb,
@@ -571,7 +579,7 @@ const addonsArb = partialRecord({
       replicas: fc.integer({ min: 1, max: 5 }),
       resources: componentResourcesArb,
       sidecarResources: componentResourcesArb,
-      sidecarImages: partialRecord({ provisioner: componentImageArb, attacher: componentImageArb, resizer: componentImageArb, livenessProbe: componentImageArb }),
+      sidecarImages: partialRecord({ provisioner: componentImageArb, attacher: componentImageArb, resizer: componentImageArb, livenessProbe: componentImageArb, snapshotter: componentImageArb }),
     }),
   }),
   cloudControllerManager: partialRecord({
@@ -584,9 +592,17 @@ const addonsArb = partialRecord({
       enabled: fc.boolean(),
       creationPollInterval: fc.oneof(fc.constantFrom(1, 5, 600), fc.integer({ min: 1, max: 600 })),
       creationPollTimeout: fc.oneof(fc.constantFrom(1, 60, 3600), fc.integer({ min: 1, max: 3600 })),
+      enableEPSController: fc.boolean(),
     }),
     zoneAndRegion: fc.boolean(),
+    servicePolicy: partialRecord({
+      enabled: fc.boolean(),
+      allowLoadBalancerIP: fc.boolean(),
+      deniedAnnotationPrefixes: fc.array(fc.constantFrom('metallb.universe.tf/', 'io.cilium/', 'example.com/lb-', 'x', 'A_b.c/'), { maxLength: 4 }),
+    }),
   }),
+  uninstallCleanup: partialRecord({ enabled: fc.boolean(), image: componentImageArb, resources: componentResourcesArb }),
+  exclusiveNamespace: fc.boolean(),
   clusterAutoscaler: partialRecord({
     enabled: fc.boolean(),
     image: fc.oneof(fc.constant(''), componentImageArb),
@@ -664,6 +680,10 @@ function fitAddonNames(values: Doc, cluster: string): void {
   for (const [p] of ADDON_RELEASE_SUFFIXES) {
     if (effectiveLeaf(values, p) === true && !addonNameFits(cluster, p)) setPath(values, p, false);
   }
+  // The snapshot-controller's HelmRelease (with addons.csi.volumeSnapshotClass) is `<cluster>-snapshot-controller`.
+  if (`${cluster}-snapshot-controller`.length > 63) setPath(values, 'addons.csi.snapshotController.enabled', false);
+  // The uninstall cleanup hook's Job is `<cluster>-cleanup`, and a Job's name is a label value.
+  if (`${cluster}-cleanup`.length > 63) setPath(values, 'addons.uninstallCleanup.enabled', false);
 }
 
 /** A key of an addon chart's values the chart owns: the key, or (with `item`) list items matching it. */
@@ -749,6 +769,17 @@ function repairAddons(values: Doc, cluster: string, choice: AddonsChoice): void 
       else setPath(values, 'controlPlane.addons.kubeProxy.enabled', needsKubeProxy);
     }
   }
+  // R8: snapshots through an infra StorageClass need the infra VolumeSnapshotClass mapped to it.
+  if (effectiveLeaf(values, 'addons.csi.volumeSnapshotClass') === true && effectiveLeaf(values, 'addons.csi.infraStorageClassName') !== ''
+    && effectiveLeaf(values, 'addons.csi.infraVolumeSnapshotClassName') === '') {
+    setPath(values, 'addons.csi.infraVolumeSnapshotClassName', 'csi-snapshots');
+  }
+  // R9: the CCM's EndpointSlice controller needs the namespace to itself.
+  if (effectiveLeaf(values, 'addons.exclusiveNamespace') === false && effectiveLeaf(values, 'addons.cloudControllerManager.enabled') === true
+    && effectiveLeaf(values, 'addons.cloudControllerManager.loadBalancer.enabled') === true
+    && effectiveLeaf(values, 'addons.cloudControllerManager.loadBalancer.enableEPSController') === true) {
+    setPath(values, 'addons.cloudControllerManager.loadBalancer.enableEPSController', false);
+  }
   // R4 (last: R3 may turn the approver on): every repository an enabled addon installs from has a URL (the CSI node chart's has no default).
   const cniType = effectiveLeaf(values, 'addons.cni.enabled') === true ? effectiveLeaf(values, 'addons.cni.type') : undefined;
   const used: Record<string, boolean> = {
@@ -757,6 +788,8 @@ function repairAddons(values: Doc, cluster: string, choice: AddonsChoice): void 
     metricsServer: effectiveLeaf(values, 'addons.metricsServer.enabled') === true,
     kubeletCsrApprover: effectiveLeaf(values, 'addons.kubeletServingCertApprover.enabled') === true,
     tenantCluster: effectiveLeaf(values, 'addons.csi.enabled') === true,
+    snapshotController: effectiveLeaf(values, 'addons.csi.enabled') === true && effectiveLeaf(values, 'addons.csi.volumeSnapshotClass') === true
+      && effectiveLeaf(values, 'addons.csi.snapshotController.enabled') === true,
   };
   for (const k of REPOSITORY_KEYS) {
     if (!used[k] || effectiveLeaf(values, `addons.repositories.${k}.url`) !== '') continue;
@@ -1156,8 +1189,16 @@ const WRONG_TYPES: ReadonlyArray<[string, unknown[]]> = [
   ['addons.csi.controller.replicas', ['1', 1.5]],
   ['addons.csi.controller.resources.requests.cpu', [0.1, 1]],
   ['addons.csi.storageClass.isDefault', ['true']],
+  ['addons.csi.allowedInfraStorageClasses', ['standard', [1], { a: 'b' }]],
+  ['addons.csi.infraVolumeSnapshotClassName', [1, ['x']]],
+  ['addons.csi.snapshotController.enabled', ['true', 0]],
+  ['addons.uninstallCleanup.enabled', ['false', 1]],
+  ['addons.exclusiveNamespace', ['true', 0]],
+  ['addons.cloudControllerManager.servicePolicy.deniedAnnotationPrefixes', ['metallb.io/', [1]]],
+  ['addons.cloudControllerManager.servicePolicy.allowLoadBalancerIP', ['false']],
   ['addons.cloudControllerManager.extraArgs.v', [2, true]],
   ['addons.cloudControllerManager.loadBalancer.creationPollTimeout', ['60', 1.5]],
+  ['addons.cloudControllerManager.loadBalancer.enableEPSController', ['true', 1]],
   ['addons.clusterAutoscaler.image', [1, {}]],
   ['addons.clusterAutoscaler.extraArgs', [['--v=2'], '--v=2']],
   ['controlPlane.kubelet.serverTLSBootstrap', ['true', 1]],
@@ -1223,8 +1264,9 @@ const CLOSED_OBJECTS: readonly string[] = [
   'nodeGroups.@.autoscaling.capacity', 'nodeGroupDefaults.autoscaling.capacity', 'addons.delivery', 'addons.repositories',
   'addons.repositories.cilium', 'addons.repositories.tenantCluster', 'addons.images', 'addons.cni', 'addons.cni.cilium', 'addons.cni.calico',
   'addons.metricsServer', 'addons.kubeletServingCertApprover', 'addons.csi', 'addons.csi.storageClass', 'addons.csi.controller',
-  'addons.csi.controller.resources.limits', 'addons.csi.controller.sidecarImages', 'addons.cloudControllerManager',
-  'addons.cloudControllerManager.loadBalancer', 'addons.clusterAutoscaler', 'addons.clusterAutoscaler.scaleDown',
+  'addons.csi.controller.resources.limits', 'addons.csi.controller.sidecarImages', 'addons.csi.snapshotController', 'addons.cloudControllerManager',
+  'addons.cloudControllerManager.loadBalancer', 'addons.clusterAutoscaler', 'addons.clusterAutoscaler.scaleDown', 'addons.uninstallCleanup',
+  'addons.cloudControllerManager.servicePolicy',
 ];
 const UNKNOWN_KEYS = ['replica', 'enable', 'Replicas', 'extra_args', 'podCIDR', 'foo', 'x-unknown', 'values', 'spec', 'name', 'type2', 'Enabled'];
 
@@ -1541,6 +1583,9 @@ const BAD_PATTERNS: ReadonlyArray<[string, string[]]> = [
   ['addons.clusterAutoscaler.scaleDown.utilizationThreshold', ['1.5', '.5', '50%', '']],
   ['addons.delivery.interval', ['10 minutes', '1d', '']],
   ['addons.csi.storageClass.name', ['Fast', '-x', 'a_b']],
+  ['addons.csi.allowedInfraStorageClasses.#', ['Fast', '', 'a_b', 'x y']],
+  ['addons.csi.infraVolumeSnapshotClassName', ['Snap', 'a_b', '-x']],
+  ['addons.cloudControllerManager.servicePolicy.deniedAnnotationPrefixes.#', ['', '"x', "a'b", 'a b', '/x', 'x\\y']],
   ['nodeGroups.@.autoscaling.capacity.cpu', ['2 cores', '1Gi', '-1', '1.5.2']],
   ['nodeGroups.@.autoscaling.capacity.memory', ['4GiB', '4gi', '1m', '1Pi']],
 ];
@@ -1555,7 +1600,7 @@ const badPatternArb: fc.Arbitrary<Mutation> = fc.tuple(fc.nat(BAD_PATTERNS.lengt
   },
 }));
 
-const SIDECARS = ['provisioner', 'attacher', 'resizer', 'livenessProbe'];
+const SIDECARS = ['provisioner', 'attacher', 'resizer', 'livenessProbe', 'snapshotter'];
 
 /** A copy of the case's values whose cluster name leaves room for `<cluster>-<suffix>` HelmReleases (63 characters). */
 function withShortClusterName(c: ValuesCase): Doc {
@@ -1692,7 +1737,8 @@ const capacityMissingArb: fc.Arbitrary<Mutation> = fc.tuple(
 
 const IMAGE_PATHS = ['addons.images.waitForKubeconfig', 'addons.csi.controller.image', 'addons.csi.controller.sidecarImages.provisioner',
   'addons.csi.controller.sidecarImages.attacher', 'addons.csi.controller.sidecarImages.resizer', 'addons.csi.controller.sidecarImages.livenessProbe',
-  'addons.cloudControllerManager.image', 'addons.clusterAutoscaler.image'];
+  'addons.csi.controller.sidecarImages.snapshotter',
+  'addons.cloudControllerManager.image', 'addons.clusterAutoscaler.image', 'addons.uninstallCleanup.image'];
 
 /** R7: an image tagged `latest` (the schema only requires some tag or digest). */
 const latestImageArb: fc.Arbitrary<Mutation> = fc.tuple(
@@ -1717,6 +1763,38 @@ const credentialsInUrlArb: fc.Arbitrary<Mutation> = fc.tuple(
     const oci = effectiveLeaf(values, `addons.repositories.${key}.type`) === 'oci';
     setPath(values, path, `${oci ? 'oci' : 'https'}://${userinfo}${host}`);
     return done(c, 'credentialsInRepositoryUrl', values, path, `${path}: ${userinfo}${host}`);
+  },
+}));
+
+/** R8: CSI snapshots with an infra StorageClass and no infra VolumeSnapshotClass. */
+const csiSnapshotClassUnmappedArb: fc.Arbitrary<Mutation> = fc.tuple(fc.boolean(), fc.constantFrom('replicated', 'ceph-rbd.rwx'), fc.boolean()).map(([csiViaDefault, infra, vscViaDefault]) => ({
+  kind: 'csiSnapshotClassUnmapped' as const,
+  apply: (c: ValuesCase) => {
+    const values = withShortClusterName(c);
+    setOrDefault(values, 'addons.csi.enabled', true, csiViaDefault);
+    for (const k of ['tenantCluster', 'snapshotController']) {
+      if (effectiveLeaf(values, `addons.repositories.${k}.url`) !== '') continue;
+      const oci = effectiveLeaf(values, `addons.repositories.${k}.type`) === 'oci';
+      setPath(values, `addons.repositories.${k}.url`, withScheme('charts.example.com/tenant-cluster', oci));
+    }
+    setPath(values, 'addons.csi.volumeSnapshotClass', true);
+    setPath(values, 'addons.csi.infraStorageClassName', infra);
+    setOrDefault(values, 'addons.csi.infraVolumeSnapshotClassName', '', vscViaDefault);
+    const path = 'addons.csi.infraVolumeSnapshotClassName';
+    return done(c, 'csiSnapshotClassUnmapped', values, path, `snapshots through ${infra} without infraVolumeSnapshotClassName`);
+  },
+}));
+
+/** R9: a shared namespace while the CCM's EndpointSlice controller runs. */
+const sharedNamespaceArb: fc.Arbitrary<Mutation> = fc.tuple(fc.boolean(), fc.boolean(), fc.boolean()).map(([ccmViaDefault, lbViaDefault, epsViaDefault]) => ({
+  kind: 'sharedNamespaceWithEndpointSlices' as const,
+  apply: (c: ValuesCase) => {
+    const values = jsonCopy(c.values);
+    setPath(values, 'addons.exclusiveNamespace', false);
+    setOrDefault(values, 'addons.cloudControllerManager.enabled', true, ccmViaDefault);
+    setOrDefault(values, 'addons.cloudControllerManager.loadBalancer.enabled', true, lbViaDefault);
+    setOrDefault(values, 'addons.cloudControllerManager.loadBalancer.enableEPSController', true, epsViaDefault);
+    return done(c, 'sharedNamespaceWithEndpointSlices', values, 'addons.exclusiveNamespace', 'exclusiveNamespace false with the EndpointSlice controller');
   },
 }));
 
@@ -1746,6 +1824,8 @@ const MUTATIONS: Record<MutationKind, fc.Arbitrary<Mutation>> = {
   capacityMissingForScaleFromZero: capacityMissingArb,
   latestImageTag: latestImageArb,
   credentialsInRepositoryUrl: credentialsInUrlArb,
+  csiSnapshotClassUnmapped: csiSnapshotClassUnmappedArb,
+  sharedNamespaceWithEndpointSlices: sharedNamespaceArb,
 };
 
 /** Invalid documents: a valid case with one mutation of one of `kinds` (default: all). */

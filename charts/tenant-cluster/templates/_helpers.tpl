@@ -109,6 +109,21 @@ helm.sh/chart: {{ include "tenant-cluster.chart" . | quote }}
 {{- sub (int64 .a) (int64 .b) -}}
 {{- end -}}
 
+{{- define "tenant-cluster.celStringList" -}}
+{{- toJson (default list .items) -}}
+{{- end -}}
+
 {{- define "tenant-cluster.fullname" -}}
 {{- default .Release.Name .Values.fullnameOverride -}}
+{{- end -}}
+
+{{- define "tenant-cluster.kubevirtCsi.infraStorageClassEnforcement" -}}
+{{- $list := list -}}
+{{- if .default -}}{{- $list = append $list .default -}}{{- end -}}
+{{- range .allowed -}}{{- if not (has . $list) -}}{{- $list = append $list . -}}{{- end -}}{{- end -}}
+{{- $out := printf "allowAll: false\nallowDefault: %t\nallowList: %s\n" (empty .default) (toJson $list) -}}
+{{- if and .default .snapshotClass -}}
+{{- $out = printf "%sstorageSnapshotMapping:\n- storageClasses: %s\n  volumeSnapshotClasses: %s\n" $out (toJson (list .default)) (toJson (list .snapshotClass)) -}}
+{{- end -}}
+{{- $out -}}
 {{- end -}}

@@ -1,4 +1,5 @@
 import { pinnedImage } from '../../pins';
+import { KUBECTL_IMAGE } from '../../constructs/management/pinned-images';
 import { KubevirtCsiNodeValues } from '../../values/kubevirt-csi-node-values';
 
 /**
@@ -20,5 +21,11 @@ export const KUBEVIRT_CSI_NODE_DEFAULTS: KubevirtCsiNodeValues = {
   logLevel: 3,
   infraStorageClassName: '',
   storageClass: { name: 'kubevirt', isDefault: true, reclaimPolicy: 'Delete', allowVolumeExpansion: true, volumeBindingMode: 'Immediate' },
+  storageClassUpdate: {
+    enabled: true,
+    image: KUBECTL_IMAGE,
+    resources: { requests: { cpu: '10m', memory: '64Mi' }, limits: { memory: '128Mi' } },
+  },
   volumeSnapshotClass: false,
+  infraVolumeSnapshotClassName: '',
 };

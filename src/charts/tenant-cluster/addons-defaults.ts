@@ -1,3 +1,4 @@
+import { KUBECTL_IMAGE } from '../../constructs/management/pinned-images';
 import { AddonsValues, ChartRepositoryValues, ContainerResources } from '../../values/addons-values';
 import { pinnedChartVersion, pinnedImage } from '../../pins';
 import { KUBEVIRT_CSI_NODE_CHART_VERSION } from '../kubevirt-csi-node/version';
@@ -20,6 +21,9 @@ export const ADDONS_DEFAULTS: AddonsValues = {
     metricsServer: repository('https://kubernetes-sigs.github.io/metrics-server'),
     kubeletCsrApprover: repository('https://postfinance.github.io/kubelet-csr-approver'),
     tenantCluster: repository(''),
+    // Piraeus' chart repository (chart-releaser, .github/workflows/release.yaml of piraeusdatastore/helm-charts; the URL
+    // Cozystack pulls it from, cozystack/cozystack v1.5.4 packages/system/snapshot-controller/Makefile).
+    snapshotController: repository('https://piraeus.io/helm-charts/'),
   },
   images: { waitForKubeconfig: pinnedImage('busybox') },
   cni: {
@@ -34,8 +38,11 @@ export const ADDONS_DEFAULTS: AddonsValues = {
   csi: {
     enabled: true,
     infraStorageClassName: '',
+    allowedInfraStorageClasses: [],
+    infraVolumeSnapshotClassName: '',
     storageClass: { name: 'kubevirt', isDefault: true, reclaimPolicy: 'Delete' },
     volumeSnapshotClass: false,
+    snapshotController: { enabled: true, chartVersion: pinnedChartVersion('snapshotController'), targetNamespace: 'snapshot-controller', values: {}, valuesFrom: [] },
     chartVersion: KUBEVIRT_CSI_NODE_CHART_VERSION,
     targetNamespace: 'kubevirt-csi',
     values: {},
@@ -50,6 +57,7 @@ export const ADDONS_DEFAULTS: AddonsValues = {
         provisioner: pinnedImage('csiProvisioner'),
         attacher: pinnedImage('csiAttacher'),
         resizer: pinnedImage('csiResizer'),
+        snapshotter: pinnedImage('csiSnapshotter'),
         livenessProbe: pinnedImage('livenessProbe'),
       },
     },
@@ -60,9 +68,18 @@ export const ADDONS_DEFAULTS: AddonsValues = {
     replicas: 1,
     resources: resources('10m', '48Mi', '192Mi'),
     extraArgs: {},
-    loadBalancer: { enabled: true, creationPollInterval: 5, creationPollTimeout: 60 },
+    loadBalancer: { enabled: true, creationPollInterval: 5, creationPollTimeout: 60, enableEPSController: true },
     zoneAndRegion: false,
+    servicePolicy: {
+      enabled: true,
+      allowLoadBalancerIP: false,
+      // MetalLB (metallb.universe.tf/ and metallb.io/ address-pool, loadBalancerIPs, allow-shared-ip), Cilium LB-IPAM
+      // (lbipam.cilium.io/ips, sharing-key; io.cilium/lb-ipam-ips), kube-vip (kube-vip.io/loadbalancerIPs).
+      deniedAnnotationPrefixes: ['metallb.universe.tf/', 'metallb.io/', 'lbipam.cilium.io/', 'io.cilium/', 'kube-vip.io/'],
+    },
   },
+  uninstallCleanup: { enabled: true, image: KUBECTL_IMAGE, resources: resources('10m', '64Mi', '128Mi') },
+  exclusiveNamespace: true,
   clusterAutoscaler: {
     enabled: true,
     image: '',

@@ -11,6 +11,10 @@ import { KubevirtCloudControllerManager } from '../kubevirt/kubevirt-cloud-contr
 import { KubevirtCsi } from '../kubevirt/kubevirt-csi';
 import { MetricsServer } from './metrics-server';
 import { checkImagesPinned } from '../management/pinned-images';
+import { ManagementWorkload } from '../management/management-workload';
+import { UninstallCleanup } from '../management/uninstall-cleanup';
+import { ExclusiveNamespace } from '../management/exclusive-namespace';
+import { KUBEVIRT_CSI_VOLUME_PREFIX } from '../kubevirt/kubevirt-csi-controller';
 import { TenantContext } from '../core/tenant-context';
 
 export interface AddonBundleProps {
@@ -27,8 +31,10 @@ const IMAGE_PATHS = [
   'addons.csi.controller.sidecarImages.attacher',
   'addons.csi.controller.sidecarImages.resizer',
   'addons.csi.controller.sidecarImages.livenessProbe',
+  'addons.csi.controller.sidecarImages.snapshotter',
   'addons.cloudControllerManager.image',
   'addons.clusterAutoscaler.image',
+  'addons.uninstallCleanup.image',
 ];
 
 /**
@@ -62,6 +68,9 @@ export class AddonBundle extends Construct {
       'the tenant side of the KubeVirt CSI driver is this project\'s kubevirt-csi-node chart, which Flux installs from a chart repository; '
       + 'serve this project\'s dist/ directory over HTTPS (https://…) or push its kubevirt-csi-node-*.tgz to an OCI registry (oci://…, with type "oci") '
       + 'and set the URL, or set addons.csi.enabled to false (see the chart README, "The CSI node chart")');
+    const snapshotControllerRepository = repository('snapshotController', 'snapshot-controller',
+      and(csi, addons.bool('csi.volumeSnapshotClass'), addons.bool('csi.snapshotController.enabled')),
+      'addons.csi.enabled, addons.csi.volumeSnapshotClass and addons.csi.snapshotController.enabled are true');
 
     new Cilium(new When(this, 'CiliumEnabled', cilium), 'Cilium', {
       context,
@@ -73,9 +82,18 @@ export class AddonBundle extends Construct {
     new KubeletServingCertApprover(new When(this, 'ApproverEnabled', approver), 'KubeletServingCertApprover', {
       context, repository: approverRepository, dependsOn: dependsOnCni,
     });
-    new KubevirtCsi(new When(this, 'CsiEnabled', csi), 'Csi', { context, repository: tenantClusterRepository, waitImage, dependsOn: dependsOnCni });
+    new KubevirtCsi(new When(this, 'CsiEnabled', csi), 'Csi', {
+      context, repository: tenantClusterRepository, snapshotControllerRepository, waitImage, dependsOn: dependsOnCni,
+    });
     new KubevirtCloudControllerManager(new When(this, 'CloudControllerManagerEnabled', addons.bool('cloudControllerManager.enabled')), 'CloudControllerManager', {
       context, values: valuesAt('addons.cloudControllerManager'), waitImage,
+    });
+    new ExclusiveNamespace(this, 'ExclusiveNamespace', { context });
+    new UninstallCleanup(new When(this, 'UninstallCleanupEnabled', addons.bool('uninstallCleanup.enabled')), 'UninstallCleanup', {
+      context,
+      values: valuesAt('addons.uninstallCleanup'),
+      controllers: ['cloud-controller-manager', 'csi-controller'].map((component) => ManagementWorkload.nameOf(context, component)),
+      volumePrefix: KUBEVIRT_CSI_VOLUME_PREFIX,
     });
     const autoscalerImage = addons.str('clusterAutoscaler.image');
     new ClusterAutoscaler(new When(this, 'ClusterAutoscalerEnabled', addons.bool('clusterAutoscaler.enabled')), 'ClusterAutoscaler', {

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { concat, defaultTo, eachItem, Expr, gt, len, MERGE_DEFAULTS, ne, not, RenderCheck, Structure, valuesAt, When, whenField } from '../../expr';
+import { concat, defaultTo, eachItem, Expr, gt, len, MERGE_DEFAULTS, ne, not, or, RenderCheck, Structure, valuesAt, When, whenField } from '../../expr';
 import { HelmRelease } from '../../imports/flux-helmrelease-helm.toolkit.fluxcd.io';
 import { HelmRepository } from '../../imports/flux-helmrepository-source.toolkit.fluxcd.io';
 import { OciRepository } from '../../imports/flux-ocirepository-source.toolkit.fluxcd.io';
@@ -55,7 +55,8 @@ export interface FluxAddonProps {
    * @default - none
    */
   readonly finalValues?: Structure;
-  readonly dependsOn?: AddonDependency;
+  /** HelmReleases to wait for (each while its condition holds). */
+  readonly dependsOn?: AddonDependency | readonly AddonDependency[];
   /** Fields that controllers or admins in the tenant legitimately change. */
   readonly driftIgnore?: readonly DriftIgnoreRule[];
 }
@@ -139,7 +140,7 @@ export class FluxAddon extends Construct {
           mode: delivery.str('driftDetection'),
           ignore: driftIgnore.length > 0 ? driftIgnore.map((rule) => ({ paths: [...rule.paths], target: rule.target })) : undefined,
         },
-        dependsOn: dependsOn(props.dependsOn),
+        dependsOn: dependsOnField(props.dependsOn),
         valuesFrom: userValues ? valuesFrom(props.valuesPath) : undefined,
         values: userValues ? mergedValues(props) : undefined,
       },
@@ -147,10 +148,16 @@ export class FluxAddon extends Construct {
   }
 }
 
-function dependsOn(dependency: AddonDependency | undefined): unknown {
-  if (!dependency) return undefined;
-  const list = [{ name: dependency.release }];
-  return dependency.when ? whenField(dependency.when, list) : list;
+/** `spec.dependsOn`: the dependencies whose condition holds (one without a condition always does); absent when none does. */
+function dependsOnField(dependsOn: AddonDependency | readonly AddonDependency[] | undefined): unknown {
+  const all: readonly AddonDependency[] = dependsOn === undefined ? [] : 'release' in dependsOn ? [dependsOn as AddonDependency] : dependsOn as readonly AddonDependency[];
+  if (all.length === 0) return undefined;
+  const items = all.map((d) => (d.when ? whenField(d.when, { name: d.release }) : { name: d.release }));
+  const conditions = all.map((d) => d.when);
+  // Some item is always present: a plain list; otherwise the field exists only while one condition holds.
+  if (conditions.some((c) => c === undefined)) return items;
+  if (all.length === 1) return whenField(all[0].when!, [{ name: all[0].release }]);
+  return whenField(or(...(conditions as Expr[])), items);
 }
 
 /** The chart's values, the user's merged over them, then the chart's final ones over both. */

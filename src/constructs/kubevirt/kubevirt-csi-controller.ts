@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Expr, ValueSource } from '../../expr';
+import { Expr, TemplateFunction, ValueSource } from '../../expr';
 import { ManagementWorkload, TENANT_KUBECONFIG, WorkloadContainer } from '../management/management-workload';
 import { CLUSTER_NAME_LABEL, TenantContext } from '../core/tenant-context';
 
@@ -7,10 +7,51 @@ export interface KubevirtCsiControllerProps {
   readonly context: TenantContext;
   /** `addons.csi.controller` values. */
   readonly values: ValueSource;
+  /** `addons.csi` values (the infra classes the tenant may use). */
+  readonly csiValues: ValueSource;
   readonly waitImage: Expr;
 }
 
+/** The infra StorageClass enforcement as the driver reads it, from the classes the values allow. */
+export function infraStorageClassEnforcement(defaultClass: string, allowed: readonly string[], snapshotClass: string): string {
+  const allowList = [...new Set([...(defaultClass ? [defaultClass] : []), ...allowed])];
+  let out = `allowAll: false\nallowDefault: ${defaultClass === ''}\nallowList: ${JSON.stringify(allowList)}\n`;
+  if (defaultClass && snapshotClass) {
+    out += `storageSnapshotMapping:\n- storageClasses: ${JSON.stringify([defaultClass])}\n  volumeSnapshotClasses: ${JSON.stringify([snapshotClass])}\n`;
+  }
+  return out;
+}
+
+/**
+ * `INFRA_STORAGE_CLASS_ENFORCEMENT` of the driver (kubevirt/csi-driver cmd/kubevirt-csi-driver parseConfig, decoded
+ * as YAML into pkg/util/util.go StorageClassEnforcement; checked in pkg/service/controller.go
+ * validateCreateVolumeRequest): never `allowAll`; the list is `infraStorageClassName` plus
+ * `allowedInfraStorageClasses`; a tenant StorageClass without the parameter (the management cluster's default class)
+ * only while `infraStorageClassName` is empty. With the default class disallowed, snapshots need an explicit mapping
+ * of the infra StorageClass to an infra VolumeSnapshotClass (pkg/kubevirt/client.go
+ * getSnapshotClassNameFromVolumeClaimName), given by `infraVolumeSnapshotClassName`. Class names match the schema's
+ * DNS-subdomain pattern, so JSON lists are valid YAML flow sequences.
+ */
+export const INFRA_STORAGE_CLASS_ENFORCEMENT = new TemplateFunction({
+  name: 'tenant-cluster.kubevirtCsi.infraStorageClassEnforcement',
+  params: ['default', 'allowed', 'snapshotClass'],
+  result: 'string',
+  goBody: `
+{{- $list := list -}}
+{{- if .default -}}{{- $list = append $list .default -}}{{- end -}}
+{{- range .allowed -}}{{- if not (has . $list) -}}{{- $list = append $list . -}}{{- end -}}{{- end -}}
+{{- $out := printf "allowAll: false\\nallowDefault: %t\\nallowList: %s\\n" (empty .default) (toJson $list) -}}
+{{- if and .default .snapshotClass -}}
+{{- $out = printf "%sstorageSnapshotMapping:\\n- storageClasses: %s\\n  volumeSnapshotClasses: %s\\n" $out (toJson (list .default)) (toJson (list .snapshotClass)) -}}
+{{- end -}}
+{{- $out -}}`,
+  evaluate: (defaultClass, allowed, snapshotClass) =>
+    infraStorageClassEnforcement(String(defaultClass ?? ''), ((allowed ?? []) as unknown[]).map(String), String(snapshotClass ?? '')),
+});
+
 const SOCKET_DIR = '/csi';
+/** The driver's `--volume-prefix` (not set: its default); every DataVolume it creates is named so (pkg/kubevirt/client.go CreateDataVolume). */
+export const KUBEVIRT_CSI_VOLUME_PREFIX = 'pvc';
 const HEALTH_PORT = 10301;
 
 /**
@@ -25,8 +66,9 @@ export class KubevirtCsiController extends Construct {
     super(scope, id);
     const { context, values } = props;
     const socket = { name: 'socket-dir', mountPath: SOCKET_DIR };
-    const sidecar = (name: string, image: string, args: string[]): WorkloadContainer => ({
+    const sidecar = (name: string, image: string, args: string[], when?: Expr): WorkloadContainer => ({
       name,
+      when,
       image: values.str(`sidecarImages.${image}`),
       args: [
         `--csi-address=${SOCKET_DIR}/csi.sock`,
@@ -59,6 +101,14 @@ export class KubevirtCsiController extends Construct {
             '--run-node-service=false',
             '--run-controller-service=true',
           ],
+          env: [{
+            name: 'INFRA_STORAGE_CLASS_ENFORCEMENT',
+            value: INFRA_STORAGE_CLASS_ENFORCEMENT.call(
+              props.csiValues.str('infraStorageClassName'),
+              props.csiValues.list('allowedInfraStorageClasses'),
+              props.csiValues.str('infraVolumeSnapshotClassName'),
+            ),
+          }],
           ports: [{ name: 'healthz', containerPort: HEALTH_PORT, protocol: 'TCP' }],
           livenessProbe: { httpGet: { path: '/healthz', port: 'healthz' }, initialDelaySeconds: 10, timeoutSeconds: 3, periodSeconds: 10, failureThreshold: 5 },
           resources: values.map('resources'),
@@ -68,6 +118,11 @@ export class KubevirtCsiController extends Construct {
         sidecar('csi-provisioner', 'provisioner', ['--default-fstype=ext4', '--retry-interval-max=1m']),
         sidecar('csi-attacher', 'attacher', ['--retry-interval-max=1m']),
         sidecar('csi-resizer', 'resizer', ['--handle-volume-inuse-error=false']),
+        // Serves the tenant's VolumeSnapshotContents for the driver (CREATE_DELETE_SNAPSHOT, pkg/service/controller.go:67),
+        // as upstream's deploy/controller-infra runs it. Flags exist at external-snapshotter v8.6.0 (cmd/csi-snapshotter/main.go,
+        // csi-lib-utils standardflags/flags.go); its lease is taken through --kubeconfig, i.e. in the tenant. CreateSnapshot
+        // waits up to 2 minutes for the infra snapshot (EnsureSnapshotReady), within --timeout.
+        sidecar('csi-snapshotter', 'snapshotter', ['--retry-interval-max=1m'], props.csiValues.bool('volumeSnapshotClass')),
         {
           name: 'csi-liveness-probe',
           image: values.str('sidecarImages.livenessProbe'),
@@ -85,6 +140,12 @@ export class KubevirtCsiController extends Construct {
         { apiGroups: ['snapshot.storage.k8s.io'], resources: ['volumesnapshots'], verbs: ['get', 'create', 'delete'] },
         { apiGroups: [''], resources: ['persistentvolumeclaims'], verbs: ['get', 'patch'] },
       ],
+      // ControllerExpandVolume patches the infra PVC, then polls the infra PersistentVolume until it has grown
+      // (kubevirt/csi-driver 27b52aa2 pkg/kubevirt/client.go:271-291 EnsureControllerResize,
+      // `infraKubernetesClient.CoreV1().PersistentVolumes().Get`); upstream grants it with the ClusterRole
+      // kubevirt-csi-cluster (deploy/infra-cluster-service-account.yaml). Without it every expansion ends in
+      // ControllerResizeError.
+      clusterRules: { rules: [{ apiGroups: [''], resources: ['persistentvolumes'], verbs: ['get'] }] },
     });
   }
 }

@@ -1,8 +1,9 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { concat, defaultTo, Expr, gt, len, matches, ne, not, or, Release, RenderCheck, TemplateFunction, ternary, Values, When, whenField } from '../../expr';
+import { and, concat, defaultTo, Expr, gt, len, matches, ne, not, or, Release, RenderCheck, TemplateFunction, ternary, Values, When, whenField } from '../../expr';
 import { checkImagesPinned } from '../management/pinned-images';
+import { StorageClassUpdateHook } from './storage-class-update-hook';
 
 export interface KubevirtCsiNodeProps {
   /** Chart name (for `helm.sh/chart` and the default `app.kubernetes.io/name`). */
@@ -19,6 +20,8 @@ export const KUBEVIRT_CSI_DRIVER_NAME = 'csi.kubevirt.io';
 const HEALTH_PORT = 10300;
 const PLUGIN_DIR = `/var/lib/kubelet/plugins/${KUBEVIRT_CSI_DRIVER_NAME}`;
 const DNS1123_LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
+/** Suffix of the StorageClass update hook's objects; a Job's name is also a label value (at most 63 characters). */
+const HOOK_SUFFIX = '-sc-update';
 
 /**
  * The tenant side of the KubeVirt CSI driver (split deployment: the controller runs in the management
@@ -113,6 +116,9 @@ export class KubevirtCsiNode extends Construct {
 
     const storageClassName = Values.str('storageClass.name');
     const infraStorageClassName = Values.str('infraStorageClassName');
+    const reclaimPolicy = Values.str('storageClass.reclaimPolicy');
+    const volumeBindingMode = Values.str('storageClass.volumeBindingMode');
+    const bus = 'scsi';
     const isDefault = ternary(Values.bool('storageClass.isDefault'), 'true', 'false');
     this.storageClass = new ApiObject(this, 'StorageClass', {
       ...k8s.KubeStorageClass.GVK,
@@ -125,11 +131,25 @@ export class KubevirtCsiNode extends Construct {
       parameters: {
         // Empty: the controller leaves the DataVolume's class unset, so the management cluster's default is used.
         infraStorageClassName: whenField(ne(infraStorageClassName, ''), infraStorageClassName),
-        bus: 'scsi',
+        bus,
       },
-      reclaimPolicy: Values.str('storageClass.reclaimPolicy'),
+      reclaimPolicy,
       allowVolumeExpansion: Values.bool('storageClass.allowVolumeExpansion'),
-      volumeBindingMode: Values.str('storageClass.volumeBindingMode'),
+      volumeBindingMode,
+    });
+
+    new StorageClassUpdateHook(new When(this, 'StorageClassUpdateEnabled', Values.bool('storageClassUpdate.enabled')), 'StorageClassUpdate', {
+      name: `${concat(fullname, HOOK_SUFFIX)}`,
+      namespace,
+      labels,
+      // Not the DaemonSet's selector labels (app.kubernetes.io/name + instance).
+      podLabels: { 'app.kubernetes.io/instance': `${Release.name}`, 'app.kubernetes.io/component': 'storageclass-update' },
+      storageClassName: `${storageClassName}`,
+      releaseName: `${Release.name}`,
+      provisioner: KUBEVIRT_CSI_DRIVER_NAME,
+      desired: `${concat(KUBEVIRT_CSI_DRIVER_NAME, '|', Release.name, '|', infraStorageClassName, `|${bus}|`, reclaimPolicy, '|', volumeBindingMode)}`,
+      image: Values.str('storageClassUpdate.image'),
+      resources: Values.map('storageClassUpdate.resources'),
     });
 
     const snapshots = new When(this, 'Snapshots', Values.bool('volumeSnapshotClass'));
@@ -142,6 +162,10 @@ export class KubevirtCsiNode extends Construct {
         annotations: { 'snapshot.storage.kubernetes.io/is-default-class': `${isDefault}` },
       },
       driver: KUBEVIRT_CSI_DRIVER_NAME,
+      // The driver passes it to the infra VolumeSnapshot (kubevirt/csi-driver pkg/service/controller.go CreateSnapshot reads
+      // req.Parameters["infraSnapshotClassName"], pkg/kubevirt/client.go:37); required when the controller allows only listed
+      // infra StorageClasses (getSnapshotClassNameFromVolumeClaimName).
+      parameters: whenField(ne(Values.str('infraVolumeSnapshotClassName'), ''), { infraSnapshotClassName: Values.str('infraVolumeSnapshotClassName') }),
       deletionPolicy: 'Delete',
     });
   }
@@ -187,9 +211,10 @@ export class KubevirtCsiNode extends Construct {
         image: Values.str('sidecarImages.nodeDriverRegistrar'),
         imagePullPolicy: 'IfNotPresent',
         args: ['--csi-address=$(ADDRESS)', '--kubelet-registration-path=$(DRIVER_REG_SOCK_PATH)', verbosity],
-        lifecycle: {
-          preStop: { exec: { command: ['/bin/sh', '-c', `rm -rf /registration/${KUBEVIRT_CSI_DRIVER_NAME}-reg.sock /csi/csi.sock`] } },
-        },
+        // No preStop hook: the image is distroless (node-driver-registrar v2.15.0 Dockerfile `FROM gcr.io/distroless/static`),
+        // so a shell command cannot run. The registrar removes its registration socket itself on SIGTERM
+        // (cmd/csi-node-driver-registrar/node_register.go removeRegSocket), and the driver removes a stale csi.sock
+        // before it listens (kubevirt/csi-driver pkg/service/server.go).
         env: [
           { name: 'ADDRESS', value: '/csi/csi.sock' },
           { name: 'DRIVER_REG_SOCK_PATH', value: `${PLUGIN_DIR}/csi.sock` },
@@ -214,6 +239,10 @@ export class KubevirtCsiNode extends Construct {
       message: concat('fullnameOverride (or the release name): "', fullname,
         '" must be a DNS-1123 label: lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters'),
     });
-    checkImagesPinned(this, ['image', 'sidecarImages.nodeDriverRegistrar', 'sidecarImages.livenessProbe']);
+    new RenderCheck(this, 'HookNameIsLabel', {
+      failWhen: and(Values.bool('storageClassUpdate.enabled'), gt(len(fullname), 63 - HOOK_SUFFIX.length)),
+      message: concat('fullnameOverride (or the release name): "', fullname, `" is longer than ${63 - HOOK_SUFFIX.length} characters, too long for the Job "<name>${HOOK_SUFFIX}" of storageClassUpdate (a Job name is a label value); shorten it or set storageClassUpdate.enabled to false`),
+    });
+    checkImagesPinned(this, ['image', 'sidecarImages.nodeDriverRegistrar', 'sidecarImages.livenessProbe', 'storageClassUpdate.image']);
   }
 }

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Expr, structure, valuesAt } from '../../expr';
+import { and, concat, eq, Expr, ne, RenderCheck, structure, valuesAt, When } from '../../expr';
 import { ChartRepository } from '../addons/chart-repository';
 import { AddonDependency, FluxAddon } from '../addons/flux-addon';
 import { KubevirtCsiController } from './kubevirt-csi-controller';
@@ -21,20 +21,45 @@ export interface KubevirtCsiProps {
   readonly context: TenantContext;
   /** This project's Helm repository (the `kubevirt-csi-node` chart). */
   readonly repository: ChartRepository;
+  /** Where the `snapshot-controller` chart comes from (for `volumeSnapshotClass`). */
+  readonly snapshotControllerRepository: ChartRepository;
   readonly waitImage: Expr;
   readonly dependsOn?: AddonDependency;
 }
 
 /**
- * KubeVirt CSI, split: the controller here in the management cluster, and this project's
- * `kubevirt-csi-node` chart in the tenant (CSIDriver, node plugin, StorageClass mapped to an infra
- * StorageClass, optional VolumeSnapshotClass).
+ * KubeVirt CSI, split: the controller here in the management cluster (allowing only the configured
+ * infra StorageClasses), and this project's `kubevirt-csi-node` chart in the tenant (CSIDriver, node
+ * plugin, StorageClass mapped to an infra StorageClass, optional VolumeSnapshotClass); with snapshots,
+ * the csi-snapshotter beside the controller and Piraeus' `snapshot-controller` chart (the snapshot CRDs
+ * and controller) in the tenant, installed before the node chart.
  */
 export class KubevirtCsi extends Construct {
   public constructor(scope: Construct, id: string, props: KubevirtCsiProps) {
     super(scope, id);
     const values = valuesAt('addons.csi');
-    new KubevirtCsiController(this, 'Controller', { context: props.context, values: valuesAt('addons.csi.controller'), waitImage: props.waitImage });
+    new RenderCheck(this, 'SnapshotClassMapped', {
+      failWhen: and(values.bool('volumeSnapshotClass'), ne(values.str('infraStorageClassName'), ''), eq(values.str('infraVolumeSnapshotClassName'), '')),
+      message: concat('addons.csi.infraVolumeSnapshotClassName: required with addons.csi.volumeSnapshotClass while addons.csi.infraStorageClassName is "',
+        values.str('infraStorageClassName'), '" (only listed infra classes are allowed, and the driver then snapshots only through the infra VolumeSnapshotClass mapped to them)'),
+    });
+    new KubevirtCsiController(this, 'Controller', {
+      context: props.context, values: valuesAt('addons.csi.controller'), csiValues: values, waitImage: props.waitImage,
+    });
+    // The CRDs and controller the csi-snapshotter sidecar and the tenant's VolumeSnapshotClass need, in the tenant.
+    const snapshotController = and(values.bool('volumeSnapshotClass'), values.bool('snapshotController.enabled'));
+    new FluxAddon(new When(this, 'SnapshotControllerEnabled', snapshotController), 'SnapshotController', {
+      context: props.context,
+      name: SNAPSHOT_CONTROLLER_ADDON,
+      valuesPath: 'addons.csi.snapshotController',
+      chart: 'snapshot-controller',
+      chartVersion: values.str('snapshotController.chartVersion'),
+      repository: props.snapshotControllerRepository,
+      targetNamespace: values.str('snapshotController.targetNamespace'),
+      // The chart's defaults install the CRDs (installCRDs: true) and one controller; the VolumeSnapshotClass is the node chart's.
+      values: structure({}),
+      dependsOn: props.dependsOn,
+    });
     new FluxAddon(this, 'Node', {
       context: props.context,
       name: 'csi',
@@ -51,14 +76,21 @@ export class KubevirtCsi extends Construct {
           reclaimPolicy: values.str('storageClass.reclaimPolicy'),
         },
         volumeSnapshotClass: values.bool('volumeSnapshotClass'),
+        infraVolumeSnapshotClassName: values.str('infraVolumeSnapshotClassName'),
       }),
       // Tenant admins may choose another default StorageClass.
       driftIgnore: [{
         paths: ['/metadata/annotations/storageclass.kubernetes.io~1is-default-class'],
         target: { group: 'storage.k8s.io', kind: 'StorageClass' },
       }],
-      dependsOn: props.dependsOn,
+      dependsOn: [
+        ...(props.dependsOn ? [props.dependsOn] : []),
+        { release: `${FluxAddon.releaseObjectNameOf(props.context, SNAPSHOT_CONTROLLER_ADDON)}`, when: snapshotController },
+      ],
     });
     new OwnedAddonValues(this, 'Owned', { valuesPath: 'addons.csi', owned: CSI_NODE_OWNED_VALUES });
   }
 }
+
+/** The snapshot-controller's addon name (HelmRelease `<cluster>-snapshot-controller`). */
+export const SNAPSHOT_CONTROLLER_ADDON = 'snapshot-controller';

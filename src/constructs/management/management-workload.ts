@@ -1,7 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ARGS_LIST, eachItem, Expr, gt, Release, When } from '../../expr';
+import { ARGS_LIST, eachItem, Expr, gt, Release, When, whenField } from '../../expr';
 import { ADMIN_KUBECONFIG_KEY, TenantContext } from '../core/tenant-context';
+import { clusterScopedEntry, clusterScopedName } from './cluster-scoped';
 
 /** A container of a management-side workload. */
 export interface WorkloadContainer {
@@ -18,6 +19,11 @@ export interface WorkloadContainer {
   readonly livenessProbe?: unknown;
   /** Mounts besides the kubeconfig and `/tmp`. */
   readonly volumeMounts?: readonly unknown[];
+  /**
+   * Only while this holds (an optional sidecar).
+   * @default - always
+   */
+  readonly when?: Expr;
 }
 
 /** One RBAC rule. */
@@ -25,6 +31,11 @@ export interface PolicyRule {
   readonly apiGroups: readonly string[];
   readonly resources: readonly string[];
   readonly verbs: readonly string[];
+  /**
+   * Only while this holds (a feature that needs the permission is on).
+   * @default - always
+   */
+  readonly when?: Expr;
 }
 
 export interface ManagementWorkloadProps {
@@ -39,9 +50,10 @@ export interface ManagementWorkloadProps {
   readonly rules: readonly PolicyRule[];
   /**
    * Cluster-scoped permissions, only where the upstream component cannot work without them; each use is
-   * listed in {@link CLUSTER_SCOPED_RBAC} with its reason.
+   * listed in `CLUSTER_SCOPED_RBAC` (./cluster-scoped.ts) with its reason, and named per tenant there.
+   * @default - none
    */
-  readonly clusterRules?: { readonly rules: readonly PolicyRule[]; readonly when: Expr };
+  readonly clusterRules?: { readonly rules: readonly PolicyRule[]; readonly when?: Expr };
   /** Image of the init container that waits for the kubeconfig. */
   readonly waitImage: Expr;
   /** Pod template annotations (e.g. a checksum of mounted configuration). */
@@ -56,12 +68,6 @@ export const TENANT_KUBECONFIG = `${TENANT_KUBECONFIG_DIR}/${ADMIN_KUBECONFIG_KE
 export function argsWithExtra(args: readonly string[], extraArgs: Expr): string[] {
   return eachItem(ARGS_LIST.call(extraArgs), { key: 'argIndex', item: 'arg', itemType: 'string' }, (arg) => `${arg}`, args);
 }
-
-/** Every cluster-scoped RBAC object the chart may render, by component, with why (DESIGN.md §4.6). */
-export const CLUSTER_SCOPED_RBAC: Readonly<Record<string, string>> = {
-  'cloud-controller-manager':
-    'only with addons.cloudControllerManager.zoneAndRegion: reads the management node of each VM (nodes get) for its zone and region labels',
-};
 
 const UID = 65532;
 const RESTRICTED_CONTAINER = {
@@ -79,13 +85,18 @@ const RESTRICTED_CONTAINER = {
  * limits, a PodDisruptionBudget when replicated.
  */
 export class ManagementWorkload extends Construct {
+  /** Name of a component's Deployment, ServiceAccount, Role and RoleBinding, `<cluster>-<component>`. */
+  public static nameOf(context: TenantContext, component: string): string {
+    return `${context.clusterName}-${component}`;
+  }
+
   /** `<cluster>-<component>`: Deployment, ServiceAccount, Role and RoleBinding. */
   public readonly name: string;
 
   public constructor(scope: Construct, id: string, props: ManagementWorkloadProps) {
     super(scope, id);
     const { context, component } = props;
-    this.name = `${context.clusterName}-${component}`;
+    this.name = ManagementWorkload.nameOf(context, component);
     const namespace = `${context.namespace}`;
     const labels = context.labels({ 'app.kubernetes.io/component': component });
     const selector = { 'app.kubernetes.io/instance': `${Release.name}`, 'app.kubernetes.io/component': component };
@@ -104,10 +115,10 @@ export class ManagementWorkload extends Construct {
       subjects,
     });
     if (props.clusterRules) {
-      if (!CLUSTER_SCOPED_RBAC[component]) throw new Error(`${component}: cluster-scoped RBAC must be listed in CLUSTER_SCOPED_RBAC with its reason`);
-      const clusterScoped = new When(this, 'ClusterScoped', props.clusterRules.when);
-      // Cluster-scoped names must be unique across tenants: prefix the namespace.
-      const clusterMetadata = { name: `${context.namespace}-${this.name}`, labels };
+      clusterScopedEntry('ClusterRole', component);
+      clusterScopedEntry('ClusterRoleBinding', component);
+      const clusterScoped = props.clusterRules.when ? new When(this, 'ClusterScoped', props.clusterRules.when) : this;
+      const clusterMetadata = { name: clusterScopedName(context, component), labels };
       new ApiObject(clusterScoped, 'ClusterRole', {
         apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: clusterMetadata, rules: props.clusterRules.rules.map(copyRule),
       });
@@ -141,17 +152,20 @@ export class ManagementWorkload extends Construct {
             serviceAccountName: this.name,
             securityContext: { runAsNonRoot: true, runAsUser: UID, runAsGroup: UID, fsGroup: UID, seccompProfile: { type: 'RuntimeDefault' } },
             initContainers: [waitForKubeconfig],
-            containers: props.containers.map((c) => ({
-              name: c.name,
-              image: c.image,
-              args: c.args,
-              env: c.env,
-              ports: c.ports,
-              livenessProbe: c.livenessProbe,
-              resources: c.resources,
-              securityContext: RESTRICTED_CONTAINER,
-              volumeMounts: [...(c.usesTenantKubeconfig ? [kubeconfigMount] : []), tmpMount, ...(c.volumeMounts ?? [])],
-            })),
+            containers: props.containers.map((c) => {
+              const container = {
+                name: c.name,
+                image: c.image,
+                args: c.args,
+                env: c.env,
+                ports: c.ports,
+                livenessProbe: c.livenessProbe,
+                resources: c.resources,
+                securityContext: RESTRICTED_CONTAINER,
+                volumeMounts: [...(c.usesTenantKubeconfig ? [kubeconfigMount] : []), tmpMount, ...(c.volumeMounts ?? [])],
+              };
+              return c.when ? whenField(c.when, container) : container;
+            }),
             volumes: [
               // Optional: Kamaji creates the Secret only once the control plane runs; the init container waits.
               { name: 'tenant-kubeconfig', secret: { secretName: context.adminKubeconfigSecret, optional: true, items: [{ key: ADMIN_KUBECONFIG_KEY, path: ADMIN_KUBECONFIG_KEY }] } },
@@ -174,5 +188,6 @@ export class ManagementWorkload extends Construct {
 }
 
 function copyRule(rule: PolicyRule) {
-  return { apiGroups: [...rule.apiGroups], resources: [...rule.resources], verbs: [...rule.verbs] };
+  const copy = { apiGroups: [...rule.apiGroups], resources: [...rule.resources], verbs: [...rule.verbs] };
+  return rule.when ? whenField(rule.when, copy) : copy;
 }

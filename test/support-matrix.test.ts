@@ -2,6 +2,8 @@
  * The support matrix: every pin has a recorded source, pins are well-formed, and `kubernetes.version`
  * accepts exactly the patches the matrix knows (issue 8), on every backend.
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import { PINNED, PinnedField, SUPPORT_MATRIX, SUPPORTED_MINORS, SUPPORTED_VERSIONS_TEXT, supportFor } from '../src/support-matrix';
 import { expectRefused, expectRendered } from './harness/backends';
 import { K8sObject } from './harness/objects';
@@ -68,3 +70,17 @@ describe('kubernetes.version', () => {
   });
 });
 
+describe('management cluster prerequisites (README)', () => {
+  /**
+   * The Cluster API contract each CAPK minor declares (kubernetes-sigs/cluster-api-provider-kubevirt
+   * metadata.yaml at v0.10.5 and v0.11.2: `minor: 10, contract: v1beta1`, `minor: 11, contract: v1beta2`;
+   * go.mod: sigs.k8s.io/cluster-api v1.10.9 and v1.11.4). The v1beta2 contract needs Cluster API ≥ 1.11.
+   */
+  const CAPK = [{ minor: 'v0.10', clusterApi: 'Cluster API 1.10' }, { minor: 'v0.11', clusterApi: 'Cluster API ≥ 1.11' }];
+
+  test.each(CAPK)('the README pairs CAPK $minor with $clusterApi', ({ minor, clusterApi }) => {
+    const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+    const row = readme.split('\n').find((l) => l.startsWith('| cluster-api-provider-kubevirt'))!;
+    expect(row).toContain(`${minor} with ${clusterApi}`);
+  });
+});

@@ -59,7 +59,12 @@ describe('kubevirt.bootImage.dataVolume.source has the DataVolume source schema 
   });
 
   test('no source with bootImage.type dataVolume is refused at render time', () => {
-    expectRefused(dataVolume({}), SOURCE_PATH, `${SOURCE_PATH}: a source (e.g. http, registry or pvc) is required with bootImage.type dataVolume`);
+    expectRefused(dataVolume({}), SOURCE_PATH, `${SOURCE_PATH}: exactly one source (e.g. http, registry or pvc) is required with bootImage.type dataVolume, found 0`);
+  });
+
+  test('a group\'s source merged with nodeGroupDefaults\' into two is refused at render time', () => {
+    expectRefused({ ...dataVolume({ registry: { url: 'docker://x' } }), nodeGroupDefaults: { kubevirt: { bootImage: { dataVolume: { source: { http: { url: 'https://x' } } } } } } },
+      SOURCE_PATH, `${SOURCE_PATH}: exactly one source (e.g. http, registry or pvc) is required with bootImage.type dataVolume, found 2`);
   });
 
   test('nodeGroupDefaults too', () => {

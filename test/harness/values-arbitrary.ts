@@ -82,7 +82,7 @@ export type MutationKind =
   | 'kubeadmFileContent'
   /** R12: `kube-reserved` in a group's kubelet flags (the chart renders it from `kubelet.reserved`). */
   | 'kubeReservedInExtraArgs'
-  /** R13: a group booting from a DataVolume without a source. */
+  /** R13: a group booting from a DataVolume without exactly one source (none, or two after merging nodeGroupDefaults). */
   | 'dataVolumeWithoutSource';
 
 export const MUTATION_KINDS: readonly MutationKind[] = [
@@ -308,15 +308,18 @@ function repairAutoscaling(values: Doc, group: string): void {
 }
 
 /**
- * A group's boot image and kubelet flags consistent with the render checks: a DataVolume boot disk has a
- * source (R13). Applied to every group and to nodeGroupDefaults' effect on it.
+ * A group's boot image consistent with the render checks: a DataVolume boot disk has exactly one source
+ * after merging nodeGroupDefaults (R13).
  */
 function repairGroup(values: Doc, group: string): void {
   const eff = effectiveGroup(values, group);
-  const source = getPath(eff, 'kubevirt.bootImage.dataVolume.source');
-  if (getPath(eff, 'kubevirt.bootImage.type') === 'dataVolume' && (!isObject(source) || Object.keys(source).length === 0)) {
-    setPath(values, `nodeGroups.${group}.kubevirt.bootImage.dataVolume.source`, { registry: { url: 'docker://quay.io/containerdisks/ubuntu:24.04' } });
-  }
+  const sourceOf = (v: Doc) => getPath(v, 'kubevirt.bootImage.dataVolume.source');
+  const keys = (v: unknown) => (isObject(v) ? Object.keys(v).length : 0);
+  if (getPath(eff, 'kubevirt.bootImage.type') !== 'dataVolume' || keys(sourceOf(eff)) === 1) return;
+  // Two sources: the group's merged into nodeGroupDefaults' (drop the group's); none: give the group one.
+  const own = `nodeGroups.${group}.kubevirt.bootImage.dataVolume.source`;
+  if (keys(sourceOf(eff)) > 1) deletePath(values, own);
+  if (keys(sourceOf(effectiveGroup(values, group))) !== 1) setPath(values, own, { registry: { url: 'docker://quay.io/containerdisks/ubuntu:24.04' } });
 }
 
 /**
@@ -1902,22 +1905,24 @@ const kubeReservedInExtraArgsArb: fc.Arbitrary<Mutation> = fc.tuple(fc.constantF
   },
 }));
 
-/** R13: a group booting from a DataVolume whose source is empty (after merging nodeGroupDefaults). */
-const dataVolumeWithoutSourceArb: fc.Arbitrary<Mutation> = fc.tuple(fc.boolean(), fc.nat()).map(([viaDefaults, pick]) => ({
+/** R13: a group booting from a DataVolume with no source, or two (its own merged with nodeGroupDefaults'). */
+const dataVolumeWithoutSourceArb: fc.Arbitrary<Mutation> = fc.tuple(fc.boolean(), fc.boolean(), fc.nat()).map(([viaDefaults, two, pick]) => ({
   kind: 'dataVolumeWithoutSource' as const,
   apply: (c: ValuesCase) => {
     const t = targetGroup(c, pick);
-    deletePath(t.values, 'nodeGroupDefaults.kubevirt.bootImage.dataVolume.source');
+    if (two) setPath(t.values, 'nodeGroupDefaults.kubevirt.bootImage.dataVolume.source', { http: { url: 'https://images.example.com/a.img' } });
+    else deletePath(t.values, 'nodeGroupDefaults.kubevirt.bootImage.dataVolume.source');
     if (viaDefaults) {
       setPath(t.values, 'nodeGroupDefaults.kubevirt.bootImage.type', 'dataVolume');
       deletePath(t.values, `nodeGroups.${t.group}.kubevirt.bootImage.type`);
     } else {
       setPath(t.values, `nodeGroups.${t.group}.kubevirt.bootImage.type`, 'dataVolume');
     }
-    setPath(t.values, `nodeGroups.${t.group}.kubevirt.bootImage.dataVolume.source`, {});
+    setPath(t.values, `nodeGroups.${t.group}.kubevirt.bootImage.dataVolume.source`, two ? { registry: { url: 'docker://quay.io/containerdisks/ubuntu:24.04' } } : {});
     for (const g of groupNames(t.values)) if (g !== t.group) repairAutoscaling(t.values, g);
     const path = `nodeGroups.${t.group}.kubevirt.bootImage.dataVolume.source`;
-    return done(c, 'dataVolumeWithoutSource', t.values, path, `bootImage.type dataVolume${viaDefaults ? ' (from nodeGroupDefaults)' : ''} without a source`);
+    return done(c, 'dataVolumeWithoutSource', t.values, path,
+      `bootImage.type dataVolume${viaDefaults ? ' (from nodeGroupDefaults)' : ''} with ${two ? 'two sources (merged with nodeGroupDefaults\')' : 'no source'}`);
   },
 }));
 

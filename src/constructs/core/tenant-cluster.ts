@@ -178,10 +178,13 @@ export class TenantCluster extends Construct {
       failWhen: or(hasKey(extraDisks, 'boot'), hasKey(extraDisks, KUBELET_DISK), hasKey(extraDisks, 'cloudinitvolume')),
       message: concat(path, `.kubevirt.extraDisks: "boot", "${KUBELET_DISK}" and "cloudinitvolume" are reserved disk names (the boot disk, the kubelet disk and CAPK's cloud-init disk)`),
     });
-    // A DataVolume needs exactly one source (CDI); the default `{}` only suits container disk groups.
+    // A DataVolume needs exactly one source (CDI); the default `{}` only suits container disk groups, and a
+    // group's source merges with nodeGroupDefaults' (maps merge), which can make two.
+    const source = group.map('kubevirt.bootImage.dataVolume.source');
     new RenderCheck(groups, 'DataVolumeBootSource', {
-      failWhen: and(eq(group.str('kubevirt.bootImage.type'), 'dataVolume'), eq(len(group.map('kubevirt.bootImage.dataVolume.source')), 0)),
-      message: concat(path, '.kubevirt.bootImage.dataVolume.source: a source (e.g. http, registry or pvc) is required with bootImage.type dataVolume'),
+      failWhen: and(eq(group.str('kubevirt.bootImage.type'), 'dataVolume'), ne(len(source), 1)),
+      message: concat(path, '.kubevirt.bootImage.dataVolume.source: exactly one source (e.g. http, registry or pvc) is required with bootImage.type dataVolume, ',
+        'found ', len(source), ' (a group\'s source merges with nodeGroupDefaults\' one)'),
     });
     const badFile = KUBEADM_FILE_WITHOUT_ONE_CONTENT.call(group.list('kubeadm.files'));
     new RenderCheck(groups, 'KubeadmFileContent', {

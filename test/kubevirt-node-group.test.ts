@@ -127,7 +127,7 @@ describe('worker image and kubelet disk (C2)', () => {
     expect(boot.containerDisk.image).toMatch(new RegExp(`^ghcr\\.io/cozystack/cozystack/ubuntu-container-disk:v${minor.replace('.', '\\.')}-v1\\.5\\.4@sha256:[0-9a-f]{64}$`));
   });
 
-  test('by default each VM gets a 20Gi kubelet disk, formatted once and holding /var/lib/kubelet and /var/lib/containerd', () => {
+  test('by default each VM gets a 20Gi kubelet disk, formatted when cloud-init sets the node up and holding /var/lib/kubelet and /var/lib/containerd', () => {
     const objects = expectRendered({ ...BASE, nodeGroups: { md0: {} }, infrastructure: { kubevirt: { storageClassName: 'replicated' } } });
     const spec = vm(objects);
     expect(spec.dataVolumeTemplates).toEqual([{
@@ -138,7 +138,7 @@ describe('worker image and kubelet disk (C2)', () => {
     expect(spec.template.spec.volumes).toContainEqual({ name: 'kubelet', dataVolume: { name: 'kubelet' } });
     const bootstrap = join(objects);
     expect(bootstrap.diskSetup).toEqual({
-      filesystems: [{ device: '/dev/disk/by-id/virtio-kubelet', filesystem: 'ext4', label: 'kubelet-data', partition: 'none', overwrite: false }],
+      filesystems: [{ device: '/dev/disk/by-id/virtio-kubelet', filesystem: 'ext4', label: 'kubelet-data', partition: 'none', overwrite: true }],
     });
     expect(bootstrap.mounts).toEqual([['LABEL=kubelet-data', '/var/lib/node-data', 'ext4', 'defaults,nofail']]);
     expect(bootstrap.preKubeadmCommands[0]).toMatch(/^systemctl stop containerd; .*mount --bind \/var\/lib\/node-data\/kubelet \/var\/lib\/kubelet; .*mount --bind \/var\/lib\/node-data\/containerd \/var\/lib\/containerd; systemctl start containerd$/);

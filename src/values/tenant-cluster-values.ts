@@ -409,11 +409,12 @@ export interface KubevirtMachineValues {
   /** Boot disk of the VM. */
   bootImage?: BootImageValues;
   /**
-   * A persistent disk for the kubelet's and containerd's state (`/var/lib/kubelet`, `/var/lib/containerd`:
-   * images, container logs, emptyDirs), instead of the boot disk (a container disk's root is 5 GiB and
-   * lives in the VM pod's ephemeral storage). A blank DataVolume `kubelet` (serial `kubelet`), formatted
-   * ext4 on first boot and bind-mounted over both directories before `kubeadm join`; it needs a StorageClass
-   * (`storageClassName`, else `infrastructure.kubevirt.storageClassName`, else the management cluster's default).
+   * A disk for the kubelet's and containerd's state (`/var/lib/kubelet`, `/var/lib/containerd`: images,
+   * container logs, emptyDirs), instead of the boot disk (a container disk's root is 5 GiB and lives in the
+   * VM pod's ephemeral storage). A blank DataVolume `kubelet` (serial `kubelet`), formatted ext4 whenever
+   * cloud-init sets the node up (with a container disk boot image: at every boot, like the root) and
+   * bind-mounted over both directories before `kubeadm join`; it needs a StorageClass (`storageClassName`,
+   * else `infrastructure.kubevirt.storageClassName`, else the management cluster's default).
    */
   kubeletDisk?: KubeletDiskValues;
   /**

@@ -338,13 +338,18 @@ export class KubevirtNodeGroup extends Construct {
           ignorePreflightErrors: whenField(eq(props.ignoreConntrackPreflight, 'true'), ['FileExisting-conntrack']),
         },
       },
-      // cloud-init formats the kubelet disk once (`overwrite: false`: a VM that reboots keeps its images) and
-      // mounts it by label; the KubeadmConfigTemplate v1beta1 `diskSetup.filesystems` and `mounts` fields
-      // (kubernetes-sigs/cluster-api v1.10.10 bootstrap/kubeadm CRD). Cozystack v1.5.4 does the same with xfs on
-      // /dev/vdb (templates/cluster.yaml); the serial keeps the device name independent of the disk order.
+      // cloud-init formats the kubelet disk and mounts it by label (KubeadmConfigTemplate v1beta1 `diskSetup.filesystems`
+      // and `mounts`, kubernetes-sigs/cluster-api v1.10.10 bootstrap/kubeadm CRD). With `partition: none` cloud-init
+      // formats the raw device whenever it sets the node up, `-F`, without looking for an existing file system
+      // (canonical/cloud-init cloudinit/config/cc_disk_setup.py `mkfs`: only numbered partitions are checked;
+      // the by-id symlink is resolved with `os.path.realpath`): a container-disk VM gets a fresh root at every
+      // boot and so a fresh kubelet disk too, never kubelet state that its /etc/kubernetes no longer matches;
+      // `overwrite: true` says so. Cozystack v1.5.4 formats xfs on /dev/vdb the same way (templates/cluster.yaml,
+      // with `overwrite: false`, which `partition: none` ignores); the serial keeps the device name independent
+      // of the disk order.
       diskSetup: whenField(kubeletDisk, {
         filesystems: [{
-          device: `/dev/disk/by-id/virtio-${KUBELET_DISK}`, filesystem: 'ext4', label: KUBELET_DISK_LABEL, partition: 'none', overwrite: false,
+          device: `/dev/disk/by-id/virtio-${KUBELET_DISK}`, filesystem: 'ext4', label: KUBELET_DISK_LABEL, partition: 'none', overwrite: true,
         }],
       }),
       mounts: whenField(kubeletDisk, [[`LABEL=${KUBELET_DISK_LABEL}`, KUBELET_DISK_MOUNT, 'ext4', 'defaults,nofail']]),

@@ -140,7 +140,11 @@ describe('worker image and kubelet disk (C2)', () => {
     expect(bootstrap.diskSetup).toEqual({
       filesystems: [{ device: '/dev/disk/by-id/virtio-kubelet', filesystem: 'ext4', label: 'kubelet-data', partition: 'none', overwrite: true }],
     });
-    expect(bootstrap.mounts).toEqual([['LABEL=kubelet-data', '/var/lib/node-data', 'ext4', 'defaults,nofail']]);
+    expect(bootstrap.mounts).toEqual([
+      ['LABEL=kubelet-data', '/var/lib/node-data', 'ext4', 'defaults,nofail'],
+      ['/var/lib/node-data/kubelet', '/var/lib/kubelet', 'none', 'bind,nofail'],
+      ['/var/lib/node-data/containerd', '/var/lib/containerd', 'none', 'bind,nofail'],
+    ]);
     expect(bootstrap.preKubeadmCommands[0]).toMatch(/^systemctl stop containerd; .*mount --bind \/var\/lib\/node-data\/kubelet \/var\/lib\/kubelet; .*mount --bind \/var\/lib\/node-data\/containerd \/var\/lib\/containerd; systemctl start containerd$/);
     expect(formatErrors(validateObjects(objects, 'v1beta1'))).toBe('');
   });

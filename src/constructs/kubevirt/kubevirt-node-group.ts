@@ -352,7 +352,13 @@ export class KubevirtNodeGroup extends Construct {
           device: `/dev/disk/by-id/virtio-${KUBELET_DISK}`, filesystem: 'ext4', label: KUBELET_DISK_LABEL, partition: 'none', overwrite: true,
         }],
       }),
-      mounts: whenField(kubeletDisk, [[`LABEL=${KUBELET_DISK_LABEL}`, KUBELET_DISK_MOUNT, 'ext4', 'defaults,nofail']]),
+      // In fstab too, so that a VM whose root persists (a DataVolume boot disk; cloud-init does not run again)
+      // mounts them at boot; on first boot the bind sources do not exist yet (`nofail`): preKubeadmCommands binds them.
+      mounts: whenField(kubeletDisk, [
+        [`LABEL=${KUBELET_DISK_LABEL}`, KUBELET_DISK_MOUNT, 'ext4', 'defaults,nofail'],
+        [`${KUBELET_DISK_MOUNT}/kubelet`, '/var/lib/kubelet', 'none', 'bind,nofail'],
+        [`${KUBELET_DISK_MOUNT}/containerd`, '/var/lib/containerd', 'none', 'bind,nofail'],
+      ]),
       files: eachItem<unknown>(group.list('kubeadm.files'), { key: 'fileIndex', item: 'file' }, (f) => f, [
         whenField(installBinaries, { path: INSTALL_SCRIPT, owner: 'root:root', permissions: '0755', content: INSTALL_SCRIPT_CONTENT }),
       ]),

@@ -202,13 +202,14 @@ describe('management-side workloads', () => {
 
   test('scale from zero: capacity from the VM size, given explicitly for an instancetype, refused without', () => {
     const annotations = (group: object) => find(render({ nodeGroups: { workers: group } }), 'MachineDeployment', 'acme-workers')!.metadata.annotations ?? {};
+    // Allocatable: the size minus kube-reserved (100m, 512Mi by default) and the kubelet's 100Mi hard eviction threshold.
     expect(annotations({ autoscaling: { enabled: true, min: 0, max: 4 }, kubevirt: { cores: 8, memory: '32Gi' } })).toMatchObject({
-      'capacity.cluster-autoscaler.kubernetes.io/cpu': '8',
-      'capacity.cluster-autoscaler.kubernetes.io/memory': '32Gi',
+      'capacity.cluster-autoscaler.kubernetes.io/cpu': '7900m',
+      'capacity.cluster-autoscaler.kubernetes.io/memory': '32156Mi',
     });
     expect(annotations({ autoscaling: { enabled: true, min: 0, max: 4, capacity: { cpu: '4', memory: '16Gi' } }, kubevirt: { instancetype: 'u1.xlarge' } })).toMatchObject({
-      'capacity.cluster-autoscaler.kubernetes.io/cpu': '4',
-      'capacity.cluster-autoscaler.kubernetes.io/memory': '16Gi',
+      'capacity.cluster-autoscaler.kubernetes.io/cpu': '3900m',
+      'capacity.cluster-autoscaler.kubernetes.io/memory': '15772Mi',
     });
     expect(annotations({ autoscaling: { enabled: true, min: 1, max: 4 }, kubevirt: { instancetype: 'u1.xlarge' } })).not.toHaveProperty(['capacity.cluster-autoscaler.kubernetes.io/cpu']);
     expect(annotations({ replicas: 2 })).toEqual({});

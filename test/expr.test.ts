@@ -766,12 +766,14 @@ describe('known bugs', () => {
     expect((await renderAgreeing(c))[0].list).toEqual([{}]);
   });
 
-  knownBug('eachItem whose static items are all conditional renders null in Go for an empty map and false conditions ([] in eval)', async () => {
+  test('eachItem whose static items are all conditional renders [] for an empty map and false conditions', async () => {
     const c = chart((ch) => probe(ch, 'CondBefore', 'cond-before', {
       list: eachItem<unknown>(Values.map('m'), { key: 'k', item: 'v' }, (_v, k) => k, [whenField(Values.bool('on'), 'maybe')]),
     }), { on: false, m: {} });
-    // listLines() adds `{{- else }} []` to the range only when there are no static items at all.
+    // Regression: listLines() added `{{- else }} []` to the range only when there were no static items at all.
     expect((await renderAgreeing(c))[0].list).toEqual([]);
+    expect((await renderAgreeing(c, { on: true, m: {} }))[0].list).toEqual(['maybe']);
+    expect((await renderAgreeing(c, { on: false, m: { a: 1 } }))[0].list).toEqual(['a']);
   });
 
   test('eachItem over a list: the key variable is the integer index in both backends', async () => {

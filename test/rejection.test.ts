@@ -329,7 +329,7 @@ const HAND_CASES: readonly HandCase[] = [
     paths: ['nodeGroups.Workers'] },
   { name: 'reserved extra disk name (boot)', values: { nodeGroups: { md0: { kubevirt: { extraDisks: { boot: { size: '10Gi' } } } } } },
     error: 'RenderError',
-    message: 'nodeGroups.md0.kubevirt.extraDisks: "boot" and "cloudinitvolume" are reserved disk names (the boot disk and CAPK\'s cloud-init disk)',
+    message: 'nodeGroups.md0.kubevirt.extraDisks: "boot", "kubelet" and "cloudinitvolume" are reserved disk names (the boot disk, the kubelet disk and CAPK\'s cloud-init disk)',
     paths: ['nodeGroups.md0.kubevirt.extraDisks'] },
   // Addons: schema.
   { name: 'unsupported CNI type flannel', values: { addons: { cni: { type: 'flannel' } } },

@@ -54,8 +54,10 @@ class Emitter {
     if (list.each) {
       const { collection, keyVar, itemVar, item } = list.each;
       lines.push(`${pad(indent)}{{- range $${keyVar}, $${itemVar} := ${collection.go()} }}`, ...this.itemLines(item, indent));
-      // A map with no entries renders `[]`, as the evaluation backend does, rather than null.
+      // A map with no entries renders `[]`, as the evaluation backend does, rather than null (also when
+      // every static item before it is conditional and none is present).
       if (list.items.length === 0) lines.push(`${pad(indent)}{{- else }} []`);
+      else if (list.items.every((i) => i.when)) lines.push(`${pad(indent)}{{- else }}${emptyFallback(list.items, '[]')}`);
       lines.push(`${pad(indent)}{{- end }}`);
     }
     return lines;

@@ -1,5 +1,69 @@
+import * as fs from 'fs';
 import * as path from 'path';
+import * as YAML from 'yaml';
 import { ChartDefinition } from '../charts/chart-definition';
+
+/** A value the chart passes as it is into a field of a custom resource. */
+export interface CrdFieldValue {
+  /** The values type (a `definitions` entry of the generated schema) and its property holding the value. */
+  readonly definition: string;
+  readonly property: string;
+  /** The vendored CRD (relative to the repository root; provenance in its folder's SOURCES.md), its version and the field's path (`[]`: list items). */
+  readonly crd: string;
+  readonly version: string;
+  readonly field: readonly string[];
+  /** Extra constraints upstream enforces outside the CRD schema. */
+  readonly extra?: Record<string, unknown>;
+}
+
+/**
+ * Values that land in a CRD field unchanged get the field's own schema, from the vendored CRD: the API
+ * server would prune an unknown key or refuse a wrong type after install, Helm and `validate` refuse
+ * them before. `kubevirt.bootImage.dataVolume.source` becomes the DataVolume's `spec.source` (CAPK v0.11.2
+ * KubevirtMachineTemplate `dataVolumeTemplates[].spec.source`, CDI's DataVolumeSource), which CDI requires
+ * to name exactly one source type.
+ */
+export const CRD_FIELD_VALUES: readonly CrdFieldValue[] = [{
+  definition: 'DataVolumeBootValues',
+  property: 'source',
+  crd: 'test/schemas/crds/cluster-api-provider-kubevirt/infrastructure.cluster.x-k8s.io_kubevirtmachinetemplates.yaml',
+  version: 'v1alpha1',
+  field: ['spec', 'template', 'spec', 'virtualMachineTemplate', 'spec', 'dataVolumeTemplates', '[]', 'spec', 'source'],
+  extra: { maxProperties: 1 },
+}];
+
+/** The openAPIV3Schema of a CRD field. */
+export function crdFieldSchema(repoRoot: string, f: CrdFieldValue): Record<string, any> {
+  const crd = YAML.parse(fs.readFileSync(path.join(repoRoot, f.crd), 'utf8'));
+  const version = crd.spec.versions.find((v: any) => v.name === f.version);
+  if (!version) throw new Error(`${f.crd}: no version ${f.version}`);
+  let node = version.schema.openAPIV3Schema;
+  for (const seg of f.field) {
+    node = seg === '[]' ? node?.items : node?.properties?.[seg];
+    if (!node) throw new Error(`${f.crd}: no field ${f.field.join('.')}`);
+  }
+  return node;
+}
+
+/**
+ * A CRD's structural schema as a draft-07 values schema: objects refuse keys the CRD does not define
+ * (the API server prunes them), objects without properties accept none (unless upstream keeps unknown
+ * fields), int-or-string becomes either; descriptions, formats and `x-kubernetes-*` markers are dropped
+ * (Helm's validators know neither the Kubernetes formats nor the markers).
+ */
+export function toValuesSchema(s: Record<string, any>): Record<string, any> {
+  const out: Record<string, any> = {};
+  if (s['x-kubernetes-int-or-string']) return { anyOf: [{ type: 'integer' }, { type: 'string' }] };
+  for (const key of ['type', 'enum', 'pattern', 'minimum', 'maximum', 'minLength', 'maxLength', 'minItems', 'maxItems', 'required', 'minProperties', 'maxProperties']) {
+    if (s[key] !== undefined) out[key] = s[key];
+  }
+  if (s.properties) out.properties = Object.fromEntries(Object.entries<any>(s.properties).map(([k, v]) => [k, toValuesSchema(v)]));
+  if (s.items) out.items = toValuesSchema(s.items);
+  if (s.type === 'object' && !s['x-kubernetes-preserve-unknown-fields']) {
+    out.additionalProperties = typeof s.additionalProperties === 'object' ? toValuesSchema(s.additionalProperties) : false;
+  }
+  return out;
+}
 
 const DNS_LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
 
@@ -63,6 +127,13 @@ export function generateValuesSchema(def: ChartDefinition, repoRoot: string): Re
     for (const child of Object.values(node)) if (child && typeof child === 'object') addPropertyNames(child);
   };
   addPropertyNames(generated);
+  for (const f of CRD_FIELD_VALUES) {
+    const def = generated.definitions?.[f.definition];
+    if (!def) continue; // a type of another chart's contract
+    if (!def.properties?.[f.property]) throw new Error(`values schema: no ${f.definition}.${f.property}`);
+    const { description } = def.properties[f.property];
+    def.properties[f.property] = { description, ...toValuesSchema(crdFieldSchema(repoRoot, f)), ...f.extra };
+  }
   if (generated.properties?.nodeGroupDefaults) requireEveryDefault(generated, 'nodeGroupDefaults');
   const { $schema: _ignored, ...rest } = generated;
   return { $schema: 'http://json-schema.org/draft-07/schema#', title: `${def.name} ${def.version} values`, ...rest };

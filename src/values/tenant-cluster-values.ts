@@ -45,7 +45,8 @@ export interface TenantClusterValues {
 
 export interface KubernetesValues {
   /**
-   * Kubernetes version: a supported minor (`v1.34`, default patch from the support matrix) or a full version (`v1.34.2`).
+   * Kubernetes version: a supported minor (`v1.34`: its newest patch the support matrix knows) or a full version
+   * (`v1.34.2`) up to that patch; newer patches are refused until the support matrix knows them (the chart README lists them).
    * @pattern ^v?[0-9]+\.[0-9]+(\.[0-9]+)?$
    * @default "v1.34"
    */
@@ -69,6 +70,14 @@ export interface ManagementClusterValues {
    * @default "10.96.0.0/16"
    */
   serviceCidr: Ipv4Cidr;
+  /**
+   * The management cluster's NodePort range (kube-apiserver `--service-node-port-range`). With
+   * `controlPlane.endpoint.type: NodePort` Kamaji uses `clusterNetwork.apiServerPort` and the Konnectivity
+   * server port as node ports, so both must lie inside it.
+   * @pattern ^[0-9]{1,5}-[0-9]{1,5}$
+   * @default "30000-32767"
+   */
+  serviceNodePortRange: string;
 }
 
 export interface ClusterNetworkValues {
@@ -141,6 +150,8 @@ export interface EndpointValues {
   type: 'LoadBalancer' | 'NodePort' | 'ClusterIP';
   /** Settings used when `type` is `LoadBalancer`. */
   loadBalancer: LoadBalancerValues;
+  /** Settings used when `type` is `NodePort`. */
+  nodePort: NodePortValues;
   /** Ingress with TLS passthrough for `type: ClusterIP` (empty hostname: no Ingress). */
   ingress: IngressValues;
   /**
@@ -152,7 +163,11 @@ export interface EndpointValues {
 
 export interface LoadBalancerValues {
   /**
-   * CIDRs allowed to reach the API server through the load balancer (empty: everyone).
+   * CIDRs allowed to reach the API server through the load balancer (empty: everyone). When set,
+   * `managementCluster.podCidr` is always added: Kamaji advertises the load balancer's IP inside the tenant
+   * (the `kubernetes` Service and the Konnectivity agents use it), tenant traffic comes from the KubeVirt
+   * VMs' addresses in that CIDR, and kube-proxy drops traffic to a load balancer IP from sources outside
+   * the ranges, in-cluster traffic included.
    * @default []
    */
   sourceRanges: Ipv4Cidr[];
@@ -161,6 +176,17 @@ export interface LoadBalancerValues {
    * @default ""
    */
   className: string;
+}
+
+export interface NodePortValues {
+  /**
+   * The address the API server is reached at on a node port (a node IP or a VIP in front of the nodes):
+   * required with `type: NodePort` (Kamaji cannot expose the control plane without one). It becomes the
+   * API server's `--advertise-address`, the cluster endpoint and a certificate SAN. The ports are
+   * `clusterNetwork.apiServerPort` and the Konnectivity server port.
+   * @default ""
+   */
+  address: '' | Ipv4Address;
 }
 
 export interface IngressValues {
@@ -336,21 +362,24 @@ export interface AutoscalingValues {
    */
   max?: number;
   /**
-   * What one node offers, for scaling up from zero (the autoscaler has no node to look at). Computed from
-   * `kubevirt.cores` and `kubevirt.memory`; required when the group uses an instancetype and `min` is 0
-   * (the chart cannot read a cluster-scoped instancetype).
+   * The size of one node's VM, for scaling up from zero (the autoscaler has no node to look at): empty
+   * fields come from `kubevirt.cores` and `kubevirt.memory`; required when the group uses an instancetype
+   * and `min` is 0 (the chart cannot read a cluster-scoped instancetype). The autoscaler takes what the
+   * MachineDeployment advertises as the node's allocatable, so the chart advertises the size minus
+   * `kubelet.reserved` and the kubelet's hard eviction threshold for memory (100Mi), rounded down, together
+   * with the group's `labels`, `taints` and `kubelet.extraArgs.max-pods`.
    */
   capacity?: NodeCapacityValues;
 }
 
 export interface NodeCapacityValues {
   /**
-   * CPUs of one node (empty: `kubevirt.cores`).
+   * CPUs of one node's VM (empty: `kubevirt.cores`).
    * @pattern ^([0-9]+(\.[0-9]+)?m?)?$
    */
   cpu?: string;
   /**
-   * Memory of one node (empty: `kubevirt.memory`).
+   * Memory of one node's VM (empty: `kubevirt.memory`).
    * @pattern ^([0-9]+(\.[0-9]+)?(k|M|G|T|Ki|Mi|Gi|Ti)?)?$
    */
   memory?: string;
@@ -380,7 +409,17 @@ export interface KubevirtMachineValues {
   /** Boot disk of the VM. */
   bootImage?: BootImageValues;
   /**
-   * Extra blank disks (DataVolumes) by name, attached as virtio disks with serial `<name>`.
+   * A disk for the kubelet's and containerd's state (`/var/lib/kubelet`, `/var/lib/containerd`: images,
+   * container logs, emptyDirs), instead of the boot disk (a container disk's root is 5 GiB and lives in the
+   * VM pod's ephemeral storage). A blank DataVolume `kubelet` (serial `kubelet`), formatted ext4 whenever
+   * cloud-init sets the node up (with a container disk boot image: at every boot, like the root) and
+   * bind-mounted over both directories before `kubeadm join`; it needs a StorageClass (`storageClassName`,
+   * else `infrastructure.kubevirt.storageClassName`, else the management cluster's default).
+   */
+  kubeletDisk?: KubeletDiskValues;
+  /**
+   * Extra blank disks (DataVolumes) by name, attached as virtio disks with serial `<name>`
+   * (`boot`, `kubelet` and `cloudinitvolume` are taken).
    */
   extraDisks?: { [name: string]: ExtraDiskValues };
   /**
@@ -404,7 +443,9 @@ export interface BootImageValues {
 
 export interface DataVolumeBootValues {
   /**
-   * CDI DataVolume source, passed through, e.g. `{http: {url: https://…/image.qcow2}}` or `{registry: {url: docker://…}}`.
+   * CDI DataVolume source, exactly one of CDI's source types, e.g. `{http: {url: https://…/image.qcow2}}` or
+   * `{registry: {url: docker://…}}`; required with `type: dataVolume`. Its schema is the DataVolume's (from the
+   * KubevirtMachineTemplate CRD), so a misspelt key is refused at install.
    */
   source?: { [key: string]: unknown };
   /**
@@ -413,6 +454,21 @@ export interface DataVolumeBootValues {
   size?: Quantity;
   /**
    * StorageClass of the boot disk (empty: `infrastructure.kubevirt.storageClassName`).
+   */
+  storageClassName?: string;
+}
+
+export interface KubeletDiskValues {
+  /**
+   * Whether the node's VM gets the kubelet disk.
+   */
+  enabled?: boolean;
+  /**
+   * Size of the disk.
+   */
+  size?: Quantity;
+  /**
+   * StorageClass of the disk (empty: `infrastructure.kubevirt.storageClassName`).
    */
   storageClassName?: string;
 }
@@ -430,9 +486,38 @@ export interface ExtraDiskValues {
 
 export interface NodeKubeletValues {
   /**
-   * Extra kubelet flags, as `flag: value`.
+   * Extra kubelet flags, as `flag: value` (`kube-reserved` is `reserved`; `max-pods` is also advertised to the
+   * autoscaler for scaling from zero).
    */
   extraArgs?: StringMap;
+  /**
+   * CPU and memory the kubelet keeps from pods for the OS, the kubelet and containerd (rendered as the
+   * kubelet's `--kube-reserved`). The autoscaler is told the node's size minus this and the kubelet's hard
+   * eviction threshold for memory (100Mi). The defaults suit a node of a few GiB; raise them for larger ones.
+   */
+  reserved?: KubeletReservedValues;
+  /**
+   * Base URL of the Kubernetes release binaries (`https://dl.k8s.io/release` or a mirror of it): before
+   * joining, each node installs kubelet and kubeadm of exactly `kubernetes.version` from
+   * `<url>/<version>/bin/linux/<arch>/`, checked against the published `.sha256`, so nodes run the version
+   * the MachineDeployment names. The worker image carries the newest patch of its minor from the day it was
+   * built; that one stays when the download fails (no egress) or this is empty.
+   * @pattern ^(https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~%/-]*)?)?$
+   */
+  binariesUrl?: string;
+}
+
+export interface KubeletReservedValues {
+  /**
+   * CPU kept from pods, e.g. `100m`.
+   * @pattern ^[0-9]{1,6}(\.[0-9]{1,3})?m?$
+   */
+  cpu?: string;
+  /**
+   * Memory kept from pods, e.g. `512Mi`.
+   * @pattern ^[0-9]{1,6}(\.[0-9]{1,3})?(k|M|G|Ki|Mi|Gi)?$
+   */
+  memory?: string;
 }
 
 export interface KubeadmValues {
@@ -460,6 +545,11 @@ export interface KubeadmValues {
  */
 export type KubeadmCommand = string;
 
+/**
+ * A file written on the node before kubeadm runs: `content` inline, or `contentFrom` a Secret. Anything
+ * secret (registry credentials, keys, tokens) goes in a Secret, never inline: inline content ends up in
+ * the KubeadmConfigTemplate, readable by everyone who can read Cluster API objects, and in the release.
+ */
 export interface KubeadmFile {
   /**
    * Absolute path of the file.
@@ -468,11 +558,18 @@ export interface KubeadmFile {
    */
   path: string;
   /**
-   * Content of the file (the KubeadmConfigTemplate allows at most 10240 characters).
+   * Content of the file, for what is not secret (the KubeadmConfigTemplate allows at most 10240 characters).
+   * Exactly one of `content` and `contentFrom`.
    * @minLength 1
    * @maxLength 10240
    */
-  content: string;
+  content?: string;
+  /**
+   * Where the content comes from instead: a key of a Secret in the release namespace, which Cluster API's
+   * kubeadm bootstrap provider copies into the node's bootstrap data (the Secret must exist before
+   * machines are created).
+   */
+  contentFrom?: KubeadmFileSource;
   /**
    * Owner, e.g. `root:root`.
    * @minLength 1
@@ -484,6 +581,26 @@ export interface KubeadmFile {
    * @pattern ^0?[0-7]{3}$
    */
   permissions?: string;
+}
+
+export interface KubeadmFileSource {
+  /** The Secret holding the content. */
+  secret: KubeadmFileSecretRef;
+}
+
+export interface KubeadmFileSecretRef {
+  /**
+   * Name of the Secret, in the release namespace.
+   * @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$
+   * @maxLength 253
+   */
+  name: string;
+  /**
+   * Key of the Secret's data holding the content.
+   * @pattern ^[-._a-zA-Z0-9]+$
+   * @maxLength 253
+   */
+  key: string;
 }
 
 export interface HealthCheckValues {

@@ -13,13 +13,17 @@
  * - {@link invalidCaseArb}: a valid case with exactly one mutation applied; each carries the value
  *   path (dotted, as the chart's messages write it) that an error must name.
  *
- * The generator is independent of the chart implementation on purpose: it merges values and checks
- * CIDR overlaps with its own code and only reads the chart defaults (values.yaml) and the list of
- * supported Kubernetes minors.
+ * The generator is independent of the chart implementation on purpose: it merges values, checks
+ * CIDR overlaps and computes node capacities with its own code and only reads the chart defaults
+ * (values.yaml), the supported Kubernetes versions and the vendored KubevirtMachineTemplate CRD (for
+ * DataVolume sources).
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import * as fc from 'fast-check';
+import * as YAML from 'yaml';
 import { TENANT_CLUSTER_DEFAULTS } from '../../src/charts/tenant-cluster/defaults';
-import { SUPPORTED_MINORS } from '../../src/support-matrix';
+import { SUPPORT_MATRIX, SUPPORTED_MINORS } from '../../src/support-matrix';
 
 /** A JSON object (a values document or a part of one). */
 export type Doc = { [key: string]: unknown };
@@ -71,7 +75,21 @@ export type MutationKind =
   /** R8: CSI snapshots with an infra StorageClass and no infra VolumeSnapshotClass mapped to it. */
   | 'csiSnapshotClassUnmapped'
   /** R9: a shared namespace (`addons.exclusiveNamespace: false`) with the CCM's EndpointSlice controller on. */
-  | 'sharedNamespaceWithEndpointSlices';
+  | 'sharedNamespaceWithEndpointSlices'
+  /** A Kubernetes patch newer than the support matrix knows. */
+  | 'unknownPatch'
+  /** R10: `controlPlane.endpoint.type: NodePort` without `nodePort.address`. */
+  | 'nodePortWithoutAddress'
+  /** R11: NodePort with the API server or Konnectivity port outside the management cluster's NodePort range. */
+  | 'nodePortOutOfRange'
+  /** R12: kubelet reservations that leave an autoscaled node nothing. */
+  | 'reservedLeavesNothing'
+  /** R13: a kubeadm file with both or neither of `content` and `contentFrom`. */
+  | 'kubeadmFileContent'
+  /** R14: `kube-reserved` in a group's kubelet flags (the chart renders it from `kubelet.reserved`). */
+  | 'kubeReservedInExtraArgs'
+  /** R15: a group booting from a DataVolume without exactly one source (none, or two after merging nodeGroupDefaults). */
+  | 'dataVolumeWithoutSource';
 
 export const MUTATION_KINDS: readonly MutationKind[] = [
   'wrongType', 'unknownKey', 'nullInNodeGroup', 'nullInNodeGroupDefaults', 'nullAtRequiredPath',
@@ -80,6 +98,8 @@ export const MUTATION_KINDS: readonly MutationKind[] = [
   'kubeProxyWithCiliumReplacement', 'noServiceImplementation', 'servingCertsWithoutApprover', 'csiWithoutChartRepository',
   'repositoryTypeMismatch', 'capacityMissingForScaleFromZero', 'latestImageTag', 'credentialsInRepositoryUrl', 'csiSnapshotClassUnmapped',
   'sharedNamespaceWithEndpointSlices',
+  'unknownPatch', 'nodePortWithoutAddress', 'nodePortOutOfRange', 'reservedLeavesNothing', 'kubeadmFileContent',
+  'kubeReservedInExtraArgs', 'dataVolumeWithoutSource',
 ];
 
 /** An invalid values document: a valid one with one mutation. */
@@ -219,8 +239,44 @@ function effectiveGroup(values: Doc, group: string): Doc {
   return deepMerge(defaults, getPath(values, `nodeGroups.${group}`) ?? {}) as Doc;
 }
 
-/** Node capacities the repair of R6 writes (cpu, memory). */
-const CAPACITY_REPAIRS: ReadonlyArray<[string, string]> = [['2', '4Gi'], ['500m', '1536Mi'], ['16', '64G'], ['1.5', '3.5Gi']];
+/** Node capacities the repair of R6 writes (cpu, memory): room for any reservation the arbitrary generates. */
+const CAPACITY_REPAIRS: ReadonlyArray<[string, string]> = [['2', '4Gi'], ['1', '1536Mi'], ['16', '64G'], ['1.5', '3.5Gi']];
+
+const MEMORY_UNIT_BYTES: Record<string, number> = {
+  '': 1, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
+};
+
+/** Approximate bytes of a memory quantity (NaN when it is none). */
+function approxBytes(q: string): number {
+  const m = /^([0-9]+(?:\.[0-9]+)?)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/.exec(q);
+  return m ? Number(m[1]) * MEMORY_UNIT_BYTES[m[2] ?? ''] : NaN;
+}
+
+/** Approximate millicores of a CPU quantity (NaN when it is none). */
+function approxMillicores(q: string): number {
+  const m = /^([0-9]+(?:\.[0-9]+)?)(m)?$/.exec(q);
+  return m ? Number(m[1]) * (m[2] ? 1 : 1000) : NaN;
+}
+
+/**
+ * Whether an autoscaled group's advertised allocatable (size minus `kubelet.reserved`, minus the kubelet's
+ * 100Mi eviction threshold for memory) is positive and computable, with margins that keep away from
+ * rounding edges (R12). Groups sized by an instancetype without a capacity advertise nothing.
+ */
+function capacityOk(group: Doc): boolean {
+  const a = (group.autoscaling ?? {}) as Doc;
+  if (a.enabled !== true) return true;
+  const capacity = (a.capacity ?? {}) as Doc;
+  const byVm = getPath(group, 'kubevirt.instancetype') === '';
+  const cpu = String(capacity.cpu || (byVm ? String(getPath(group, 'kubevirt.cores')) : ''));
+  const memory = String(capacity.memory || (byVm ? String(getPath(group, 'kubevirt.memory')) : ''));
+  const reservedCpu = approxMillicores(String(getPath(group, 'kubelet.reserved.cpu')));
+  const reservedMemory = approxBytes(String(getPath(group, 'kubelet.reserved.memory')));
+  const cpuOk = cpu === '' || approxMillicores(cpu) - reservedCpu >= 2;
+  const bytes = approxBytes(memory);
+  const memoryOk = memory === '' || (bytes < 2 ** 50 && (bytes - reservedMemory) / 2 ** 20 - 100 >= 2);
+  return cpuOk && memoryOk;
+}
 
 /** Whether a group (merged) scales from zero with an instancetype and lacks a node capacity (R6). */
 function needsCapacity(group: Doc): boolean {
@@ -236,6 +292,7 @@ function needsCapacity(group: Doc): boolean {
  * when it scales from zero with an instancetype (R6).
  */
 function repairAutoscaling(values: Doc, group: string): void {
+  repairGroup(values, group);
   const eff = effectiveGroup(values, group).autoscaling as Doc | undefined;
   if (!eff || eff.enabled !== true) return;
   const min = Number(eff.min);
@@ -248,6 +305,43 @@ function repairAutoscaling(values: Doc, group: string): void {
     const i = group.length % CAPACITY_REPAIRS.length;
     if (!capacity.cpu) setPath(values, `nodeGroups.${group}.autoscaling.capacity.cpu`, CAPACITY_REPAIRS[i][0]);
     if (!capacity.memory) setPath(values, `nodeGroups.${group}.autoscaling.capacity.memory`, CAPACITY_REPAIRS[i][1]);
+  }
+  // R12: what the group advertises must be positive (an explicit capacity, or the VM's size, too small for the reservations).
+  if (!capacityOk(effectiveGroup(values, group))) {
+    const i = group.length % CAPACITY_REPAIRS.length;
+    setPath(values, `nodeGroups.${group}.autoscaling.capacity.cpu`, CAPACITY_REPAIRS[i][0]);
+    setPath(values, `nodeGroups.${group}.autoscaling.capacity.memory`, CAPACITY_REPAIRS[i][1]);
+  }
+}
+
+/**
+ * A group's boot image consistent with the render checks: a DataVolume boot disk has exactly one source
+ * after merging nodeGroupDefaults (R15).
+ */
+function repairGroup(values: Doc, group: string): void {
+  const eff = effectiveGroup(values, group);
+  const sourceOf = (v: Doc) => getPath(v, 'kubevirt.bootImage.dataVolume.source');
+  const keys = (v: unknown) => (isObject(v) ? Object.keys(v).length : 0);
+  if (getPath(eff, 'kubevirt.bootImage.type') !== 'dataVolume' || keys(sourceOf(eff)) === 1) return;
+  // Two sources: the group's merged into nodeGroupDefaults' (drop the group's); none: give the group one.
+  const own = `nodeGroups.${group}.kubevirt.bootImage.dataVolume.source`;
+  if (keys(sourceOf(eff)) > 1) deletePath(values, own);
+  if (keys(sourceOf(effectiveGroup(values, group))) !== 1) setPath(values, own, { registry: { url: 'docker://quay.io/containerdisks/ubuntu:24.04' } });
+}
+
+/**
+ * A NodePort endpoint has an address (R10) and its ports inside the management cluster's NodePort range
+ * (R11): the range is widened to the ports when they are outside it.
+ */
+function repairNodePort(values: Doc): void {
+  const eff = deepMerge(DEFAULTS, values) as Doc;
+  if (getPath(eff, 'controlPlane.endpoint.type') !== 'NodePort') return;
+  if (getPath(eff, 'controlPlane.endpoint.nodePort.address') === '') setPath(values, 'controlPlane.endpoint.nodePort.address', '192.0.2.10');
+  const ports = [Number(getPath(eff, 'clusterNetwork.apiServerPort'))];
+  if (getPath(eff, 'controlPlane.addons.konnectivity.enabled') === true) ports.push(Number(getPath(eff, 'controlPlane.addons.konnectivity.serverPort')));
+  const [first, last] = String(getPath(eff, 'managementCluster.serviceNodePortRange')).split('-').map(Number);
+  if (ports.some((p) => p < first || p > last)) {
+    setPath(values, 'managementCluster.serviceNodePortRange', `${Math.min(first, ...ports)}-${Math.max(last, ...ports)}`);
   }
 }
 
@@ -692,7 +786,7 @@ export interface OwnedAddonKey { readonly path: string; readonly item?: RegExp }
 const KUBELET_TLS_FLAG = /^--kubelet-(insecure-tls|certificate-authority)/;
 
 /**
- * R8: addon values paths and the keys of their charts the chart sets itself (a user value for one is
+ * R16: addon values paths and the keys of their charts the chart sets itself (a user value for one is
  * refused). Written here from the chart's documented contract, independently of its code.
  */
 export const OWNED_ADDON_KEYS: ReadonlyArray<[string, readonly OwnedAddonKey[]]> = [
@@ -722,7 +816,7 @@ export function setsOwnedKey(addonValues: unknown, key: OwnedAddonKey): boolean 
   return !key.item || (Array.isArray(v) && v.some((i) => typeof i === 'string' && key.item!.test(i)));
 }
 
-/** R8: removes generated addon values the chart owns (whole keys, or the owned items of a list). */
+/** R16: removes generated addon values the chart owns (whole keys, or the owned items of a list). */
 function dropOwnedAddonValues(values: Doc): void {
   for (const [base, owned] of OWNED_ADDON_KEYS) {
     const addonValues = getPath(values, `${base}.values`);
@@ -802,12 +896,18 @@ function repairAddons(values: Doc, cluster: string, choice: AddonsChoice): void 
 // Sections of the values contract
 // ---------------------------------------------------------------------------------------------
 
-/** `kubernetes.version`: each supported minor, with and without patch, with and without `v`. */
+/** The newest patch of a minor the support matrix knows (its default version's). */
+const maxPatch = (minor: string) => Number(SUPPORT_MATRIX[minor].defaultVersion.split('.')[2]);
+
+/** `kubernetes.version`: each supported minor, with and without a known patch (0, the newest, any between), with and without `v`. */
 export const kubernetesVersionArb = fc.tuple(
   fc.constantFrom(...SUPPORTED_MINORS),
-  fc.option(fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 30 })), { nil: undefined }),
+  fc.option(fc.oneof(fc.constant(0), fc.constant(-1), fc.nat()), { nil: undefined }),
   fc.boolean(),
-).map(([minor, patch, v]) => `${v ? 'v' : ''}${minor}${patch === undefined ? '' : `.${patch}`}`);
+).map(([minor, patch, v]) => {
+  const p = patch === undefined ? undefined : patch === -1 ? maxPatch(minor) : patch % (maxPatch(minor) + 1);
+  return `${v ? 'v' : ''}${minor}${p === undefined ? '' : `.${p}`}`;
+});
 
 /** CoreDNS settings; the service IP is chosen later, inside the effective service CIDR. */
 interface NetworkChoice {
@@ -836,6 +936,7 @@ const clusterNetworkRestArb = partialRecord({
 
 const managementRestArb = partialRecord({
   clusterDomain: fc.oneof(fc.constant('cluster.local'), subdomainArb(3)),
+  serviceNodePortRange: fc.constantFrom('30000-32767', '20000-40000', '1-65535', '6443-8132'),
 });
 
 const componentArb = partialRecord({ resources: resourcesArb, extraArgs: extraArgsArb });
@@ -847,6 +948,7 @@ const controlPlaneArb = partialRecord({
   dataStoreName: fc.oneof(fc.constantFrom('default', 'etcd-1', 'postgres.main'), subdomainArb(2)),
   endpoint: partialRecord({
     type: fc.constantFrom('LoadBalancer', 'NodePort', 'ClusterIP'),
+    nodePort: partialRecord({ address: fc.oneof(fc.constant(''), ipv4Arb) }),
     loadBalancer: partialRecord({
       sourceRanges: fc.array(cidrArb, { maxLength: 3 }),
       className: fc.oneof(fc.constant(''), fc.constantFrom('io.cilium/bgp-control-plane', 'kube-vip.io/kube-vip-class', 'metallb')),
@@ -883,30 +985,50 @@ const controlPlaneArb = partialRecord({
 
 const storageClassArb = fc.oneof(fc.constant(''), fc.constantFrom('standard', 'replicated', 'local-path', 'ceph-rbd.ssd'));
 
-/** A CDI DataVolume source, passed through by the chart. */
-const dataVolumeSourceArb: fc.Arbitrary<Doc> = fc.oneof(
-  fc.record({
-    http: fc.record({
-      url: fc.oneof(fc.constantFrom('https://cloud-images.ubuntu.com/noble/current/noble-server-cloudimg-amd64.img', 'http://images.example.com/a b/ü.qcow2?x=1&y=<2>'), awkwardStringArb),
-      secretRef: dnsLabelArb(20),
-      certConfigMap: dnsLabelArb(20),
-      extraHeaders: fc.array(awkwardStringArb, { maxLength: 2 }),
-    }, { requiredKeys: ['url'] }),
-  }),
-  fc.record({
-    registry: fc.record({
-      url: fc.constantFrom('docker://quay.io/containerdisks/ubuntu:24.04', 'docker://registry.example.com/disks/ubuntu@sha256:0123'),
-      pullMethod: fc.constantFrom('pod', 'node'),
-    }, { requiredKeys: ['url'] }),
-  }),
-  fc.record({ pvc: fc.record({ namespace: dnsLabelArb(20), name: dnsLabelArb(30) }) }),
-  fc.record({ blank: fc.constant({}) }),
-  fc.record({ s3: fc.record({ url: fc.constantFrom('s3://bucket/image.img', 'https://s3.example.com/b/i.qcow2') }) }),
+/** The DataVolume `spec.source` schema of the vendored KubevirtMachineTemplate CRD (CAPK v0.11.2). */
+function dataVolumeSourceSchema(): Doc {
+  const file = path.join(__dirname, '..', 'schemas', 'crds', 'cluster-api-provider-kubevirt', 'infrastructure.cluster.x-k8s.io_kubevirtmachinetemplates.yaml');
+  const crd = YAML.parse(fs.readFileSync(file, 'utf8'));
+  const root = crd.spec.versions.find((v: Doc) => v.name === 'v1alpha1').schema.openAPIV3Schema;
+  return ['spec', 'template', 'spec', 'virtualMachineTemplate', 'spec', 'dataVolumeTemplates', '[]', 'spec', 'source']
+    .reduce((node: Doc, seg) => (seg === '[]' ? node.items : (node.properties as Doc)[seg]) as Doc, root);
+}
+
+/** Strings of a CRD string field: real-looking ones and awkward ones. */
+const crdStringArb = fc.oneof(
+  { arbitrary: fc.constantFrom('https://cloud-images.ubuntu.com/noble/current/noble-server-cloudimg-amd64.img', 'docker://quay.io/containerdisks/ubuntu:24.04',
+    'node', 'pod', 'amd64', 'image-secret', 'tenant-images', 's3://bucket/image.img', 'http://images.example.com/a b/ü.qcow2?x=1&y=<2>'), weight: 2 },
+  { arbitrary: dnsLabelArb(20), weight: 1 },
+  { arbitrary: awkwardStringArb, weight: 1 },
 );
 
-/** Extra disk names: not `boot` nor `cloudinitvolume`. */
+/**
+ * Values valid for an OpenAPI schema of a CRD (objects, strings, booleans, lists of strings): required
+ * keys always, other keys present four times in five; `maxProperties: 1` objects get exactly one key.
+ */
+function schemaValueArb(schema: Doc, maxProperties?: number): fc.Arbitrary<unknown> {
+  switch (schema.type) {
+    case 'string': return crdStringArb;
+    case 'boolean': return fc.boolean();
+    case 'integer': return fc.integer({ min: 0, max: 1000 });
+    case 'array': return fc.array(schemaValueArb(schema.items as Doc), { maxLength: 2 });
+    case 'object': {
+      const props = Object.entries((schema.properties ?? {}) as Record<string, Doc>);
+      if (maxProperties === 1) return fc.oneof(...props.map(([k, v]) => schemaValueArb(v).map((x) => ({ [k]: x }))));
+      const required = new Set((schema.required ?? []) as string[]);
+      return fc.tuple(...props.map(([k, v]) => (required.has(k) ? schemaValueArb(v) : fc.option(schemaValueArb(v), { freq: 5, nil: undefined }))))
+        .map((vals) => Object.fromEntries(props.map(([k], i) => [k, vals[i]]).filter(([, x]) => x !== undefined)));
+    }
+    default: throw new Error(`schemaValueArb: unsupported schema type ${String(schema.type)}`);
+  }
+}
+
+/** A CDI DataVolume source: exactly one source type, valid for the CRD's schema. */
+const dataVolumeSourceArb = schemaValueArb(dataVolumeSourceSchema(), 1) as fc.Arbitrary<Doc>;
+
+/** Extra disk names: not `boot`, `kubelet` nor `cloudinitvolume`. */
 const diskNameArb = fc.oneof(fc.constantFrom('data', 'logs', 'scratch', '0', 'etcd-data'), dnsLabelArb(40))
-  .filter((n) => n !== 'boot' && n !== 'cloudinitvolume');
+  .filter((n) => n !== 'boot' && n !== 'kubelet' && n !== 'cloudinitvolume');
 
 const taintArb: fc.Arbitrary<Doc> = fc.record({
   key: fc.oneof(qualifiedNameArb, fc.constantFrom('node-role.kubernetes.io/infra', 'dedicated', 'gpu')),
@@ -918,17 +1040,50 @@ function nonEmpty(arb: fc.Arbitrary<string>): fc.Arbitrary<string> {
   return arb.map((s) => (s === '' ? 'x' : s));
 }
 
-const kubeadmFileArb: fc.Arbitrary<Doc> = fc.record({
+const kubeadmFileBaseArb = fc.record({
   path: fc.oneof(
     fc.constantFrom('/etc/sysctl.d/99-tenant.conf', '/etc/containerd/config.d/registry.toml', '/usr/local/bin/pre kubeadm.sh', '/etc/ünïcode/{{x}}.conf'),
     fc.tuple(dnsLabelArb(10), dnsLabelArb(10)).map(([a, b]) => `/etc/${a}/${b}.conf`),
   ),
-  // The KubeadmConfigTemplate CRD refuses empty file contents, owners and commands (so does the schema).
-  content: nonEmpty(awkwardStringArb),
   owner: fc.constantFrom('root:root', 'ubuntu:ubuntu', 'root', '1000:1000'),
   permissions: fc.oneof(fc.constantFrom('0644', '0600', '0755', '644', '0400', '000', '777'),
     fc.tuple(fc.boolean(), fc.nat(7), fc.nat(7), fc.nat(7)).map(([zero, a, b, c]) => `${zero ? '0' : ''}${a}${b}${c}`)),
-}, { requiredKeys: ['path', 'content'] }) as unknown as fc.Arbitrary<Doc>;
+}, { requiredKeys: ['path'] });
+
+/** A Secret key reference for a kubeadm file (R13: exactly one of content and contentFrom). */
+const fileSecretArb = fc.record({
+  secret: fc.record({
+    name: fc.oneof(fc.constantFrom('registry-credentials', 'node-ca.tenant', 'x'), subdomainArb(3)),
+    key: fc.oneof(fc.constantFrom('hosts.toml', 'ca.crt', '.dockerconfigjson', 'KEY_1', 'a-b.c'), dnsLabelArb(20)),
+  }),
+});
+
+const kubeadmFileArb: fc.Arbitrary<Doc> = fc.tuple(kubeadmFileBaseArb, fc.oneof(
+  // The KubeadmConfigTemplate CRD refuses empty file contents, owners and commands (so does the schema).
+  nonEmpty(awkwardStringArb).map((content) => ({ content })),
+  fileSecretArb.map((contentFrom) => ({ contentFrom })),
+)).map(([base, content]) => ({ ...base, ...content }) as Doc);
+
+/** A VM's memory: sizes a node runs with (from 1Gi), in every unit Kubernetes quantities have. */
+const vmMemoryArb = fc.oneof(
+  fc.constantFrom('4Gi', '1Gi', '8Gi', '1.5Gi', '4096Mi', '4G', '1073741824', '16777216k', '1Ti', '0.5Ti', '1048576Ki', '64Gi'),
+  fc.tuple(fc.integer({ min: 1, max: 256 }), fc.option(fc.nat(99), { nil: undefined }), fc.constantFrom('G', 'Gi'))
+    .map(([n, frac, unit]) => `${n}${frac === undefined ? '' : `.${frac}`}${unit}`),
+);
+
+/** The kubelet's reservations: small enough for every VM size above (R12 repairs explicit capacities). */
+const kubeletReservedArb = partialRecord({
+  cpu: fc.constantFrom('100m', '0', '50m', '0.25', '500m', '1m', '0.5', '200m', '12.5m'),
+  memory: fc.constantFrom('512Mi', '0', '256Mi', '768Mi', '100M', '0.5Gi', '262144Ki', '1k', '500M'),
+});
+
+/** A group's kubelet flags: `kube-reserved` is the chart's (R14), `max-pods` an integer. */
+const kubeletExtraArgsArb = fc.tuple(extraArgsArb, fc.option(fc.constantFrom('110', '150', '250', '1', '500'), { nil: undefined }))
+  .map(([args, maxPods]) => {
+    const out: Doc = Object.fromEntries(Object.entries(args).filter(([k]) => k !== 'kube-reserved' && k !== 'max-pods'));
+    if (maxPods !== undefined) out['max-pods'] = maxPods;
+    return out;
+  });
 
 /** One node group's values (also the shape of `nodeGroupDefaults`). */
 export const nodeGroupArb: fc.Arbitrary<Doc> = partialRecord({
@@ -943,18 +1098,23 @@ export const nodeGroupArb: fc.Arbitrary<Doc> = partialRecord({
     instancetype: fc.oneof(fc.constant(''), fc.constantFrom('u1.medium', 'cx1.2xlarge', 'o1.small'), subdomainArb(2)),
     instancetypeKind: fc.constantFrom('VirtualMachineClusterInstancetype', 'VirtualMachineInstancetype'),
     cores: fc.oneof(fc.constantFrom(1, 2, 256), fc.integer({ min: 1, max: 256 })),
-    memory: quantityArb,
+    memory: vmMemoryArb,
     bootImage: partialRecord({
       type: fc.constantFrom('containerDisk', 'dataVolume'),
       containerDiskImage: fc.oneof(fc.constant(''), imageRefArb),
       dataVolume: partialRecord({ source: dataVolumeSourceArb, size: quantityArb, storageClassName: storageClassArb }),
     }),
+    kubeletDisk: partialRecord({ enabled: fc.boolean(), size: quantityArb, storageClassName: storageClassArb }),
     extraDisks: fc.dictionary(diskNameArb, fc.record({ size: quantityArb, storageClassName: storageClassArb }, { requiredKeys: ['size'] }), { maxKeys: 3 }),
     evictionStrategy: fc.constantFrom('External', 'LiveMigrate', 'LiveMigrateIfPossible', 'None'),
   }),
   labels: fc.dictionary(qualifiedNameArb, labelValueArb, { maxKeys: 4 }),
   taints: fc.array(taintArb, { maxLength: 3 }),
-  kubelet: partialRecord({ extraArgs: extraArgsArb }),
+  kubelet: partialRecord({
+    extraArgs: kubeletExtraArgsArb,
+    reserved: kubeletReservedArb,
+    binariesUrl: fc.constantFrom('', 'https://dl.k8s.io/release', 'http://mirror.example.com:8080/k8s/release', 'https://artifacts.example.com/dl.k8s.io%2Frelease/'),
+  }),
   kubeadm: partialRecord({
     files: fc.array(kubeadmFileArb, { maxLength: 3 }),
     preKubeadmCommands: fc.array(nonEmpty(awkwardStringArb), { maxLength: 3 }),
@@ -1058,6 +1218,7 @@ function assemble(choice: ValidChoice): ValuesCase {
     setPath(cp, 'addons.coreDNS', coreDNS);
   }
   if (Object.keys(cp).length > 0) values.controlPlane = cp;
+  repairNodePort(values);
 
   if (choice.infrastructure !== undefined) values.infrastructure = choice.infrastructure;
   if (choice.nodeGroupDefaults !== undefined) values.nodeGroupDefaults = jsonCopy(choice.nodeGroupDefaults);
@@ -1206,6 +1367,13 @@ const WRONG_TYPES: ReadonlyArray<[string, unknown[]]> = [
   ['nodeGroups.@.autoscaling.capacity', ['4Gi', ['2', '4Gi']]],
   ['nodeGroups.@.autoscaling.capacity.cpu', [2, 0.5]],
   ['nodeGroups.@.autoscaling.capacity.memory', [4096, true]],
+  ['controlPlane.endpoint.nodePort.address', [1, true]],
+  ['managementCluster.serviceNodePortRange', [30000, ['30000', '32767']]],
+  ['nodeGroups.@.kubelet.reserved.cpu', [0.1, 1]],
+  ['nodeGroups.@.kubelet.binariesUrl', [false, ['https://dl.k8s.io/release']]],
+  ['nodeGroups.@.kubevirt.kubeletDisk.enabled', ['true', 1]],
+  ['nodeGroups.@.kubevirt.bootImage.dataVolume.source.http.url', [1, ['https://x']]],
+  ['nodeGroups.@.kubeadm.files.#.contentFrom.secret.name', [1, {}]],
 ];
 
 /**
@@ -1267,6 +1435,8 @@ const CLOSED_OBJECTS: readonly string[] = [
   'addons.csi.controller.resources.limits', 'addons.csi.controller.sidecarImages', 'addons.csi.snapshotController', 'addons.cloudControllerManager',
   'addons.cloudControllerManager.loadBalancer', 'addons.clusterAutoscaler', 'addons.clusterAutoscaler.scaleDown', 'addons.uninstallCleanup',
   'addons.cloudControllerManager.servicePolicy',
+  'controlPlane.endpoint.nodePort', 'nodeGroups.@.kubevirt.kubeletDisk', 'nodeGroups.@.kubelet.reserved', 'nodeGroups.@.kubeadm.files.#.contentFrom',
+  'nodeGroups.@.kubevirt.bootImage.dataVolume.source.http', 'nodeGroups.@.kubevirt.bootImage.dataVolume.source.blank',
 ];
 const UNKNOWN_KEYS = ['replica', 'enable', 'Replicas', 'extra_args', 'podCIDR', 'foo', 'x-unknown', 'values', 'spec', 'name', 'type2', 'Enabled'];
 
@@ -1502,7 +1672,7 @@ const badEnumArb: fc.Arbitrary<Mutation> = fc.tuple(fc.nat(BAD_ENUMS.length - 1)
   },
 }));
 
-const reservedDiskArb: fc.Arbitrary<Mutation> = fc.tuple(fc.constantFrom('boot', 'cloudinitvolume'), fc.nat()).map(([disk, pick]) => ({
+const reservedDiskArb: fc.Arbitrary<Mutation> = fc.tuple(fc.constantFrom('boot', 'kubelet', 'cloudinitvolume'), fc.nat()).map(([disk, pick]) => ({
   kind: 'reservedDiskName' as const,
   apply: (c: ValuesCase) => {
     const t = targetGroup(c, pick);
@@ -1588,6 +1758,11 @@ const BAD_PATTERNS: ReadonlyArray<[string, string[]]> = [
   ['addons.cloudControllerManager.servicePolicy.deniedAnnotationPrefixes.#', ['', '"x', "a'b", 'a b', '/x', 'x\\y']],
   ['nodeGroups.@.autoscaling.capacity.cpu', ['2 cores', '1Gi', '-1', '1.5.2']],
   ['nodeGroups.@.autoscaling.capacity.memory', ['4GiB', '4gi', '1m', '1Pi']],
+  ['controlPlane.endpoint.nodePort.address', ['10.0.0.256', 'node-1.example.com', '10.0.0.1:6443', '10.0.0.0/24']],
+  ['managementCluster.serviceNodePortRange', ['30000', '30000-', 'a-b', '30000:32767']],
+  ['nodeGroups.@.kubelet.reserved.memory', ['1 Gi', '1Ti', '-1Mi', '512MB']],
+  ['nodeGroups.@.kubelet.reserved.cpu', ['1Gi', '0.1234', '100 m']],
+  ['nodeGroups.@.kubelet.binariesUrl', ['https://x.example.com/\'; rm -rf /', 'ftp://mirror.example.com', 'dl.k8s.io/release', 'https://a b']],
 ];
 
 const badPatternArb: fc.Arbitrary<Mutation> = fc.tuple(fc.nat(BAD_PATTERNS.length - 1), fc.nat(5), fc.nat()).map(([i, j, pick]) => ({
@@ -1798,6 +1973,113 @@ const sharedNamespaceArb: fc.Arbitrary<Mutation> = fc.tuple(fc.boolean(), fc.boo
   },
 }));
 
+/** A patch newer than the support matrix's newest for the minor, or one with a leading zero. */
+const unknownPatchArb: fc.Arbitrary<Mutation> = fc.tuple(fc.constantFrom(...SUPPORTED_MINORS), fc.integer({ min: 1, max: 1000 }), fc.boolean(), fc.boolean())
+  .map(([minor, over, v, leadingZero]) => ({
+    kind: 'unknownPatch' as const,
+    apply: (c: ValuesCase) => {
+      const values = jsonCopy(c.values);
+      const version = `${v ? 'v' : ''}${minor}.${leadingZero ? `0${over % 10}` : maxPatch(minor) + over}`;
+      setPath(values, 'kubernetes.version', version);
+      return done(c, 'unknownPatch', values, 'kubernetes.version', `kubernetes.version ${version}`);
+    },
+  }));
+
+/** R10: NodePort without an address (empty or absent; the ports fit). */
+const nodePortWithoutAddressArb: fc.Arbitrary<Mutation> = fc.boolean().map((explicitEmpty) => ({
+  kind: 'nodePortWithoutAddress' as const,
+  apply: (c: ValuesCase) => {
+    const values = jsonCopy(c.values);
+    setPath(values, 'controlPlane.endpoint.type', 'NodePort');
+    setPath(values, 'managementCluster.serviceNodePortRange', '1-65535');
+    if (explicitEmpty) setPath(values, 'controlPlane.endpoint.nodePort.address', '');
+    else deletePath(values, 'controlPlane.endpoint.nodePort.address');
+    const path = 'controlPlane.endpoint.nodePort.address';
+    return done(c, 'nodePortWithoutAddress', values, path, `NodePort with ${explicitEmpty ? 'an empty' : 'no'} address`);
+  },
+}));
+
+/** R11: NodePort with the API server port (or, the API server port fitting, Konnectivity's) outside the NodePort range. */
+const nodePortOutOfRangeArb: fc.Arbitrary<Mutation> = fc.tuple(fc.boolean(), fc.constantFrom(6443, 443, 29999, 32768, 65535)).map(([konnectivity, port]) => ({
+  kind: 'nodePortOutOfRange' as const,
+  apply: (c: ValuesCase) => {
+    const values = jsonCopy(c.values);
+    setPath(values, 'controlPlane.endpoint.type', 'NodePort');
+    setPath(values, 'controlPlane.endpoint.nodePort.address', '192.0.2.10');
+    setPath(values, 'managementCluster.serviceNodePortRange', '30000-32767');
+    let path = 'clusterNetwork.apiServerPort';
+    if (konnectivity) {
+      setPath(values, 'clusterNetwork.apiServerPort', 30443);
+      setPath(values, 'controlPlane.addons.konnectivity.enabled', true);
+      path = 'controlPlane.addons.konnectivity.serverPort';
+    }
+    setPath(values, path, port);
+    return done(c, 'nodePortOutOfRange', values, path, `NodePort with ${path} ${port} outside 30000-32767`);
+  },
+}));
+
+/** R12: an autoscaled group whose kubelet reservation takes all of the VM's CPU or memory. */
+const reservedLeavesNothingArb: fc.Arbitrary<Mutation> = fc.tuple(fc.constantFrom('cpu', 'memory'), fc.boolean(), fc.nat()).map(([resource, viaCapacity, pick]) => ({
+  kind: 'reservedLeavesNothing' as const,
+  apply: (c: ValuesCase) => {
+    const t = targetGroup(c, pick);
+    const base = `nodeGroups.${t.group}`;
+    setPath(t.values, `${base}.autoscaling`, { enabled: true, min: 1, max: 3, capacity: viaCapacity ? { cpu: '2', memory: '2Gi' } : { cpu: '', memory: '' } });
+    setPath(t.values, `${base}.kubevirt.instancetype`, '');
+    setPath(t.values, `${base}.kubevirt.cores`, 2);
+    setPath(t.values, `${base}.kubevirt.memory`, '2Gi');
+    setPath(t.values, `${base}.kubelet.reserved`, resource === 'cpu' ? { cpu: '2', memory: '512Mi' } : { cpu: '100m', memory: '1.95Gi' });
+    for (const g of groupNames(t.values)) if (g !== t.group) repairAutoscaling(t.values, g);
+    const path = `${base}.kubelet.reserved.${resource}`;
+    return done(c, 'reservedLeavesNothing', t.values, path, `${base}: reserved ${resource} takes the whole 2-CPU, 2Gi node`);
+  },
+}));
+
+/** R13: a kubeadm file with both content and contentFrom, or neither. */
+const kubeadmFileContentArb: fc.Arbitrary<Mutation> = fc.tuple(fc.boolean(), fc.nat(2), fc.nat()).map(([both, index, pick]) => ({
+  kind: 'kubeadmFileContent' as const,
+  apply: (c: ValuesCase) => {
+    const t = targetGroup(c, pick);
+    const files: Doc[] = Array.from({ length: index }, (_, i) => ({ path: `/etc/ok-${i}`, content: 'x' }));
+    files.push(both ? { path: '/etc/bad', content: 'x', contentFrom: { secret: { name: 's', key: 'k' } } } : { path: '/etc/bad', permissions: '0600' });
+    setPath(t.values, `nodeGroups.${t.group}.kubeadm.files`, files);
+    const path = `nodeGroups.${t.group}.kubeadm.files.${index}`;
+    return done(c, 'kubeadmFileContent', t.values, path, `${path}: ${both ? 'content and contentFrom' : 'neither content nor contentFrom'}`);
+  },
+}));
+
+/** R14: `kube-reserved` among a group's kubelet flags. */
+const kubeReservedInExtraArgsArb: fc.Arbitrary<Mutation> = fc.tuple(fc.constantFrom('cpu=100m,memory=512Mi', '', 'memory=1Gi'), fc.nat()).map(([value, pick]) => ({
+  kind: 'kubeReservedInExtraArgs' as const,
+  apply: (c: ValuesCase) => {
+    const t = targetGroup(c, pick);
+    setPath(t.values, `nodeGroups.${t.group}.kubelet.extraArgs.kube-reserved`, value);
+    const path = `nodeGroups.${t.group}.kubelet.extraArgs.kube-reserved`;
+    return done(c, 'kubeReservedInExtraArgs', t.values, path, `kube-reserved=${value}`);
+  },
+}));
+
+/** R15: a group booting from a DataVolume with no source, or two (its own merged with nodeGroupDefaults'). */
+const dataVolumeWithoutSourceArb: fc.Arbitrary<Mutation> = fc.tuple(fc.boolean(), fc.boolean(), fc.nat()).map(([viaDefaults, two, pick]) => ({
+  kind: 'dataVolumeWithoutSource' as const,
+  apply: (c: ValuesCase) => {
+    const t = targetGroup(c, pick);
+    if (two) setPath(t.values, 'nodeGroupDefaults.kubevirt.bootImage.dataVolume.source', { http: { url: 'https://images.example.com/a.img' } });
+    else deletePath(t.values, 'nodeGroupDefaults.kubevirt.bootImage.dataVolume.source');
+    if (viaDefaults) {
+      setPath(t.values, 'nodeGroupDefaults.kubevirt.bootImage.type', 'dataVolume');
+      deletePath(t.values, `nodeGroups.${t.group}.kubevirt.bootImage.type`);
+    } else {
+      setPath(t.values, `nodeGroups.${t.group}.kubevirt.bootImage.type`, 'dataVolume');
+    }
+    setPath(t.values, `nodeGroups.${t.group}.kubevirt.bootImage.dataVolume.source`, two ? { registry: { url: 'docker://quay.io/containerdisks/ubuntu:24.04' } } : {});
+    for (const g of groupNames(t.values)) if (g !== t.group) repairAutoscaling(t.values, g);
+    const path = `nodeGroups.${t.group}.kubevirt.bootImage.dataVolume.source`;
+    return done(c, 'dataVolumeWithoutSource', t.values, path,
+      `bootImage.type dataVolume${viaDefaults ? ' (from nodeGroupDefaults)' : ''} with ${two ? 'two sources (merged with nodeGroupDefaults\')' : 'no source'}`);
+  },
+}));
+
 const MUTATIONS: Record<MutationKind, fc.Arbitrary<Mutation>> = {
   wrongType: wrongTypeArb,
   unknownKey: unknownKeyArb,
@@ -1826,6 +2108,13 @@ const MUTATIONS: Record<MutationKind, fc.Arbitrary<Mutation>> = {
   credentialsInRepositoryUrl: credentialsInUrlArb,
   csiSnapshotClassUnmapped: csiSnapshotClassUnmappedArb,
   sharedNamespaceWithEndpointSlices: sharedNamespaceArb,
+  unknownPatch: unknownPatchArb,
+  nodePortWithoutAddress: nodePortWithoutAddressArb,
+  nodePortOutOfRange: nodePortOutOfRangeArb,
+  reservedLeavesNothing: reservedLeavesNothingArb,
+  kubeadmFileContent: kubeadmFileContentArb,
+  kubeReservedInExtraArgs: kubeReservedInExtraArgsArb,
+  dataVolumeWithoutSource: dataVolumeWithoutSourceArb,
 };
 
 /** Invalid documents: a valid case with one mutation of one of `kinds` (default: all). */

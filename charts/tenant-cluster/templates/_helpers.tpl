@@ -15,12 +15,78 @@ app.kubernetes.io/managed-by: {{ .Release.Service | quote }}
 helm.sh/chart: {{ include "tenant-cluster.chart" . | quote }}
 {{- end -}}
 
+{{- define "tenant-cluster-lib.allocatableCpuMilli" -}}
+{{- $milli := list -}}
+{{- range $q := list (toString .size) (toString .reserved) -}}
+{{- if and (regexMatch "^[0-9]+([.][0-9]+)?m?$" $q) (le (len (regexFind "^[0-9]+" $q)) 12) -}}
+
+{{- $int := regexFind "^[0-9]+" $q -}}
+{{- $rest := trimPrefix $int $q -}}
+{{- $fracAll := regexFind "^[.][0-9]+" $rest -}}
+{{- $unit := trimPrefix $fracAll $rest -}}
+{{- $frac := trunc 6 (trimPrefix "." $fracAll) -}}
+{{- $f := 0 -}}{{- if $frac }}{{ $f = atoi $frac }}{{ end -}}
+{{- $p := 1 -}}{{- range until (len $frac) }}{{ $p = mul $p 10 }}{{ end -}}
+{{- if eq $unit "m" -}}
+{{- $milli = append $milli (add (atoi $int) (div $f $p)) -}}
+{{- else -}}
+{{- $milli = append $milli (add (mul (atoi $int) 1000) (div (mul $f 1000) $p)) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- if eq (len $milli) 2 -}}{{- sub (index $milli 0) (index $milli 1) -}}{{- end -}}
+{{- end -}}
+
+{{- define "tenant-cluster-lib.allocatableMemoryMi" -}}
+{{- $mult := dict "" 1 "k" 1000 "M" 1000000 "G" 1000000000 "T" 1000000000000 "P" 1000000000000000 "E" 1000000000000000000 "Ki" 1024 "Mi" 1048576 "Gi" 1073741824 "Ti" 1099511627776 "Pi" 1125899906842624 "Ei" 1152921504606846976 -}}
+{{- $digits := dict "" 0 "k" 3 "M" 6 "G" 9 "T" 12 "P" 15 "E" 18 "Ki" 4 "Mi" 7 "Gi" 10 "Ti" 13 "Pi" 16 "Ei" 19 -}}
+{{- $bytes := list -}}
+{{- range $q := list (toString .size) (toString .reserved) -}}
+{{- if regexMatch "^([0-9]+)(?:\\.([0-9]+))?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$" $q -}}
+
+{{- $int := regexFind "^[0-9]+" $q -}}
+{{- $rest := trimPrefix $int $q -}}
+{{- $fracAll := regexFind "^[.][0-9]+" $rest -}}
+{{- $unit := trimPrefix $fracAll $rest -}}
+{{- $frac := trunc 6 (trimPrefix "." $fracAll) -}}
+{{- $f := 0 -}}{{- if $frac }}{{ $f = atoi $frac }}{{ end -}}
+{{- $p := 1 -}}{{- range until (len $frac) }}{{ $p = mul $p 10 }}{{ end -}}
+{{- if eq $unit "m" -}}
+{{- if le (len $int) 18 -}}
+{{- $i := atoi $int -}}
+{{- $bytes = append $bytes (add (div $i 1000) (div (add (mul (mod $i 1000) $p) $f) (mul 1000 $p))) -}}
+{{- end -}}
+{{- else if le (add (len $int) (index $digits $unit)) 18 -}}
+{{- $m := index $mult $unit -}}
+{{- $bytes = append $bytes (add (mul (atoi $int) $m) (mul $f (div $m $p)) (div (mul $f (mod $m $p)) $p)) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- if eq (len $bytes) 2 -}}
+{{- sub (div (sub (index $bytes 0) (index $bytes 1)) 1048576) 100 -}}
+{{- end -}}
+{{- end -}}
+
 {{- define "tenant-cluster-lib.argsList" -}}
 {{- $out := list -}}
 {{- range $flag, $value := .args -}}
 {{- $out = append $out (printf "--%s=%v" $flag $value) -}}
 {{- end -}}
 {{- toJson $out -}}
+{{- end -}}
+
+{{- define "tenant-cluster-lib.capacityLabels" -}}
+{{- $pairs := list -}}
+{{- range $key, $value := .labels -}}{{- $pairs = append $pairs (printf "%s=%s" $key $value) -}}{{- end -}}
+{{- join "," $pairs -}}
+{{- end -}}
+
+{{- define "tenant-cluster-lib.capacityTaints" -}}
+{{- $out := list -}}
+{{- range .taints -}}
+{{- if .value }}{{ $out = append $out (printf "%s=%s:%s" .key .value .effect) }}{{ else }}{{ $out = append $out (printf "%s:%s" .key .effect) }}{{ end -}}
+{{- end -}}
+{{- join "," $out -}}
 {{- end -}}
 
 {{- define "tenant-cluster-lib.cidrsOverlap" -}}
@@ -54,6 +120,20 @@ helm.sh/chart: {{ include "tenant-cluster.chart" . | quote }}
 {{- if $found }}true{{ end -}}
 {{- end -}}
 
+{{- define "tenant-cluster-lib.kubeadmFileWithoutOneContent" -}}
+{{- $bad := "" -}}
+{{- range $i, $file := .files -}}
+{{- if and (eq $bad "") (eq (hasKey $file "content") (hasKey $file "contentFrom")) }}{{ $bad = toString $i }}{{ end -}}
+{{- end -}}
+{{- $bad -}}
+{{- end -}}
+
+{{- define "tenant-cluster-lib.kubeletArgsWithKubeReserved" -}}
+{{- $out := deepCopy (default dict .args) -}}
+{{- $_ := set $out "kube-reserved" (printf "cpu=%s,memory=%s" .cpu .memory) -}}
+{{- toJson $out -}}
+{{- end -}}
+
 {{- define "tenant-cluster-lib.kubeletArgsWithNodeLabels" -}}
 {{- $out := deepCopy (default dict .args) -}}
 {{- $pairs := list -}}
@@ -65,16 +145,23 @@ helm.sh/chart: {{ include "tenant-cluster.chart" . | quote }}
 {{- end -}}
 
 {{- define "tenant-cluster-lib.kubernetesSupport" -}}
-{{- $matrix := dict "1.31" (dict "defaultVersion" "v1.31.14" "containerDiskImage" "ghcr.io/cozystack/cozystack/ubuntu-container-disk:v1.31" "konnectivityVersion" "v0.31.4" "clusterAutoscalerImage" "registry.k8s.io/autoscaling/cluster-autoscaler:v1.31.3" "ciliumChartVersion" "1.18.14") "1.32" (dict "defaultVersion" "v1.32.13" "containerDiskImage" "ghcr.io/cozystack/cozystack/ubuntu-container-disk:v1.32" "konnectivityVersion" "v0.32.1" "clusterAutoscalerImage" "registry.k8s.io/autoscaling/cluster-autoscaler:v1.32.5" "ciliumChartVersion" "1.19.3") "1.33" (dict "defaultVersion" "v1.33.13" "containerDiskImage" "ghcr.io/cozystack/cozystack/ubuntu-container-disk:v1.33" "konnectivityVersion" "v0.33.1" "clusterAutoscalerImage" "registry.k8s.io/autoscaling/cluster-autoscaler:v1.33.5" "ciliumChartVersion" "1.19.3") "1.34" (dict "defaultVersion" "v1.34.12" "containerDiskImage" "ghcr.io/cozystack/cozystack/ubuntu-container-disk:v1.34" "konnectivityVersion" "v0.34.0" "clusterAutoscalerImage" "registry.k8s.io/autoscaling/cluster-autoscaler:v1.34.4" "ciliumChartVersion" "1.19.3") "1.35" (dict "defaultVersion" "v1.35.9" "containerDiskImage" "ghcr.io/cozystack/cozystack/ubuntu-container-disk:v1.35" "konnectivityVersion" "v0.35.0" "clusterAutoscalerImage" "registry.k8s.io/autoscaling/cluster-autoscaler:v1.35.1" "ciliumChartVersion" "1.19.3") -}}
+{{- $matrix := dict "1.31" (dict "defaultVersion" "v1.31.14" "containerDiskImage" "ghcr.io/cozystack/cozystack/ubuntu-container-disk:v1.31-v1.5.4@sha256:0b9349137056e05bd99ede79fc650e293aa296b65126fa7a916a299096606340" "konnectivityVersion" "v0.31.4" "clusterAutoscalerImage" "registry.k8s.io/autoscaling/cluster-autoscaler:v1.31.5" "ciliumChartVersion" "1.18.12" "ignoreConntrackPreflight" "true") "1.32" (dict "defaultVersion" "v1.32.13" "containerDiskImage" "ghcr.io/cozystack/cozystack/ubuntu-container-disk:v1.32-v1.5.4@sha256:7042a8ad12a73c5a18002eae195a888cbda5b21251043c27faf8d11bec9cb3d2" "konnectivityVersion" "v0.32.1" "clusterAutoscalerImage" "registry.k8s.io/autoscaling/cluster-autoscaler:v1.32.7" "ciliumChartVersion" "1.19.6" "ignoreConntrackPreflight" "") "1.33" (dict "defaultVersion" "v1.33.13" "containerDiskImage" "ghcr.io/cozystack/cozystack/ubuntu-container-disk:v1.33-v1.5.4@sha256:7cb962b00258485ae576d0ce41209fb6209a41ac617cb1e89a1116210e9bb791" "konnectivityVersion" "v0.33.1" "clusterAutoscalerImage" "registry.k8s.io/autoscaling/cluster-autoscaler:v1.33.6" "ciliumChartVersion" "1.19.6" "ignoreConntrackPreflight" "") "1.34" (dict "defaultVersion" "v1.34.12" "containerDiskImage" "ghcr.io/cozystack/cozystack/ubuntu-container-disk:v1.34-v1.5.4@sha256:3a084dfad0171d9779b56ac36331521088f3506b2bf00da9c115848df4e37272" "konnectivityVersion" "v0.34.0" "clusterAutoscalerImage" "registry.k8s.io/autoscaling/cluster-autoscaler:v1.34.5" "ciliumChartVersion" "1.19.6" "ignoreConntrackPreflight" "") "1.35" (dict "defaultVersion" "v1.35.9" "containerDiskImage" "ghcr.io/cozystack/cozystack/ubuntu-container-disk:v1.35-v1.5.4@sha256:cac4d5ed8a4178761309bb308f961c990f5c0521d7bf943a601deee498a07112" "konnectivityVersion" "v0.35.0" "clusterAutoscalerImage" "registry.k8s.io/autoscaling/cluster-autoscaler:v1.35.2" "ciliumChartVersion" "1.19.6" "ignoreConntrackPreflight" "") -}}
 {{- $bare := trimPrefix "v" .version -}}
 {{- $parts := splitList "." $bare -}}
 {{- $minor := printf "%s.%s" (index $parts 0) (index $parts 1) -}}
 {{- if not (hasKey $matrix $minor) -}}
 {{- fail (printf "kubernetes.version: %s is not supported; supported minors: %s" .version "1.31, 1.32, 1.33, 1.34, 1.35") -}}
 {{- end -}}
+{{- $newest := index $matrix $minor "defaultVersion" -}}
+{{- if eq (len $parts) 3 -}}
+{{- $patch := index $parts 2 -}}
+{{- if or (not (regexMatch "^(0|[1-9][0-9]{0,2})$" $patch)) (gt (atoi $patch) (atoi (index (splitList "." $newest) 2))) -}}
+{{- fail (printf "kubernetes.version: %s is not a known release of Kubernetes %s (the newest the chart knows is %s); supported versions: %s, or a minor alone for its newest patch" .version $minor $newest "v1.31.0–v1.31.14, v1.32.0–v1.32.13, v1.33.0–v1.33.13, v1.34.0–v1.34.12, v1.35.0–v1.35.9") -}}
+{{- end -}}
+{{- end -}}
 {{- if ne .field "version" -}}{{- index $matrix $minor .field -}}
 {{- else if eq (len $parts) 3 -}}v{{ $bare }}
-{{- else -}}{{- index $matrix $minor "defaultVersion" -}}
+{{- else -}}{{- $newest -}}
 {{- end -}}
 {{- end -}}
 
@@ -93,6 +180,10 @@ helm.sh/chart: {{ include "tenant-cluster.chart" . | quote }}
 {{- end -}}
 {{- end -}}
 
+{{- define "tenant-cluster-lib.maxPodsArg" -}}
+{{- index (default dict .args) "max-pods" | default "" | toString -}}
+{{- end -}}
+
 {{- define "tenant-cluster-lib.mergeDefaults" -}}
 {{- $out := deepCopy (default dict .item) -}}
 {{- range $key, $default := .defaults -}}
@@ -107,6 +198,18 @@ helm.sh/chart: {{ include "tenant-cluster.chart" . | quote }}
 
 {{- define "tenant-cluster-lib.minus" -}}
 {{- sub (int64 .a) (int64 .b) -}}
+{{- end -}}
+
+{{- define "tenant-cluster-lib.portInRange" -}}
+{{- $bounds := splitList "-" .range -}}
+{{- if and (ge (int64 .port) (int64 (atoi (index $bounds 0)))) (le (int64 .port) (int64 (atoi (index $bounds 1)))) }}true{{ end -}}
+{{- end -}}
+
+{{- define "tenant-cluster-lib.sourceRangesWith" -}}
+{{- $out := list -}}
+{{- range .ranges -}}{{- $out = append $out . -}}{{- end -}}
+{{- if not (has .cidr $out) -}}{{- $out = append $out .cidr -}}{{- end -}}
+{{- toJson $out -}}
 {{- end -}}
 
 {{- define "tenant-cluster.celStringList" -}}

@@ -86,10 +86,12 @@ ${CLUSTER_SCOPED_RBAC.map((e) => `| ${e.kind} | ${e.component} | ${e.when} | ${e
 |---|---|---|
 | Cluster API core + kubeadm bootstrap provider | \`cluster.x-k8s.io/v1beta1\`, \`bootstrap.cluster.x-k8s.io/v1beta1\` | 1.10 (CRDs of 1.10.10) |
 | Kamaji + its Cluster API control-plane provider | \`controlplane.cluster.x-k8s.io/v1alpha1\` | provider v0.19.0, Kamaji 26.8 edge |
-| cluster-api-provider-kubevirt, KubeVirt, CDI | \`infrastructure.cluster.x-k8s.io/v1alpha1\` | v0.11.2 |
+| cluster-api-provider-kubevirt, KubeVirt, CDI | \`infrastructure.cluster.x-k8s.io/v1alpha1\` | v0.11.2 (Cluster API ≥ 1.11: its \`metadata.yaml\` declares contract v1beta2); v0.10.5 with Cluster API 1.10 |
 | Flux helm-controller and source-controller | \`helm.toolkit.fluxcd.io/v2\`, \`source.toolkit.fluxcd.io/v1\` | helm-controller v1.6.3, source-controller v1.9.1 |
 
-A Kamaji \`DataStore\` named by \`controlPlane.dataStoreName\` must exist. The cloud-controller-manager's
+A Kamaji \`DataStore\` named by \`controlPlane.dataStoreName\` must exist. Worker VMs get a persistent
+\`kubelet\` disk by default (\`kubevirt.kubeletDisk\`): the management cluster needs a default StorageClass
+or \`infrastructure.kubevirt.storageClassName\`. The cloud-controller-manager's
 admission policy (\`addons.cloudControllerManager.servicePolicy\`) needs \`admissionregistration.k8s.io/v1\`
 (Kubernetes ≥ 1.30) and an installer allowed to create cluster-scoped policies.
 
@@ -112,10 +114,28 @@ Job's log says what is left; fix it and uninstall again, or uninstall with \`--n
 
 ## Kubernetes versions
 
-| minor | default version | default worker image | Konnectivity | cluster autoscaler | Cilium chart |
+\`kubernetes.version\` is a minor (its newest patch below) or any patch up to that one; newer patches
+are refused until the support matrix (\`src/support-matrix.ts\`, with the source of every pin) knows them.
+
+| minor | versions (default: the newest) | default worker image | Konnectivity | cluster autoscaler | Cilium chart |
 |---|---|---|---|---|---|
 ${Object.entries(SUPPORT_MATRIX).map(([minor, e]) =>
-    `| ${minor} | ${e.defaultVersion} | \`${e.containerDiskImage}\` | ${e.konnectivityVersion} | \`${e.clusterAutoscalerImage}\` | ${e.ciliumChartVersion} |`).join('\n')}
+    `| ${minor} | v${minor}.0 – ${e.defaultVersion} | \`${e.containerDiskImage}\` | ${e.konnectivityVersion} | \`${e.clusterAutoscalerImage}\` | ${e.ciliumChartVersion} |`).join('\n')}
+
+The worker images are Cozystack's Ubuntu 24.04 container disks of its last release that built them
+(v1.5.4), pinned by digest: Ubuntu's noble cloud image grown to 5 GiB, \`containerd.io\` from Docker's
+repository, and \`kubelet\`/\`kubeadm\` from \`pkgs.k8s.io\` of the minor, in whichever patch was newest when
+the image was built (2026-08). Before joining, each node replaces them with exactly \`kubernetes.version\`
+from \`kubelet.binariesUrl\` (checked against the published SHA-256; the image's stay when that fails).
+For 1.31, kubeadm's \`FileExisting-conntrack\` join preflight check is ignored: kubeadm runs it below 1.32
+and the image has no \`conntrack\`.
+
+## Upgrades
+
+Machine and bootstrap templates are immutable in practice, so they are named after a hash of their
+content: a change creates new ones and rolls the group's machines. Helm deletes the superseded templates;
+Cluster API only needs the templates of a MachineDeployment's current revision (older MachineSets
+tolerate missing ones and only scale down). After \`helm rollback\` the old templates are created again.
 
 ## Admin kubeconfig
 

@@ -1,14 +1,15 @@
 import { Construct } from 'constructs';
 import {
   and, CIDRS_OVERLAP, concat, defaultTo, Each, eq, Expr, gt, hasKey, len, lit, matches, MERGE_DEFAULTS, ne, not, or, Release, RenderCheck,
-  TemplateFunction, Values, valuesAt, VarRef,
+  TemplateFunction, ternary, Values, valuesAt, VarRef,
 } from '../../expr';
 import { KUBERNETES_SUPPORT } from '../../support-matrix';
 import { AddonBundle } from '../addons/addon-bundle';
 import { ClusterApiCluster } from './cluster-api-cluster';
-import { KamajiControlPlane } from './kamaji-control-plane';
+import { KamajiControlPlane, PORT_IN_RANGE } from './kamaji-control-plane';
 import { KubevirtInfrastructure } from '../kubevirt/kubevirt-infrastructure';
-import { KubevirtNodeGroup } from '../kubevirt/kubevirt-node-group';
+import { KUBEADM_FILE_WITHOUT_ONE_CONTENT, KUBELET_DISK, KubevirtNodeGroup } from '../kubevirt/kubevirt-node-group';
+import { EVICTION_HARD_MEMORY_MI, MAX_PODS_ARG } from '../kubevirt/node-capacity';
 import { CLUSTER_NAME_LABEL, TenantContext } from './tenant-context';
 
 export interface TenantClusterProps {
@@ -63,7 +64,9 @@ export class TenantCluster extends Construct {
       version,
       values: valuesAt('controlPlane'),
       konnectivityVersion: KUBERNETES_SUPPORT.call(Values.str('kubernetes.version'), lit('konnectivityVersion')),
+      workerNetworkCidr: Values.str('managementCluster.podCidr'),
     });
+    this.checkEndpoint();
     new KubevirtInfrastructure(this, 'Infrastructure', { context });
     new ClusterApiCluster(this, 'Cluster', {
       context,
@@ -77,14 +80,16 @@ export class TenantCluster extends Construct {
     const groups = new Each(this, 'NodeGroups', { collection: Values.map('nodeGroups'), keyVar: 'groupName', itemVar: 'groupValues' });
     const group = groups.let('group', MERGE_DEFAULTS.call(Values.map('nodeGroupDefaults'), groups.item));
     this.checkNodeGroup(groups, clusterName, group);
-    new KubevirtNodeGroup(groups, 'NodeGroup', {
+    const nodeGroup = new KubevirtNodeGroup(groups, 'NodeGroup', {
       context,
       groupName: groups.key,
       values: group,
       version,
       defaultContainerDiskImage: KUBERNETES_SUPPORT.call(Values.str('kubernetes.version'), lit('containerDiskImage')),
       defaultStorageClassName: Values.str('infrastructure.kubevirt.storageClassName'),
+      ignoreConntrackPreflight: KUBERNETES_SUPPORT.call(Values.str('kubernetes.version'), lit('ignoreConntrackPreflight')),
     });
+    this.checkNodeCapacity(groups, group, nodeGroup);
     new AddonBundle(this, 'Addons', { context, kubernetesVersion: Values.str('kubernetes.version') });
   }
 
@@ -120,6 +125,35 @@ export class TenantCluster extends Construct {
     });
   }
 
+  /**
+   * `type: NodePort` needs an address, and Kamaji uses the API server and Konnectivity ports as the
+   * node ports themselves (clastix/kamaji ddbabd87 internal/resources/k8s_service_resource.go:
+   * `Ports[0].NodePort = NetworkProfile.Port`; internal/resources/konnectivity/service_resource.go:
+   * `Ports[1].NodePort = KonnectivityServerSpec.Port`), so they must be inside the management cluster's
+   * NodePort range or the API server refuses the Service.
+   */
+  private checkEndpoint(): void {
+    const nodePort = eq(Values.str('controlPlane.endpoint.type'), 'NodePort');
+    const address = Values.str('controlPlane.endpoint.nodePort.address');
+    new RenderCheck(this, 'NodePortAddress', {
+      failWhen: and(nodePort, eq(address, '')),
+      message: lit('controlPlane.endpoint.nodePort.address: required with controlPlane.endpoint.type NodePort (the node or VIP address the API server is reached at; Kamaji cannot expose the control plane without it)'),
+    });
+    const range = Values.str('managementCluster.serviceNodePortRange');
+    const ports: Array<[string, Expr, Expr]> = [
+      ['clusterNetwork.apiServerPort', Values.int('clusterNetwork.apiServerPort'), nodePort],
+      ['controlPlane.addons.konnectivity.serverPort', Values.int('controlPlane.addons.konnectivity.serverPort'),
+        and(nodePort, Values.bool('controlPlane.addons.konnectivity.enabled'))],
+    ];
+    for (const [path, port, applies] of ports) {
+      new RenderCheck(this, `NodePortInRange-${path}`, {
+        failWhen: and(applies, not(PORT_IN_RANGE.call(port, range))),
+        message: concat(`${path}: `, port, ' is outside managementCluster.serviceNodePortRange ', range,
+          ' (with controlPlane.endpoint.type NodePort, Kamaji uses it as the node port)'),
+      });
+    }
+  }
+
   private checkNodeGroup(groups: Each, clusterName: Expr, group: VarRef): void {
     const path = concat('nodeGroups.', groups.key);
     const deploymentName = concat(clusterName, '-', groups.key);
@@ -141,8 +175,59 @@ export class TenantCluster extends Construct {
     });
     const extraDisks = group.map('kubevirt.extraDisks');
     new RenderCheck(groups, 'ReservedDiskNames', {
-      failWhen: or(hasKey(extraDisks, 'boot'), hasKey(extraDisks, 'cloudinitvolume')),
-      message: concat(path, '.kubevirt.extraDisks: "boot" and "cloudinitvolume" are reserved disk names (the boot disk and CAPK\'s cloud-init disk)'),
+      failWhen: or(hasKey(extraDisks, 'boot'), hasKey(extraDisks, KUBELET_DISK), hasKey(extraDisks, 'cloudinitvolume')),
+      message: concat(path, `.kubevirt.extraDisks: "boot", "${KUBELET_DISK}" and "cloudinitvolume" are reserved disk names (the boot disk, the kubelet disk and CAPK's cloud-init disk)`),
+    });
+    // A DataVolume needs exactly one source (CDI); the default `{}` only suits container disk groups, and a
+    // group's source merges with nodeGroupDefaults' (maps merge), which can make two.
+    const source = group.map('kubevirt.bootImage.dataVolume.source');
+    new RenderCheck(groups, 'DataVolumeBootSource', {
+      failWhen: and(eq(group.str('kubevirt.bootImage.type'), 'dataVolume'), ne(len(source), 1)),
+      message: concat(path, '.kubevirt.bootImage.dataVolume.source: exactly one source (e.g. http, registry or pvc) is required with bootImage.type dataVolume, ',
+        'found ', len(source), ' (a group\'s source merges with nodeGroupDefaults\' one)'),
+    });
+    const badFile = KUBEADM_FILE_WITHOUT_ONE_CONTENT.call(group.list('kubeadm.files'));
+    new RenderCheck(groups, 'KubeadmFileContent', {
+      failWhen: ne(badFile, ''),
+      message: concat(path, '.kubeadm.files.', badFile, ': give exactly one of content (inline, nothing secret) and contentFrom.secret'),
+    });
+  }
+
+  /**
+   * The kubelet's reservations must leave the node something (the capacity advertised for scaling from
+   * zero is what remains), the VM's size must be computable, `kube-reserved` is the chart's own flag
+   * (`kubelet.reserved`), and `max-pods` is an integer (the autoscaler reads it with `strconv.ParseInt`).
+   */
+  private checkNodeCapacity(groups: Each, group: VarRef, nodeGroup: KubevirtNodeGroup): void {
+    const path = concat('nodeGroups.', groups.key);
+    const autoscaling = group.bool('autoscaling.enabled');
+    const sizedByVm = eq(group.str('kubevirt.instancetype'), '');
+    const checks: Array<[string, Expr, Expr, Expr, Expr, string]> = [
+      ['cpu', nodeGroup.allocatableCpuMilli, group.str('autoscaling.capacity.cpu'), concat(group.int('kubevirt.cores')), group.str('kubelet.reserved.cpu'), 'm'],
+      ['memory', nodeGroup.allocatableMemoryMi, group.str('autoscaling.capacity.memory'), group.str('kubevirt.memory'), group.str('kubelet.reserved.memory'), 'Mi'],
+    ];
+    for (const [resource, allocatable, capacity, vmSize, reserved, unit] of checks) {
+      const computed = and(autoscaling, or(ne(capacity, ''), sizedByVm));
+      const sizePath = ternary(ne(capacity, ''), `.autoscaling.capacity.${resource}`, resource === 'cpu' ? '.kubevirt.cores' : '.kubevirt.memory');
+      const size = defaultTo(capacity, vmSize);
+      new RenderCheck(groups, `ComputableSize-${resource}`, {
+        failWhen: and(computed, eq(allocatable, '')),
+        message: concat(path, sizePath, ': ', size, ` is too large to compute what a node offers (${resource}) for scaling from zero`),
+      });
+      new RenderCheck(groups, `ReservedLeavesRoom-${resource}`, {
+        failWhen: and(computed, ne(allocatable, ''), matches('^(-|0$)', allocatable)),
+        message: concat(path, `.kubelet.reserved.${resource}: `, reserved, resource === 'memory' ? ` plus the kubelet's ${EVICTION_HARD_MEMORY_MI}Mi eviction threshold` : '',
+          ' leaves nothing of the node\'s ', size, ' (', allocatable, `${unit} allocatable)`),
+      });
+    }
+    new RenderCheck(groups, 'KubeReservedIsChartOwned', {
+      failWhen: hasKey(group.map('kubelet.extraArgs'), 'kube-reserved'),
+      message: concat(path, '.kubelet.extraArgs.kube-reserved: set nodeGroups.', groups.key, '.kubelet.reserved (cpu, memory) instead: the chart renders kube-reserved from it and advertises the node\'s allocatable to the autoscaler'),
+    });
+    const maxPods = MAX_PODS_ARG.call(group.map('kubelet.extraArgs'));
+    new RenderCheck(groups, 'MaxPodsInteger', {
+      failWhen: and(ne(maxPods, ''), not(matches('^[1-9][0-9]{0,5}$', maxPods))),
+      message: concat(path, '.kubelet.extraArgs.max-pods: "', maxPods, '" must be a positive integer'),
     });
   }
 }

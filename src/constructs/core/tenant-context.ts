@@ -26,5 +26,3 @@ export const ADMIN_KUBECONFIG_KEY = 'super-admin.svc';
 export const CLUSTER_NAME_LABEL = 'cluster.x-k8s.io/cluster-name';
 /** Cluster API label naming a machine's MachineDeployment. */
 export const DEPLOYMENT_NAME_LABEL = 'cluster.x-k8s.io/deployment-name';
-/** Keeps superseded immutable templates on upgrade: a MachineSet may still use them mid-rollout. */
-export const KEEP_ON_UPGRADE = { 'helm.sh/resource-policy': 'keep' };

@@ -1,6 +1,3 @@
-import { goTruthy, TemplateFunction } from '../../expr';
-import { goSortedKeys } from '../../expr/go-json';
-
 /**
  * Facts shared by the Cinder CSI controller (management cluster) and node plugin (tenant), read in
  * kubernetes/cloud-provider-openstack at v1.31.4–v1.35.0 (test/data/openstack/upstream.json).
@@ -19,28 +16,3 @@ export const CSI_SOCKET_DIR = '/csi';
 export const CSI_ENDPOINT = `unix://${CSI_SOCKET_DIR}/csi.sock`;
 /** A StorageClass name: a DNS-1123 subdomain. */
 export const STORAGE_CLASS_NAME = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$';
-
-/**
- * `keysWithTrueField(map, field)`: the keys (sorted, comma-separated) of a map of maps whose `field` is true in Go's
- * sense; for "at most one default" checks.
- */
-export const KEYS_WITH_TRUE_FIELD = new TemplateFunction({
-  name: 'tenant-cluster-lib.keysWithTrueField',
-  params: ['map', 'field'],
-  result: 'string',
-  goBody: `
-{{- $out := list -}}
-{{- range $key, $item := .map -}}
-{{- if and (kindIs "map" $item) (index $item $.field) -}}
-{{- $out = append $out $key -}}
-{{- end -}}
-{{- end -}}
-{{- join ", " $out -}}`,
-  evaluate: (map, field) => {
-    const m = (map ?? {}) as Record<string, unknown>;
-    return goSortedKeys(m).filter((k) => {
-      const item = m[k];
-      return item !== null && typeof item === 'object' && !Array.isArray(item) && goTruthy((item as Record<string, unknown>)[String(field)]);
-    }).join(', ');
-  },
-});

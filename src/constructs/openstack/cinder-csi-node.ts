@@ -6,7 +6,8 @@ import {
   TemplateFunction, ternary, Values, When, whenField,
 } from '../../expr';
 import { checkImagesPinned } from '../management/pinned-images';
-import { CINDER_CSI_DRIVER_NAME, CINDER_TOPOLOGY_KEY, CSI_ENDPOINT, CSI_SOCKET_DIR, KEYS_WITH_TRUE_FIELD, STORAGE_CLASS_NAME } from './cinder-csi-common';
+import { CINDER_CSI_DRIVER_NAME, CINDER_TOPOLOGY_KEY, CSI_ENDPOINT, CSI_SOCKET_DIR, STORAGE_CLASS_NAME } from './cinder-csi-common';
+import { KEYS_WITH_TRUE_FIELD } from './openstack-functions';
 
 export interface CinderCsiNodeProps {
   /** Chart name (for `helm.sh/chart` and the default `app.kubernetes.io/name`). */

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ARGS_LIST, eachItem, Expr, gt, Release, When } from '../../expr';
+import { ARGS_LIST, eachItem, Expr, gt, Release, When, whenField } from '../../expr';
 import { ADMIN_KUBECONFIG_KEY, TenantContext } from '../core/tenant-context';
 
 /** A container of a management-side workload. */
@@ -18,6 +18,11 @@ export interface WorkloadContainer {
   readonly livenessProbe?: unknown;
   /** Mounts besides the kubeconfig and `/tmp`. */
   readonly volumeMounts?: readonly unknown[];
+  /**
+   * The container exists only when this holds (e.g. an optional CSI sidecar).
+   * @default - always
+   */
+  readonly when?: Expr;
 }
 
 /** One RBAC rule. */
@@ -35,7 +40,7 @@ export interface ManagementWorkloadProps {
   readonly containers: readonly WorkloadContainer[];
   /** Volumes besides the kubeconfig and `/tmp`. */
   readonly volumes?: readonly unknown[];
-  /** Permissions in the release namespace of the management cluster. */
+  /** Permissions in the release namespace of the management cluster; none: no Role and no RoleBinding. */
   readonly rules: readonly PolicyRule[];
   /**
    * Cluster-scoped permissions, only where the upstream component cannot work without them; each use is
@@ -46,6 +51,12 @@ export interface ManagementWorkloadProps {
   readonly waitImage: Expr;
   /** Pod template annotations (e.g. a checksum of mounted configuration). */
   readonly podAnnotations?: Record<string, string>;
+  /**
+   * Mount the ServiceAccount's token. Components that talk only to the tenant (through the admin kubeconfig) and to
+   * a cloud API have no use for a management cluster credential.
+   * @default true
+   */
+  readonly automountServiceAccountToken?: boolean;
 }
 
 /** Where the tenant's admin kubeconfig is mounted, and the file clients read. */
@@ -94,15 +105,17 @@ export class ManagementWorkload extends Construct {
     const tmpMount = { name: 'tmp', mountPath: '/tmp' };
 
     new ApiObject(this, 'ServiceAccount', { apiVersion: 'v1', kind: 'ServiceAccount', metadata });
-    new ApiObject(this, 'Role', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata, rules: props.rules.map(copyRule) });
     const subjects = [{ kind: 'ServiceAccount', name: this.name, namespace }];
-    new ApiObject(this, 'RoleBinding', {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'RoleBinding',
-      metadata,
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: this.name },
-      subjects,
-    });
+    if (props.rules.length > 0) {
+      new ApiObject(this, 'Role', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata, rules: props.rules.map(copyRule) });
+      new ApiObject(this, 'RoleBinding', {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'RoleBinding',
+        metadata,
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: this.name },
+        subjects,
+      });
+    }
     if (props.clusterRules) {
       if (!CLUSTER_SCOPED_RBAC[component]) throw new Error(`${component}: cluster-scoped RBAC must be listed in CLUSTER_SCOPED_RBAC with its reason`);
       const clusterScoped = new When(this, 'ClusterScoped', props.clusterRules.when);
@@ -139,9 +152,10 @@ export class ManagementWorkload extends Construct {
           metadata: { labels: { ...labels, ...selector }, annotations: props.podAnnotations },
           spec: {
             serviceAccountName: this.name,
+            automountServiceAccountToken: props.automountServiceAccountToken === false ? false : undefined,
             securityContext: { runAsNonRoot: true, runAsUser: UID, runAsGroup: UID, fsGroup: UID, seccompProfile: { type: 'RuntimeDefault' } },
             initContainers: [waitForKubeconfig],
-            containers: props.containers.map((c) => ({
+            containers: props.containers.map((c) => withCondition(c.when, {
               name: c.name,
               image: c.image,
               args: c.args,
@@ -171,6 +185,10 @@ export class ManagementWorkload extends Construct {
       spec: { maxUnavailable: 1, selector: { matchLabels: selector } },
     });
   }
+}
+
+function withCondition<T>(when: Expr | undefined, item: T): T {
+  return when ? whenField(when, item) : item;
 }
 
 function copyRule(rule: PolicyRule) {

@@ -2,12 +2,11 @@ import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
-  concat, ContentHash, defaultTo, Each, Expr, gt, len, lit, matches, MERGE_DEFAULTS, ne, not, or, Release, RenderCheck, structure,
+  concat, ContentHash, defaultTo, Each, Expr, gt, len, matches, MERGE_DEFAULTS, ne, not, or, Release, RenderCheck, structure,
   TemplateFunction, ternary, Values, When, whenField,
 } from '../../expr';
 import { checkImagesPinned } from '../management/pinned-images';
-import { CINDER_CSI_DRIVER_NAME, CINDER_TOPOLOGY_KEY, CSI_ENDPOINT, CSI_SOCKET_DIR, STORAGE_CLASS_NAME } from './cinder-csi-common';
-import { KEYS_WITH_TRUE_FIELD } from './openstack-functions';
+import { CINDER_CSI_DRIVER_NAME, CINDER_TOPOLOGY_KEY, CSI_ENDPOINT, CSI_SOCKET_DIR, storageClassChecks } from './cinder-csi-common';
 
 export interface CinderCsiNodeProps {
   /** Chart name (for `helm.sh/chart` and the default `app.kubernetes.io/name`). */
@@ -205,10 +204,6 @@ export class CinderCsiNode extends Construct {
   private storageClasses(labels: Record<string, string>): void {
     const classes = new Each(this, 'StorageClasses', { collection: Values.map('storageClasses'), keyVar: 'className', itemVar: 'classValues' });
     const sc = classes.let('storageClass', MERGE_DEFAULTS.call(structure(CINDER_STORAGE_CLASS_DEFAULTS), classes.item));
-    new RenderCheck(classes, 'NameIsSubdomain', {
-      failWhen: or(not(matches(STORAGE_CLASS_NAME, classes.key)), gt(len(classes.key), 253)),
-      message: concat('storageClasses: "', classes.key, '" is not a valid StorageClass name (lowercase letters, digits, "-" and ".", at most 253 characters)'),
-    });
     const volumeType = sc.str('volumeType');
     const zone = sc.str('availabilityZone');
     const fsType = sc.str('fsType');
@@ -240,11 +235,7 @@ export class CinderCsiNode extends Construct {
       message: concat('fullnameOverride (or the release name): "', fullname,
         '" must be a DNS-1123 label: lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters'),
     });
-    const defaults = KEYS_WITH_TRUE_FIELD.call(Values.map('storageClasses'), lit('isDefault'));
-    new RenderCheck(this, 'OneDefaultClass', {
-      failWhen: matches(',', defaults),
-      message: concat('storageClasses: at most one StorageClass may set isDefault, got ', defaults),
-    });
+    storageClassChecks(this, Values.map('storageClasses'), 'storageClasses');
     checkImagesPinned(this, ['image', 'sidecarImages.nodeDriverRegistrar', 'sidecarImages.livenessProbe']);
   }
 }

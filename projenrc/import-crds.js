@@ -18,6 +18,8 @@ const MODULES = {
   // Same in both targets.
   'kubevirt-cluster': 'cluster-api-provider-kubevirt/infrastructure.cluster.x-k8s.io_kubevirtclusters.yaml',
   'kubevirt-machinetemplate': 'cluster-api-provider-kubevirt/infrastructure.cluster.x-k8s.io_kubevirtmachinetemplates.yaml',
+  'openstack-cluster': 'cluster-api-provider-openstack/infrastructure.cluster.x-k8s.io_openstackclusters.yaml',
+  'openstack-machinetemplate': 'cluster-api-provider-openstack/infrastructure.cluster.x-k8s.io_openstackmachinetemplates.yaml',
   'flux-helmrelease': 'flux/helm.toolkit.fluxcd.io_helmreleases.yaml',
   'flux-helmrepository': 'flux/source.toolkit.fluxcd.io_helmrepositories.yaml',
   'flux-ocirepository': 'flux/source.toolkit.fluxcd.io_ocirepositories.yaml',

@@ -46,7 +46,7 @@ export interface ManagementWorkloadProps {
   readonly containers: readonly WorkloadContainer[];
   /** Volumes besides the kubeconfig and `/tmp`. */
   readonly volumes?: readonly unknown[];
-  /** Permissions in the release namespace of the management cluster. */
+  /** Permissions in the release namespace of the management cluster; none: no Role and no RoleBinding. */
   readonly rules: readonly PolicyRule[];
   /**
    * Cluster-scoped permissions, only where the upstream component cannot work without them; each use is
@@ -58,6 +58,12 @@ export interface ManagementWorkloadProps {
   readonly waitImage: Expr;
   /** Pod template annotations (e.g. a checksum of mounted configuration). */
   readonly podAnnotations?: Record<string, string>;
+  /**
+   * Mount the ServiceAccount's token. Components that talk only to the tenant (through the admin kubeconfig) and to
+   * a cloud API have no use for a management cluster credential.
+   * @default true
+   */
+  readonly automountServiceAccountToken?: boolean;
 }
 
 /** Where the tenant's admin kubeconfig is mounted, and the file clients read. */
@@ -105,15 +111,17 @@ export class ManagementWorkload extends Construct {
     const tmpMount = { name: 'tmp', mountPath: '/tmp' };
 
     new ApiObject(this, 'ServiceAccount', { apiVersion: 'v1', kind: 'ServiceAccount', metadata });
-    new ApiObject(this, 'Role', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata, rules: props.rules.map(copyRule) });
     const subjects = [{ kind: 'ServiceAccount', name: this.name, namespace }];
-    new ApiObject(this, 'RoleBinding', {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'RoleBinding',
-      metadata,
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: this.name },
-      subjects,
-    });
+    if (props.rules.length > 0) {
+      new ApiObject(this, 'Role', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata, rules: props.rules.map(copyRule) });
+      new ApiObject(this, 'RoleBinding', {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'RoleBinding',
+        metadata,
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: this.name },
+        subjects,
+      });
+    }
     if (props.clusterRules) {
       clusterScopedEntry('ClusterRole', component);
       clusterScopedEntry('ClusterRoleBinding', component);
@@ -150,22 +158,20 @@ export class ManagementWorkload extends Construct {
           metadata: { labels: { ...labels, ...selector }, annotations: props.podAnnotations },
           spec: {
             serviceAccountName: this.name,
+            automountServiceAccountToken: props.automountServiceAccountToken === false ? false : undefined,
             securityContext: { runAsNonRoot: true, runAsUser: UID, runAsGroup: UID, fsGroup: UID, seccompProfile: { type: 'RuntimeDefault' } },
             initContainers: [waitForKubeconfig],
-            containers: props.containers.map((c) => {
-              const container = {
-                name: c.name,
-                image: c.image,
-                args: c.args,
-                env: c.env,
-                ports: c.ports,
-                livenessProbe: c.livenessProbe,
-                resources: c.resources,
-                securityContext: RESTRICTED_CONTAINER,
-                volumeMounts: [...(c.usesTenantKubeconfig ? [kubeconfigMount] : []), tmpMount, ...(c.volumeMounts ?? [])],
-              };
-              return c.when ? whenField(c.when, container) : container;
-            }),
+            containers: props.containers.map((c) => withCondition(c.when, {
+              name: c.name,
+              image: c.image,
+              args: c.args,
+              env: c.env,
+              ports: c.ports,
+              livenessProbe: c.livenessProbe,
+              resources: c.resources,
+              securityContext: RESTRICTED_CONTAINER,
+              volumeMounts: [...(c.usesTenantKubeconfig ? [kubeconfigMount] : []), tmpMount, ...(c.volumeMounts ?? [])],
+            })),
             volumes: [
               // Optional: Kamaji creates the Secret only once the control plane runs; the init container waits.
               { name: 'tenant-kubeconfig', secret: { secretName: context.adminKubeconfigSecret, optional: true, items: [{ key: ADMIN_KUBECONFIG_KEY, path: ADMIN_KUBECONFIG_KEY }] } },
@@ -185,6 +191,10 @@ export class ManagementWorkload extends Construct {
       spec: { maxUnavailable: 1, selector: { matchLabels: selector } },
     });
   }
+}
+
+function withCondition<T>(when: Expr | undefined, item: T): T {
+  return when ? whenField(when, item) : item;
 }
 
 function copyRule(rule: PolicyRule) {

@@ -1,0 +1,783 @@
+/**
+ * The OpenStack parts of the `tenant-cluster` values contract (cluster-api-provider-openstack v0.14,
+ * the OpenStack cloud-controller-manager and Cinder CSI of kubernetes/cloud-provider-openstack). Not yet
+ * part of {@link TenantClusterValues}: the OpenStack provider is wired in by phase 2 of issue 9, which adds
+ * - `infrastructure.provider: 'kubevirt' | 'openstack'` and `infrastructure.openstack`
+ *   ({@link OpenStackInfrastructureValues});
+ * - `nodeGroups.<g>.openstack` and `nodeGroupDefaults.openstack` ({@link OpenStackMachineValues});
+ * - `controlPlane.endpoint.openstack` ({@link EndpointOpenStackValues});
+ * - `addons.openstack` ({@link OpenStackAddonsValues}).
+ * Defaults: src/charts/tenant-cluster/openstack-defaults.ts. Extend, don't rename.
+ *
+ * Every OpenStack ID is a UUID (CAPO's CRD declares `format: uuid` on them); an empty string means "not
+ * given". Names of OpenStack things (flavors, images, key pairs, volume types, zones) are passed as they are.
+ */
+import { AddonChartValues, AddonValuesFrom, ContainerResources, ImageReference } from './addons-values';
+import { Duration, Ipv4Address, Ipv4Cidr, StringMap } from './common';
+
+/**
+ * An OpenStack resource ID (UUID), or empty for "not given".
+ * @pattern ^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})?$
+ */
+export type OptionalOpenStackId = string;
+
+/**
+ * An OpenStack resource ID (UUID).
+ * @pattern ^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$
+ */
+export type OpenStackId = string;
+
+/**
+ * A Neutron tag (no commas).
+ * @pattern ^[^,]+$
+ * @minLength 1
+ * @maxLength 255
+ */
+export type NeutronTag = string;
+
+/**
+ * A name as OpenStack and the INI file of the cloud integration take it: letters, digits, `_`, `.`, `-`.
+ * @pattern ^([A-Za-z0-9_.-]{1,255})?$
+ */
+export type OpenStackName = string;
+
+/**
+ * A Neutron query (network, subnet, router or security group): all given criteria must match, and the
+ * query must select exactly one resource. Empty: not used.
+ * @see https://cluster-api-openstack.sigs.k8s.io/topics/crd-changes/v1alpha7-to-v1beta1
+ */
+export interface NeutronFilterValues {
+  /**
+   * Name of the resource.
+   * @minLength 1
+   */
+  name?: string;
+  /**
+   * Project (tenant) owning the resource.
+   * @minLength 1
+   */
+  projectID?: string;
+  /**
+   * The resource has all these tags.
+   * @minItems 1
+   * @uniqueItems true
+   */
+  tags?: NeutronTag[];
+  /**
+   * The resource has at least one of these tags.
+   * @minItems 1
+   * @uniqueItems true
+   */
+  tagsAny?: NeutronTag[];
+  /**
+   * The resource does not have all of these tags.
+   * @minItems 1
+   * @uniqueItems true
+   */
+  notTags?: NeutronTag[];
+  /**
+   * The resource has none of these tags.
+   * @minItems 1
+   * @uniqueItems true
+   */
+  notTagsAny?: NeutronTag[];
+}
+
+/**
+ * A Neutron resource by `id` or by `filter` (exactly one of them).
+ * @minProperties 1
+ * @maxProperties 1
+ */
+export interface NeutronResourceValues {
+  /** Its ID. */
+  id?: OpenStackId;
+  /**
+   * A query selecting exactly one resource.
+   * @minProperties 1
+   */
+  filter?: NeutronFilterValues;
+}
+
+// ---------------------------------------------------------------------------------------------
+// infrastructure.openstack
+// ---------------------------------------------------------------------------------------------
+
+/** `infrastructure.openstack`: the OpenStackCluster (cluster-api-provider-openstack v0.14) and the cloud credentials. */
+export interface OpenStackInfrastructureValues {
+  /** The credentials CAPO, the cloud-controller-manager and the Cinder CSI controller use (a Secret you create). */
+  identity: OpenStackIdentityValues;
+  /** The network the nodes are attached to: an existing one, or one CAPO creates. */
+  network: OpenStackNetworkValues;
+  /**
+   * External (provider) network: the gateway of the router CAPO creates for a managed network, and the default
+   * floating IP network of tenant Services of type LoadBalancer. Empty with a managed network: CAPO uses the only
+   * external network (and fails if there are several); empty with an existing network: not used.
+   * @default ""
+   */
+  externalNetworkID: OptionalOpenStackId;
+  /** Security groups of the nodes. */
+  securityGroups: OpenStackSecurityGroupsValues;
+  /**
+   * Tags CAPO sets on every resource it creates (immutable after the cluster is created).
+   * @default []
+   * @uniqueItems true
+   */
+  tags: NeutronTag[];
+  /**
+   * CAPO runs with `--feature-gates=AutoScaleFromZero=true` (alpha in v0.14): it then writes each flavor's capacity
+   * into the machine templates, and groups may scale from zero without `autoscaling.capacity`.
+   * @see https://github.com/kubernetes-sigs/cluster-api-provider-openstack/blob/v0.14.7/feature/feature.go
+   * @default false
+   */
+  capacityFromFlavor: boolean;
+}
+
+/**
+ * The credentials Secret, created by the operator in the release namespace (the chart never renders it): key
+ * `clouds.yaml` (an OpenStack clouds.yaml, e.g. with an application credential of the customer's project) and,
+ * optionally, `cacert` (PEM of the cloud's CA). CAPO reads it through `OpenStackCluster.spec.identityRef`; the
+ * cloud-controller-manager and the Cinder CSI controller mount it read-only.
+ * @see https://cluster-api-openstack.sigs.k8s.io/topics/openstack-cluster-identity
+ */
+export interface OpenStackIdentityValues {
+  /**
+   * Name of the Secret (required with the OpenStack provider).
+   * @pattern ^([a-z0-9]([-a-z0-9.]*[a-z0-9])?)?$
+   * @maxLength 253
+   * @default ""
+   */
+  secretName: string;
+  /**
+   * Entry of `clouds.yaml` to use.
+   * @pattern ^[A-Za-z0-9_.-]{1,255}$
+   * @default "openstack"
+   */
+  cloudName: string;
+  /**
+   * Region; empty: `region_name` of the `clouds.yaml` entry. Immutable once the cluster exists.
+   * @default ""
+   */
+  region: OpenStackName;
+  /**
+   * The Secret has a `cacert` key with the CA that signs the cloud's API certificates (`verify: false` in
+   * `clouds.yaml` is not honoured by the cloud-controller-manager and Cinder CSI).
+   * @default false
+   */
+  caCert: boolean;
+}
+
+/** The nodes' network. */
+export interface OpenStackNetworkValues {
+  /**
+   * Existing network by ID. With neither `id` nor `filter` (nor a subnet), CAPO creates a network, a subnet with
+   * `nodeCidr` and a router to `externalNetworkID`, and deletes them with the cluster.
+   * @default ""
+   */
+  id: OptionalOpenStackId;
+  /**
+   * Existing network by query (instead of `id`).
+   * @default {}
+   */
+  filter: NeutronFilterValues;
+  /**
+   * Existing subnet of that network by ID; empty: every subnet of the network (or, without a network, the
+   * network of this subnet).
+   * @default ""
+   */
+  subnetID: OptionalOpenStackId;
+  /**
+   * Existing subnet by query (instead of `subnetID`).
+   * @default {}
+   */
+  subnetFilter: NeutronFilterValues;
+  /**
+   * CIDR of the nodes' subnet: the CIDR of the subnet CAPO creates, or that of the existing subnet (the chart
+   * cannot read it; the CIDR overlap checks and the kubelet serving-certificate approver use it).
+   * @default "10.0.0.0/24"
+   */
+  nodeCidr: Ipv4Cidr;
+  /**
+   * DNS servers of the subnet CAPO creates (managed network only).
+   * @default []
+   * @uniqueItems true
+   */
+  dnsNameservers: Ipv4Address[];
+  /**
+   * MTU of the network CAPO creates (managed network only, needs Neutron's net-mtu extension); 0: Neutron's default.
+   * @asType integer
+   * @minimum 0
+   * @maximum 9216
+   * @default 0
+   */
+  mtu: number;
+  /**
+   * Existing router to attach the subnet CAPO creates to (managed network only); empty: CAPO creates one.
+   * @default ""
+   */
+  routerID: OptionalOpenStackId;
+}
+
+/** Security groups of the nodes. */
+export interface OpenStackSecurityGroupsValues {
+  /**
+   * CAPO creates and manages the worker security group (kubelet from the cluster's groups, NodePorts from the
+   * subnet, egress). Without it, give each group's `openstack.securityGroups`.
+   * @default true
+   */
+  managed: boolean;
+  /**
+   * The managed groups allow all traffic between the cluster's nodes (the CNI overlay: VXLAN, health checks).
+   * Without it, add the overlay's ports to `workerRules`.
+   * @default true
+   */
+  allowAllInClusterTraffic: boolean;
+  /**
+   * Extra rules of the managed worker security group (unique names).
+   * @default []
+   */
+  workerRules: OpenStackSecurityGroupRuleValues[];
+}
+
+/** A rule of a CAPO-managed security group. */
+export interface OpenStackSecurityGroupRuleValues {
+  /**
+   * Unique name of the rule.
+   * @minLength 1
+   * @maxLength 255
+   */
+  name: string;
+  /** Direction of the traffic. */
+  direction: 'ingress' | 'egress';
+  /** IP version. */
+  etherType?: 'IPv4' | 'IPv6';
+  /**
+   * Protocol, e.g. `tcp`, `udp`, `icmp`, `vrrp` or a number.
+   * @minLength 1
+   */
+  protocol?: string;
+  /**
+   * Lowest port.
+   * @asType integer
+   * @minimum 1
+   * @maximum 65535
+   */
+  portRangeMin?: number;
+  /**
+   * Highest port.
+   * @asType integer
+   * @minimum 1
+   * @maximum 65535
+   */
+  portRangeMax?: number;
+  /** Traffic from this CIDR. */
+  remoteIPPrefix?: Ipv4Cidr;
+  /** Traffic from this security group. */
+  remoteGroupID?: OpenStackId;
+  /**
+   * Traffic from the managed groups of these roles (with Kamaji there are only workers).
+   * @uniqueItems true
+   */
+  remoteManagedGroups?: Array<'controlplane' | 'worker' | 'bastion'>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// nodeGroups.<g>.openstack
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The OpenStack server of each node of a group (an OpenStackMachineTemplate; any change makes a new template
+ * and rolls the group). Defaults in `nodeGroupDefaults.openstack`.
+ * @see https://cluster-api-openstack.sigs.k8s.io/clusteropenstack/configuration
+ */
+export interface OpenStackMachineValues {
+  /**
+   * Nova flavor by name (exactly one of `flavor` and `flavorID`).
+   */
+  flavor?: string;
+  /**
+   * Nova flavor by ID (exactly one of `flavor` and `flavorID`).
+   */
+  flavorID?: string;
+  /** The boot image: `id`, or `name` and/or `tags` matching exactly one Glance image. */
+  image?: OpenStackImageValues;
+  /** Boot from a Cinder volume instead of the flavor's local disk. */
+  rootVolume?: OpenStackRootVolumeValues;
+  /**
+   * Nova availability zone of the group's servers (the MachineDeployment's failure domain); empty: Nova chooses.
+   * @pattern ^([^ ]+)?$
+   */
+  availabilityZone?: string;
+  /**
+   * Extra ports after the one on the cluster network (e.g. a storage network).
+   * @maxItems 16
+   */
+  ports?: OpenStackPortValues[];
+  /**
+   * Security groups added to every port of the servers (besides the managed worker group).
+   * @maxItems 16
+   */
+  securityGroups?: NeutronResourceValues[];
+  /**
+   * Nova server group (e.g. anti-affinity), created by the operator.
+   */
+  serverGroupID?: OptionalOpenStackId;
+  /**
+   * Nova key pair for SSH access; empty: none.
+   */
+  sshKeyName?: string;
+  /**
+   * Nova server metadata (keys and values up to 255 characters).
+   */
+  serverMetadata?: { [key: string]: ServerMetadataValue };
+  /**
+   * Attach a config drive (cloud-init and the Cinder CSI node plugin then need no metadata service).
+   */
+  configDrive?: boolean;
+  /**
+   * Nova server tags.
+   * @uniqueItems true
+   */
+  tags?: string[];
+}
+
+/**
+ * A Nova server metadata value.
+ * @maxLength 255
+ */
+export type ServerMetadataValue = string;
+
+/** The boot image of a group. */
+export interface OpenStackImageValues {
+  /**
+   * Glance image ID; empty: found by `name` and `tags`.
+   */
+  id?: OptionalOpenStackId;
+  /**
+   * Glance image name (with `tags`, must match exactly one image).
+   */
+  name?: string;
+  /**
+   * Glance image tags.
+   * @uniqueItems true
+   */
+  tags?: string[];
+}
+
+/** A Cinder root volume. */
+export interface OpenStackRootVolumeValues {
+  /**
+   * Size in GiB; 0: boot from the flavor's local disk (no volume).
+   * @asType integer
+   * @minimum 0
+   * @maximum 65536
+   */
+  sizeGiB?: number;
+  /**
+   * Cinder volume type; empty: the cloud's default.
+   */
+  type?: string;
+  /**
+   * Cinder availability zone of the volume; empty: the server's (`availabilityZone` of the group).
+   * @pattern ^([^ ]+)?$
+   */
+  availabilityZone?: string;
+}
+
+/** An extra port of each server. */
+export interface OpenStackPortValues {
+  /** Its network. */
+  network: NeutronResourceValues;
+  /**
+   * Fixed IPs (by subnet); empty: one from any subnet of the network.
+   * @maxItems 8
+   */
+  fixedIPs?: OpenStackFixedIpValues[];
+  /**
+   * Security groups of this port (the group's `securityGroups` are added too).
+   * @maxItems 16
+   */
+  securityGroups?: NeutronResourceValues[];
+  /**
+   * Suffix of the port's name (`<server>-<suffix>`).
+   * @minLength 1
+   * @maxLength 64
+   */
+  nameSuffix?: string;
+  /** Neutron VNIC type, e.g. `direct` for SR-IOV. */
+  vnicType?: 'normal' | 'direct' | 'direct-physical' | 'macvtap' | 'baremetal' | 'virtio-forwarder';
+  /** Disable port security (no security groups, no address checks). */
+  disablePortSecurity?: boolean;
+}
+
+/** A fixed IP of a port. */
+export interface OpenStackFixedIpValues {
+  /** The subnet. */
+  subnet?: NeutronResourceValues;
+  /** The address; empty: any free one. */
+  ipAddress?: Ipv4Address;
+}
+
+// ---------------------------------------------------------------------------------------------
+// controlPlane.endpoint.openstack
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Octavia settings of the control plane's load balancer: annotations on Kamaji's Service of type
+ * LoadBalancer, read by the cloud-controller-manager of the *management* cluster (whose version and
+ * `[LoadBalancer]` configuration are the operator's).
+ * @see https://github.com/kubernetes/cloud-provider-openstack/blob/v1.34.1/docs/openstack-cloud-controller-manager/expose-applications-using-loadbalancer-type-service.md
+ */
+export interface EndpointOpenStackValues {
+  /**
+   * Network of the load balancer's floating IP (`loadbalancer.openstack.org/floating-network-id`); empty: the
+   * management cloud-controller-manager's default.
+   * @default ""
+   */
+  floatingNetworkID: OptionalOpenStackId;
+  /**
+   * Subnet of that floating IP (`loadbalancer.openstack.org/floating-subnet-id`).
+   * @default ""
+   */
+  floatingSubnetID: OptionalOpenStackId;
+  /**
+   * No floating IP: the endpoint is the VIP (`service.beta.kubernetes.io/openstack-internal-load-balancer`), for
+   * customer networks routed to the management cluster's.
+   * @default false
+   */
+  internal: boolean;
+  /**
+   * Existing Neutron port for the VIP (`loadbalancer.openstack.org/port-id`); a floating IP already on that port is
+   * kept: the way to know the endpoint's address before the cluster exists.
+   * @default ""
+   */
+  portID: OptionalOpenStackId;
+  /**
+   * Keep the floating IP when the Service goes (`loadbalancer.openstack.org/keep-floatingip`).
+   * @default false
+   */
+  keepFloatingIP: boolean;
+  /**
+   * Octavia flavor (`loadbalancer.openstack.org/flavor-id`).
+   * @default ""
+   */
+  flavorID: OptionalOpenStackId;
+  /**
+   * Octavia availability zone (`loadbalancer.openstack.org/availability-zone`).
+   * @default ""
+   */
+  availabilityZone: OpenStackName;
+  /**
+   * A `[LoadBalancerClass "<name>"]` of the management cloud-controller-manager's configuration
+   * (`loadbalancer.openstack.org/class`).
+   * @default ""
+   */
+  class: OpenStackName;
+  /**
+   * Idle timeout of client connections in milliseconds (`loadbalancer.openstack.org/timeout-client-data`; Octavia's
+   * default, 50 s, cuts idle `kubectl exec`/`logs -f` streams and idle Konnectivity tunnels, whose keepalive is 1 h);
+   * 0: the management cloud-controller-manager's default.
+   * @asType integer
+   * @minimum 0
+   * @maximum 2073600000
+   * @default 14400000
+   */
+  timeoutClientData: number;
+  /**
+   * Idle timeout of connections to the API server pods in milliseconds
+   * (`loadbalancer.openstack.org/timeout-member-data`); 0: the default.
+   * @asType integer
+   * @minimum 0
+   * @maximum 2073600000
+   * @default 14400000
+   */
+  timeoutMemberData: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// addons.openstack
+// ---------------------------------------------------------------------------------------------
+
+/** `addons.openstack`: the cloud integration, split like KubeVirt's (controllers beside the control plane). */
+export interface OpenStackAddonsValues {
+  /** The OpenStack cloud-controller-manager, in the management cluster: node addresses and zones, tenant load balancers. */
+  cloudControllerManager: OpenStackCloudControllerManagerValues;
+  /** Cinder CSI: the controller in the management cluster, the node plugin and StorageClasses in the tenant. */
+  cinderCsi: CinderCsiValues;
+}
+
+export interface OpenStackCloudControllerManagerValues {
+  /**
+   * Whether it runs (without it, nodes keep the `node.cloudprovider.kubernetes.io/uninitialized` taint).
+   * @default true
+   */
+  enabled: boolean;
+  /**
+   * Image; empty: the release of the Kubernetes minor (support table).
+   * @pattern ^([a-z0-9]([-a-z0-9._/:]*[a-z0-9])?(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64}))?$
+   * @default ""
+   */
+  image: string;
+  /**
+   * Replicas (leader election keeps one active; more than one adds a PodDisruptionBudget).
+   * @asType integer
+   * @minimum 1
+   * @maximum 5
+   * @default 1
+   */
+  replicas: number;
+  /** Resources of the container. */
+  resources: ContainerResources;
+  /**
+   * Extra command-line flags, as `flag: value` (rendered as `--flag=value`).
+   * @default {}
+   */
+  extraArgs: StringMap;
+  /** Tenant Services of type LoadBalancer, as Octavia load balancers in the customer's project (`[LoadBalancer]`). */
+  loadBalancer: OpenStackLoadBalancerValues;
+}
+
+/**
+ * `[LoadBalancer]` of the tenant's cloud-controller-manager.
+ * @see https://github.com/kubernetes/cloud-provider-openstack/blob/v1.34.1/docs/openstack-cloud-controller-manager/using-openstack-cloud-controller-manager.md#load-balancer
+ */
+export interface OpenStackLoadBalancerValues {
+  /**
+   * Whether tenant Services of type LoadBalancer get Octavia load balancers.
+   * @default true
+   */
+  enabled: boolean;
+  /**
+   * Octavia provider (`lb-provider`).
+   * @default "amphora"
+   */
+  provider: 'amphora' | 'octavia' | 'ovn' | 'amphorav2' | 'f5';
+  /**
+   * Pool algorithm (`lb-method`); the `ovn` provider supports only `SOURCE_IP_PORT`.
+   * @default "ROUND_ROBIN"
+   */
+  method: 'ROUND_ROBIN' | 'LEAST_CONNECTIONS' | 'SOURCE_IP' | 'SOURCE_IP_PORT';
+  /**
+   * Health monitors on the pools (`create-monitor`; needed for `externalTrafficPolicy: Local`).
+   * @default false
+   */
+  createMonitor: boolean;
+  /**
+   * Time between health checks (`monitor-delay`).
+   * @default "5s"
+   */
+  monitorDelay: Duration;
+  /**
+   * Timeout of one health check (`monitor-timeout`, below `monitorDelay`).
+   * @default "3s"
+   */
+  monitorTimeout: Duration;
+  /**
+   * Successful checks before a member is up (`monitor-max-retries`).
+   * @asType integer
+   * @minimum 1
+   * @maximum 10
+   * @default 1
+   */
+  monitorMaxRetries: number;
+  /**
+   * Failed checks before a member is down (`monitor-max-retries-down`).
+   * @asType integer
+   * @minimum 1
+   * @maximum 10
+   * @default 3
+   */
+  monitorMaxRetriesDown: number;
+  /**
+   * Network of the load balancers' floating IPs (`floating-network-id`); empty: `infrastructure.openstack.externalNetworkID`
+   * (and none when that is empty too: then the VIP is the address).
+   * @default ""
+   */
+  floatingNetworkID: OptionalOpenStackId;
+  /**
+   * Subnet of those floating IPs (`floating-subnet-id`).
+   * @default ""
+   */
+  floatingSubnetID: OptionalOpenStackId;
+  /**
+   * Subnet of the VIPs (`subnet-id`); empty: the subnet of the nodes' port.
+   * @default ""
+   */
+  subnetID: OptionalOpenStackId;
+  /**
+   * Network of the VIPs (`network-id`), instead of `subnetID`.
+   * @default ""
+   */
+  networkID: OptionalOpenStackId;
+  /**
+   * No floating IPs at all (`internal-lb`).
+   * @default false
+   */
+  internal: boolean;
+  /**
+   * The cloud-controller-manager opens the NodePorts of each load balancer in the nodes' security group
+   * (`manage-security-groups`; needed with the `ovn` provider, which keeps the client's address).
+   * @default false
+   */
+  manageSecurityGroups: boolean;
+}
+
+/** Cinder CSI (cinder.csi.openstack.org). */
+export interface CinderCsiValues {
+  /**
+   * Whether Cinder CSI is installed.
+   * @default true
+   */
+  enabled: boolean;
+  /**
+   * Version of this project's `openstack-cinder-csi-node` chart (the node plugin and the StorageClasses).
+   * @pattern ^[0-9]+\.[0-9]+\.[0-9]+([-+][0-9A-Za-z.+-]+)?$
+   */
+  chartVersion: string;
+  /**
+   * Namespace of the node plugin in the tenant (privileged pods: kube-system admits them).
+   * @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$
+   * @maxLength 63
+   * @default "kube-system"
+   */
+  targetNamespace: string;
+  /**
+   * Values merged over those the chart sets for the `openstack-cinder-csi-node` chart.
+   * @default {}
+   */
+  values: AddonChartValues;
+  /**
+   * Secrets in the release namespace with more chart values, merged under `values`.
+   * @default []
+   */
+  valuesFrom: AddonValuesFrom;
+  /**
+   * Topology: volumes are created in the zone of the node that first uses them (`--with-topology`); turn off when
+   * Nova and Cinder zones differ.
+   * @default true
+   */
+  topology: boolean;
+  /**
+   * Don't create volumes in the requesting node's zone (`[BlockStorage] ignore-volume-az`), for clouds whose Cinder
+   * zones are not Nova's.
+   * @default false
+   */
+  ignoreVolumeAZ: boolean;
+  /**
+   * The node plugin rescans a volume's block device after a resize (`[BlockStorage] rescan-on-resize`).
+   * @default false
+   */
+  rescanOnResize: boolean;
+  /**
+   * Most Cinder volumes per node (`[BlockStorage] node-volume-attach-limit`); 0: the plugin's default (256).
+   * @asType integer
+   * @minimum 0
+   * @maximum 256
+   * @default 0
+   */
+  nodeVolumeAttachLimit: number;
+  /**
+   * StorageClasses in the tenant, keyed by name: one per Cinder volume type you offer (at most one `isDefault`).
+   * Empty: none. Parameters of a StorageClass are immutable: delete the class in the tenant before changing them.
+   * @default {}
+   */
+  storageClasses: { [name: string]: CinderStorageClassValues };
+  /**
+   * Also create a VolumeSnapshotClass and run the snapshot sidecar (needs the snapshot.storage.k8s.io CRDs and the
+   * snapshot controller in the tenant).
+   * @default false
+   */
+  volumeSnapshotClass: boolean;
+  /** The controller, in the management cluster. */
+  controller: CinderCsiControllerValues;
+}
+
+/** A StorageClass of Cinder volumes. */
+export interface CinderStorageClassValues {
+  /**
+   * Cinder volume type (`type` parameter); empty: the cloud's default type.
+   * @maxLength 255
+   */
+  volumeType?: string;
+  /**
+   * The tenant's default StorageClass.
+   */
+  isDefault?: boolean;
+  /**
+   * What happens to the Cinder volume when its claim is deleted.
+   */
+  reclaimPolicy?: 'Delete' | 'Retain';
+  /**
+   * Claims may grow.
+   */
+  allowVolumeExpansion?: boolean;
+  /**
+   * When volumes are created: `WaitForFirstConsumer` (in the zone of the pod's node) or `Immediate`.
+   */
+  volumeBindingMode?: 'WaitForFirstConsumer' | 'Immediate';
+  /**
+   * Cinder availability zone of the volumes (`availability` parameter); empty: the node's zone (topology).
+   * @pattern ^([^ ]+)?$
+   */
+  availabilityZone?: string;
+  /**
+   * Zones whose nodes may use the volumes (`allowedTopologies` on `topology.cinder.csi.openstack.org/zone`); empty: all.
+   * @uniqueItems true
+   */
+  zones?: string[];
+  /**
+   * File system of new volumes (`csi.storage.k8s.io/fstype`); empty: ext4.
+   */
+  fsType?: '' | 'ext4' | 'xfs';
+}
+
+/** The Cinder CSI controller. */
+export interface CinderCsiControllerValues {
+  /**
+   * Image of cinder-csi-plugin; empty: the release of the Kubernetes minor (support table). Also the node plugin's image.
+   * @pattern ^([a-z0-9]([-a-z0-9._/:]*[a-z0-9])?(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64}))?$
+   * @default ""
+   */
+  image: string;
+  /**
+   * Replicas (leader election keeps one active; more than one adds a PodDisruptionBudget).
+   * @asType integer
+   * @minimum 1
+   * @maximum 5
+   * @default 1
+   */
+  replicas: number;
+  /** Resources of the plugin container. */
+  resources: ContainerResources;
+  /** Resources of each CSI sidecar. */
+  sidecarResources: ContainerResources;
+  /** CSI sidecar images. */
+  sidecarImages: CinderCsiSidecarImagesValues;
+}
+
+export interface CinderCsiSidecarImagesValues {
+  /**
+   * external-provisioner.
+   * @default "registry.k8s.io/sig-storage/csi-provisioner:v5.3.0"
+   */
+  provisioner: ImageReference;
+  /**
+   * external-attacher.
+   * @default "registry.k8s.io/sig-storage/csi-attacher:v4.10.0"
+   */
+  attacher: ImageReference;
+  /**
+   * external-resizer.
+   * @default "registry.k8s.io/sig-storage/csi-resizer:v1.14.0"
+   */
+  resizer: ImageReference;
+  /**
+   * external-snapshotter (only with `volumeSnapshotClass`).
+   * @default "registry.k8s.io/sig-storage/csi-snapshotter:v8.3.0"
+   */
+  snapshotter: ImageReference;
+  /**
+   * livenessprobe.
+   * @default "registry.k8s.io/sig-storage/livenessprobe:v2.17.0"
+   */
+  livenessProbe: ImageReference;
+}

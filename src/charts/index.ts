@@ -1,6 +1,7 @@
 import { ChartDefinition } from './chart-definition';
 import { KUBEVIRT_CSI_NODE_CHART } from './kubevirt-csi-node';
 import { TENANT_CLUSTER_CHART } from './tenant-cluster';
+import { TENANT_VPN_SERVER_CHART } from './tenant-vpn-server';
 
 export * from './chart-definition';
 
@@ -8,6 +9,7 @@ export * from './chart-definition';
 export const CHARTS: Readonly<Record<string, ChartDefinition>> = {
   [TENANT_CLUSTER_CHART.name]: TENANT_CLUSTER_CHART,
   [KUBEVIRT_CSI_NODE_CHART.name]: KUBEVIRT_CSI_NODE_CHART,
+  [TENANT_VPN_SERVER_CHART.name]: TENANT_VPN_SERVER_CHART,
 };
 
 /** The chart definition of a name, or an error listing the known charts. */

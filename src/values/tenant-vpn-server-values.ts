@@ -73,7 +73,7 @@ export interface TenantVpnServerValues {
   /** How the control plane reaches the server. */
   service: TenantVpnServiceValues;
   /**
-   * Priority class of the server pods.
+   * Priority class of the server pods (empty: none).
    * @default "system-cluster-critical"
    */
   priorityClassName: string;

@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
@@ -135,7 +135,7 @@ export class TenantVpnServer extends Construct {
           spec: {
             serviceAccountName: name,
             automountServiceAccountToken: false,
-            priorityClassName: Values.str('priorityClassName'),
+            priorityClassName: whenField(ne(Values.str('priorityClassName'), ''), Values.str('priorityClassName')),
             tolerations: [{ key: 'CriticalAddonsOnly', operator: 'Exists' }],
             topologySpreadConstraints: [{
               maxSkew: 1,
@@ -189,7 +189,7 @@ export class TenantVpnServer extends Construct {
 
     this.service = new ApiObject(this, 'Service', {
       ...k8s.KubeService.GVK,
-      metadata: { name, namespace, labels, annotations: Values.map('service.annotations').as<Record<string, string>>() },
+      metadata: { name, namespace, labels },
       spec: {
         type: serviceType,
         selector: selectorLabels,
@@ -199,6 +199,8 @@ export class TenantVpnServer extends Construct {
         loadBalancerSourceRanges: whenField(and(loadBalancer, sourceRanges), sourceRanges),
       },
     });
+    // A map from the values as a whole: cdk8s copies `metadata.annotations` key by key, so it goes in after synthesis.
+    this.service.addJsonPatch(JsonPatch.add('/metadata/annotations', `${Values.map('service.annotations')}`));
 
     new ApiObject(this, 'PodDisruptionBudget', {
       ...k8s.KubePodDisruptionBudget.GVK,

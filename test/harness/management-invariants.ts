@@ -315,13 +315,14 @@ interface PodContainer {
   readonly c: any;
   readonly path: string;
   readonly what: string;
+  readonly init: boolean;
 }
 
 /** The init containers, then the containers, of a pod spec (or of the control plane's extra containers). */
 function podContainers(spec: Record<string, any>, initPath: string, path: string, initKey = 'initContainers', key = 'containers'): PodContainer[] {
   return [
-    ...list(spec[initKey]).map((c, i) => ({ c, path: `${initPath}[${i}]`, what: `init container ${JSON.stringify(c?.name)}` })),
-    ...list(spec[key]).map((c, i) => ({ c, path: `${path}[${i}]`, what: `container ${JSON.stringify(c?.name)}` })),
+    ...list(spec[initKey]).map((c, i) => ({ c, path: `${initPath}[${i}]`, what: `init container ${JSON.stringify(c?.name)}`, init: true })),
+    ...list(spec[key]).map((c, i) => ({ c, path: `${path}[${i}]`, what: `container ${JSON.stringify(c?.name)}`, init: false })),
   ];
 }
 
@@ -333,6 +334,8 @@ interface ContainerAllowances {
   /** Host paths it may mount. */
   readonly hostPaths?: ReadonlyArray<{ readonly path: string; readonly type: string }>;
 }
+
+const NO_ALLOWANCES: ContainerAllowances = { capabilities: [], runAsRoot: false, hostPaths: [] };
 
 /** The allowances of the exceptions listed for a container of a workload kind. */
 export function allowancesOf(exceptions: readonly ManagementInvariantException[], workload: string, container: unknown): ContainerAllowances {
@@ -650,8 +653,9 @@ export function checkManagementInvariants(objects: readonly K8sObject[], options
     // context of ours): every container rule applies, relaxed only as MANAGEMENT_INVARIANT_EXCEPTIONS lists.
     const deployment = isMap(kcp.spec?.deployment) ? kcp.spec.deployment : {};
     const extra = podContainers(deployment, 'spec.deployment.extraInitContainers', 'spec.deployment.extraContainers', 'extraInitContainers', 'extraContainers');
-    const allowancesByName = new Map(extra.map(({ c }) => [c?.name, allowancesOf(containerExceptions, 'KamajiControlPlane', c?.name)]));
-    for (const entry of extra) checkContainer(kcp, entry, {}, allowancesByName.get(entry.c?.name)!);
+    // The exceptions name containers of `extraContainers`; an init container of the same name gets nothing.
+    const allowances = (entry: PodContainer) => (entry.init ? NO_ALLOWANCES : allowancesOf(containerExceptions, 'KamajiControlPlane', entry.c?.name));
+    for (const entry of extra) checkContainer(kcp, entry, {}, allowances(entry));
     list(deployment.extraVolumes).forEach((v, i) => {
       const at = `spec.deployment.extraVolumes[${i}]`;
       if (isKubeconfigSecret(v?.secret?.secretName) || list(v?.projected?.sources).some((src) => isKubeconfigSecret(src?.secret?.name))) {
@@ -660,8 +664,8 @@ export function checkManagementInvariants(objects: readonly K8sObject[], options
       if (!isMap(v?.hostPath)) return;
       // A listed hostPath is allowed only when exactly the excepted containers mount it, each with that path and type.
       const mountedBy = extra.filter(({ c }) => list(c?.volumeMounts).some((m) => m?.name === v.name));
-      const listed = (name: unknown) => (allowancesByName.get(name)?.hostPaths ?? []).some((h) => h.path === v.hostPath.path && h.type === (v.hostPath.type ?? ''));
-      const strangers = mountedBy.filter(({ c }) => !listed(c?.name));
+      const listed = (entry: PodContainer) => (allowances(entry).hostPaths ?? []).some((h) => h.path === v.hostPath.path && h.type === (v.hostPath.type ?? ''));
+      const strangers = mountedBy.filter((entry) => !listed(entry));
       if (mountedBy.length === 0 || strangers.length > 0) {
         const who = strangers.length > 0 ? `, mounted by ${strangers.map((x) => x.what).join(', ')}, which no exception lists for it` : '';
         add(kcp, `${at}.hostPath`, 'hostAccess', `hostPath volume ${JSON.stringify(v.name)} (${JSON.stringify(v.hostPath.path)}, type ${JSON.stringify(v.hostPath.type ?? '')})${who}`);

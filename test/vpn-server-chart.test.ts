@@ -25,7 +25,8 @@ const ROOT = path.resolve(__dirname, '..');
 const CHART_NAME = 'tenant-vpn-server';
 const CHART = path.join(ROOT, 'charts', CHART_NAME);
 const RELEASE = { release: 'vpn', namespace: 'tenant-vpn' };
-const TLS_CRYPT = '-----BEGIN OpenVPN Static key V1-----\n00112233445566778899aabbccddeeff\n-----END OpenVPN Static key V1-----\n';
+// As `openvpn --genkey tls-crypt` writes it (2.6.14): comment lines first.
+const TLS_CRYPT = '#\n# 2048 bit OpenVPN static key\n#\n-----BEGIN OpenVPN Static key V1-----\n00112233445566778899aabbccddeeff\n-----END OpenVPN Static key V1-----\n';
 
 /** Value documents that between them turn every option on and off (pki always set, as Flux does). */
 const CASES: Record<string, Record<string, unknown>> = {

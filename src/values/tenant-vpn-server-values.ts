@@ -148,8 +148,9 @@ export interface TenantVpnPkiValues {
    */
   privateKey: PemBlock;
   /**
-   * The OpenVPN tls-crypt key, when the control plane uses one (`tls-crypt.key`). Empty: none.
-   * @pattern ^(-----BEGIN OpenVPN Static key V1-----[\s\S]*-----END OpenVPN Static key V1-----\s*)?$
+   * The OpenVPN tls-crypt key, when the control plane uses one (`tls-crypt.key`, as `openvpn --genkey tls-crypt`
+   * writes it: `#` comment lines, then the key block). Empty: none.
+   * @pattern ^((#[^\n]*\n)*-----BEGIN OpenVPN Static key V1-----[\s\S]*-----END OpenVPN Static key V1-----\s*)?$
    * @default ""
    */
   tlsCrypt: string;

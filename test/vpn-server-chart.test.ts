@@ -311,7 +311,7 @@ describe('objects', () => {
     const lb = one(render(OPENSTACK), 'Service');
     expect(lb.metadata.annotations).toEqual({ 'loadbalancer.openstack.org/keep-floatingip': 'true' });
     expect(lb.spec).toMatchObject({ type: 'LoadBalancer', loadBalancerIP: '203.0.113.10', loadBalancerSourceRanges: ['198.51.100.0/24', '192.0.2.0/28'] });
-    expect(lb.spec.ports[0]).toMatchObject({ port: 443, targetPort: 'openvpn' });
+    expect(lb.spec.ports[0]).toEqual({ name: 'openvpn', protocol: 'TCP', port: 443, targetPort: 'openvpn' });
     // NodePort: no load balancer fields even when set.
     const nodePort = one(render({ ...KUBEVIRT, service: { ...(KUBEVIRT.service as object), loadBalancerIP: '203.0.113.10', loadBalancerSourceRanges: ['198.51.100.0/24'] } }), 'Service');
     expect(nodePort.spec.loadBalancerIP).toBeUndefined();

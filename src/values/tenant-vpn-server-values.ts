@@ -100,7 +100,8 @@ export interface TenantVpnServiceValues {
    */
   port: number;
   /**
-   * NodePort of the Service on every node (the management side targets it on KubeVirt).
+   * `NodePort`: the Service's port on every node (the management side targets it on KubeVirt). A `LoadBalancer`
+   * Service gets whatever NodePort Kubernetes picks.
    * @asType integer
    * @minimum 30000
    * @maximum 32767

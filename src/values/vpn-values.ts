@@ -118,8 +118,8 @@ export interface VpnValues {
 export interface VpnEndpointValues {
   /**
    * OpenStack: required, the floating IP the tenant's load balancer takes (it becomes the Service's
-   * `loadBalancerIP`: allocate it in the customer's project first) or a DNS name that resolves to it. KubeVirt: leave
-   * empty, the control plane dials the management Service `<cluster>-vpn` that targets the server's NodePort.
+   * `loadBalancerIP`: allocate it in the customer's project first) or a DNS name that resolves to it. KubeVirt: empty
+   * dials the management Service `<cluster>-vpn` that targets the server's NodePort (a value overrides it).
    * @default ""
    */
   host: VpnEndpointHost;

@@ -194,7 +194,11 @@ export class TenantVpnServer extends Construct {
         type: serviceType,
         selector: selectorLabels,
         externalTrafficPolicy: 'Cluster',
-        ports: [{ name: 'openvpn', protocol: 'TCP', port: Values.int('service.port'), targetPort: 'openvpn', nodePort: Values.int('service.nodePort') }],
+        ports: [{
+          name: 'openvpn', protocol: 'TCP', port: Values.int('service.port'), targetPort: 'openvpn',
+          // Fixed only where something targets it (KubeVirt); a load balancer's NodePort is Kubernetes' choice.
+          nodePort: whenField(eq(serviceType, 'NodePort'), Values.int('service.nodePort')),
+        }],
         loadBalancerIP: whenField(and(loadBalancer, ne(loadBalancerIP, '')), loadBalancerIP),
         loadBalancerSourceRanges: whenField(and(loadBalancer, sourceRanges), sourceRanges),
       },

@@ -45,6 +45,16 @@ function expectValid(objects: K8sObject[]): void {
   }
 }
 
+describe('template files (construct ids are a contract: they name the files)', () => {
+  test('one file per object, named after the kind and, where kinds repeat, the construct id', () => {
+    expect(Object.keys(vpnMiniChart().files).filter((f) => f.startsWith('templates/') && !f.startsWith('templates/_')).sort()).toEqual([
+      'templates/ca-certificate.yaml', 'templates/client-certificate.yaml', 'templates/config-map.yaml', 'templates/from-ca-issuer.yaml',
+      'templates/helm-release.yaml', 'templates/kamaji-control-plane.yaml', 'templates/self-signed-issuer.yaml', 'templates/server-certificate.yaml',
+      'templates/service.yaml', 'templates/validate.yaml',
+    ]);
+  });
+});
+
 describe('off (the default)', () => {
   test('no VPN object, no extra containers in the control plane', async () => {
     const objects = await render({});

@@ -28,7 +28,9 @@ export const FLUX_WATCH_LABEL = { 'reconcile.fluxcd.io/watch': 'Enabled' };
  * (handed to the tenant through the HelmRelease's `valuesFrom`) and one client certificate that every control plane
  * replica mounts. Each issued Secret has `tls.crt`, `tls.key` and `ca.crt` (the CA issuer puts its CA there:
  * cert-manager/cert-manager@v1.21.1, `pkg/controller/certificaterequests/ca/ca.go:132`). The CA key never leaves
- * `<cluster>-vpn-ca`; being per tenant, the CA makes the constant common names unambiguous.
+ * `<cluster>-vpn-ca`; being per tenant, the CA makes the constant common names unambiguous. Construct ids name the
+ * template files: `self-signed-issuer.yaml`, `from-ca-issuer.yaml`, `ca-certificate.yaml`, `server-certificate.yaml`,
+ * `client-certificate.yaml`.
  * @see https://cert-manager.io/docs/configuration/selfsigned/#bootstrapping-ca-issuers
  */
 export class VpnPki extends Construct {
@@ -53,8 +55,8 @@ export class VpnPki extends Construct {
     const selfSignedIssuer = `${prefix}-selfsigned`;
     const caIssuer = `${prefix}-ca`;
 
-    new ApiObject(this, 'SelfSignedIssuer', { ...Issuer.GVK, metadata: metadata(selfSignedIssuer), spec: { selfSigned: {} } });
-    new ApiObject(this, 'CaCertificate', {
+    new ApiObject(this, 'SelfSigned', { ...Issuer.GVK, metadata: metadata(selfSignedIssuer), spec: { selfSigned: {} } });
+    new ApiObject(this, 'Ca', {
       ...Certificate.GVK,
       metadata: metadata(this.caSecretName),
       spec: {
@@ -66,7 +68,7 @@ export class VpnPki extends Construct {
         issuerRef: issuerRef(selfSignedIssuer),
       },
     });
-    new ApiObject(this, 'CaIssuer', { ...Issuer.GVK, metadata: metadata(caIssuer), spec: { ca: { secretName: this.caSecretName } } });
+    new ApiObject(this, 'FromCa', { ...Issuer.GVK, metadata: metadata(caIssuer), spec: { ca: { secretName: this.caSecretName } } });
 
     const leaf = (commonName: string, secretName: string, usage: 'server auth' | 'client auth', secretLabels?: Record<string, string>) => ({
       commonName,
@@ -77,12 +79,12 @@ export class VpnPki extends Construct {
       issuerRef: issuerRef(caIssuer),
       secretTemplate: secretLabels ? { labels: secretLabels } : undefined,
     });
-    new ApiObject(this, 'ServerCertificate', {
+    new ApiObject(this, 'Server', {
       ...Certificate.GVK,
       metadata: metadata(this.serverSecretName),
       spec: leaf(SERVER_COMMON_NAME, this.serverSecretName, 'server auth', FLUX_WATCH_LABEL),
     });
-    new ApiObject(this, 'ClientCertificate', {
+    new ApiObject(this, 'Client', {
       ...Certificate.GVK,
       metadata: metadata(this.clientSecretName),
       spec: leaf(CLIENT_COMMON_NAME, this.clientSecretName, 'client auth'),

@@ -88,6 +88,22 @@ describe('on, KubeVirt (defaults)', () => {
     expectValid(objects);
   });
 
+  test('the validator really checks cert-manager objects: enums, unknown fields, required fields and the Issuer\'s CEL rule', () => {
+    const errorsOf = (mutate: (o: K8sObject[]) => void) => {
+      const mutated: K8sObject[] = JSON.parse(JSON.stringify(objects));
+      mutate(mutated);
+      return formatErrors(validateObjectsReport(mutated, 'v1beta1').errors);
+    };
+    expect(errorsOf((o) => { one(o, 'Certificate', `${CLUSTER}-vpn-server`).spec.usages = ['server-auth']; })).toMatch(/spec\.usages\[0\]/);
+    expect(errorsOf((o) => { one(o, 'Certificate', `${CLUSTER}-vpn-ca`).spec.privateKey.algorithm = 'DSA'; })).toMatch(/spec\.privateKey\.algorithm/);
+    expect(errorsOf((o) => { delete one(o, 'Certificate', `${CLUSTER}-vpn-client`).spec.issuerRef; })).toMatch(/issuerRef/);
+    expect(errorsOf((o) => { one(o, 'Issuer', `${CLUSTER}-vpn-ca`).spec.ca.secret = 'x'; })).toMatch(/spec\.ca/);
+    // A CEL rule of the Issuer CRD (x-kubernetes-validations), evaluated, not skipped.
+    expect(errorsOf((o) => {
+      one(o, 'Issuer', `${CLUSTER}-vpn-selfsigned`).spec = { venafi: { zone: 'z', tpp: { url: 'https://tpp.example.com', credentialsRef: { name: 'c' } }, cloud: { apiTokenSecretRef: { name: 't', key: 'k' } } } };
+    })).toContain('exactly one of tpp, cloud, or ngts must be configured');
+  });
+
   test('PKI: self-signed CA, a CA issuer, server and client certificates with their usages; the server Secret wakes Flux', () => {
     const ca = one(objects, 'Certificate', `${CLUSTER}-vpn-ca`).spec;
     expect(ca).toEqual({

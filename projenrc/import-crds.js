@@ -23,6 +23,9 @@ const MODULES = {
   'flux-helmrelease': 'flux/helm.toolkit.fluxcd.io_helmreleases.yaml',
   'flux-helmrepository': 'flux/source.toolkit.fluxcd.io_helmrepositories.yaml',
   'flux-ocirepository': 'flux/source.toolkit.fluxcd.io_ocirepositories.yaml',
+  // The VPN's per-tenant PKI (addons.vpn).
+  'cert-manager-issuer': 'cert-manager/cert-manager.io_issuers.yaml',
+  'cert-manager-certificate': 'cert-manager/cert-manager.io_certificates.yaml',
 };
 
 for (const [name, file] of Object.entries(MODULES)) {

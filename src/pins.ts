@@ -121,6 +121,24 @@ export const IMAGE_PINS = {
       saw: 'v0.6.0 is the newest tag (adds the EndpointSlice controller for externalTrafficPolicy Local)',
     },
   },
+  vpnClient: {
+    repository: 'europe-docker.pkg.dev/gardener-project/releases/gardener/vpn-client',
+    tag: '0.51.0',
+    source: {
+      repository: 'gardener/gardener',
+      where: 'tag v1.149.3: imagevector/containers.yaml (vpn-client); the image content from gardener/vpn2 tag 0.51.0 Dockerfile',
+      saw: 'the version Gardener v1.149.3 itself runs for its API servers\' VPN sidecar',
+    },
+  },
+  vpnServer: {
+    repository: 'europe-docker.pkg.dev/gardener-project/releases/gardener/vpn-server',
+    tag: '0.51.0',
+    source: {
+      repository: 'gardener/gardener',
+      where: 'tag v1.149.3: imagevector/containers.yaml (vpn-server); the image content from gardener/vpn2 tag 0.51.0 Dockerfile',
+      saw: 'the version Gardener v1.149.3 itself runs for its VPN server',
+    },
+  },
   kubectl: {
     repository: 'docker.io/clastix/kubectl',
     tag: 'v1.32',

@@ -19,7 +19,7 @@ import { CLUSTER_SCOPED_RBAC } from '../src/constructs/management/cluster-scoped
 import { renderChart } from '../src/render';
 import { helmBinaries, helmTemplate } from './harness/helm';
 import {
-  CAPABILITY_EXCEPTIONS, CapabilityException, checkManagementInvariants, ClusterScopedRbacException, formatViolations, imageProblem,
+  CapabilityException, checkManagementInvariants, ClusterScopedRbacException, formatViolations, imageProblem,
   isComponent, K8sObject, KUBECONFIG_CONSUMERS, MANAGEMENT_RULES, ManagementInvariantOptions, ManagementRule, parseQuantity,
   selectorMatches, Violation,
 } from './harness/management-invariants';
@@ -71,14 +71,12 @@ function expectManagementWorkloads(objects: readonly K8sObject[]): void {
 // ---------------------------------------------------------------------------------------------
 
 describe('the chart renders no violation', () => {
-  test('CLUSTER_SCOPED_RBAC (src/) gives a reason for each object; CAPABILITY_EXCEPTIONS is one list with reasons', () => {
+  test('CLUSTER_SCOPED_RBAC (src/) gives a reason for each object', () => {
     expect(CLUSTER_SCOPED_RBAC.length).toBeGreaterThan(0);
     for (const { kind, component, reason } of CLUSTER_SCOPED_RBAC) {
       expect({ kind, component, reason: reason.trim().length > 20 }).toEqual({ kind, component, reason: true });
     }
-    for (const e of CAPABILITY_EXCEPTIONS) expect(e.reason.trim()).not.toBe('');
-    // Nothing may add a capability yet (the VPN's NET_ADMIN goes here when it lands).
-    expect(CAPABILITY_EXCEPTIONS).toEqual([]);
+    // The container exceptions (only the VPN sidecar) are pinned by test/vpn-invariants.test.ts.
   });
 
   test.each(EXAMPLES)('examples/%s, in-process', (file) => {

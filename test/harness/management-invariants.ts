@@ -7,13 +7,23 @@
  *   security context, images, ServiceAccount, selectors, PodDisruptionBudget, use of the admin kubeconfig;
  * - RBAC: namespaced Roles and RoleBindings in the release namespace, cluster-scoped RBAC only as a listed
  *   exception with a reason;
- * - the KamajiControlPlane: requests of every control plane container (they run as pods here too);
+ * - the KamajiControlPlane: requests of every control plane container (they run as pods here too), and its extra
+ *   containers and volumes (`spec.deployment.extraContainers`, `extraInitContainers`, `extraVolumes`: they run in
+ *   the control plane pod) under every container rule;
  * - namespaces: every namespaced object in the release namespace, no other cluster-scoped kinds.
  * Flux `HelmRelease.spec.values` go to the tenant: they are data, never looked into.
  *
  * `checkManagementInvariants` returns every violation (empty: all invariants hold); each names its object
- * (`Kind/namespace/name`), the field path, the rule and what is wrong.
+ * (`Kind/namespace/name`), the field path, the rule and what is wrong. The only containers that may break a rule
+ * are those of the chart's one exception list, MANAGEMENT_INVARIANT_EXCEPTIONS (src/constructs/management/
+ * invariant-exceptions.ts), and only the rules it names, as narrowly as it says.
  */
+import {
+  MANAGEMENT_INVARIANT_EXCEPTIONS, ManagementInvariantException, RuleExemption,
+} from '../../src/constructs/management/invariant-exceptions';
+
+export { MANAGEMENT_INVARIANT_EXCEPTIONS };
+export type { ManagementInvariantException };
 
 /** A rendered Kubernetes object (parsed YAML). */
 export type K8sObject = Record<string, any>;
@@ -26,7 +36,7 @@ export const MANAGEMENT_RULES = [
   'resources.requests.memory',
   /** every container and init container has a memory limit (not below its request) */
   'resources.limits.memory',
-  /** runAsNonRoot: true (pod or container; a container's own setting wins), and no runAsUser 0 */
+  /** runAsNonRoot: true (pod or container; a container's own setting wins), and no runAsUser 0; excepted containers may run as UID 0 */
   'runAsNonRoot',
   /** allowPrivilegeEscalation: false on every container */
   'allowPrivilegeEscalation',
@@ -34,13 +44,13 @@ export const MANAGEMENT_RULES = [
   'privileged',
   /** capabilities.drop contains ALL */
   'capabilities.drop',
-  /** capabilities.add only as listed in CAPABILITY_EXCEPTIONS */
+  /** capabilities.add only as an exception lists it for that container */
   'capabilities.add',
   /** seccompProfile.type RuntimeDefault (pod or container; a container's own setting wins) */
   'seccompProfile',
   /** readOnlyRootFilesystem: true on every container */
   'readOnlyRootFilesystem',
-  /** no host network/PID/IPC, no hostPath volumes, no host ports */
+  /** no host network/PID/IPC, no hostPath volumes (but an excepted container's listed one, mounted by it alone), no host ports */
   'hostAccess',
   /** images pinned by tag or digest, tag not `latest` */
   'image',
@@ -71,7 +81,7 @@ export const MANAGEMENT_RULES = [
   'kubeconfig.secretVolume',
   /** every volumeMount of the admin kubeconfig is readOnly: true */
   'kubeconfig.readOnly',
-  /** KamajiControlPlane: CPU and memory requests for apiServer, controllerManager, scheduler, Konnectivity server */
+  /** KamajiControlPlane: CPU and memory requests for apiServer, controllerManager, scheduler, Konnectivity server (its extra containers get the container rules) */
   'controlPlane.resources',
   /** every namespaced object in the release namespace; no cluster-scoped kinds besides the listed exceptions */
   'namespace',
@@ -89,8 +99,9 @@ export interface Violation {
 }
 
 /**
- * A Linux capability a management-side container may add, with the reason. Matched by workload component
- * (see {@link isComponent}) and container name.
+ * For tests of the checker itself: a Linux capability a management-side Deployment's container may add, matched by
+ * workload component (see {@link isComponent}) and container name. The chart's own exceptions are
+ * MANAGEMENT_INVARIANT_EXCEPTIONS (option `containerExceptions`); this list is empty unless a test passes one.
  */
 export interface CapabilityException {
   /** Component of the workload (`app.kubernetes.io/component` label, or the end of the workload name). */
@@ -101,12 +112,6 @@ export interface CapabilityException {
   readonly capabilities: readonly string[];
   readonly reason: string;
 }
-
-/**
- * The one list of capabilities management-side containers may add (DESIGN.md §4.6). Empty: nothing may add
- * a capability yet. The VPN for the reverse path (kube-apiserver → kubelets) will need `NET_ADMIN` here.
- */
-export const CAPABILITY_EXCEPTIONS: readonly CapabilityException[] = [];
 
 /** A cluster-scoped object the chart may render, with the reason the component cannot do without it. */
 export interface ClusterScopedRbacException {
@@ -133,8 +138,10 @@ export interface ManagementInvariantOptions {
   readonly kubeconfigSecrets?: readonly string[];
   /** Components that need the admin kubeconfig. Default: {@link KUBECONFIG_CONSUMERS}. */
   readonly kubeconfigConsumers?: readonly string[];
-  /** Default: {@link CAPABILITY_EXCEPTIONS}. */
+  /** Extra capabilities for Deployment containers, for tests of the checker. Default: none. */
   readonly capabilityExceptions?: readonly CapabilityException[];
+  /** Containers that may break listed rules. Default: the chart's {@link MANAGEMENT_INVARIANT_EXCEPTIONS}. */
+  readonly containerExceptions?: readonly ManagementInvariantException[];
   /** Cluster-scoped RBAC the chart may render. Default: none. */
   readonly clusterScopedRbac?: readonly ClusterScopedRbacException[];
 }
@@ -306,6 +313,44 @@ function allowedDisruptions(pdb: K8sObject, replicas: number): number | undefine
 
 const normalizeCapability = (c: unknown) => String(c).toUpperCase().replace(/^CAP_/, '');
 
+/** A container of a pod spec with its field path and a description for messages. */
+interface PodContainer {
+  readonly c: any;
+  readonly path: string;
+  readonly what: string;
+  readonly init: boolean;
+}
+
+/** The init containers, then the containers, of a pod spec (or of the control plane's extra containers). */
+function podContainers(spec: Record<string, any>, initPath: string, path: string, initKey = 'initContainers', key = 'containers'): PodContainer[] {
+  return [
+    ...list(spec[initKey]).map((c, i) => ({ c, path: `${initPath}[${i}]`, what: `init container ${JSON.stringify(c?.name)}`, init: true })),
+    ...list(spec[key]).map((c, i) => ({ c, path: `${path}[${i}]`, what: `container ${JSON.stringify(c?.name)}`, init: false })),
+  ];
+}
+
+/** What a container may do beyond the rules: only what an exception lists for it. */
+interface ContainerAllowances {
+  /** Capabilities it may add (normalized, without `CAP_`). */
+  readonly capabilities: readonly string[];
+  readonly runAsRoot: boolean;
+  /** Host paths it may mount. */
+  readonly hostPaths?: ReadonlyArray<{ readonly path: string; readonly type: string }>;
+}
+
+const NO_ALLOWANCES: ContainerAllowances = { capabilities: [], runAsRoot: false, hostPaths: [] };
+
+/** The allowances of the exceptions listed for a container of a workload kind. */
+export function allowancesOf(exceptions: readonly ManagementInvariantException[], workload: string, container: unknown): ContainerAllowances {
+  const exemptions: RuleExemption[] = exceptions.filter((e) => e.workload === workload && e.container === container).flatMap((e) => [...e.exemptions]);
+  return {
+    capabilities: exemptions.flatMap((e) => (e.rule === 'capabilities.add' ? e.capabilities.map(normalizeCapability) : [])),
+    runAsRoot: exemptions.some((e) => e.rule === 'runAsNonRoot'),
+    hostPaths: exemptions.flatMap((e) => (e.rule === 'hostAccess' ? [e.hostPath] : [])),
+  };
+}
+
+
 // ---------------------------------------------------------------------------------------------
 // The checker
 // ---------------------------------------------------------------------------------------------
@@ -329,7 +374,8 @@ export function checkManagementInvariants(objects: readonly K8sObject[], options
     violations.push({ object: typeof o === 'string' ? o : objectId(o), path, rule, message });
 
   const namespace = releaseNamespace(objects, options.namespace);
-  const capabilityExceptions = options.capabilityExceptions ?? CAPABILITY_EXCEPTIONS;
+  const capabilityExceptions = options.capabilityExceptions ?? [];
+  const containerExceptions = options.containerExceptions ?? MANAGEMENT_INVARIANT_EXCEPTIONS;
   const clusterRbac = options.clusterScopedRbac ?? [];
   const consumers = options.kubeconfigConsumers ?? KUBECONFIG_CONSUMERS;
   const kubeconfigSecrets = new Set(options.kubeconfigSecrets
@@ -339,6 +385,53 @@ export function checkManagementInvariants(objects: readonly K8sObject[], options
   const workloads = workloadsOf(objects);
   const rendered = (kind: string, ns: string | undefined, name: unknown) => objects.some((o) =>
     o?.kind === kind && o.metadata?.name === name && (ns === undefined || (o.metadata?.namespace ?? namespace) === ns));
+
+  /** Checks one container of a pod (a workload's or the control plane's) against every container rule, minus its allowances. */
+  const checkContainer = (object: K8sObject, { c, path, what }: PodContainer, podSc: Record<string, any>, allowed: ContainerAllowances) => {
+    const res = isMap(c?.resources) ? c.resources : {};
+    if (!present(res.requests?.cpu)) add(object, `${path}.resources.requests.cpu`, 'resources.requests.cpu', `${what} has no CPU request`);
+    if (!present(res.requests?.memory)) add(object, `${path}.resources.requests.memory`, 'resources.requests.memory', `${what} has no memory request`);
+    if (!present(res.limits?.memory)) {
+      add(object, `${path}.resources.limits.memory`, 'resources.limits.memory', `${what} has no memory limit`);
+    } else if (present(res.requests?.memory)) {
+      const limit = tryQuantity(res.limits.memory);
+      const request = tryQuantity(res.requests.memory);
+      if (limit === undefined) add(object, `${path}.resources.limits.memory`, 'resources.limits.memory', `${what}: memory limit ${JSON.stringify(res.limits.memory)} is not a quantity`);
+      else if (request !== undefined && limit < request) add(object, `${path}.resources.limits.memory`, 'resources.limits.memory', `${what}: memory limit ${res.limits.memory} is below its request ${res.requests.memory}`);
+    }
+
+    const sc = isMap(c?.securityContext) ? c.securityContext : {};
+    const runAsNonRoot = sc.runAsNonRoot ?? podSc.runAsNonRoot;
+    if (allowed.runAsRoot) {
+      // Excepted: may run as UID 0 (any other user is less privileged and passes too).
+    } else if (runAsNonRoot !== true) {
+      add(object, `${path}.securityContext.runAsNonRoot`, 'runAsNonRoot', `${what}: runAsNonRoot is ${JSON.stringify(runAsNonRoot ?? null)} (pod or container), must be true`);
+    } else if ((sc.runAsUser ?? podSc.runAsUser) === 0) {
+      add(object, `${path}.securityContext.runAsUser`, 'runAsNonRoot', `${what}: runAsUser 0 with runAsNonRoot true never starts`);
+    }
+    if (sc.allowPrivilegeEscalation !== false) {
+      add(object, `${path}.securityContext.allowPrivilegeEscalation`, 'allowPrivilegeEscalation', `${what}: allowPrivilegeEscalation is ${JSON.stringify(sc.allowPrivilegeEscalation ?? null)}, must be false`);
+    }
+    if (sc.privileged === true) add(object, `${path}.securityContext.privileged`, 'privileged', `${what} is privileged`);
+    const drop = list(sc.capabilities?.drop).map(normalizeCapability);
+    if (!drop.includes('ALL')) add(object, `${path}.securityContext.capabilities.drop`, 'capabilities.drop', `${what}: capabilities.drop ${JSON.stringify(drop)} does not contain ALL`);
+    list(sc.capabilities?.add).forEach((cap, i) => {
+      const name = normalizeCapability(cap);
+      if (!allowed.capabilities.includes(name)) add(object, `${path}.securityContext.capabilities.add[${i}]`, 'capabilities.add', `${what} adds ${name}, which no exception lists for it`);
+    });
+    const seccomp = sc.seccompProfile ?? podSc.seccompProfile;
+    if (seccomp?.type !== 'RuntimeDefault') {
+      add(object, `${path}.securityContext.seccompProfile.type`, 'seccompProfile', `${what}: seccompProfile.type is ${JSON.stringify(seccomp?.type ?? null)} (pod or container), must be RuntimeDefault`);
+    }
+    if (sc.readOnlyRootFilesystem !== true) {
+      add(object, `${path}.securityContext.readOnlyRootFilesystem`, 'readOnlyRootFilesystem', `${what}: readOnlyRootFilesystem is ${JSON.stringify(sc.readOnlyRootFilesystem ?? null)}, must be true`);
+    }
+    list(c?.ports).forEach((p, i) => {
+      if (present(p?.hostPort)) add(object, `${path}.ports[${i}].hostPort`, 'hostAccess', `${what} binds host port ${p.hostPort}`);
+    });
+    const imageIssue = imageProblem(c?.image);
+    if (imageIssue) add(object, `${path}.image`, 'image', `${what}: ${imageIssue}`);
+  };
 
   const exceptionFor = (o: K8sObject) => clusterRbac.find((e) => e.kind === o.kind && isComponent(o, e.component));
   // A cluster-scoped name must start with the release namespace and a dot: namespaces are DNS labels (no dot), so
@@ -379,54 +472,11 @@ export function checkManagementInvariants(objects: readonly K8sObject[], options
       if (isMap(v?.hostPath)) add(w.object, `${tp}spec.volumes[${i}].hostPath`, 'hostAccess', `hostPath volume ${JSON.stringify(v.name)}`);
     });
 
-    const containers: Array<{ c: any; path: string; what: string }> = [
-      ...list(spec.initContainers).map((c, i) => ({ c, path: `${tp}spec.initContainers[${i}]`, what: `init container ${JSON.stringify(c?.name)}` })),
-      ...list(spec.containers).map((c, i) => ({ c, path: `${tp}spec.containers[${i}]`, what: `container ${JSON.stringify(c?.name)}` })),
-    ];
-
-    for (const { c, path, what } of containers) {
-      const res = isMap(c?.resources) ? c.resources : {};
-      if (!present(res.requests?.cpu)) add(w.object, `${path}.resources.requests.cpu`, 'resources.requests.cpu', `${what} has no CPU request`);
-      if (!present(res.requests?.memory)) add(w.object, `${path}.resources.requests.memory`, 'resources.requests.memory', `${what} has no memory request`);
-      if (!present(res.limits?.memory)) {
-        add(w.object, `${path}.resources.limits.memory`, 'resources.limits.memory', `${what} has no memory limit`);
-      } else if (present(res.requests?.memory)) {
-        const limit = tryQuantity(res.limits.memory);
-        const request = tryQuantity(res.requests.memory);
-        if (limit === undefined) add(w.object, `${path}.resources.limits.memory`, 'resources.limits.memory', `${what}: memory limit ${JSON.stringify(res.limits.memory)} is not a quantity`);
-        else if (request !== undefined && limit < request) add(w.object, `${path}.resources.limits.memory`, 'resources.limits.memory', `${what}: memory limit ${res.limits.memory} is below its request ${res.requests.memory}`);
-      }
-
-      const sc = isMap(c?.securityContext) ? c.securityContext : {};
-      const runAsNonRoot = sc.runAsNonRoot ?? podSc.runAsNonRoot;
-      if (runAsNonRoot !== true) {
-        add(w.object, `${path}.securityContext.runAsNonRoot`, 'runAsNonRoot', `${what}: runAsNonRoot is ${JSON.stringify(runAsNonRoot ?? null)} (pod or container), must be true`);
-      } else if ((sc.runAsUser ?? podSc.runAsUser) === 0) {
-        add(w.object, `${path}.securityContext.runAsUser`, 'runAsNonRoot', `${what}: runAsUser 0 with runAsNonRoot true never starts`);
-      }
-      if (sc.allowPrivilegeEscalation !== false) {
-        add(w.object, `${path}.securityContext.allowPrivilegeEscalation`, 'allowPrivilegeEscalation', `${what}: allowPrivilegeEscalation is ${JSON.stringify(sc.allowPrivilegeEscalation ?? null)}, must be false`);
-      }
-      if (sc.privileged === true) add(w.object, `${path}.securityContext.privileged`, 'privileged', `${what} is privileged`);
-      const drop = list(sc.capabilities?.drop).map(normalizeCapability);
-      if (!drop.includes('ALL')) add(w.object, `${path}.securityContext.capabilities.drop`, 'capabilities.drop', `${what}: capabilities.drop ${JSON.stringify(drop)} does not contain ALL`);
-      list(sc.capabilities?.add).forEach((cap, i) => {
-        const name = normalizeCapability(cap);
-        const allowed = capabilityExceptions.some((e) => component(e.component) && e.container === c?.name && e.capabilities.map(normalizeCapability).includes(name));
-        if (!allowed) add(w.object, `${path}.securityContext.capabilities.add[${i}]`, 'capabilities.add', `${what} adds ${name}, which is not in CAPABILITY_EXCEPTIONS`);
-      });
-      const seccomp = sc.seccompProfile ?? podSc.seccompProfile;
-      if (seccomp?.type !== 'RuntimeDefault') {
-        add(w.object, `${path}.securityContext.seccompProfile.type`, 'seccompProfile', `${what}: seccompProfile.type is ${JSON.stringify(seccomp?.type ?? null)} (pod or container), must be RuntimeDefault`);
-      }
-      if (sc.readOnlyRootFilesystem !== true) {
-        add(w.object, `${path}.securityContext.readOnlyRootFilesystem`, 'readOnlyRootFilesystem', `${what}: readOnlyRootFilesystem is ${JSON.stringify(sc.readOnlyRootFilesystem ?? null)}, must be true`);
-      }
-      list(c?.ports).forEach((p, i) => {
-        if (present(p?.hostPort)) add(w.object, `${path}.ports[${i}].hostPort`, 'hostAccess', `${what} binds host port ${p.hostPort}`);
-      });
-      const imageIssue = imageProblem(c?.image);
-      if (imageIssue) add(w.object, `${path}.image`, 'image', `${what}: ${imageIssue}`);
+    const containers = podContainers(spec, `${tp}spec.initContainers`, `${tp}spec.containers`);
+    for (const entry of containers) {
+      // Deployments have no listed exceptions; tests of the checker may pass capabilities for a component's container.
+      const capabilities = capabilityExceptions.filter((e) => component(e.component) && e.container === entry.c?.name).flatMap((e) => e.capabilities);
+      checkContainer(w.object, entry, podSc, { capabilities: capabilities.map(normalizeCapability), runAsRoot: false });
     }
 
     // service account
@@ -610,6 +660,29 @@ export function checkManagementInvariants(objects: readonly K8sObject[], options
         else if (tryQuantity(requests[r]) === undefined) add(kcp, `${path}.resources.requests.${r}`, 'controlPlane.resources', `${r} request ${JSON.stringify(requests[r])} is not a quantity`);
       }
     }
+
+    // Extra containers run in the control plane pod (Kamaji prepends them to its own; the pod has no security
+    // context of ours): every container rule applies, relaxed only as MANAGEMENT_INVARIANT_EXCEPTIONS lists.
+    const deployment = isMap(kcp.spec?.deployment) ? kcp.spec.deployment : {};
+    const extra = podContainers(deployment, 'spec.deployment.extraInitContainers', 'spec.deployment.extraContainers', 'extraInitContainers', 'extraContainers');
+    // The exceptions name containers of `extraContainers`; an init container of the same name gets nothing.
+    const allowances = (entry: PodContainer) => (entry.init ? NO_ALLOWANCES : allowancesOf(containerExceptions, 'KamajiControlPlane', entry.c?.name));
+    for (const entry of extra) checkContainer(kcp, entry, {}, allowances(entry));
+    list(deployment.extraVolumes).forEach((v, i) => {
+      const at = `spec.deployment.extraVolumes[${i}]`;
+      if (isKubeconfigSecret(v?.secret?.secretName) || list(v?.projected?.sources).some((src) => isKubeconfigSecret(src?.secret?.name))) {
+        add(kcp, at, 'kubeconfig.consumer', `the control plane pod's extra volume ${JSON.stringify(v?.name)} is the tenant's admin kubeconfig: only ${consumers.join(', ')} may use it`);
+      }
+      if (!isMap(v?.hostPath)) return;
+      // A listed hostPath is allowed only when exactly the excepted containers mount it, each with that path and type.
+      const mountedBy = extra.filter(({ c }) => list(c?.volumeMounts).some((m) => m?.name === v.name));
+      const listed = (entry: PodContainer) => (allowances(entry).hostPaths ?? []).some((h) => h.path === v.hostPath.path && h.type === (v.hostPath.type ?? ''));
+      const strangers = mountedBy.filter((entry) => !listed(entry));
+      if (mountedBy.length === 0 || strangers.length > 0) {
+        const who = strangers.length > 0 ? `, mounted by ${strangers.map((x) => x.what).join(', ')}, which no exception lists for it` : '';
+        add(kcp, `${at}.hostPath`, 'hostAccess', `hostPath volume ${JSON.stringify(v.name)} (${JSON.stringify(v.hostPath.path)}, type ${JSON.stringify(v.hostPath.type ?? '')})${who}`);
+      }
+    });
   }
 
   return violations;

@@ -52,10 +52,10 @@ function valuesOptions(command: Command): Command {
 }
 
 /** Values files merged in order, then `--set`, then `--set-string`: Helm's order, whatever the order on the command line. */
-function readValues(opts: ValuesOptions, note: Write): ValuesMap {
+function readValues(opts: ValuesOptions, note: Write, readStdin: () => Uint8Array): ValuesMap {
   const values: ValuesMap = {};
   for (const file of opts.values ?? []) {
-    const bytes = file === '-' ? fs.readFileSync(0) : fs.readFileSync(file);
+    const bytes = file === '-' ? readStdin() : fs.readFileSync(file);
     const read = readValuesFile(bytes, file === '-' ? '(stdin)' : file);
     read.notes.forEach((n) => note(`note: ${n}\n`));
     mergeInto(values, read.values);
@@ -70,7 +70,7 @@ function readValues(opts: ValuesOptions, note: Write): ValuesMap {
   return values;
 }
 
-function program(out: Write, err: Write, setExit: (code: number) => void): Command {
+function program(out: Write, err: Write, readStdin: () => Uint8Array, setExit: (code: number) => void): Command {
   const root = new Command('tenant-cluster')
     .description('Render and validate tenant-cluster charts without Helm: the same objects and the same refusals as `helm template`.')
     .version(`${packageVersion()} (charts: ${Object.values(CHARTS).map((c) => `${c.name} ${c.version}`).join(', ')})`, '--version', 'print the version')
@@ -85,7 +85,7 @@ function program(out: Write, err: Write, setExit: (code: number) => void): Comma
     .requiredOption('--release <name>', 'the release name (the cluster name unless fullnameOverride)')
     .requiredOption('-n, --namespace <namespace>', 'the release namespace (the tenant\'s namespace in the management cluster)')
     .action((opts: ValuesOptions) => {
-      const values = readValues(opts, err);
+      const values = readValues(opts, err, readStdin);
       const objects = renderChart(opts.chart, values, { release: opts.release!, namespace: opts.namespace! });
       out(yamlDocuments(objects));
       setExit(0);
@@ -96,7 +96,7 @@ function program(out: Write, err: Write, setExit: (code: number) => void): Comma
     .option('--release <name>', 'the release name, to also run the checks that read it')
     .option('-n, --namespace <namespace>', 'the release namespace, to also run the checks that read it')
     .action((opts: ValuesOptions) => {
-      const values = readValues(opts, err);
+      const values = readValues(opts, err, readStdin);
       const report = checkValues(opts.chart, values, { release: opts.release, namespace: opts.namespace });
       if (report.skipped.length > 0) {
         const missing = [opts.release === undefined ? '--release' : undefined, opts.namespace === undefined ? '--namespace' : undefined].filter(Boolean).join(' and ');
@@ -113,11 +113,15 @@ function program(out: Write, err: Write, setExit: (code: number) => void): Comma
   return root;
 }
 
-/** Runs the CLI with `argv` (without `node` and the script); returns the exit code. Never throws. */
-export function main(argv: string[], out: Write = (s) => process.stdout.write(s), err: Write = (s) => process.stderr.write(s)): number {
+/**
+ * Runs the CLI with `argv` (without `node` and the script); returns the exit code. Never throws.
+ * @param readStdin what `-f -` reads (standard input by default)
+ */
+export function main(argv: string[], out: Write = (s) => process.stdout.write(s), err: Write = (s) => process.stderr.write(s),
+  readStdin: () => Uint8Array = () => fs.readFileSync(0)): number {
   let code = 2;
   try {
-    program(out, err, (c) => { code = c; }).parse(argv, { from: 'user' });
+    program(out, err, readStdin, (c) => { code = c; }).parse(argv, { from: 'user' });
     return code;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;

@@ -160,7 +160,8 @@ function hintOf(s: string): string | undefined {
 }
 
 const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
-const DOT_FLOAT = /^\.[0-9]+([eE][-+]?[0-9]+)?$/;
+/** What strconv.ParseFloat reads of a text starting with "." (underscores only between digits, as in Go literals). */
+const DOT_FLOAT = /^\.[0-9](_?[0-9])*([eE][-+]?[0-9](_?[0-9])*)?$/;
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 const UINT64_MAX = 2n ** 64n - 1n;
@@ -212,7 +213,7 @@ export function resolvePlain(s: string): Resolved {
   const mapped = Object.prototype.hasOwnProperty.call(RESOLVE_MAP, s) ? RESOLVE_MAP[s] : undefined;
   if (mapped) return mapped;
   if (hint === '.') {
-    const f = DOT_FLOAT.test(s) ? goParseFloat(s) : undefined;
+    const f = DOT_FLOAT.test(s) ? goParseFloat(s.replace(/_/g, '')) : undefined;
     if (f !== undefined) return { kind: 'float', value: f };
   } else if (hint === 'D' || hint === 'S') {
     // (Timestamps come first in go-yaml, but a timestamp-looking plain scalar decodes to its own text, as here.)
@@ -235,6 +236,20 @@ export function resolvePlain(s: string): Resolved {
 }
 
 const TAG = 'tag:yaml.org,2002:';
+
+/** Which key go-yaml holds (see DocumentDecoder.key) and how the file spells it, for messages. */
+interface KeyOrigin {
+  readonly identity: string;
+  readonly label: string;
+}
+
+/**
+ * A value or map that only fails once it is in the result: Helm converts the decoded document to JSON
+ * after go-yaml built it, so a NaN or a null key that a later duplicate key replaced never fails.
+ */
+class Deferred {
+  public constructor(public readonly message: string) {}
+}
 
 /** go-yaml v2's limits on alias expansion (decode.go, allowedAliasRatio): an alias bomb fails. */
 function allowedAliasRatio(decodeCount: number): number {
@@ -264,15 +279,35 @@ class DocumentDecoder {
     if (!doc) return null;
     if (doc.errors.length > 0) {
       const e = doc.errors[0];
-      throw new ValuesInputError(`${this.where(e.pos[0])}: ${e.message.split('\n')[0]} (not YAML Helm can read)`);
+      throw new ValuesInputError(`${this.where(e.pos[0])}: ${e.message.split('\n')[0]} (this reader refuses it; quote the value or write the collection in block style)`);
     }
     this.doc = doc;
     const value = this.node(doc.contents as Node | null, '');
+    this.throwDeferred(value);
     if (value === null) return null;
     if (!isTable(value)) {
       throw new ValuesInputError(`${this.where((doc.contents as Node).range?.[0] ?? 0)}: a values document must be a map of keys, not ${Array.isArray(value) ? 'a list' : 'a scalar'}`);
     }
     return value;
+  }
+
+  private readonly deferredMaps = new WeakMap<object, Deferred>();
+
+  /** The first deferred failure in the result (what JSON conversion would refuse), thrown. */
+  private throwDeferred(value: unknown): void {
+    if (value instanceof Deferred) throw new ValuesInputError(value.message);
+    if (Array.isArray(value)) {
+      value.forEach((v) => this.throwDeferred(v));
+    } else if (isTable(value)) {
+      const problem = this.deferredMaps.get(value);
+      if (problem) throw new ValuesInputError(problem.message);
+      Object.values(value).forEach((v) => this.throwDeferred(v));
+    }
+  }
+
+  private message(node: Node | null | undefined, path: string, what: string): string {
+    const at = node?.range ? this.where(node.range[0]) : this.source;
+    return `${at}: ${path === '' ? '(root)' : path}: ${what}`;
   }
 
   private where(offset: number): string {
@@ -281,8 +316,7 @@ class DocumentDecoder {
   }
 
   private fail(node: Node | null | undefined, path: string, what: string): never {
-    const at = node?.range ? this.where(node.range[0]) : this.source;
-    throw new ValuesInputError(`${at}: ${path === '' ? '(root)' : path}: ${what}`);
+    throw new ValuesInputError(this.message(node, path, what));
   }
 
   private count(): void {
@@ -300,6 +334,7 @@ class DocumentDecoder {
     if (isScalar(node)) return this.scalarValue(node, path);
     if (isSeq(node)) {
       this.checkCollectionTag(node, path, 'seq');
+      if ((node as YAMLSeq).flow) this.checkFlowPairs(node as YAMLSeq, path);
       return (node as YAMLSeq).items.map((item, i) => this.node(item as Node, path === '' ? String(i) : `${path}.${i}`));
     }
     if (isMap(node)) {
@@ -323,6 +358,21 @@ class DocumentDecoder {
     }
   }
 
+  /**
+   * `[12:]`: go-yaml reads `12:` as a string when a flow indicator follows the colon, the `yaml` package
+   * as a one-pair map; refused rather than read either way.
+   */
+  private checkFlowPairs(seq: YAMLSeq, path: string): void {
+    for (const item of seq.items) {
+      if (!isMap(item) || !item.range || this.chunk.text[item.range[0]] === '{') continue;
+      const keyEnd = (item.items[0]?.key as Node | undefined)?.range?.[1];
+      const colon = keyEnd === undefined ? -1 : this.chunk.text.indexOf(':', keyEnd);
+      if (colon >= 0 && /^[,\]}]?$/.test(this.chunk.text[colon + 1] ?? '')) {
+        this.fail(item, path, 'a ":" right before "," or "]" in a flow list, which Helm reads as part of a string and other readers as a map; this reader refuses it: quote the text');
+      }
+    }
+  }
+
   private checkCollectionTag(node: YAMLMap | YAMLSeq, path: string, kind: 'map' | 'seq'): void {
     if (node.tag !== undefined && node.tag !== `${TAG}${kind}`) this.fail(node, path, `the tag ${node.tag} is not supported; write the value without it`);
   }
@@ -335,7 +385,9 @@ class DocumentDecoder {
       case 'merge': return '<<';
       case 'int': return Number(r.value);
       case 'float':
-        if (!Number.isFinite(r.value)) this.fail(node, path, `${String(node.value)} is not a number JSON can hold; Helm refuses it too ("json: unsupported value"); quote it for a string`);
+        if (!Number.isFinite(r.value)) {
+          return new Deferred(this.message(node, path, `${String(node.value)} is not a number JSON can hold; Helm refuses it too ("json: unsupported value"); quote it for a string`));
+        }
         return r.value;
     }
   }
@@ -350,14 +402,15 @@ class DocumentDecoder {
     if (wanted === 'int' || wanted === 'float' || wanted === 'bool' || wanted === 'null') {
       const r = resolvePlain(text);
       if (r.kind === wanted) return r;
-      if (wanted === 'float' && r.kind === 'int') return { kind: 'float', value: Number(r.value) };
+      // go-yaml converts an int to a !!float only from int64 (not from the uint64 it uses beyond).
+      if (wanted === 'float' && r.kind === 'int' && r.value <= INT64_MAX) return { kind: 'float', value: Number(r.value) };
       return this.fail(node, path, `"${text}" is no !!${wanted}; Helm refuses it too ("cannot decode")`);
     }
     return this.fail(node, path, `the tag ${tag.replace(TAG, '!!')} is not supported; write the value without it (Helm would decode ${tag.replace(TAG, '!!')} values differently)`);
   }
 
   /** Map entries into `out` in order, as go-yaml v2 assigns them: merge keys (`<<`) assign where they stand, later keys win. */
-  private mapInto(node: YAMLMap, path: string, out: ValuesMap, origins: Map<string, string>): void {
+  private mapInto(node: YAMLMap, path: string, out: ValuesMap, origins: Map<string, KeyOrigin>): void {
     for (const pair of node.items) {
       this.count();
       const keyNode = pair.key as Node | null;
@@ -365,13 +418,22 @@ class DocumentDecoder {
         this.merge(pair.value as Node | null, path, out, origins);
         continue;
       }
-      const { key, origin } = this.key(keyNode, path);
+      const resolved = this.key(keyNode, path);
+      if (resolved instanceof Deferred) {
+        // go-yaml keeps the entry under a key JSON cannot hold; it fails only if this map stays in the result.
+        if (!this.deferredMaps.has(out)) this.deferredMaps.set(out, resolved);
+        this.node(pair.value as Node | null, path);
+        continue;
+      }
+      const { key, identity, label } = resolved;
       const at = path === '' ? key : `${path}.${key}`;
       const previous = origins.get(key);
-      if (previous !== undefined && previous !== origin) {
-        this.fail(keyNode, at, `two different YAML keys (${previous} and ${origin}) both become "${key}"; Helm keeps one of them at random: keep one`);
+      if (previous !== undefined && previous.identity !== identity && !this.deferredMaps.has(out)) {
+        // Both keys stay in go-yaml's map; sigs.k8s.io/yaml then keeps whichever its map iteration visits last.
+        this.deferredMaps.set(out, new Deferred(this.message(keyNode, at,
+          `two different YAML keys (${previous.label} and ${label}) both become "${key}"; Helm keeps one of them at random: keep one`)));
       }
-      origins.set(key, origin);
+      if (previous === undefined || previous.identity === identity) origins.set(key, { identity, label });
       setOwn(out, key, this.node(pair.value as Node | null, at));
     }
   }
@@ -380,7 +442,7 @@ class DocumentDecoder {
     return node.value === '<<' && ((node.type === 'PLAIN' && node.tag === undefined) || node.tag === `${TAG}merge`);
   }
 
-  private merge(value: Node | null, path: string, out: ValuesMap, origins: Map<string, string>): void {
+  private merge(value: Node | null, path: string, out: ValuesMap, origins: Map<string, KeyOrigin>): void {
     const mergeMap = (n: Node | null | undefined): void => {
       this.count();
       if (n && isAlias(n)) return this.alias(n, path, (target) => mergeMap(target));
@@ -395,22 +457,24 @@ class DocumentDecoder {
     }
   }
 
-  /** A map key as sigs.k8s.io/yaml turns it into a JSON key; `origin` tells keys apart that Go holds apart. */
-  private key(node: Node | null, path: string): { key: string; origin: string } {
+  /**
+   * A map key as sigs.k8s.io/yaml turns it into a JSON key; `identity` is the key as go-yaml holds it in
+   * its map (the boolean true of `on` and of `true` is one key; the integer 1 and the string "1" are two).
+   */
+  private key(node: Node | null, path: string): (KeyOrigin & { key: string }) | Deferred {
     this.count();
     if (node && isAlias(node)) return this.alias(node, path, (target) => this.key(target, path));
     if (!node || !isScalar(node)) return this.fail(node, path, 'a map key must be a scalar (Helm refuses lists and maps as keys)');
     const r = this.resolveScalar(node, path);
     switch (r.kind) {
-      case 'string': return { key: r.value, origin: `"${r.value}"` };
-      case 'bool': return { key: String(r.value), origin: `the boolean ${String(node.value)}` };
+      case 'string': return { key: r.value, identity: `string:${r.value}`, label: `"${r.value}"` };
+      case 'bool': return { key: String(r.value), identity: `bool:${String(r.value)}`, label: `the boolean ${String(node.value)}` };
       case 'int':
-        if (r.value > BigInt(Number.MAX_SAFE_INTEGER) || r.value < -BigInt(Number.MAX_SAFE_INTEGER)) {
-          return this.fail(node, path, `the key ${String(node.value)} is an integer too large to read exactly; quote it`);
-        }
-        return { key: r.value.toString(), origin: `the integer ${String(node.value)}` };
-      case 'null': return this.fail(node, path, 'a map key must not be null (Helm refuses it: "unsupported map key"); quote it for the string');
-      default: return this.fail(node, path, `the key ${String(node.value)} is a floating-point number, which Helm turns into text by rules of its own; quote it`);
+        // Beyond int64, go-yaml holds a uint64, which sigs.k8s.io/yaml does not turn into a key.
+        if (r.value > INT64_MAX) return new Deferred(this.message(node, path, `the key ${String(node.value)} is an integer beyond int64; Helm refuses it too ("unsupported map key"); quote it`));
+        return { key: r.value.toString(), identity: `int:${r.value.toString()}`, label: `the integer ${String(node.value)}` };
+      case 'null': return new Deferred(this.message(node, path, 'a map key must not be null (Helm refuses it: "unsupported map key"); quote it for the string'));
+      default: return new Deferred(this.message(node, path, `the key ${String(node.value)} is a floating-point number, which Helm turns into text by rules of its own; quote it`));
     }
   }
 }

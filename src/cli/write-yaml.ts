@@ -8,10 +8,10 @@
 import { isTable } from '../expr/coalesce';
 import { scalarText } from '../expr/yaml-scalar';
 
-/** YAML text of a number as Go prints it back (`-0` keeps its sign; no NaN or infinity in values). */
+/** YAML text of a number (no NaN or infinity reach here: values are JSON). `-0` prints as `0`, which is what Kubernetes reads of Helm's `-0` too. */
 function numberText(n: number): string {
   if (!Number.isFinite(n)) throw new Error(`cannot write the number ${n} as YAML`);
-  return Object.is(n, -0) ? '-0' : String(n);
+  return String(n);
 }
 
 function scalar(v: unknown): string {

@@ -37,12 +37,14 @@ export async function parseAsKubernetes(helm: HelmBinary, texts: readonly string
       'metadata:',
       '  name: parsed',
       'data:',
-      '  json: {{ $streams | toJson | toJson }}',
+      // base64: Go's JSON leaves DEL and the C1 controls raw, which this output's own YAML could not carry.
+      '  json: {{ $streams | toJson | b64enc | quote }}',
       '',
     ].join('\n'));
     const r = await runHelmAsync(helm, ['template', 'parse', dir]);
     if (r.code !== 0) throw new Error(`${helm.name} could not parse manifests: ${r.stderr}`);
-    const streams = JSON.parse((parseManifests(r.stdout)[0] as { data: { json: string } }).data.json) as Array<Array<Record<string, unknown>>>;
+    const json = Buffer.from((parseManifests(r.stdout)[0] as { data: { json: string } }).data.json, 'base64').toString('utf8');
+    const streams = JSON.parse(json) as Array<Array<Record<string, unknown>>>;
     return streams.map((docs, i) => {
       const broken = docs.find((d) => typeof d.Error === 'string');
       if (broken) throw new Error(`output ${i} is no YAML for go-yaml: ${String(broken.Error)}`);

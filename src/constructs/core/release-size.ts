@@ -18,11 +18,15 @@ import { goJson, isTable, MERGE_DEFAULTS, TemplateFunction } from '../../expr';
  *   size = 2 * len(toJson .Values) + sum over groups of len(toJson (mergeDefaults nodeGroupDefaults group))
  *
  * which is at least the bytes the values add to the release JSON before compression (JSON escapes:
- * the manifest prints every string with `toJson`, so its escapes are counted already). With the bound
- * below, incompressible text (random characters from all of Unicode: gzip gains ~25 %) leaves
- *   786,432 - 0.8 * 524,288 (values) - 110 KiB (the chart itself, gzipped; 100 node groups of boilerplate)
- * ≈ 250 KiB of room; test/limits.test.ts builds the worst documents the bound admits (random text in
- * node group files, in addon values, in many groups) and measures the Secret as Helm would write it.
+ * the manifest prints every string with `toJson`, so its escapes are counted already). Budget:
+ *   786,432 bytes of gzip output
+ *   - the chart itself (templates and schema base64 inside JSON, README, defaults): 54 KiB gzipped
+ *   - the manifest's own text for 100 node groups: 471 KiB raw, 10 KiB gzipped alone, at most ~100 KiB
+ *     when incompressible values sit between its repetitions (they push copies out of gzip's 32 KiB window)
+ *   leaves more than 600 KiB for 512 KiB of values even if gzip gained nothing on them; random text from
+ * all of Unicode gains ~20 %. test/limits.test.ts builds the worst documents the bound admits (incompressible
+ * text in addon values, in node group files, over 100 groups) and measures the Secret as Helm would
+ * write it: at most 61 % of 1 MiB.
  *
  * Per-field bounds in the schema (`maxLength`, `maxItems`, `maxProperties`) keep each value sane; their
  * worst-case sum cannot stay under 1 MiB without cutting a node group to about a kilobyte of text (100

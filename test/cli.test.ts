@@ -10,6 +10,7 @@ import { isAlias, parseAllDocuments, visit } from 'yaml';
 import { main } from '../src/cli';
 import { applySetArgument } from '../src/cli/set-values';
 import { yamlDocuments } from '../src/cli/write-yaml';
+import { coalesceValues, MERGE_DEFAULTS, mergeValuesFiles } from '../src/expr';
 import { parseAsKubernetes } from './harness/go-yaml';
 import { HelmBinary, helmBinaries, helmTemplate, runHelmAsync, withTempDir, withTempDirAsync } from './harness/helm';
 import { byKey, K8sObject } from './harness/objects';
@@ -187,6 +188,24 @@ const hostileTextArb = fc.oneof(
   fc.array(fc.oneof(fc.constantFrom(...YAML_FRAGMENTS), fc.string({ unit: 'grapheme', maxLength: 8 }), fc.constantFrom(...AWKWARD_FRAGMENTS)), { maxLength: 10 })
     .map((parts) => parts.join(' ')),
 );
+
+describe('merges and copies treat every key as data', () => {
+  test('__proto__, constructor and prototype keys (as JSON.parse and the YAML reader make them): kept as own keys, no prototype changes', () => {
+    const before = prototypeKeys();
+    const a = JSON.parse('{"__proto__": {"polluted": 1}, "m": {"__proto__": {"polluted": 2}, "constructor": {"prototype": {"polluted": 3}}}}');
+    const b = JSON.parse('{"m": {"__proto__": {"polluted": 4, "more": 5}}, "constructor": {"polluted": 6}}');
+    const merged = mergeValuesFiles([a, b]);
+    expect(JSON.parse(JSON.stringify(merged))).toEqual(JSON.parse('{"__proto__": {"polluted": 1}, "m": {"__proto__": {"polluted": 4, "more": 5}, '
+      + '"constructor": {"prototype": {"polluted": 3}}}, "constructor": {"polluted": 6}}'));
+    expect(Object.getPrototypeOf(merged)).toBe(Object.prototype);
+    const coalesced = coalesceValues(JSON.parse('{"m": {"x": 1}, "toString": 1}'), merged);
+    expect(Object.keys(coalesced).sort()).toEqual(['__proto__', 'constructor', 'm', 'toString']);
+    expect(MERGE_DEFAULTS.props.evaluate(JSON.parse('{"d": {"x": 1}}'), JSON.parse('{"__proto__": {"y": 2}, "d": {"constructor": 3}}')))
+      .toEqual(JSON.parse('{"__proto__": {"y": 2}, "d": {"constructor": 3, "x": 1}}'));
+    expect(prototypeKeys()).toEqual(before);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
 
 describe('no input crashes the CLI', () => {
   test(`hostile and broken values files (${process.env.FC_NUM_RUNS ?? 300} runs): exit 0, 1 or 2, no stack trace, prototypes untouched`, () => {

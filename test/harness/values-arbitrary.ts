@@ -1355,6 +1355,7 @@ const overlongNameArb: fc.Arbitrary<Mutation> = fc.tuple(fc.constantFrom('group'
         const group = `g${'0'.repeat(extra % 10)}`;
         values.nodeGroups = { [group]: {} };
         repairAutoscaling(values, group);
+        repairAutoscalerOff(values);
         // Addons whose HelmRelease name would not fit are turned off (that check names fullnameOverride too).
         repairAddons(values, release, PLAIN_REPAIR);
         return done(c, 'overlongName', values, `nodeGroups.${group}`, `release of 53 characters with group ${group}`, release, { releaseDependent: true });
@@ -1369,6 +1370,7 @@ const overlongNameArb: fc.Arbitrary<Mutation> = fc.tuple(fc.constantFrom('group'
       const group = `w${'x'.repeat(length - 1)}`;
       setPath(values, `nodeGroups.${group}`, {});
       repairAutoscaling(values, group);
+      repairAutoscalerOff(values);
       // Existing groups must still fit with a possibly longer cluster name.
       for (const g of groupNames(values)) {
         if (g !== group && `${cluster}-${g}`.length > 50) delete (values.nodeGroups as Doc)[g];
@@ -1584,7 +1586,7 @@ const BAD_PATTERNS: ReadonlyArray<[string, string[]]> = [
   ['clusterNetwork.serviceCidr', ['10.0.0.0/8', '10.95.0.0/29', '10.95.0.0/32']],
   ['clusterNetwork.podCidr', ['10.243.0.0/25', '10.0.0.0/7', '10.243.0.0/32']],
   ['managementCluster.podCidr', ['10.0.0.0/4', '10.244.0.0/31']],
-  ['managementCluster.serviceCidr', ['10.0.0.0/11', '10.96.0.0/32']],
+  ['managementCluster.serviceCidr', ['10.0.0.0/7', '10.96.0.0/31']],
   ['nodeGroups.@.labels.bad key', ['x']],
   ['nodeGroups.@.labels.-x', ['x']],
   ['nodeGroups.@.kubelet.extraArgs.--v', ['2']],

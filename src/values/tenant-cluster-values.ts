@@ -459,8 +459,8 @@ export interface NodeKubeletValues {
 
 export interface KubeadmValues {
   /**
-   * Extra files written on the node before kubeadm runs (the KubeadmConfigTemplate allows 200; the release size limit
-   * (README, "Limits") is the tighter bound).
+   * Extra files written on the node before kubeadm runs (all values together must fit the Helm release record: see
+   * the project README, "Limits").
    * @maxItems 32
    */
   files?: KubeadmFile[];

@@ -81,7 +81,7 @@ function checkCharacters(text: string, source: string): void {
     if (!ACCEPTED.test(c)) {
       const code = `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
       const why = LINE_BREAKS.test(c)
-        ? 'a line break to Kubernetes\' YAML reader (go-yaml) and to Helm, but not to other readers: write it escaped inside double quotes ("\\u2028")'
+        ? `a line break to Kubernetes' YAML reader (go-yaml) and to Helm, but not to other readers: write it escaped inside double quotes ("\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}")`
         : c === '\ufeff' ? 'a byte order mark, allowed only at the start of the file'
           : c.length === 1 && c >= '\ud800' && c <= '\udfff' ? 'an unpaired UTF-16 surrogate'
             : 'a control character Helm\'s YAML reader refuses ("control characters are not allowed")';

@@ -19,6 +19,8 @@ const project = new typescript.TypeScriptProject({
     'yaml@2.9.1',
     'ajv@8.20.0',
     'ajv-formats@3.0.1',
+    // The CLI's argument parser (help, usage errors, repeatable options); 14.x is the line for Node 20 (15 needs Node 22).
+    'commander@14.0.3',
   ],
   devDeps: [
     'ts-json-schema-generator@2.4.0',

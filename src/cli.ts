@@ -1,91 +1,139 @@
 #!/usr/bin/env node
 /**
  * `tenant-cluster render` prints the objects `helm template` prints for the same values, computed
- * in-process; `tenant-cluster validate` reports every violation of the values contract.
+ * in-process; `tenant-cluster validate` reports everything `helm template` would refuse. Values are
+ * read as Helm 4 reads them (src/cli/read-values.ts), `--set` parsed as Helm parses it
+ * (src/cli/set-values.ts), and the output written so that Kubernetes reads back exactly the rendered
+ * objects (src/cli/write-yaml.ts).
+ *
+ * Exit codes: 0 success, 1 values or render errors (the message names the value path), 2 usage errors.
  */
 import * as fs from 'fs';
-import * as YAML from 'yaml';
+import * as path from 'path';
+import { Command, CommanderError, Option } from 'commander';
 import { CHARTS } from './charts';
-import { mergeValuesFiles, ValuesMap } from './expr';
-import { RenderError, renderChart, validateValues, ValuesError } from './render';
+import { readValuesFile, ValuesInputError } from './cli/read-values';
+import { applySetArgument, SetValueError } from './cli/set-values';
+import { yamlDocuments } from './cli/write-yaml';
+import { mergeInto, ValuesMap } from './expr/coalesce';
+import { checkValues, RenderError, renderChart, ValuesError } from './render';
 
-const USAGE = `Usage:
-  tenant-cluster render -f values.yaml [-f more.yaml ...] --release NAME --namespace NS [--chart NAME]
-  tenant-cluster validate -f values.yaml [-f more.yaml ...] [--chart NAME]
-
-Charts: ${Object.keys(CHARTS).join(', ')} (default tenant-cluster)`;
-
-interface Args {
-  readonly command: string;
-  readonly files: string[];
-  readonly release?: string;
-  readonly namespace?: string;
-  readonly chart: string;
-}
-
+/** A mistake in how the command was called; exit code 2. */
 class UsageError extends Error {}
 
-function parseArgs(argv: string[]): Args {
-  const [command, ...rest] = argv;
-  const files: string[] = [];
-  let release: string | undefined;
-  let namespace: string | undefined;
-  let chart = 'tenant-cluster';
-  for (let i = 0; i < rest.length; i++) {
-    const flag = rest[i];
-    const value = rest[i + 1];
-    if (['-f', '--values', '--release', '--namespace', '-n', '--chart'].includes(flag) && value === undefined) {
-      throw new UsageError(`${flag} needs a value`);
-    }
-    switch (flag) {
-      case '-f': case '--values': files.push(value); i++; break;
-      case '--release': release = value; i++; break;
-      case '-n': case '--namespace': namespace = value; i++; break;
-      case '--chart': chart = value; i++; break;
-      default: throw new UsageError(`unknown argument ${flag}`);
-    }
-  }
-  if (!CHARTS[chart]) throw new UsageError(`unknown chart ${chart}; known charts: ${Object.keys(CHARTS).join(', ')}`);
-  return { command, files, release, namespace, chart };
+interface ValuesOptions {
+  readonly values?: string[];
+  readonly set?: string[];
+  readonly setString?: string[];
+  readonly chart: string;
+  readonly release?: string;
+  readonly namespace?: string;
 }
 
-/** Values files parsed as Helm reads them (YAML 1.1) and merged in order. */
-function readValues(files: readonly string[]): ValuesMap {
-  return mergeValuesFiles(files.map((f) => {
-    const text = f === '-' ? fs.readFileSync(0, 'utf8') : fs.readFileSync(f, 'utf8');
-    const doc = YAML.parse(text, { version: '1.1' }) ?? {};
-    if (typeof doc !== 'object' || Array.isArray(doc)) throw new UsageError(`${f}: a values file must be a map`);
-    return doc as ValuesMap;
-  }));
-}
+type Write = (s: string) => void;
 
-export function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s), err: (s: string) => void = (s) => process.stderr.write(s)): number {
+function packageVersion(): string {
   try {
-    const args = parseArgs(argv);
-    const values = readValues(args.files);
-    if (args.command === 'validate') {
-      const violations = validateValues(args.chart, values);
-      if (violations.length === 0) {
-        out('values are valid\n');
-        return 0;
-      }
-      err(violations.map((v) => `${v}\n`).join(''));
-      return 1;
-    }
-    if (args.command === 'render') {
-      if (!args.release || !args.namespace) throw new UsageError('render needs --release and --namespace');
-      const objects = renderChart(args.chart, values, { release: args.release, namespace: args.namespace });
-      out(objects.map((o) => `---\n${YAML.stringify(o, { version: '1.1', lineWidth: 0 })}`).join(''));
-      return 0;
-    }
-    throw new UsageError(argv.length === 0 ? 'no command' : `unknown command ${args.command}`);
+    return JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')).version as string;
+  } catch {
+    return 'unknown';
+  }
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** The options `render` and `validate` share. */
+function valuesOptions(command: Command): Command {
+  return command
+    .option('-f, --values <file>', 'a values file (YAML or JSON), "-" for stdin; repeat to merge several, later files win', collect)
+    .option('--set <path=value>', 'set a value as `helm --set` does (applied after every file); repeatable', collect)
+    .option('--set-string <path=value>', 'set a string value as `helm --set-string` does (applied after every --set); repeatable', collect)
+    .addOption(new Option('--chart <name>', 'the chart').choices(Object.keys(CHARTS)).default('tenant-cluster'));
+}
+
+/** Values files merged in order, then `--set`, then `--set-string`: Helm's order, whatever the order on the command line. */
+function readValues(opts: ValuesOptions, note: Write, readStdin: () => Uint8Array): ValuesMap {
+  const values: ValuesMap = {};
+  for (const file of opts.values ?? []) {
+    const bytes = file === '-' ? readStdin() : fs.readFileSync(file);
+    const read = readValuesFile(bytes, file === '-' ? '(stdin)' : file);
+    read.notes.forEach((n) => note(`note: ${n}\n`));
+    mergeInto(values, read.values);
+  }
+  try {
+    for (const s of opts.set ?? []) applySetArgument(values, s, false);
+    for (const s of opts.setString ?? []) applySetArgument(values, s, true);
   } catch (e) {
-    if (e instanceof UsageError) err(`${e.message}\n\n${USAGE}\n`);
-    else if (e instanceof ValuesError) err(e.violations.map((v) => `${v}\n`).join(''));
-    else if (e instanceof RenderError) err(`${e.message}\n`);
-    else if ((e as NodeJS.ErrnoException).code === 'ENOENT') err(`${(e as Error).message}\n`);
-    else throw e;
-    return e instanceof UsageError ? 2 : 1;
+    if (e instanceof SetValueError) throw new UsageError(e.message);
+    throw e;
+  }
+  return values;
+}
+
+function program(out: Write, err: Write, readStdin: () => Uint8Array, setExit: (code: number) => void): Command {
+  const root = new Command('tenant-cluster')
+    .description('Render and validate tenant-cluster charts without Helm: the same objects and the same refusals as `helm template`.')
+    .version(`${packageVersion()} (charts: ${Object.values(CHARTS).map((c) => `${c.name} ${c.version}`).join(', ')})`, '--version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .exitOverride()
+    .configureOutput({ writeOut: out, writeErr: err })
+    .showHelpAfterError('(tenant-cluster --help lists the commands, tenant-cluster <command> --help their options)')
+    .addHelpText('after', `\nCharts: ${Object.keys(CHARTS).join(', ')} (default tenant-cluster).\nExit codes: 0 ok, 1 values refused (each message names its value path), 2 usage error.`);
+
+  valuesOptions(root.command('render'))
+    .description('print the objects `helm template RELEASE charts/<chart> -n NAMESPACE -f …` prints, as YAML documents')
+    .requiredOption('--release <name>', 'the release name (the cluster name unless fullnameOverride)')
+    .requiredOption('-n, --namespace <namespace>', 'the release namespace (the tenant\'s namespace in the management cluster)')
+    .action((opts: ValuesOptions) => {
+      const values = readValues(opts, err, readStdin);
+      const objects = renderChart(opts.chart, values, { release: opts.release!, namespace: opts.namespace! });
+      out(yamlDocuments(objects));
+      setExit(0);
+    });
+
+  valuesOptions(root.command('validate'))
+    .description('report every value `helm template` would refuse, each with its path; checks that need the release name or namespace run when they are given')
+    .option('--release <name>', 'the release name, to also run the checks that read it')
+    .option('-n, --namespace <namespace>', 'the release namespace, to also run the checks that read it')
+    .action((opts: ValuesOptions) => {
+      const values = readValues(opts, err, readStdin);
+      const report = checkValues(opts.chart, values, { release: opts.release, namespace: opts.namespace });
+      if (report.skipped.length > 0) {
+        const missing = [opts.release === undefined ? '--release' : undefined, opts.namespace === undefined ? '--namespace' : undefined].filter(Boolean).join(' and ');
+        err(`note: skipped the checks that read the release name or namespace (of ${report.skipped.join('; ')}); give ${missing} to run them\n`);
+      }
+      if (report.violations.length > 0) {
+        err(report.violations.map((v) => `${v}\n`).join(''));
+        setExit(1);
+      } else {
+        out('values are valid\n');
+        setExit(0);
+      }
+    });
+  return root;
+}
+
+/**
+ * Runs the CLI with `argv` (without `node` and the script); returns the exit code. Never throws.
+ * @param readStdin what `-f -` reads (standard input by default)
+ */
+export function main(argv: string[], out: Write = (s) => process.stdout.write(s), err: Write = (s) => process.stderr.write(s),
+  readStdin: () => Uint8Array = () => fs.readFileSync(0)): number {
+  let code = 2;
+  try {
+    program(out, err, readStdin, (c) => { code = c; }).parse(argv, { from: 'user' });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (e instanceof UsageError) {
+      err(`error: ${e.message}\n(tenant-cluster <command> --help lists the options)\n`);
+      return 2;
+    }
+    if (e instanceof ValuesError) err(e.violations.map((v) => `${v}\n`).join(''));
+    else if (e instanceof RenderError || e instanceof ValuesInputError) err(`${e.message}\n`);
+    else if (typeof (e as NodeJS.ErrnoException).code === 'string' && (e as NodeJS.ErrnoException).syscall) err(`${(e as Error).message}\n`);
+    else err(`internal error (a bug in tenant-cluster, please report it): ${(e as Error)?.message ?? String(e)}\n`);
+    return 1;
   }
 }
 

@@ -1,6 +1,6 @@
 export * from './tenant-cluster-objects';
-export { renderChart, validateValues, ValuesError, RenderError } from './render';
-export type { RenderOptions } from './render';
+export { checkValues, renderChart, validateValues, ValuesError, RenderError } from './render';
+export type { RenderOptions, ValidateOptions, ValidationReport } from './render';
 export type { TenantClusterValues } from './values/tenant-cluster-values';
 export type { AddonsValues } from './values/addons-values';
 export type { KubevirtCsiNodeValues } from './values/kubevirt-csi-node-values';

@@ -13,10 +13,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as fc from 'fast-check';
 import { TENANT_CLUSTER_DEFAULTS } from '../src/charts/tenant-cluster/defaults';
+import { yamlDocuments } from '../src/cli/write-yaml';
 import { renderChart, validateValues } from '../src/render';
-import { HelmBinary, helmBinaries, runHelmAsync, withTempDirAsync } from './harness/helm';
+import { parseAsKubernetes } from './harness/go-yaml';
+import { HelmBinary, helmBinaries } from './harness/helm';
 import { CHART, CHART_DIR, helmTemplateAsync, params, REPLAY_PATH, SEED } from './harness/properties';
-import { parseManifests } from './harness/validate';
 import { ADDON_SWITCHES, deepMerge, getPath, REPOSITORY_KEYS, ValuesCase, validCaseArb } from './harness/values-arbitrary';
 
 const NUM_RUNS = Math.max(100, Number(process.env.FC_NUM_RUNS ?? 120));
@@ -40,49 +41,6 @@ function keyed(objects: readonly unknown[], source: string): ObjectSet {
 
 /** Escapes everything outside printable ASCII, so that failures show U+2028, NBSP, CR, ... */
 const escape = (s: string) => s.replace(/[^\x20-\x7e]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
-
-/**
- * Parses `helm template` outputs as Kubernetes reads them: with go-yaml through sigs.k8s.io/yaml, which
- * is what Helm's own `fromYaml` runs (one more helm run for all outputs). parseManifests (the `yaml`
- * package with YAML 1.1) is not used for this on purpose, it reads some documents differently:
- * - U+0085/U+2028/U+2029 are line breaks for go-yaml, not for `yaml`: go-yaml reads `'a\u2028  b'`
- *   as "a\u2028b", `yaml` as "a\u2028  b";
- * - `yaml`'s YAML 1.1 float pattern takes plain `e3`, `E7`, `-e3`, `e+3` for floats (NaN); go-yaml
- *   reads strings.
- */
-async function parseAsKubernetes(helm: HelmBinary, texts: readonly string[]): Promise<unknown[][]> {
-  return withTempDirAsync('tenant-cluster-goyaml-', async (dir) => {
-    fs.mkdirSync(path.join(dir, 'templates'));
-    fs.mkdirSync(path.join(dir, 'manifests'));
-    fs.writeFileSync(path.join(dir, 'Chart.yaml'), 'apiVersion: v2\nname: goyaml\nversion: 0.1.0\n');
-    texts.forEach((t, i) => fs.writeFileSync(path.join(dir, 'manifests', `${i}.yaml`), t));
-    fs.writeFileSync(path.join(dir, 'templates', 'parsed.yaml'), [
-      '{{- $streams := list }}',
-      `{{- range $i := until ${texts.length} }}`,
-      '{{- $docs := list }}',
-      '{{- range regexSplit "(?m)^---[ \\t]*$" ($.Files.Get (printf "manifests/%d.yaml" $i)) -1 }}',
-      '{{- $docs = append $docs (fromYaml .) }}',
-      '{{- end }}',
-      '{{- $streams = append $streams $docs }}',
-      '{{- end }}',
-      'apiVersion: v1',
-      'kind: ConfigMap',
-      'metadata:',
-      '  name: parsed',
-      'data:',
-      '  json: {{ $streams | toJson | toJson }}',
-      '',
-    ].join('\n'));
-    const r = await runHelmAsync(helm, ['template', 'parse', dir]);
-    if (r.code !== 0) throw new Error(`${helm.name} could not parse manifests: ${r.stderr}`);
-    const streams = JSON.parse((parseManifests(r.stdout)[0] as { data: { json: string } }).data.json) as Array<Array<Record<string, unknown>>>;
-    return streams.map((docs, i) => {
-      const broken = docs.find((d) => typeof d.Error === 'string');
-      if (broken) throw new Error(`output ${i} is no YAML for go-yaml: ${String(broken.Error)}`);
-      return docs.filter((d) => Object.keys(d).length > 0);
-    });
-  });
-}
 
 /** The differences between two object sets, one a line, with escaped strings. */
 function differences(expected: ObjectSet, actual: ObjectSet, actualName: string): string[] {
@@ -175,7 +133,10 @@ describe('evaluation backend ≡ helm template (Helm 3) ≡ helm template (Helm 
   test(`for generated valid values (${NUM_RUNS} runs)`, async () => {
     await fc.assert(fc.asyncProperty(validCaseArb, async (c) => {
       expect(validateValues(CHART, c.values)).toEqual([]);
-      const evaluated = keyed(renderChart(CHART, c.values, { release: c.release, namespace: c.namespace }), 'renderChart');
+      const objects = renderChart(CHART, c.values, { release: c.release, namespace: c.namespace });
+      const evaluated = keyed(objects, 'renderChart');
+      // What `tenant-cluster render` prints, read back as Kubernetes reads it, must be the same objects too.
+      const cliText = yamlDocuments(objects);
       const results = await Promise.all(helms.map((h) => helmTemplateAsync(h, c)));
       helms.forEach((h, i) => {
         if (results[i].code !== 0) {
@@ -183,8 +144,12 @@ describe('evaluation backend ≡ helm template (Helm 3) ≡ helm template (Helm 
             + `case (escaped): ${escape(JSON.stringify(c))}`);
         }
       });
-      const texts = [...new Set(results.map((r) => r.stdout))];
+      const texts = [...new Set([...results.map((r) => r.stdout), cliText])];
       const parsed = await parseAsKubernetes(helms[0], texts);
+      const printed = keyed(parsed[texts.indexOf(cliText)], 'tenant-cluster render output');
+      const printedDiff = differences(evaluated, printed, 'tenant-cluster render');
+      if (printedDiff.length > 0) throw new Error(`the CLI's output reads back differently:\n${printedDiff.slice(0, 40).join('\n')}\ncase (escaped): ${escape(JSON.stringify(c))}`);
+      expect({ cli: printed }).toStrictEqual({ cli: evaluated });
       for (const [i, h] of helms.entries()) {
         const rendered = keyed(parsed[texts.indexOf(results[i].stdout)], `${h.name} output`);
         const diff = differences(evaluated, rendered, h.name);
@@ -257,21 +222,29 @@ type JsonSchema = { [key: string]: any };
  * Every property path of the values schema (`*` for a key of a map of objects such as `nodeGroups`),
  * down to scalars, lists and string maps.
  */
+/** Whether a schema has properties besides the reserved keys every map refuses (`false` schemas). */
+function hasContractProperties(s: JsonSchema): boolean {
+  return s.properties !== undefined && Object.values(s.properties).some((v) => v !== false);
+}
+
 function schemaPaths(root: JsonSchema): string[] {
   const resolve = (s: JsonSchema): JsonSchema => (s.$ref ? resolve(root.definitions[s.$ref.replace('#/definitions/', '')]) : s);
   const out: string[] = [];
   const visit = (s: JsonSchema, prefix: string) => {
     const r = resolve(s);
-    if (r.properties) {
-      for (const [k, v] of Object.entries<JsonSchema>(r.properties)) {
+    const mapValue = typeof r.additionalProperties === 'object' ? r.additionalProperties : Object.values<JsonSchema>(r.patternProperties ?? {})[0];
+    if (hasContractProperties(r)) {
+      for (const [k, v] of Object.entries<JsonSchema | false>(r.properties)) {
+        // `false`: a key every map refuses (`__proto__`, ...), no path of the contract.
+        if (v === false) continue;
         const p = prefix ? `${prefix}.${k}` : k;
         out.push(p);
         visit(v, p);
       }
-    } else if (typeof r.additionalProperties === 'object' && resolve(r.additionalProperties).properties) {
+    } else if (mapValue && hasContractProperties(resolve(mapValue))) {
       const p = `${prefix}.*`;
       out.push(p);
-      visit(r.additionalProperties, p);
+      visit(mapValue, p);
     }
   };
   visit(root, '');

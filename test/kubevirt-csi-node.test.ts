@@ -336,7 +336,8 @@ describe('rejection', () => {
     if (c.render) {
       expect(error).toBeInstanceOf(RenderError);
       expect((error as Error).message.startsWith(`${c.path}`)).toBe(true);
-      expect(validateValues(CHART_NAME, c.values)).toEqual([]);
+      // validate reports render-time refusals too (these read no release name or namespace), with the same message.
+      expect(validateValues(CHART_NAME, c.values)).toEqual([(error as Error).message]);
     } else {
       expect(error).toBeInstanceOf(ValuesError);
       const violations = (error as ValuesError).violations;

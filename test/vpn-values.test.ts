@@ -23,7 +23,7 @@ const VPN_SCHEMA: Schema = generateValuesSchema({
 } as ChartDefinition, ROOT);
 const SERVER_SCHEMA: Schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'charts', 'tenant-vpn-server', 'values.schema.json'), 'utf8'));
 
-const validator = (schema: Schema) => new Ajv({ allErrors: true, strict: false }).compile(schema);
+const validator = (schema: Schema) => new Ajv({ allErrors: true, strict: false, ownProperties: true }).compile(schema);
 const validVpn = validator(VPN_SCHEMA);
 const vpnErrors = (user: Record<string, unknown>) => {
   validVpn(coalesceValues(VPN_DEFAULTS as unknown as ValuesMap, user as ValuesMap));

@@ -5,12 +5,38 @@
  */
 import { EvalEnv, Expr, goString, ValueType } from './expr';
 
+/** Which parts of `.Release` a computation read (a check that reads neither can run without a release). */
+export interface ReleaseReads {
+  readonly name: boolean;
+  readonly namespace: boolean;
+}
+
 /** Thrown by the evaluation backend where the Go backend calls `fail`. */
 export class RenderError extends Error {
+  /** What of the release the failing computation read, when known (set by {@link Call} for template functions). */
+  public releaseReads?: ReleaseReads;
+
   public constructor(message: string) {
     super(message);
     this.name = 'RenderError';
   }
+}
+
+/**
+ * Key of the read counters on a release object made by `trackReleaseReads` (eval-backend.ts): a
+ * template function's failure is attributed the release reads of its own arguments.
+ */
+export const RELEASE_READ_COUNTS = Symbol('releaseReadCounts');
+
+/** Counts of `.Release.Name` and `.Release.Namespace` reads so far. */
+export interface ReleaseReadCounts {
+  name: number;
+  namespace: number;
+}
+
+/** The read counters of an environment's release, if it is tracked. */
+export function releaseReadCounts(env: EvalEnv): ReleaseReadCounts | undefined {
+  return (env.release as unknown as Record<symbol, ReleaseReadCounts | undefined>)[RELEASE_READ_COUNTS];
 }
 
 export type FunctionResult = 'string' | 'int' | 'bool' | 'map' | 'list';
@@ -34,6 +60,11 @@ export interface TemplateFunctionProps {
    * @default false
    */
   readonly takesRoot?: boolean;
+  /**
+   * Other template functions the Go body calls with `include` (emitted with this one).
+   * @default []
+   */
+  readonly uses?: readonly TemplateFunction[];
 }
 
 export class TemplateFunction {
@@ -81,8 +112,17 @@ export class Call extends Expr {
   }
 
   public evaluate(env: EvalEnv): unknown {
-    if (this.fn.props.takesRoot) return this.fn.props.evaluate(env);
-    return this.fn.props.evaluate(...this.args.map((a) => a.evaluate(env)));
+    const counts = releaseReadCounts(env);
+    const before = counts && { ...counts };
+    try {
+      if (this.fn.props.takesRoot) return this.fn.props.evaluate(env);
+      return this.fn.props.evaluate(...this.args.map((a) => a.evaluate(env)));
+    } catch (e) {
+      if (e instanceof RenderError && counts && before && e.releaseReads === undefined) {
+        e.releaseReads = { name: counts.name > before.name, namespace: counts.namespace > before.namespace };
+      }
+      throw e;
+    }
   }
 
   public children(): readonly Expr[] {
@@ -93,8 +133,13 @@ export class Call extends Expr {
 /** Every template function called anywhere inside the given expressions. */
 export function functionsCalled(exprs: Iterable<Expr>): TemplateFunction[] {
   const found = new Map<string, TemplateFunction>();
+  const add = (fn: TemplateFunction) => {
+    if (found.has(fn.name)) return;
+    found.set(fn.name, fn);
+    (fn.props.uses ?? []).forEach(add);
+  };
   const visit = (e: Expr) => {
-    if (e instanceof Call) found.set(e.fn.name, e.fn);
+    if (e instanceof Call) add(e.fn);
     e.children().forEach(visit);
   };
   for (const e of exprs) visit(e);

@@ -1,9 +1,10 @@
 /**
  * General-purpose template functions shared by every chart.
  */
-import { clone, isTable } from './coalesce';
+import { clone, hasOwn, isTable, ownValue, setOwn } from './coalesce';
 import { TemplateFunction } from './functions';
-import { goSortedKeys } from './go-json';
+import { goJson, goSortedKeys } from './go-json';
+import { quoteString, UNWRITABLE_CHARACTERS } from './yaml-scalar';
 
 type Table = Record<string, unknown>;
 
@@ -11,8 +12,9 @@ type Table = Record<string, unknown>;
 function fillDefaults(out: Table, defaults: unknown): void {
   if (!isTable(defaults)) return;
   for (const [k, d] of Object.entries(defaults)) {
-    if (!(k in out)) out[k] = clone(d);
-    else if (isTable(d) && isTable(out[k])) fillDefaults(out[k] as Table, d);
+    const own = ownValue(out, k);
+    if (!hasOwn(out, k)) setOwn(out, k, clone(d));
+    else if (isTable(d) && isTable(own)) fillDefaults(own, d);
   }
 }
 
@@ -94,3 +96,136 @@ export const ARGS_LIST = new TemplateFunction({
   evaluate: (args) => goSortedKeys((args ?? {}) as Table).map((k) => `--${k}=${String((args as Table)[k])}`),
 });
 
+
+/** An IPv4 address (or the address of a CIDR) as a number. */
+function ipv4Number(ip: string): number {
+  return ip.split('.').reduce((acc, octet) => acc * 256 + Number(octet), 0);
+}
+
+/** Go: `$<name>` := the IPv4 address of `<operand>` (an address or the address part of a CIDR) as an int64. */
+const goIpv4Number = (name: string, operand: string) =>
+  `{{- $${name} := 0 -}}\n{{- range splitList "." (index (splitList "/" ${operand}) 0) }}{{ $${name} = add (mul $${name} 256) (atoi .) }}{{ end -}}`;
+
+/** Go: `$<name>` := the number of addresses of the CIDR `<operand>`. */
+const goCidrSize = (name: string, operand: string) =>
+  `{{- $${name} := 1 -}}\n{{- range until (int (sub 32 (atoi (index (splitList "/" ${operand}) 1)))) }}{{ $${name} = mul $${name} 2 }}{{ end -}}`;
+
+/** Whether an IPv4 CIDR has host bits set (`10.0.0.1/8`): Kubernetes and the CNIs want the network address. */
+export function cidrHasHostBits(cidr: string): boolean {
+  const { address, prefix } = ipv4ToNumber(cidr);
+  return address % 2 ** (32 - prefix) !== 0;
+}
+
+/** Whether an IPv4 CIDR (matching the schema's CIDR pattern) has host bits set. */
+export const CIDR_HAS_HOST_BITS = new TemplateFunction({
+  name: 'tenant-cluster-lib.cidrHasHostBits',
+  params: ['cidr'],
+  result: 'bool',
+  goBody: `
+${goIpv4Number('address', '.cidr')}
+${goCidrSize('size', '.cidr')}
+{{- if ne (mod $address $size) 0 }}true{{ end -}}`,
+  evaluate: (cidr) => cidrHasHostBits(String(cidr)),
+});
+
+/**
+ * Why an address inside a service CIDR cannot be a Service's ClusterIP, or "": the network and
+ * broadcast addresses are no host addresses, and kube-apiserver gives the first one to the `kubernetes`
+ * Service (kubernetes pkg/controlplane/services.go, ServiceIPRange: "the first IP in the range").
+ */
+export function reservedServiceAddress(ip: string, cidr: string): string {
+  const { address, prefix } = ipv4ToNumber(cidr);
+  const size = 2 ** (32 - prefix);
+  const offset = ipv4Number(ip) - Math.floor(address / size) * size;
+  if (offset === 0) return 'the network address';
+  if (offset === 1) return 'the first address, which the kubernetes Service takes';
+  if (offset === size - 1) return 'the broadcast address';
+  return '';
+}
+
+/** {@link reservedServiceAddress} as a template function (the address must lie inside the CIDR). */
+export const RESERVED_SERVICE_ADDRESS = new TemplateFunction({
+  name: 'tenant-cluster-lib.reservedServiceAddress',
+  params: ['ip', 'cidr'],
+  result: 'string',
+  goBody: `
+${goIpv4Number('network', '.cidr')}
+${goIpv4Number('address', '.ip')}
+${goCidrSize('size', '.cidr')}
+{{- $offset := sub $address (mul (div $network $size) $size) -}}
+{{- if eq $offset 0 }}the network address
+{{- else if eq $offset 1 }}the first address, which the kubernetes Service takes
+{{- else if eq $offset (sub $size 1) }}the broadcast address
+{{- end -}}`,
+  evaluate: (ip, cidr) => reservedServiceAddress(String(ip), String(cidr)),
+});
+
+const UNWRITABLE = new RegExp(`[${UNWRITABLE_CHARACTERS}]`);
+/** The same character class as a Go string literal, the characters escaped (`"[\u007f-…]"`). */
+const UNWRITABLE_GO = quoteString(`[${UNWRITABLE_CHARACTERS}]`);
+
+/**
+ * The path of the first value (or key) holding a character Kubernetes' YAML reader refuses or misreads
+ * (see UNWRITABLE_CHARACTERS), in Go's order (map keys sorted, list items in order), or "".
+ */
+export function unwritablePath(value: unknown, path = ''): string {
+  const at = (key: string | number) => (path === '' ? String(key) : `${path}.${key}`);
+  if (isTable(value)) {
+    for (const key of goSortedKeys(value)) {
+      if (UNWRITABLE.test(key)) return at(key);
+      const found = unwritablePath(value[key], at(key));
+      if (found !== '') return found;
+    }
+  } else if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) {
+      const found = unwritablePath(item, at(i));
+      if (found !== '') return found;
+    }
+  } else if (typeof value === 'string' && UNWRITABLE.test(value)) {
+    return path;
+  }
+  return '';
+}
+
+/** Whether any value or key (at any depth) holds an unwritable character: one regular expression over Go's JSON of the values. */
+export function hasUnwritableCharacters(value: unknown): boolean {
+  return UNWRITABLE.test(goJson(value));
+}
+
+/** `hasUnwritableCharacters` as a template function (Go's `toJson` leaves these characters raw, as goJson does). */
+export const HAS_UNWRITABLE_CHARACTERS = new TemplateFunction({
+  name: 'tenant-cluster-lib.hasUnwritableCharacters',
+  params: ['value'],
+  result: 'bool',
+  goBody: `{{- if regexMatch ${UNWRITABLE_GO} (toJson .value) }}true{{ end -}}`,
+  evaluate: (value) => hasUnwritableCharacters(value),
+});
+
+/**
+ * {@link unwritablePath} as a template function (recursive `include`). `typeIs "string"`, not `kindIs`:
+ * Helm 3.18.0 gives chart defaults' numbers as json.Number, whose kind is string but which regexMatch refuses.
+ */
+export const UNWRITABLE_PATH = new TemplateFunction({
+  name: 'tenant-cluster-lib.unwritablePath',
+  params: ['value', 'path'],
+  result: 'string',
+  goBody: `
+{{- $found := "" -}}
+{{- if kindIs "map" .value -}}
+{{- range $key, $item := .value -}}
+{{- if not $found -}}
+{{- $at := ternary $key (printf "%s.%s" $.path $key) (eq $.path "") -}}
+{{- if regexMatch ${UNWRITABLE_GO} $key }}{{ $found = $at }}
+{{- else }}{{ $found = include "tenant-cluster-lib.unwritablePath" (dict "value" $item "path" $at) }}{{ end -}}
+{{- end -}}
+{{- end -}}
+{{- else if kindIs "slice" .value -}}
+{{- range $i, $item := .value -}}
+{{- if not $found }}{{ $found = include "tenant-cluster-lib.unwritablePath" (dict "value" $item "path" (ternary (toString $i) (printf "%s.%d" $.path $i) (eq $.path ""))) }}{{ end -}}
+{{- end -}}
+{{- else if and (typeIs "string" .value) (regexMatch ${UNWRITABLE_GO} .value) -}}
+{{- $found = .path -}}
+{{- end -}}
+{{- $found -}}`,
+  evaluate: (value, path) => unwritablePath(value, String(path ?? '')),
+});

@@ -3,6 +3,16 @@
  * that is unambiguous, JSON-quoted otherwise (JSON strings are valid YAML double-quoted scalars once
  * YAML 1.1 line breaks and the characters Go's YAML reader refuses are escaped).
  */
+/**
+ * Characters Kubernetes' YAML reader (go-yaml) refuses raw or reads as a line break, and that Go's
+ * `toJson` (how the chart prints every value) leaves raw: DEL, the C1 controls (NEL, U+0085, is a
+ * line break to go-yaml), the byte order mark and the noncharacters U+FFFE and U+FFFF. Static text
+ * escapes them ({@link quoteString}); a value holding one is refused, because it would render to YAML
+ * that Kubernetes refuses or reads differently (Helm 3 fails on DEL in values with "control characters
+ * are not allowed" before it validates them).
+ */
+export const UNWRITABLE_CHARACTERS = '\u007f-\u009f\ufeff\ufffe\uffff';
+
 const PLAIN_SAFE = /^[A-Za-z_][A-Za-z0-9_./-]*$/;
 const YAML11_RESERVED = /^(y|yes|n|no|true|false|on|off|null)$/i;
 

@@ -17,7 +17,9 @@ function resolve(root: Schema, s: Schema | undefined): Schema | undefined {
 function childSchema(root: Schema, s: Schema | undefined, key: string): Schema | undefined {
   const r = resolve(root, s);
   if (!r) return undefined;
-  const prop = r.properties?.[key] ?? (typeof r.additionalProperties === 'object' ? r.additionalProperties : undefined);
+  const own = r.properties && Object.prototype.hasOwnProperty.call(r.properties, key) ? r.properties[key] : undefined;
+  const mapValue = typeof r.additionalProperties === 'object' ? r.additionalProperties : Object.values(r.patternProperties ?? {})[0];
+  const prop = own ?? mapValue;
   const resolved = resolve(root, prop);
   return resolved && prop?.description ? { ...resolved, description: prop.description } : resolved;
 }

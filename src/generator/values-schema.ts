@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { ChartDefinition } from '../charts/chart-definition';
+import { KEY_FORMATS, RESERVED_KEYS, STRING_FORMATS } from '../values/formats';
 
 /** A value the chart passes as it is into a field of a custom resource. */
 export interface CrdFieldValue {
@@ -65,11 +66,6 @@ export function toValuesSchema(s: Record<string, any>): Record<string, any> {
   return out;
 }
 
-const DNS_LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
-
-/** Map-typed values whose keys become parts of object names: their keys must be DNS labels. */
-const NAMED_MAPS = ['nodeGroups', 'extraDisks'];
-
 /**
  * Makes every key below a top-level property required, through the object types it refers to (not
  * into free-form maps or list items). For `nodeGroupDefaults`: Helm deletes a key a user sets to
@@ -97,10 +93,71 @@ function requireEveryDefault(schema: Record<string, any>, property: string): voi
   top.$ref = `#/definitions/${requiredCopy(ref)}`;
 }
 
+/** Bounds of free-form values (addon chart values, DataVolume sources); the release size check bounds their sum. */
+const FREE_FORM_LIMITS = { maxProperties: 256, maxItems: 256, maxLength: 16384 };
+
+/** Schema nodes, depth first (objects and arrays of the schema itself). */
+function* schemaNodes(node: unknown): Generator<Record<string, any>> {
+  if (!node || typeof node !== 'object') return;
+  if (!Array.isArray(node)) yield node as Record<string, any>;
+  for (const child of Object.values(node)) yield* schemaNodes(child);
+}
+
+/** `properties` with the reserved keys refused (an own `__proto__` key needs defineProperty). */
+function refuseReservedKeys(node: Record<string, any>): void {
+  const properties: Record<string, unknown> = node.properties ?? {};
+  for (const key of RESERVED_KEYS) Object.defineProperty(properties, key, { value: false, enumerable: true, writable: true, configurable: true });
+  node.properties = properties;
+}
+
+/**
+ * Formats (./values/formats.ts) applied to the types of the same name; maps with key formats get
+ * `patternProperties` and `additionalProperties: false`, so that both Helm versions name a bad key
+ * with its path (Helm 4 reports `propertyNames` errors at `''`); free-form values (`unknown`) become a
+ * bounded recursive `FreeFormValue`; every map refuses the reserved keys.
+ */
+function applyFormats(schema: Record<string, any>): void {
+  const defs = schema.definitions as Record<string, any>;
+  for (const [name, format] of Object.entries(STRING_FORMATS)) {
+    const def = defs[name];
+    if (!def) continue;
+    if (def.type !== 'string') throw new Error(`values schema: format ${name} applies to a string type, ${name} is ${def.type}`);
+    def.pattern = format.pattern;
+    if (format.maxLength !== undefined) def.maxLength = format.maxLength;
+  }
+  for (const [name, format] of Object.entries(KEY_FORMATS)) {
+    const def = defs[name];
+    if (!def) continue;
+    if (def.type !== 'object' || typeof def.additionalProperties !== 'object') throw new Error(`values schema: key format ${name} applies to a map type`);
+    def.patternProperties = { [format.pattern]: def.additionalProperties };
+    def.additionalProperties = false;
+    def.maxProperties = format.maxProperties;
+  }
+  let freeForm = false;
+  for (const node of schemaNodes(schema)) {
+    const ap = node.additionalProperties;
+    if (ap === true || (ap && typeof ap === 'object' && !Array.isArray(ap) && Object.keys(ap).length === 0)) {
+      node.additionalProperties = { $ref: '#/definitions/FreeFormValue' };
+      node.maxProperties = FREE_FORM_LIMITS.maxProperties;
+      freeForm = true;
+    }
+  }
+  if (freeForm) {
+    defs.FreeFormValue = {
+      description: 'Any value (maps, lists, scalars), passed through.',
+      additionalProperties: { $ref: '#/definitions/FreeFormValue' },
+      items: { $ref: '#/definitions/FreeFormValue' },
+      ...FREE_FORM_LIMITS,
+    };
+  }
+  for (const node of schemaNodes(schema)) {
+    if (node.patternProperties || (node.additionalProperties && typeof node.additionalProperties === 'object')) refuseReservedKeys(node);
+  }
+}
+
 /**
  * The draft-07 values schema generated from the TypeScript values contract. Objects reject unknown
- * keys, `null` is refused wherever a type is declared, and maps whose keys end up in object names
- * get `propertyNames`.
+ * keys, `null` is refused wherever a type is declared, and formats apply (see {@link applyFormats}).
  */
 export function generateValuesSchema(def: ChartDefinition, repoRoot: string): Record<string, any> {
   // Required lazily: a development-time dependency, not needed to render.
@@ -117,24 +174,16 @@ export function generateValuesSchema(def: ChartDefinition, repoRoot: string): Re
     skipTypeCheck: true,
     sortProps: false,
   }).createSchema(def.valuesType.name);
-  const addPropertyNames = (node: any) => {
-    if (!node || typeof node !== 'object') return;
-    for (const [key, value] of Object.entries(node.properties ?? {})) {
-      if (NAMED_MAPS.includes(key) && typeof (value as any).additionalProperties === 'object') {
-        (value as any).propertyNames = { pattern: DNS_LABEL, maxLength: 40 };
-      }
-    }
-    for (const child of Object.values(node)) if (child && typeof child === 'object') addPropertyNames(child);
-  };
-  addPropertyNames(generated);
+  // CRD fields first: requireEveryDefault copies the types it makes strict.
   for (const f of CRD_FIELD_VALUES) {
-    const def = generated.definitions?.[f.definition];
-    if (!def) continue; // a type of another chart's contract
-    if (!def.properties?.[f.property]) throw new Error(`values schema: no ${f.definition}.${f.property}`);
-    const { description } = def.properties[f.property];
-    def.properties[f.property] = { description, ...toValuesSchema(crdFieldSchema(repoRoot, f)), ...f.extra };
+    const field = generated.definitions?.[f.definition];
+    if (!field) continue; // a type of another chart's contract
+    if (!field.properties?.[f.property]) throw new Error(`values schema: no ${f.definition}.${f.property}`);
+    const { description } = field.properties[f.property];
+    field.properties[f.property] = { description, ...toValuesSchema(crdFieldSchema(repoRoot, f)), ...f.extra };
   }
   if (generated.properties?.nodeGroupDefaults) requireEveryDefault(generated, 'nodeGroupDefaults');
+  applyFormats(generated);
   const { $schema: _ignored, ...rest } = generated;
   return { $schema: 'http://json-schema.org/draft-07/schema#', title: `${def.name} ${def.version} values`, ...rest };
 }

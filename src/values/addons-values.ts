@@ -3,11 +3,12 @@
  * from the tenant namespace of the management cluster) and what runs beside the control plane in the
  * management cluster (cloud-controller-manager, CSI controller, cluster autoscaler).
  */
-import { Duration, Quantity, StringMap } from './common';
+import { CommandLineFlags, Duration, ObjectNameOrEmpty, Quantity } from './common';
 
 /**
  * A duration as Flux takes it, such as `10m` or `1h30m` (no `ns`/`us`).
  * @pattern ^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$
+ * @maxLength 64
  */
 export type FluxDuration = string;
 
@@ -124,13 +125,14 @@ export interface ChartRepositoryValues {
    * they would be stored in the HelmRepository or OCIRepository and the Helm release): put them in a Secret and name it
    * in `secretName`.
    * @pattern ^((https?|oci)://[^\s/?#@]+([/?#][^\s]*)?)?$
+   * @maxLength 2048
    */
   url: string;
   /**
    * Secret in the release namespace with credentials (`username`/`password`, or a docker config for OCI); empty: none.
    * @default ""
    */
-  secretName: string;
+  secretName: ObjectNameOrEmpty;
   /**
    * How often Flux checks the repository for the pinned chart.
    * @default "1h"
@@ -146,10 +148,7 @@ export interface AddonImagesValues {
   waitForKubeconfig: ImageReference;
 }
 
-/**
- * A container image with a tag or digest (`latest` is refused at render time).
- * @pattern ^[a-z0-9]([-a-z0-9._/:]*[a-z0-9])?(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$
- */
+/** A container image with a tag or digest (format `ImageReference`, see formats.ts; `latest` is refused at render time). */
 export type ImageReference = string;
 
 /**
@@ -203,6 +202,7 @@ export interface FluxAddonValues {
   /**
    * Chart version (pinned; change it to upgrade the addon).
    * @pattern ^v?[0-9]+\.[0-9]+\.[0-9]+([-+][0-9A-Za-z.+-]+)?$
+   * @maxLength 128
    */
   chartVersion: string;
   /**
@@ -256,6 +256,7 @@ export interface FluxAddonChartValues {
   /**
    * Chart version (pinned; change it to upgrade the addon).
    * @pattern ^v?[0-9]+\.[0-9]+\.[0-9]+([-+][0-9A-Za-z.+-]+)?$
+   * @maxLength 128
    */
   chartVersion: string;
   /**
@@ -281,6 +282,7 @@ export interface CiliumValues {
    * Chart version; empty: the version the support matrix pins for the Kubernetes minor.
    * @pattern ^([0-9]+\.[0-9]+\.[0-9]+([-+][0-9A-Za-z.+-]+)?)?$
    * @default ""
+   * @maxLength 128
    */
   chartVersion: string;
   /**
@@ -359,6 +361,7 @@ export interface CsiValues {
   /**
    * Version of this project's `kubevirt-csi-node` chart.
    * @pattern ^[0-9]+\.[0-9]+\.[0-9]+([-+][0-9A-Za-z.+-]+)?$
+   * @maxLength 128
    */
   chartVersion: string;
   /**
@@ -392,6 +395,7 @@ export interface CsiStorageClassValues {
   /**
    * Name of the StorageClass.
    * @pattern ^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$
+   * @maxLength 253
    * @default "kubevirt"
    */
   name: string;
@@ -403,6 +407,7 @@ export interface CsiStorageClassValues {
   /**
    * What happens to a volume when its claim is deleted.
    * @default "Delete"
+   * @maxLength 512
    */
   reclaimPolicy: 'Delete' | 'Retain';
 }
@@ -424,7 +429,7 @@ export interface ManagementWorkloadValues {
    * Extra command-line flags, as `flag: value` (rendered as `--flag=value`).
    * @default {}
    */
-  extraArgs: StringMap;
+  extraArgs: CommandLineFlags;
 }
 
 /** Requests and limits of a management-side container: both are required (the invariants of DESIGN.md §4). */
@@ -452,6 +457,7 @@ export interface ResourceLimits {
 export interface CsiControllerValues {
   /**
    * Image of the KubeVirt CSI driver.
+   * @maxLength 512
    */
   image: ImageReference;
   /**
@@ -584,6 +590,7 @@ export interface ClusterAutoscalerValues {
    * Image; empty: the autoscaler release matching the Kubernetes minor (support matrix).
    * @pattern ^([a-z0-9]([-a-z0-9._/:]*[a-z0-9])?(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64}))?$
    * @default ""
+   * @maxLength 512
    */
   image: string;
   /** Resources of the autoscaler. */
@@ -604,7 +611,7 @@ export interface ClusterAutoscalerValues {
    * Extra command-line flags, as `flag: value` (rendered as `--flag=value`).
    * @default {}
    */
-  extraArgs: StringMap;
+  extraArgs: CommandLineFlags;
 }
 
 export interface ScaleDownValues {
@@ -627,6 +634,7 @@ export interface ScaleDownValues {
    * A node whose requests are below this fraction of its capacity is a candidate for removal.
    * @pattern ^(0(\.[0-9]+)?|1(\.0+)?)$
    * @default "0.5"
+   * @maxLength 32
    */
   utilizationThreshold: string;
 }

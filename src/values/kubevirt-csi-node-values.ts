@@ -12,6 +12,7 @@ export interface KubevirtCsiNodeValues {
    * Overrides the chart name in the `app.kubernetes.io/name` label (also a selector label of the DaemonSet: changing
    * it later needs the DaemonSet recreated).
    * @pattern ^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$
+   * @maxLength 63
    * @default ""
    */
   nameOverride: string;
@@ -19,6 +20,7 @@ export interface KubevirtCsiNodeValues {
    * Name of the DaemonSet, its ServiceAccount, ClusterRole and ClusterRoleBinding. The release name when empty.
    * Must be a DNS-1123 label (lowercase letters, digits and `-`), at most 63 characters.
    * @default ""
+   * @maxLength 253
    */
   fullnameOverride: string;
   /**
@@ -45,6 +47,7 @@ export interface KubevirtCsiNodeValues {
    * StorageClass in the management cluster that backs the tenant's volumes (the DataVolumes the controller creates).
    * Empty: the parameter is left out and the management cluster's default StorageClass is used.
    * @pattern ^([a-z0-9]([-a-z0-9.]*[a-z0-9])?)?$
+   * @maxLength 253
    * @default ""
    */
   infraStorageClassName: string;

@@ -4,19 +4,23 @@
  * Magnum driver pass these keys.
  */
 import { AddonsValues } from './addons-values';
-import { Duration, Ipv4Address, Ipv4Cidr, Quantity, Resources, StringMap, Taint } from './common';
+import {
+  Annotations, CommandLineFlags, Duration, HostNameOrEmpty, ImageReferenceOrEmpty, Ipv4Address, Ipv4Cidr, LabelValue, ManagementCidr, NodeLabels,
+  ObjectNameOrEmpty, PodCidr, QualifiedNameOrEmpty, Quantity, Resources, ServiceCidr, SubjectAlternativeName, Taint,
+} from './common';
 
 /** Values of the `tenant-cluster` chart. */
 export interface TenantClusterValues {
   /**
-   * Overrides the chart name in the `app.kubernetes.io/name` label.
+   * Overrides the chart name in the `app.kubernetes.io/name` label (a label value: at most 63 letters, digits, `-`, `_` and `.`).
    * @default ""
    */
-  nameOverride?: string;
+  nameOverride?: LabelValue;
   /**
    * The tenant cluster's name (Cluster, KamajiControlPlane and every derived name). The release name when empty.
    * Must be a DNS-1035 label (lowercase letters, digits and `-`, starting with a letter), at most 63 characters.
    * @default ""
+   * @maxLength 253
    */
   fullnameOverride?: string;
   /** Kubernetes of the tenant cluster. */
@@ -35,13 +39,19 @@ export interface TenantClusterValues {
    * Worker node groups, keyed by group name (lowercase letters, digits and `-`).
    * Each becomes a MachineDeployment `<cluster>-<group>`; `<cluster>-<group>` must not exceed 50 characters.
    */
-  nodeGroups: { [name: string]: NodeGroupValues };
+  nodeGroups: NodeGroupMap;
   /**
    * The addon bundle: CNI, metrics-server and the kubelet serving-certificate approver, the KubeVirt CSI node side
    * (Flux HelmReleases into the tenant), and the management-side cloud-controller-manager, CSI controller and cluster autoscaler.
    */
   addons: AddonsValues;
 }
+
+/** Node groups by name (format `NodeGroupMap`: DNS labels of at most 40 characters, at most 100 groups). */
+export type NodeGroupMap = { [name: string]: NodeGroupValues };
+
+/** Extra disks by name (format `ExtraDiskMap`: DNS labels of at most 40 characters, at most 16 disks). */
+export type ExtraDiskMap = { [name: string]: ExtraDiskValues };
 
 export interface KubernetesValues {
   /**
@@ -57,6 +67,7 @@ export interface ManagementClusterValues {
   /**
    * DNS domain of the management cluster, used for the control plane Service's full name `<cluster>.<namespace>.svc.<domain>`.
    * @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$
+   * @maxLength 253
    * @default "cluster.local"
    */
   clusterDomain: string;
@@ -64,12 +75,12 @@ export interface ManagementClusterValues {
    * Pod CIDR of the management cluster: KubeVirt workers get their node addresses from it, so tenant networks must not overlap it.
    * @default "10.244.0.0/16"
    */
-  podCidr: Ipv4Cidr;
+  podCidr: ManagementCidr;
   /**
    * Service CIDR of the management cluster (the control plane Service's address comes from it).
    * @default "10.96.0.0/16"
    */
-  serviceCidr: Ipv4Cidr;
+  serviceCidr: ManagementCidr;
   /**
    * The management cluster's NodePort range (kube-apiserver `--service-node-port-range`). With
    * `controlPlane.endpoint.type: NodePort` Kamaji uses `clusterNetwork.apiServerPort` and the Konnectivity
@@ -85,15 +96,16 @@ export interface ClusterNetworkValues {
    * Pod CIDR of the tenant cluster.
    * @default "10.243.0.0/16"
    */
-  podCidr: Ipv4Cidr;
+  podCidr: PodCidr;
   /**
    * Service CIDR of the tenant cluster.
    * @default "10.95.0.0/16"
    */
-  serviceCidr: Ipv4Cidr;
+  serviceCidr: ServiceCidr;
   /**
    * DNS domain of the tenant cluster's Services.
    * @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$
+   * @maxLength 253
    * @default "cluster.local"
    */
   serviceDomain: string;
@@ -119,6 +131,7 @@ export interface ControlPlaneValues {
   /**
    * Kamaji DataStore (cluster-scoped) holding the tenant's state.
    * @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$
+   * @maxLength 253
    * @default "default"
    */
   dataStoreName: string;
@@ -128,8 +141,9 @@ export interface ControlPlaneValues {
    * Extra subject alternative names for the API server certificate (hosts or IPs, no ports).
    * The Service's full name in the management cluster domain is always added.
    * @default []
+   * @maxItems 64
    */
-  certSANs: string[];
+  certSANs: SubjectAlternativeName[];
   /** kube-apiserver container. */
   apiServer: ControlPlaneComponentValues;
   /** kube-controller-manager container. */
@@ -158,7 +172,7 @@ export interface EndpointValues {
    * Annotations on the control plane Service.
    * @default {}
    */
-  serviceAnnotations: StringMap;
+  serviceAnnotations: Annotations;
 }
 
 export interface LoadBalancerValues {
@@ -169,13 +183,14 @@ export interface LoadBalancerValues {
    * VMs' addresses in that CIDR, and kube-proxy drops traffic to a load balancer IP from sources outside
    * the ranges, in-cluster traffic included.
    * @default []
+   * @maxItems 128
    */
   sourceRanges: Ipv4Cidr[];
   /**
    * LoadBalancer class of the Service (immutable once set; empty: the cluster default).
    * @default ""
    */
-  className: string;
+  className: QualifiedNameOrEmpty;
 }
 
 export interface NodePortValues {
@@ -194,17 +209,17 @@ export interface IngressValues {
    * Host name of the API server behind the management cluster's ingress; added to the certificate SANs.
    * @default ""
    */
-  hostname: string;
+  hostname: HostNameOrEmpty;
   /**
    * IngressClass of that Ingress (must support TLS passthrough).
    * @default ""
    */
-  className: string;
+  className: ObjectNameOrEmpty;
   /**
    * Annotations on the Ingress, e.g. `nginx.ingress.kubernetes.io/ssl-passthrough: "true"`.
    * @default {}
    */
-  annotations: StringMap;
+  annotations: Annotations;
 }
 
 export interface ControlPlaneComponentValues {
@@ -214,7 +229,7 @@ export interface ControlPlaneComponentValues {
    * Extra command-line flags, as `flag: value` (rendered as `--flag=value`).
    * @default {}
    */
-  extraArgs: StringMap;
+  extraArgs: CommandLineFlags;
 }
 
 export interface ControlPlaneKubeletValues {
@@ -227,6 +242,7 @@ export interface ControlPlaneKubeletValues {
    * Node address types the API server tries, in order, to reach kubelets (KubeVirt VM host names do not resolve from the control plane pods).
    * @default ["InternalIP","ExternalIP"]
    * @minItems 1
+   * @maxItems 5
    */
   preferredAddressTypes: Array<'InternalIP' | 'ExternalIP' | 'Hostname' | 'InternalDNS' | 'ExternalDNS'>;
   /**
@@ -312,7 +328,7 @@ export interface KubevirtInfrastructureValues {
    * StorageClass of DataVolumes (boot disks from a DataVolume source, extra disks) when a group names none (empty: the cluster default).
    * @default ""
    */
-  storageClassName: string;
+  storageClassName: ObjectNameOrEmpty;
 }
 
 export interface NodeGroupValues {
@@ -327,11 +343,14 @@ export interface NodeGroupValues {
   autoscaling?: AutoscalingValues;
   /** The KubeVirt virtual machine of each node. */
   kubevirt?: KubevirtMachineValues;
-  /** Node labels (kubelet `--node-labels`). */
-  labels?: StringMap;
   /**
-   * Node taints registered at join.
-   * @maxItems 100
+   * Node labels (kubelet `--node-labels`): label keys and values; the kubelet may set `kubernetes.io`/`k8s.io` keys only under
+   * `node.kubernetes.io/` and `kubelet.kubernetes.io/` (and a few well-known ones).
+   */
+  labels?: NodeLabels;
+  /**
+   * Node taints registered at join (each key and effect at most once).
+   * @maxItems 32
    */
   taints?: Taint[];
   /** Kubelet settings of the group's nodes. */
@@ -376,11 +395,13 @@ export interface NodeCapacityValues {
   /**
    * CPUs of one node's VM (empty: `kubevirt.cores`).
    * @pattern ^([0-9]+(\.[0-9]+)?m?)?$
+   * @maxLength 32
    */
   cpu?: string;
   /**
    * Memory of one node's VM (empty: `kubevirt.memory`).
    * @pattern ^([0-9]+(\.[0-9]+)?(k|M|G|T|Ki|Mi|Gi|Ti)?)?$
+   * @maxLength 32
    */
   memory?: string;
 }
@@ -389,6 +410,7 @@ export interface KubevirtMachineValues {
   /**
    * Instancetype that sizes the VM (overrides `cores` and `memory`); empty: sized by `cores` and `memory`.
    * @pattern ^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$
+   * @maxLength 253
    */
   instancetype?: string;
   /**
@@ -421,7 +443,7 @@ export interface KubevirtMachineValues {
    * Extra blank disks (DataVolumes) by name, attached as virtio disks with serial `<name>`
    * (`boot`, `kubelet` and `cloudinitvolume` are taken).
    */
-  extraDisks?: { [name: string]: ExtraDiskValues };
+  extraDisks?: ExtraDiskMap;
   /**
    * What happens to the VM when its management node drains: `External` lets Cluster API replace the machine.
    */
@@ -434,9 +456,9 @@ export interface BootImageValues {
    */
   type?: 'containerDisk' | 'dataVolume';
   /**
-   * Container disk image with kubeadm; empty: the default image for the Kubernetes minor.
+   * Container disk image with kubeadm, with a tag or digest (not `latest`); empty: the default image for the Kubernetes minor.
    */
-  containerDiskImage?: string;
+  containerDiskImage?: ImageReferenceOrEmpty;
   /** DataVolume boot disk settings. */
   dataVolume?: DataVolumeBootValues;
 }
@@ -455,7 +477,7 @@ export interface DataVolumeBootValues {
   /**
    * StorageClass of the boot disk (empty: `infrastructure.kubevirt.storageClassName`).
    */
-  storageClassName?: string;
+  storageClassName?: ObjectNameOrEmpty;
 }
 
 export interface KubeletDiskValues {
@@ -481,7 +503,7 @@ export interface ExtraDiskValues {
   /**
    * StorageClass of the disk (empty: `infrastructure.kubevirt.storageClassName`).
    */
-  storageClassName?: string;
+  storageClassName?: ObjectNameOrEmpty;
 }
 
 export interface NodeKubeletValues {
@@ -489,7 +511,7 @@ export interface NodeKubeletValues {
    * Extra kubelet flags, as `flag: value` (`kube-reserved` is `reserved`; `max-pods` is also advertised to the
    * autoscaler for scaling from zero).
    */
-  extraArgs?: StringMap;
+  extraArgs?: CommandLineFlags;
   /**
    * CPU and memory the kubelet keeps from pods for the OS, the kubelet and containerd (rendered as the
    * kubelet's `--kube-reserved`). The autoscaler is told the node's size minus this and the kubelet's hard
@@ -522,18 +544,19 @@ export interface KubeletReservedValues {
 
 export interface KubeadmValues {
   /**
-   * Extra files written on the node before kubeadm runs.
-   * @maxItems 200
+   * Extra files written on the node before kubeadm runs (all values together must fit the Helm release record: see
+   * the project README, "Limits").
+   * @maxItems 32
    */
   files?: KubeadmFile[];
   /**
    * Commands run before `kubeadm join` (after the chart's own, which pins the control plane's name).
-   * @maxItems 999
+   * @maxItems 64
    */
   preKubeadmCommands?: KubeadmCommand[];
   /**
    * Commands run after `kubeadm join`.
-   * @maxItems 1000
+   * @maxItems 64
    */
   postKubeadmCommands?: KubeadmCommand[];
 }
@@ -611,6 +634,7 @@ export interface HealthCheckValues {
   /**
    * Remediation stops when more than this percentage of the group is unhealthy (rounds down: `100%` always remediates).
    * @pattern ^[0-9]+%$
+   * @maxLength 16
    */
   maxUnhealthy?: string;
   /**

@@ -28,13 +28,15 @@ export function params<T>(numRuns: number): fc.Parameters<T> {
 }
 
 /**
- * A values document as JSON for `-f`: JSON.stringify, with U+0085, U+2028 and U+2029 escaped (Go's encoder
+ * A values document as JSON for `-f`: JSON.stringify, with U+0085, U+2028 and U+2029 (and the characters below) escaped (Go's encoder
  * escapes U+2028/U+2029, Python's escapes all non-ASCII by default). Helm reads `-f` files as YAML, where
  * these are line breaks: a map key holding one unescaped makes the file unparseable (`did not find expected
  * ',' or '}'`), so the chart would never see it.
  */
 export function valuesJson(values: unknown): string {
-  return JSON.stringify(values, null, 2).replace(/[\u0085\u2028\u2029]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  // Also DEL, the C1 controls, BOM and U+FFFE/U+FFFF: go-yaml refuses them raw ("control characters are not allowed"), so a
+  // value holding one reaches the chart (which refuses it with its path) only escaped.
+  return JSON.stringify(values, null, 2).replace(/[\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** `helm template` with the case's values (as a JSON file), asynchronously so both Helms run at once. */
@@ -42,6 +44,7 @@ export function helmTemplateAsync(helm: HelmBinary, c: ValuesCase): Promise<Helm
   return withTempDirAsync('tenant-cluster-property-', async (dir) => {
     const file = path.join(dir, 'values.json');
     fs.writeFileSync(file, valuesJson(c.values));
-    return runHelmAsync(helm, ['template', c.release, CHART_DIR, '--namespace', c.namespace, '-f', file]);
+    // Flags first, then `--`: a release name starting with `-` must reach Helm's own name check, not its flag parser.
+    return runHelmAsync(helm, ['template', '--namespace', c.namespace, '-f', file, '--', c.release, CHART_DIR]);
   });
 }

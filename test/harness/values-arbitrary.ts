@@ -89,7 +89,29 @@ export type MutationKind =
   /** R14: `kube-reserved` in a group's kubelet flags (the chart renders it from `kubelet.reserved`). */
   | 'kubeReservedInExtraArgs'
   /** R15: a group booting from a DataVolume without exactly one source (none, or two after merging nodeGroupDefaults). */
-  | 'dataVolumeWithoutSource';
+  | 'dataVolumeWithoutSource'
+  /** A `__proto__`, `constructor` or `prototype` key in a map (top level, free-form values, labels, node groups). */
+  | 'reservedKey'
+  /** A character Kubernetes' YAML reader refuses or reads as a line break (DEL, C1 incl. NEL, BOM, U+FFFE/U+FFFF) in a value or key. */
+  | 'unwritableCharacter'
+  /** A release name Helm refuses (ValidateReleaseName). */
+  | 'badReleaseName'
+  /** A release namespace Kubernetes refuses (no DNS-1123 label). */
+  | 'badNamespace'
+  /** A CIDR with host bits set (the networks and the load balancer source ranges). */
+  | 'cidrHostBits'
+  /** The CoreDNS address is the network, first (kubernetes Service) or broadcast address of the service CIDR. */
+  | 'reservedServiceAddress'
+  /** A node label in the kubernetes.io or k8s.io namespaces that the kubelet may not set (node-role.kubernetes.io/worker). */
+  | 'kubeletRefusedLabel'
+  /** Two taints of a group with the same key and effect. */
+  | 'duplicateTaint'
+  /** A container disk image tagged `latest` (in a group or in nodeGroupDefaults). */
+  | 'latestContainerDisk'
+  /** An autoscaled group while `addons.clusterAutoscaler.enabled` is false. */
+  | 'autoscalerOff'
+  /** Values that would make the Helm release record larger than its Secret may be. */
+  | 'releaseTooLarge';
 
 export const MUTATION_KINDS: readonly MutationKind[] = [
   'wrongType', 'unknownKey', 'nullInNodeGroup', 'nullInNodeGroupDefaults', 'nullAtRequiredPath',
@@ -100,6 +122,8 @@ export const MUTATION_KINDS: readonly MutationKind[] = [
   'sharedNamespaceWithEndpointSlices',
   'unknownPatch', 'nodePortWithoutAddress', 'nodePortOutOfRange', 'reservedLeavesNothing', 'kubeadmFileContent',
   'kubeReservedInExtraArgs', 'dataVolumeWithoutSource',
+  'reservedKey', 'unwritableCharacter', 'badReleaseName', 'badNamespace', 'cidrHostBits', 'reservedServiceAddress', 'kubeletRefusedLabel',
+  'duplicateTaint', 'latestContainerDisk', 'autoscalerOff', 'releaseTooLarge',
 ];
 
 /** An invalid values document: a valid one with one mutation. */
@@ -112,6 +136,13 @@ export interface InvalidCase extends ValuesCase {
    * that are invalid themselves (unknown or badly named keys) it ends with the key.
    */
   readonly path: string;
+  /** The refusal depends on the release name or namespace (so `validate` without them cannot see it). */
+  readonly releaseDependent?: boolean;
+  /**
+   * Helm 3 refuses the case without naming a path: it round-trips values through YAML before validating
+   * them and stops at DEL or a C1 control with "control characters are not allowed".
+   */
+  readonly helm3WithoutPath?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -345,6 +376,17 @@ function repairNodePort(values: Doc): void {
   }
 }
 
+/** Keys the values contract refuses in every map (they would change a JavaScript prototype). */
+export const RESERVED_KEYS: readonly string[] = ['__proto__', 'constructor', 'prototype'];
+
+/** Groups that autoscale need the cluster autoscaler: where it is off, no group autoscales. */
+function repairAutoscalerOff(values: Doc): void {
+  if (effectiveLeaf(values, 'addons.clusterAutoscaler.enabled') !== false) return;
+  for (const g of groupNames(values)) {
+    if ((effectiveGroup(values, g).autoscaling as Doc | undefined)?.enabled === true) setPath(values, `nodeGroups.${g}.autoscaling.enabled`, false);
+  }
+}
+
 function groupNames(values: Doc): string[] {
   return isObject(values.nodeGroups) ? Object.keys(values.nodeGroups) : [];
 }
@@ -388,22 +430,38 @@ const hostnameArb = fc.oneof(
 
 const ipv4Arb = fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255), fc.nat(255)).map((o) => o.join('.'));
 
-/** An IPv4 CIDR, usually a network address in a private range, sometimes with host bits set. */
-const cidrArb: fc.Arbitrary<string> = fc.tuple(
-  fc.oneof(
-    fc.tuple(fc.constant(10), fc.nat(255), fc.nat(255), fc.nat(255)),
-    fc.tuple(fc.constant(172), fc.integer({ min: 16, max: 31 }), fc.nat(255), fc.nat(255)),
-    fc.tuple(fc.constant(192), fc.constant(168), fc.nat(255), fc.nat(255)),
-    fc.tuple(fc.constant(100), fc.integer({ min: 64, max: 127 }), fc.nat(255), fc.nat(255)),
-    fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255), fc.nat(255)),
-  ),
-  fc.constantFrom(8, 12, 14, 16, 16, 16, 18, 20, 22, 24, 24, 26, 28, 30, 32),
-  fc.oneof({ arbitrary: fc.constant(true), weight: 4 }, { arbitrary: fc.constant(false), weight: 1 }),
-).map(([octets, prefix, mask]) => {
-  const address = ipToNumber(octets.join('.'));
-  const size = 2 ** (32 - prefix);
-  return `${numberToIp(mask ? Math.floor(address / size) * size : address)}/${prefix}`;
-});
+/**
+ * An IPv4 CIDR (a network address: host bits zero, which the chart checks) in a private range usually,
+ * with one of `prefixes`.
+ */
+function cidrWithPrefixArb(prefixes: readonly number[]): fc.Arbitrary<string> {
+  return fc.tuple(
+    fc.oneof(
+      fc.tuple(fc.constant(10), fc.nat(255), fc.nat(255), fc.nat(255)),
+      fc.tuple(fc.constant(172), fc.integer({ min: 16, max: 31 }), fc.nat(255), fc.nat(255)),
+      fc.tuple(fc.constant(192), fc.constant(168), fc.nat(255), fc.nat(255)),
+      fc.tuple(fc.constant(100), fc.integer({ min: 64, max: 127 }), fc.nat(255), fc.nat(255)),
+      fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255), fc.nat(255)),
+    ),
+    fc.constantFrom(...prefixes),
+  ).map(([octets, prefix]) => {
+    const size = 2 ** (32 - prefix);
+    return `${numberToIp(Math.floor(ipToNumber(octets.join('.')) / size) * size)}/${prefix}`;
+  });
+}
+
+/** Prefix lengths the values contract allows per role (src/values/formats.ts), edges included. */
+export const CIDR_PREFIXES = {
+  clusterPod: [8, 12, 14, 16, 16, 16, 18, 20, 22, 24],
+  clusterService: [12, 14, 16, 16, 16, 18, 20, 22, 24, 26, 28],
+  managementPod: [8, 12, 16, 16, 20, 24, 28, 30],
+  managementService: [12, 16, 16, 20, 24, 30],
+  sourceRange: [0, 8, 12, 16, 24, 28, 32, 32],
+} as const;
+
+/** An IPv4 CIDR of any prefix length (load balancer source ranges). */
+const cidrArb: fc.Arbitrary<string> = cidrWithPrefixArb(CIDR_PREFIXES.sourceRange);
+
 
 const quantityArb = fc.oneof(
   fc.constantFrom('512Mi', '4Gi', '1', '250m', '0.5', '1.5Gi', '20Gi', '100M', '1k', '2Ti', '0', '1000m', '64Mi', '3E'),
@@ -463,6 +521,27 @@ const qualifiedNameArb = fc.oneof({ arbitrary: fc.constantFrom('yes', 'on', 'n',
 
 const annotationsArb = fc.dictionary(qualifiedNameArb, awkwardStringArb, { maxKeys: 3 });
 
+/**
+ * Whether the kubelet refuses a node label key (own rule, from kubernetes cmd/kubelet/app/options
+ * ValidateKubeletFlags): kubernetes.io/k8s.io namespaces only under node./kubelet.kubernetes.io or
+ * a few well-known keys.
+ */
+export function kubeletRefusesLabel(key: string): boolean {
+  const prefix = key.includes('/') ? key.slice(0, key.indexOf('/')) : '';
+  const k8s = /(^|\.)(kubernetes|k8s)\.io$/.test(prefix);
+  const kubeletNamespace = /(^|\.)(kubelet|node)\.kubernetes\.io$/.test(prefix);
+  const wellKnown = ['kubernetes.io/arch', 'kubernetes.io/os', 'kubernetes.io/hostname', 'beta.kubernetes.io/arch', 'beta.kubernetes.io/os',
+    'beta.kubernetes.io/instance-type', 'node.kubernetes.io/instance-type', 'topology.kubernetes.io/zone', 'topology.kubernetes.io/region',
+    'failure-domain.beta.kubernetes.io/zone', 'failure-domain.beta.kubernetes.io/region'].includes(key);
+  return k8s && !kubeletNamespace && !wellKnown;
+}
+
+/** Node label keys the kubelet may set, some in its own namespaces. */
+const nodeLabelKeyArb = fc.oneof(
+  { arbitrary: qualifiedNameArb.filter((k) => !kubeletRefusesLabel(k)), weight: 4 },
+  { arbitrary: fc.constantFrom('node.kubernetes.io/pool', 'kubelet.kubernetes.io/x', 'topology.kubernetes.io/zone', 'gpu.node.kubernetes.io/model'), weight: 1 },
+);
+
 /** A command-line flag name without dashes. */
 const flagNameArb = fc.oneof(
   fc.constantFrom('v', 'audit-log-maxage', 'feature-gates', 'max-pods', 'node-ip', 'tls-cipher-suites', 'profiling', 'kube-reserved'),
@@ -476,9 +555,10 @@ const flagValueArb = fc.oneof(
 
 const extraArgsArb = fc.dictionary(flagNameArb, flagValueArb, { maxKeys: 4 });
 
+/** Container disk images: a tag or a digest, never `latest` (a name alone means `latest`). */
 const imageRefArb = fc.oneof(
-  fc.constantFrom('quay.io/capk/ubuntu-2404-container-disk:v1.34.1', 'registry.example.com:5000/disks/ubuntu@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef', 'ubuntu'),
-  fc.tuple(subdomainArb(2), dnsLabelArb(20), fc.constantFrom('latest', 'v1.34', '2024.11')).map(([host, repo, tag]) => `${host}/${repo}:${tag}`),
+  fc.constantFrom('quay.io/capk/ubuntu-2404-container-disk:v1.34.1', 'registry.example.com:5000/disks/ubuntu@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef', 'ubuntu:24.04'),
+  fc.tuple(subdomainArb(2), dnsLabelArb(20), fc.constantFrom('latest-2', 'v1.34', '2024.11')).map(([host, repo, tag]) => `${host}/${repo}:${tag}`),
 );
 
 function partialRecord<T extends Record<string, fc.Arbitrary<unknown>>>(model: T): fc.Arbitrary<Doc> {
@@ -559,7 +639,7 @@ const chartValueKeyArb: fc.Arbitrary<string> = fc.oneof(
   { arbitrary: fc.constantFrom('yes', 'on', 'n', 'Y', 'true', 'null', '~', '1e3', 'e3', '0644', '{{ .Values.x }}', '{{', '"quoted"', 'it\'s', 'a.b', 'a/b',
     'é', '日本語', '😀', '', ' ', 'key: value', '- item', '#', '<&>', '\n', 'a\u2028b', '$(x)'), weight: 3 },
   { arbitrary: awkwardStringArb.filter((k) => k.length <= 24), weight: 1 },
-);
+).filter((k) => !RESERVED_KEYS.includes(k));
 
 /** Scalars of free-form chart values. */
 const chartValueLeafArb: fc.Arbitrary<unknown> = fc.oneof(
@@ -918,10 +998,10 @@ interface NetworkChoice {
 
 const networkChoiceArb: fc.Arbitrary<NetworkChoice> = fc.record({
   cidrs: partialRecord({
-    clusterPod: cidrArb,
-    clusterService: cidrArb,
-    managementPod: cidrArb,
-    managementService: cidrArb,
+    clusterPod: cidrWithPrefixArb(CIDR_PREFIXES.clusterPod),
+    clusterService: cidrWithPrefixArb(CIDR_PREFIXES.clusterService),
+    managementPod: cidrWithPrefixArb(CIDR_PREFIXES.managementPod),
+    managementService: cidrWithPrefixArb(CIDR_PREFIXES.managementService),
   }) as fc.Arbitrary<Partial<Record<CidrRole, string>>>,
   dnsOffset: fc.oneof(fc.constant(undefined), fc.constant(null), fc.nat(), fc.constantFrom(0, 1, 10)),
 }).filter(({ cidrs }) => {
@@ -1108,8 +1188,8 @@ export const nodeGroupArb: fc.Arbitrary<Doc> = partialRecord({
     extraDisks: fc.dictionary(diskNameArb, fc.record({ size: quantityArb, storageClassName: storageClassArb }, { requiredKeys: ['size'] }), { maxKeys: 3 }),
     evictionStrategy: fc.constantFrom('External', 'LiveMigrate', 'LiveMigrateIfPossible', 'None'),
   }),
-  labels: fc.dictionary(qualifiedNameArb, labelValueArb, { maxKeys: 4 }),
-  taints: fc.array(taintArb, { maxLength: 3 }),
+  labels: fc.dictionary(nodeLabelKeyArb, labelValueArb, { maxKeys: 4 }),
+  taints: fc.uniqueArray(taintArb, { maxLength: 3, selector: (t) => `${String(t.key)}:${String(t.effect)}` }),
   kubelet: partialRecord({
     extraArgs: kubeletExtraArgsArb,
     reserved: kubeletReservedArb,
@@ -1133,7 +1213,7 @@ export const nodeGroupArb: fc.Arbitrary<Doc> = partialRecord({
 export const groupNameArb = fc.oneof(
   { arbitrary: fc.constantFrom('md0', 'workers', 'system', 'gpu', '0', 'a', 'pool-1'), weight: 2 },
   { arbitrary: dnsLabelArb(40), weight: 3 },
-);
+).filter((g) => !RESERVED_KEYS.includes(g));
 
 interface NameChoice {
   readonly release: string;
@@ -1212,8 +1292,9 @@ function assemble(choice: ValidChoice): ValuesCase {
     if (coreDnsEnabled !== undefined) coreDNS.enabled = coreDnsEnabled;
     if (dnsOffset === null) coreDNS.serviceIP = '';
     else if (dnsOffset !== undefined) {
+      // Not the network address, the first (the kubernetes Service's) nor the broadcast address.
       const { first, size } = networkOf(cidrs.clusterService ?? DEFAULT_CIDRS.clusterService);
-      coreDNS.serviceIP = numberToIp(first + (dnsOffset % size));
+      coreDNS.serviceIP = numberToIp(first + 2 + (dnsOffset % (size - 3)));
     }
     setPath(cp, 'addons.coreDNS', coreDNS);
   }
@@ -1238,6 +1319,7 @@ function assemble(choice: ValidChoice): ValuesCase {
   }
   if (choice.nodeGroups.length > 0 || Object.keys(groups).length > 0) values.nodeGroups = groups;
   for (const g of Object.keys(groups)) repairAutoscaling(values, g);
+  repairAutoscalerOff(values);
 
   return { values: jsonCopy(values), release: names.release, namespace: names.namespace };
 }
@@ -1279,11 +1361,13 @@ function targetGroup(c: ValuesCase, pick: number): { values: Doc; group: string 
   if (clusterNameOf(c).length > 46) values.fullnameOverride = 'c';
   setPath(values, 'nodeGroups.md0', {});
   repairAutoscaling(values, 'md0');
+  repairAutoscalerOff(values);
   return { values, group: 'md0' };
 }
 
-function done(c: ValuesCase, kind: MutationKind, values: Doc, path: string, description: string, release = c.release): InvalidCase {
-  return { values, release, namespace: c.namespace, kind, path, description };
+function done(c: ValuesCase, kind: MutationKind, values: Doc, path: string, description: string, release = c.release,
+  extra: Partial<Pick<InvalidCase, 'releaseDependent' | 'helm3WithoutPath' | 'namespace'>> = {}): InvalidCase {
+  return { values, release, namespace: c.namespace, kind, path, description, ...extra };
 }
 
 /** Paths holding a scalar/list/map of a known type, with values of the wrong type. */
@@ -1523,6 +1607,7 @@ const autoscalingArb: fc.Arbitrary<Mutation> = fc.tuple(
       setPath(t.values, path, { enabled: true, min, max });
     }
     for (const g of groupNames(t.values)) if (g !== t.group) repairAutoscaling(t.values, g);
+    setPath(t.values, 'addons.clusterAutoscaler.enabled', true);
     return done(c, 'autoscalingMinGreaterThanMax', t.values, path, `${path}: min ${min} > max ${max}`);
   },
 }));
@@ -1544,9 +1629,10 @@ const overlongNameArb: fc.Arbitrary<Mutation> = fc.tuple(fc.constantFrom('group'
         const group = `g${'0'.repeat(extra % 10)}`;
         values.nodeGroups = { [group]: {} };
         repairAutoscaling(values, group);
+        repairAutoscalerOff(values);
         // Addons whose HelmRelease name would not fit are turned off (that check names fullnameOverride too).
         repairAddons(values, release, PLAIN_REPAIR);
-        return done(c, 'overlongName', values, `nodeGroups.${group}`, `release of 53 characters with group ${group}`, release);
+        return done(c, 'overlongName', values, `nodeGroups.${group}`, `release of 53 characters with group ${group}`, release, { releaseDependent: true });
       }
       // A group name (at most 40) that makes `<cluster>-<group>` longer than 50.
       let cluster = clusterNameOf(c);
@@ -1558,11 +1644,13 @@ const overlongNameArb: fc.Arbitrary<Mutation> = fc.tuple(fc.constantFrom('group'
       const group = `w${'x'.repeat(length - 1)}`;
       setPath(values, `nodeGroups.${group}`, {});
       repairAutoscaling(values, group);
+      repairAutoscalerOff(values);
       // Existing groups must still fit with a possibly longer cluster name.
       for (const g of groupNames(values)) {
         if (g !== group && `${cluster}-${g}`.length > 50) delete (values.nodeGroups as Doc)[g];
       }
-      return done(c, 'overlongName', values, `nodeGroups.${group}`, `"${cluster}-${group}" is ${cluster.length + 1 + group.length} characters`);
+      return done(c, 'overlongName', values, `nodeGroups.${group}`, `"${cluster}-${group}" is ${cluster.length + 1 + group.length} characters`, c.release,
+        { releaseDependent: !values.fullnameOverride });
     },
   }));
 
@@ -1577,7 +1665,7 @@ const badClusterNameArb: fc.Arbitrary<Mutation> = fc.tuple(
     if (viaRelease && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(name)) {
       // A release name Helm accepts that is no DNS-1035 label.
       values.fullnameOverride = '';
-      return done(c, 'badClusterName', values, 'fullnameOverride', `release name ${name} as cluster name`, name);
+      return done(c, 'badClusterName', values, 'fullnameOverride', `release name ${name} as cluster name`, name, { releaseDependent: true });
     }
     values.fullnameOverride = name;
     return done(c, 'badClusterName', values, 'fullnameOverride', `fullnameOverride ${JSON.stringify(name)}`);
@@ -1763,6 +1851,28 @@ const BAD_PATTERNS: ReadonlyArray<[string, string[]]> = [
   ['nodeGroups.@.kubelet.reserved.memory', ['1 Gi', '1Ti', '-1Mi', '512MB']],
   ['nodeGroups.@.kubelet.reserved.cpu', ['1Gi', '0.1234', '100 m']],
   ['nodeGroups.@.kubelet.binariesUrl', ['https://x.example.com/\'; rm -rf /', 'ftp://mirror.example.com', 'dl.k8s.io/release', 'https://a b']],
+  // Values checked as what they become: names, labels, references, networks (src/values/formats.ts).
+  ['nameOverride', ['a,b', '-x', `n${'x'.repeat(63)}`, 'tenant cluster']],
+  ['nodeGroups.@.labels.role', ['web,gpu=true', 'a=b', 'x y', '-x', `v${'x'.repeat(63)}`]],
+  ['nodeGroupDefaults.labels.pool', ['a,b']],
+  ['nodeGroups.@.taints.#.value', ['a b', `v${'x'.repeat(63)}`, 'x=y']],
+  ['controlPlane.certSANs.#', ['https://api.example.com', 'api.example.com:6443', 'API.example.com', '10.0.0.1:443', 'api example.com']],
+  ['controlPlane.endpoint.ingress.hostname', ['https://api.example.com', 'api.example.com:443', 'Api.Example.com']],
+  ['controlPlane.endpoint.ingress.className', ['Nginx', 'a/b']],
+  ['controlPlane.endpoint.loadBalancer.className', ['a b', 'a/b/c', '-x']],
+  ['addons.repositories.@repo.secretName', ['My-Secret', 'a_b', 'x/y', '-x']],
+  ['infrastructure.kubevirt.storageClassName', ['Fast', 'a_b', 'x/y']],
+  ['nodeGroups.@.kubevirt.bootImage.dataVolume.storageClassName', ['Fast', '.x']],
+  ['nodeGroups.@.kubevirt.extraDisks.data.storageClassName', ['Fast']],
+  ['nodeGroups.@.kubevirt.bootImage.containerDiskImage', ['ubuntu', 'quay.io/containerdisks/ubuntu', 'Ubuntu:1', 'quay.io/x:']],
+  ['clusterNetwork.serviceCidr', ['10.0.0.0/8', '10.95.0.0/29', '10.95.0.0/32']],
+  ['clusterNetwork.podCidr', ['10.243.0.0/25', '10.0.0.0/7', '10.243.0.0/32']],
+  ['managementCluster.podCidr', ['10.0.0.0/4', '10.244.0.0/31']],
+  ['managementCluster.serviceCidr', ['10.0.0.0/7', '10.96.0.0/31']],
+  ['nodeGroups.@.labels.bad key', ['x']],
+  ['nodeGroups.@.labels.-x', ['x']],
+  ['nodeGroups.@.kubelet.extraArgs.--v', ['2']],
+  ['controlPlane.endpoint.serviceAnnotations.a b', ['x']],
 ];
 
 const badPatternArb: fc.Arbitrary<Mutation> = fc.tuple(fc.nat(BAD_PATTERNS.length - 1), fc.nat(5), fc.nat()).map(([i, j, pick]) => ({
@@ -1901,6 +2011,7 @@ const capacityMissingArb: fc.Arbitrary<Mutation> = fc.tuple(
     }
     // Only the target group lacks a capacity, whatever nodeGroupDefaults says.
     for (const g of groupNames(t.values)) if (g !== t.group) repairAutoscaling(t.values, g);
+    setPath(t.values, 'addons.clusterAutoscaler.enabled', true);
     const effective = ((effectiveGroup(t.values, t.group).autoscaling as Doc).capacity ?? {}) as Doc;
     for (const f of ['cpu', 'memory']) {
       if ((missing === f || missing === 'both') && effective[f] !== '') setPath(t.values, `${base}.autoscaling.capacity.${f}`, '');
@@ -2025,6 +2136,7 @@ const reservedLeavesNothingArb: fc.Arbitrary<Mutation> = fc.tuple(fc.constantFro
     const t = targetGroup(c, pick);
     const base = `nodeGroups.${t.group}`;
     setPath(t.values, `${base}.autoscaling`, { enabled: true, min: 1, max: 3, capacity: viaCapacity ? { cpu: '2', memory: '2Gi' } : { cpu: '', memory: '' } });
+    setPath(t.values, 'addons.clusterAutoscaler.enabled', true);
     setPath(t.values, `${base}.kubevirt.instancetype`, '');
     setPath(t.values, `${base}.kubevirt.cores`, 2);
     setPath(t.values, `${base}.kubevirt.memory`, '2Gi');
@@ -2080,6 +2192,169 @@ const dataVolumeWithoutSourceArb: fc.Arbitrary<Mutation> = fc.tuple(fc.boolean()
   },
 }));
 
+/** Sets a key as an own data property (a `__proto__` key must not change the prototype of the test's own objects). */
+function setOwnKey(doc: Doc, key: string, value: unknown): void {
+  Object.defineProperty(doc, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** Maps where a reserved key can go: `@` the target group, `@repo` an addon with free-form values. */
+const RESERVED_KEY_PLACES = ['', 'nodeGroups', 'nodeGroups.@.labels', 'nodeGroups.@.kubelet.extraArgs', 'controlPlane.endpoint.serviceAnnotations',
+  'addons.metricsServer.values', 'addons.cni.cilium.values.ipam', 'nodeGroups.@.kubevirt.bootImage.dataVolume.source', 'nodeGroupDefaults.labels', 'controlPlane'];
+
+const reservedKeyArb: fc.Arbitrary<Mutation> = fc.tuple(fc.constantFrom(...RESERVED_KEYS), fc.constantFrom(...RESERVED_KEY_PLACES),
+  fc.constantFrom<unknown>('x', 1, { polluted: true }, { enabled: true, replicas: 3 }), fc.nat())
+  .map(([key, place, value, pick]) => ({
+    kind: 'reservedKey' as const,
+    apply: (c: ValuesCase) => {
+      const t = place.includes('@') ? targetGroup(c, pick) : { values: jsonCopy(c.values), group: '' };
+      const segs = place === '' ? [] : place.split('.').map((s) => (s === '@' ? t.group : s));
+      let map = t.values;
+      for (const seg of segs) {
+        if (!isObject(map[seg])) map[seg] = {};
+        map = map[seg] as Doc;
+      }
+      setOwnKey(map, key, jsonCopy(value));
+      const path = [...segs, key].join('.');
+      return done(c, 'reservedKey', t.values, path, `a ${JSON.stringify(key)} key at ${path}`);
+    },
+  }));
+
+/** Free text where an unwritable character can go (`#`: a one-item list). */
+const UNWRITABLE_PLACES = ['controlPlane.endpoint.serviceAnnotations.note', 'nodeGroups.@.kubeadm.postKubeadmCommands.#', 'nodeGroups.@.kubeadm.files.#.content',
+  'addons.metricsServer.values.note', 'addons.cni.calico.values.installation.note', 'controlPlane.apiServer.extraArgs.audit-policy', 'nodeGroups.@.kubelet.extraArgs.x'];
+
+const unwritableCharacterArb: fc.Arbitrary<Mutation> = fc.tuple(
+  fc.constantFrom('', '', '', '', '﻿', '￾', '￿'), fc.constantFrom(...UNWRITABLE_PLACES), fc.constantFrom('', 'echo ', 'a b '), fc.nat(),
+).map(([ch, template, before, pick]) => ({
+  kind: 'unwritableCharacter' as const,
+  apply: (c: ValuesCase) => {
+    const { values, path } = setMutationPath(c, template, `${before}${ch}end`, pick);
+    // Helm 3 round-trips values through YAML before it validates them and stops at DEL and the C1 controls other than NEL.
+    const helm3WithoutPath = /[--￾￿]/.test(ch);
+    return done(c, 'unwritableCharacter', values, path, `U+${ch.charCodeAt(0).toString(16).padStart(4, '0')} in ${path}`, c.release, { helm3WithoutPath });
+  },
+}));
+
+const badReleaseNameArb: fc.Arbitrary<Mutation> = fc.constantFrom('Tenant', 'tenant_a', 'my tenant', '-tenant', 'tenant-', `r${'e'.repeat(53)}`, 'ten..ant', 'tenänt')
+  .map((release) => ({
+    kind: 'badReleaseName' as const,
+    apply: (c: ValuesCase) => {
+      // fullnameOverride names the cluster, so only Helm's own rule for release names is broken.
+      const values = withShortClusterName(c);
+      if (!values.fullnameOverride) values.fullnameOverride = 'tenant';
+      return done(c, 'badReleaseName', values, 'release name', `release ${JSON.stringify(release)}`, release, { releaseDependent: true });
+    },
+  }));
+
+const badNamespaceArb: fc.Arbitrary<Mutation> = fc.constantFrom('Tenant-A', 'tenant_a', 'tenant.a', '-tenant', `n${'s'.repeat(63)}`, 'tenant a')
+  .map((namespace) => ({
+    kind: 'badNamespace' as const,
+    apply: (c: ValuesCase) => done(c, 'badNamespace', jsonCopy(c.values), 'release namespace', `namespace ${JSON.stringify(namespace)}`, c.release,
+      { releaseDependent: true, namespace }),
+  }));
+
+const cidrHostBitsArb: fc.Arbitrary<Mutation> = fc.tuple(fc.constantFrom<CidrRole | 'sourceRange'>('clusterPod', 'clusterService', 'managementPod', 'managementService', 'sourceRange'),
+  fc.integer({ min: 1, max: 255 }))
+  .map(([role, host]) => ({
+    kind: 'cidrHostBits' as const,
+    apply: (c: ValuesCase) => {
+      const values = jsonCopy(c.values);
+      if (role === 'sourceRange') {
+        setPath(values, 'controlPlane.endpoint.loadBalancer.sourceRanges', ['203.0.113.0/24', `198.51.100.${host}/24`]);
+        return done(c, 'cidrHostBits', values, 'controlPlane.endpoint.loadBalancer.sourceRanges.1', `source range 198.51.100.${host}/24`);
+      }
+      // The effective network with a host bit set in its last octet (every allowed prefix is at most /30).
+      const cidr = effectiveCidrs(values)[role];
+      const { first } = networkOf(cidr);
+      const prefix = parseCidr(cidr).prefix;
+      const withHost = `${numberToIp(first + 1 + (host % (2 ** Math.min(8, 32 - prefix) - 1)))}/${prefix}`;
+      setPath(values, CIDR_PATHS[role], withHost);
+      return done(c, 'cidrHostBits', values, CIDR_PATHS[role], `${CIDR_PATHS[role]}: ${withHost}`);
+    },
+  }));
+
+const reservedServiceAddressArb: fc.Arbitrary<Mutation> = fc.constantFrom('network', 'first', 'broadcast').map((which) => ({
+  kind: 'reservedServiceAddress' as const,
+  apply: (c: ValuesCase) => {
+    const values = jsonCopy(c.values);
+    const { first, size } = networkOf(effectiveCidrs(values).clusterService);
+    const ip = numberToIp(which === 'network' ? first : which === 'first' ? first + 1 : first + size - 1);
+    setPath(values, 'controlPlane.addons.coreDNS.serviceIP', ip);
+    return done(c, 'reservedServiceAddress', values, 'controlPlane.addons.coreDNS.serviceIP', `CoreDNS IP ${ip}, the ${which} address`);
+  },
+}));
+
+const kubeletRefusedLabelArb: fc.Arbitrary<Mutation> = fc.tuple(
+  fc.constantFrom('node-role.kubernetes.io/worker', 'kubernetes.io/role', 'k8s.io/x', 'node.k8s.io/pool', 'example.kubernetes.io/x', 'app.kubernetes.io/name'),
+  fc.boolean(), fc.nat(),
+).map(([key, inDefaults, pick]) => ({
+  kind: 'kubeletRefusedLabel' as const,
+  apply: (c: ValuesCase) => {
+    const t = targetGroup(c, pick);
+    const base = inDefaults ? 'nodeGroupDefaults.labels' : `nodeGroups.${t.group}.labels`;
+    const labels = (getPath(t.values, base) ?? {}) as Doc;
+    setPath(t.values, base, { ...labels, [key]: '' });
+    return done(c, 'kubeletRefusedLabel', t.values, `${base}.${key}`, `node label ${key}`);
+  },
+}));
+
+const duplicateTaintArb: fc.Arbitrary<Mutation> = fc.tuple(fc.constantFrom('dedicated', 'example.com/gpu'), fc.constantFrom('NoSchedule', 'NoExecute'), fc.boolean(), fc.nat())
+  .map(([key, effect, inDefaults, pick]) => ({
+    kind: 'duplicateTaint' as const,
+    apply: (c: ValuesCase) => {
+      const t = targetGroup(c, pick);
+      const taints = [{ key, value: 'a', effect }, { key: 'other', effect }, { key, value: 'b', effect }];
+      if (inDefaults) {
+        setPath(t.values, 'nodeGroupDefaults.taints', taints);
+        return done(c, 'duplicateTaint', t.values, 'nodeGroupDefaults.taints', `taint ${key}:${effect} twice in nodeGroupDefaults`);
+      }
+      setPath(t.values, `nodeGroups.${t.group}.taints`, taints);
+      return done(c, 'duplicateTaint', t.values, `nodeGroups.${t.group}.taints`, `taint ${key}:${effect} twice`);
+    },
+  }));
+
+const latestContainerDiskArb: fc.Arbitrary<Mutation> = fc.tuple(fc.boolean(), fc.nat()).map(([inDefaults, pick]) => ({
+  kind: 'latestContainerDisk' as const,
+  apply: (c: ValuesCase) => {
+    const t = targetGroup(c, pick);
+    const base = inDefaults ? 'nodeGroupDefaults' : `nodeGroups.${t.group}`;
+    setPath(t.values, `${base}.kubevirt.bootImage.type`, 'containerDisk');
+    setPath(t.values, `${base}.kubevirt.bootImage.containerDiskImage`, 'quay.io/containerdisks/ubuntu:latest');
+    return done(c, 'latestContainerDisk', t.values, `${base}.kubevirt.bootImage.containerDiskImage`, `${base}: container disk :latest`);
+  },
+}));
+
+const autoscalerOffArb: fc.Arbitrary<Mutation> = fc.tuple(fc.boolean(), fc.nat()).map(([viaDefaults, pick]) => ({
+  kind: 'autoscalerOff' as const,
+  apply: (c: ValuesCase) => {
+    const t = targetGroup(c, pick);
+    setPath(t.values, 'addons.clusterAutoscaler.enabled', false);
+    for (const g of groupNames(t.values)) setPath(t.values, `nodeGroups.${g}.autoscaling.enabled`, false);
+    if (viaDefaults) {
+      setPath(t.values, 'nodeGroupDefaults.autoscaling.enabled', true);
+      deletePath(t.values, `nodeGroups.${t.group}.autoscaling.enabled`);
+    } else {
+      setPath(t.values, `nodeGroups.${t.group}.autoscaling.enabled`, true);
+    }
+    repairAutoscaling(t.values, t.group);
+    return done(c, 'autoscalerOff', t.values, `nodeGroups.${t.group}.autoscaling.enabled`, `group ${t.group} autoscales, autoscaler off`);
+  },
+}));
+
+/** Kubeadm files in nodeGroupDefaults (every group renders them) beyond what the release record holds. */
+const releaseTooLargeArb: fc.Arbitrary<Mutation> = fc.integer({ min: 2, max: 4 }).map((groups) => ({
+  kind: 'releaseTooLarge' as const,
+  apply: (c: ValuesCase) => {
+    const values = withShortClusterName(c);
+    const files = Array.from({ length: 16 }, (_, i) => ({ path: `/etc/big/${i}`, content: `${i}`.padEnd(10240, 'x') }));
+    setPath(values, 'nodeGroupDefaults.kubeadm.files', files);
+    values.nodeGroups = Object.fromEntries(Array.from({ length: groups }, (_, i) => [`g${i}`, {}]));
+    for (const g of groupNames(values)) repairAutoscaling(values, g);
+    repairAutoscalerOff(values);
+    return done(c, 'releaseTooLarge', values, 'values', `16 files of 10 KiB in nodeGroupDefaults, ${groups} groups`);
+  },
+}));
+
 const MUTATIONS: Record<MutationKind, fc.Arbitrary<Mutation>> = {
   wrongType: wrongTypeArb,
   unknownKey: unknownKeyArb,
@@ -2115,6 +2390,17 @@ const MUTATIONS: Record<MutationKind, fc.Arbitrary<Mutation>> = {
   kubeadmFileContent: kubeadmFileContentArb,
   kubeReservedInExtraArgs: kubeReservedInExtraArgsArb,
   dataVolumeWithoutSource: dataVolumeWithoutSourceArb,
+  reservedKey: reservedKeyArb,
+  unwritableCharacter: unwritableCharacterArb,
+  badReleaseName: badReleaseNameArb,
+  badNamespace: badNamespaceArb,
+  cidrHostBits: cidrHostBitsArb,
+  reservedServiceAddress: reservedServiceAddressArb,
+  kubeletRefusedLabel: kubeletRefusedLabelArb,
+  duplicateTaint: duplicateTaintArb,
+  latestContainerDisk: latestContainerDiskArb,
+  autoscalerOff: autoscalerOffArb,
+  releaseTooLarge: releaseTooLargeArb,
 };
 
 /** Invalid documents: a valid case with one mutation of one of `kinds` (default: all). */

@@ -18,3 +18,27 @@ helm.sh/chart: {{ include "kubevirt-csi-node.chart" . | quote }}
 {{- define "kubevirt-csi-node.fullname" -}}
 {{- default .Release.Name .Values.fullnameOverride -}}
 {{- end -}}
+
+{{- define "tenant-cluster-lib.hasUnwritableCharacters" -}}
+{{- if regexMatch "[\u007f-\u009f\ufeff\ufffe\uffff]" (toJson .value) }}true{{ end -}}
+{{- end -}}
+
+{{- define "tenant-cluster-lib.unwritablePath" -}}
+{{- $found := "" -}}
+{{- if kindIs "map" .value -}}
+{{- range $key, $item := .value -}}
+{{- if not $found -}}
+{{- $at := ternary $key (printf "%s.%s" $.path $key) (eq $.path "") -}}
+{{- if regexMatch "[\u007f-\u009f\ufeff\ufffe\uffff]" $key }}{{ $found = $at }}
+{{- else }}{{ $found = include "tenant-cluster-lib.unwritablePath" (dict "value" $item "path" $at) }}{{ end -}}
+{{- end -}}
+{{- end -}}
+{{- else if kindIs "slice" .value -}}
+{{- range $i, $item := .value -}}
+{{- if not $found }}{{ $found = include "tenant-cluster-lib.unwritablePath" (dict "value" $item "path" (ternary (toString $i) (printf "%s.%d" $.path $i) (eq $.path ""))) }}{{ end -}}
+{{- end -}}
+{{- else if and (typeIs "string" .value) (regexMatch "[\u007f-\u009f\ufeff\ufffe\uffff]" .value) -}}
+{{- $found = .path -}}
+{{- end -}}
+{{- $found -}}
+{{- end -}}

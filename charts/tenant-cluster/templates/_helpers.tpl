@@ -89,6 +89,14 @@ helm.sh/chart: {{ include "tenant-cluster.chart" . | quote }}
 {{- join "," $out -}}
 {{- end -}}
 
+{{- define "tenant-cluster-lib.cidrHasHostBits" -}}
+{{- $address := 0 -}}
+{{- range splitList "." (index (splitList "/" .cidr) 0) }}{{ $address = add (mul $address 256) (atoi .) }}{{ end -}}
+{{- $size := 1 -}}
+{{- range until (int (sub 32 (atoi (index (splitList "/" .cidr) 1)))) }}{{ $size = mul $size 2 }}{{ end -}}
+{{- if ne (mod $address $size) 0 }}true{{ end -}}
+{{- end -}}
+
 {{- define "tenant-cluster-lib.cidrsOverlap" -}}
 {{- $a := splitList "/" .a -}}
 {{- $b := splitList "/" .b -}}
@@ -106,6 +114,21 @@ helm.sh/chart: {{ include "tenant-cluster.chart" . | quote }}
 {{- range .a }}{{ $out = append $out . }}{{ end -}}
 {{- if kindIs "slice" .b }}{{ range .b }}{{ $out = append $out . }}{{ end }}{{ end -}}
 {{- toJson $out -}}
+{{- end -}}
+
+{{- define "tenant-cluster-lib.duplicateTaint" -}}
+{{- $seen := dict -}}
+{{- $duplicate := "" -}}
+{{- range .taints -}}
+{{- $pair := printf "%s:%s" .key .effect -}}
+{{- if and (not $duplicate) (hasKey $seen $pair) }}{{ $duplicate = $pair }}{{ end -}}
+{{- $_ := set $seen $pair true -}}
+{{- end -}}
+{{- $duplicate -}}
+{{- end -}}
+
+{{- define "tenant-cluster-lib.hasUnwritableCharacters" -}}
+{{- if regexMatch "[\u007f-\u009f\ufeff\ufffe\uffff]" (toJson .value) }}true{{ end -}}
 {{- end -}}
 
 {{- define "tenant-cluster-lib.hasValuesPath" -}}
@@ -142,6 +165,15 @@ helm.sh/chart: {{ include "tenant-cluster.chart" . | quote }}
 {{- end -}}
 {{- if $pairs -}}{{- $_ := set $out "node-labels" (join "," $pairs) -}}{{- end -}}
 {{- toJson $out -}}
+{{- end -}}
+
+{{- define "tenant-cluster-lib.kubeletRefusedLabel" -}}
+{{- $settable := list "beta.kubernetes.io/arch" "beta.kubernetes.io/instance-type" "beta.kubernetes.io/os" "failure-domain.beta.kubernetes.io/region" "failure-domain.beta.kubernetes.io/zone" "kubernetes.io/arch" "kubernetes.io/hostname" "kubernetes.io/os" "node.kubernetes.io/instance-type" "topology.kubernetes.io/region" "topology.kubernetes.io/zone" -}}
+{{- $found := "" -}}
+{{- range $key, $_ := .labels -}}
+{{- if and (not $found) (regexMatch "^([^/]*\\.)?(kubernetes|k8s)\\.io/" $key) (not (regexMatch "^([^/]*\\.)?(kubelet|node)\\.kubernetes\\.io/" $key)) (not (has $key $settable)) }}{{ $found = $key }}{{ end -}}
+{{- end -}}
+{{- $found -}}
 {{- end -}}
 
 {{- define "tenant-cluster-lib.kubernetesSupport" -}}
@@ -205,11 +237,53 @@ helm.sh/chart: {{ include "tenant-cluster.chart" . | quote }}
 {{- if and (ge (int64 .port) (int64 (atoi (index $bounds 0)))) (le (int64 .port) (int64 (atoi (index $bounds 1)))) }}true{{ end -}}
 {{- end -}}
 
+{{- define "tenant-cluster-lib.releaseValuesBytes" -}}
+{{- $size := mul 2 (len (toJson .values)) -}}
+{{- range $name, $group := .values.nodeGroups -}}
+{{- $size = add $size (len (include "tenant-cluster-lib.mergeDefaults" (dict "defaults" $.values.nodeGroupDefaults "item" $group))) -}}
+{{- end -}}
+{{- $size -}}
+{{- end -}}
+
+{{- define "tenant-cluster-lib.reservedServiceAddress" -}}
+{{- $network := 0 -}}
+{{- range splitList "." (index (splitList "/" .cidr) 0) }}{{ $network = add (mul $network 256) (atoi .) }}{{ end -}}
+{{- $address := 0 -}}
+{{- range splitList "." (index (splitList "/" .ip) 0) }}{{ $address = add (mul $address 256) (atoi .) }}{{ end -}}
+{{- $size := 1 -}}
+{{- range until (int (sub 32 (atoi (index (splitList "/" .cidr) 1)))) }}{{ $size = mul $size 2 }}{{ end -}}
+{{- $offset := sub $address (mul (div $network $size) $size) -}}
+{{- if eq $offset 0 }}the network address
+{{- else if eq $offset 1 }}the first address, which the kubernetes Service takes
+{{- else if eq $offset (sub $size 1) }}the broadcast address
+{{- end -}}
+{{- end -}}
+
 {{- define "tenant-cluster-lib.sourceRangesWith" -}}
 {{- $out := list -}}
 {{- range .ranges -}}{{- $out = append $out . -}}{{- end -}}
 {{- if not (has .cidr $out) -}}{{- $out = append $out .cidr -}}{{- end -}}
 {{- toJson $out -}}
+{{- end -}}
+
+{{- define "tenant-cluster-lib.unwritablePath" -}}
+{{- $found := "" -}}
+{{- if kindIs "map" .value -}}
+{{- range $key, $item := .value -}}
+{{- if not $found -}}
+{{- $at := ternary $key (printf "%s.%s" $.path $key) (eq $.path "") -}}
+{{- if regexMatch "[\u007f-\u009f\ufeff\ufffe\uffff]" $key }}{{ $found = $at }}
+{{- else }}{{ $found = include "tenant-cluster-lib.unwritablePath" (dict "value" $item "path" $at) }}{{ end -}}
+{{- end -}}
+{{- end -}}
+{{- else if kindIs "slice" .value -}}
+{{- range $i, $item := .value -}}
+{{- if not $found }}{{ $found = include "tenant-cluster-lib.unwritablePath" (dict "value" $item "path" (ternary (toString $i) (printf "%s.%d" $.path $i) (eq $.path ""))) }}{{ end -}}
+{{- end -}}
+{{- else if and (typeIs "string" .value) (regexMatch "[\u007f-\u009f\ufeff\ufffe\uffff]" .value) -}}
+{{- $found = .path -}}
+{{- end -}}
+{{- $found -}}
 {{- end -}}
 
 {{- define "tenant-cluster.celStringList" -}}

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import {
-  and, CIDRS_OVERLAP, concat, defaultTo, Each, eq, Expr, gt, hasKey, len, lit, matches, MERGE_DEFAULTS, ne, not, or, Release, RenderCheck,
-  TemplateFunction, ternary, Values, valuesAt, VarRef,
+  and, CIDR_HAS_HOST_BITS, CIDRS_OVERLAP, concat, defaultTo, Each, eq, Expr, gt, HAS_UNWRITABLE_CHARACTERS, hasKey, len, lit, matches, MERGE_DEFAULTS,
+  ne, not, or, Release, RenderCheck, RESERVED_SERVICE_ADDRESS, TemplateFunction, ternary, UNWRITABLE_PATH, Values, valuesAt, VarRef,
 } from '../../expr';
 import { KUBERNETES_SUPPORT } from '../../support-matrix';
 import { AddonBundle } from '../addons/addon-bundle';
@@ -10,6 +10,8 @@ import { KamajiControlPlane, PORT_IN_RANGE } from './kamaji-control-plane';
 import { KubevirtInfrastructure } from '../kubevirt/kubevirt-infrastructure';
 import { KUBEADM_FILE_WITHOUT_ONE_CONTENT, KUBELET_DISK, KubevirtNodeGroup } from '../kubevirt/kubevirt-node-group';
 import { EVICTION_HARD_MEMORY_MI, MAX_PODS_ARG } from '../kubevirt/node-capacity';
+import { DUPLICATE_TAINT, KUBELET_REFUSED_LABEL, KUBELET_SETTABLE_LABELS } from './node-labels';
+import { MAX_RELEASE_VALUES_BYTES, RELEASE_VALUES_BYTES } from './release-size';
 import { CLUSTER_NAME_LABEL, TenantContext } from './tenant-context';
 
 export interface TenantClusterProps {
@@ -24,6 +26,10 @@ export interface TenantClusterProps {
 /** A Machine and its VM are named after the MachineDeployment plus about 12 characters, within 63. */
 const MAX_DEPLOYMENT_NAME = 50;
 const DNS1035_LABEL = '^[a-z]([-a-z0-9]*[a-z0-9])?$';
+const DNS1123_LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
+/** The end of a message refusing a node label the kubelet may not set. */
+const KUBELET_LABEL_RULE = 'the kubelet refuses to set kubernetes.io and k8s.io labels on its Node (it would never join) except under '
+  + `node.kubernetes.io/ and kubelet.kubernetes.io/ and ${KUBELET_SETTABLE_LABELS.join(', ')}; label the Node after it joined instead`;
 
 /**
  * A complete tenant cluster bound to the values contract v1: the Cluster, the Kamaji control plane,
@@ -56,8 +62,10 @@ export class TenantCluster extends Construct {
     };
     this.context = context;
 
+    this.checkInput();
     this.checkNames(clusterName);
     this.checkNetworks();
+    this.checkNodeGroupDefaults();
 
     new KamajiControlPlane(this, 'ControlPlane', {
       context,
@@ -93,6 +101,27 @@ export class TenantCluster extends Construct {
     new AddonBundle(this, 'Addons', { context, kubernetesVersion: Values.str('kubernetes.version') });
   }
 
+  /** Checks on the values as a whole: characters Kubernetes cannot read back, and the size of the Helm release record. */
+  private checkInput(): void {
+    const values = Values.map('');
+    new RenderCheck(this, 'WritableCharacters', {
+      failWhen: HAS_UNWRITABLE_CHARACTERS.call(values),
+      message: concat(UNWRITABLE_PATH.call(values, lit('')), ': holds a character Kubernetes\' YAML reader refuses or reads as a line break '
+        + '(DEL, a C1 control such as NEL U+0085, U+FEFF, U+FFFE or U+FFFF); remove it'),
+    });
+    const bytes = RELEASE_VALUES_BYTES.call(values);
+    new RenderCheck(this, 'ReleaseSize', {
+      failWhen: gt(bytes, MAX_RELEASE_VALUES_BYTES),
+      message: concat('values: ', bytes, ` bytes of values reach the Helm release record, at most ${MAX_RELEASE_VALUES_BYTES} fit (Helm stores the release gzipped `
+        + 'in a Secret of at most 1 MiB; node group values count once per group): shorten node group files and commands or addon values'),
+    });
+    const namespace = Release.namespace;
+    new RenderCheck(this, 'NamespaceIsLabel', {
+      failWhen: or(not(matches(DNS1123_LABEL, namespace)), gt(len(namespace), 63)),
+      message: concat('release namespace: "', namespace, '" must be a DNS-1123 label: lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters'),
+    });
+  }
+
   private checkNames(clusterName: Expr): void {
     new RenderCheck(this, 'ClusterNameIsLabel', {
       failWhen: or(not(matches(DNS1035_LABEL, clusterName)), gt(len(clusterName), 63)),
@@ -118,10 +147,53 @@ export class TenantCluster extends Construct {
         });
       }
     }
+    // Kubernetes, Cilium and Calico want network addresses; a CIDR with host bits is a typo more often than not.
+    for (const [path, cidr] of cidrs) {
+      new RenderCheck(this, `NetworkAddress-${path}`, {
+        failWhen: CIDR_HAS_HOST_BITS.call(cidr),
+        message: concat(`${path}: `, cidr, ' has host bits set; write the network address of the range (all bits after the prefix zero)'),
+      });
+    }
+    const sourceRanges = new Each(this, 'SourceRanges', {
+      collection: Values.list('controlPlane.endpoint.loadBalancer.sourceRanges'), keyVar: 'rangeIndex', itemVar: 'sourceRange',
+    });
+    new RenderCheck(sourceRanges, 'NetworkAddress', {
+      failWhen: CIDR_HAS_HOST_BITS.call(sourceRanges.item.str('')),
+      message: concat('controlPlane.endpoint.loadBalancer.sourceRanges.', sourceRanges.key, ': ', sourceRanges.item.str(''),
+        ' has host bits set; write the network address of the range (all bits after the prefix zero)'),
+    });
     const dnsIP = Values.str('controlPlane.addons.coreDNS.serviceIP');
+    const serviceCidr = Values.str('clusterNetwork.serviceCidr');
+    const dnsInServiceCidr = CIDRS_OVERLAP.call(concat(dnsIP, '/32'), serviceCidr);
     new RenderCheck(this, 'DnsServiceIpInServiceCidr', {
-      failWhen: and(ne(dnsIP, ''), not(CIDRS_OVERLAP.call(concat(dnsIP, '/32'), Values.str('clusterNetwork.serviceCidr')))),
-      message: concat('controlPlane.addons.coreDNS.serviceIP: ', dnsIP, ' is not inside clusterNetwork.serviceCidr ', Values.str('clusterNetwork.serviceCidr')),
+      failWhen: and(ne(dnsIP, ''), not(dnsInServiceCidr)),
+      message: concat('controlPlane.addons.coreDNS.serviceIP: ', dnsIP, ' is not inside clusterNetwork.serviceCidr ', serviceCidr),
+    });
+    const reserved = RESERVED_SERVICE_ADDRESS.call(dnsIP, serviceCidr);
+    new RenderCheck(this, 'DnsServiceIpAssignable', {
+      failWhen: and(ne(dnsIP, ''), dnsInServiceCidr, ne(reserved, '')),
+      message: concat('controlPlane.addons.coreDNS.serviceIP: ', dnsIP, ' is ', reserved, ' of clusterNetwork.serviceCidr ', serviceCidr,
+        '; choose another address inside it (empty: its 10th address)'),
+    });
+  }
+
+  /** Checks on `nodeGroupDefaults` itself, so that a value set there is named there (node groups inherit it). */
+  private checkNodeGroupDefaults(): void {
+    const defaults = valuesAt('nodeGroupDefaults');
+    const image = defaults.str('kubevirt.bootImage.containerDiskImage');
+    new RenderCheck(this, 'DefaultContainerDiskPinned', {
+      failWhen: matches(':latest$', image),
+      message: concat('nodeGroupDefaults.kubevirt.bootImage.containerDiskImage: "', image, '" must name a version tag or digest other than "latest"'),
+    });
+    const refusedLabel = KUBELET_REFUSED_LABEL.call(defaults.map('labels'));
+    new RenderCheck(this, 'DefaultLabelsSettable', {
+      failWhen: ne(refusedLabel, ''),
+      message: concat('nodeGroupDefaults.labels.', refusedLabel, `: ${KUBELET_LABEL_RULE}`),
+    });
+    const duplicate = DUPLICATE_TAINT.call(defaults.list('taints'));
+    new RenderCheck(this, 'DefaultTaintsUnique', {
+      failWhen: ne(duplicate, ''),
+      message: concat('nodeGroupDefaults.taints: "', duplicate, '" (key:effect) appears twice; each key and effect at most once (the API server refuses the Node)'),
     });
   }
 
@@ -172,6 +244,27 @@ export class TenantCluster extends Construct {
       ),
       message: concat(path, '.autoscaling.capacity: cpu and memory are required to scale from zero with instancetype "', group.str('kubevirt.instancetype'),
         '" (the chart cannot read the instancetype; the autoscaler needs a node\'s size before any exists)'),
+    });
+    new RenderCheck(groups, 'AutoscalerRuns', {
+      failWhen: and(group.bool('autoscaling.enabled'), not(Values.bool('addons.clusterAutoscaler.enabled'))),
+      message: concat(path, '.autoscaling.enabled: needs addons.clusterAutoscaler.enabled (nothing else sizes the group between min and max: '
+        + 'it would stay at its minimum); turn the autoscaler on or set the group\'s replicas'),
+    });
+    const image = group.str('kubevirt.bootImage.containerDiskImage');
+    new RenderCheck(groups, 'ContainerDiskPinned', {
+      failWhen: matches(':latest$', image),
+      message: concat(path, '.kubevirt.bootImage.containerDiskImage: "', image, '" must name a version tag or digest other than "latest" (set here or in nodeGroupDefaults)'),
+    });
+    const refusedLabel = KUBELET_REFUSED_LABEL.call(groups.item.map('labels'));
+    new RenderCheck(groups, 'LabelsSettable', {
+      failWhen: ne(refusedLabel, ''),
+      message: concat(path, '.labels.', refusedLabel, `: ${KUBELET_LABEL_RULE}`),
+    });
+    const duplicate = DUPLICATE_TAINT.call(group.list('taints'));
+    new RenderCheck(groups, 'TaintsUnique', {
+      failWhen: ne(duplicate, ''),
+      message: concat(ternary(hasKey(groups.item, 'taints'), concat(path, '.taints'), 'nodeGroupDefaults.taints'), ': "', duplicate,
+        '" (key:effect) appears twice; each key and effect at most once (the API server refuses the Node)'),
     });
     const extraDisks = group.map('kubevirt.extraDisks');
     new RenderCheck(groups, 'ReservedDiskNames', {

@@ -1,7 +1,10 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { and, concat, defaultTo, Expr, gt, len, matches, ne, not, or, Release, RenderCheck, TemplateFunction, ternary, Values, When, whenField } from '../../expr';
+import {
+  and, concat, defaultTo, Expr, gt, HAS_UNWRITABLE_CHARACTERS, len, lit, matches, ne, not, or, Release, RenderCheck, TemplateFunction, ternary,
+  UNWRITABLE_PATH, Values, When, whenField,
+} from '../../expr';
 import { checkImagesPinned } from '../management/pinned-images';
 import { StorageClassUpdateHook } from './storage-class-update-hook';
 
@@ -234,6 +237,15 @@ export class KubevirtCsiNode extends Construct {
   }
 
   private checks(fullname: Expr): void {
+    new RenderCheck(this, 'WritableCharacters', {
+      failWhen: HAS_UNWRITABLE_CHARACTERS.call(Values.map('')),
+      message: concat(UNWRITABLE_PATH.call(Values.map(''), lit('')), ': holds a character Kubernetes\' YAML reader refuses or reads as a line break '
+        + '(DEL, a C1 control such as NEL U+0085, U+FEFF, U+FFFE or U+FFFF); remove it'),
+    });
+    new RenderCheck(this, 'NamespaceIsLabel', {
+      failWhen: or(not(matches(DNS1123_LABEL, Release.namespace)), gt(len(Release.namespace), 63)),
+      message: concat('release namespace: "', Release.namespace, '" must be a DNS-1123 label: lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters'),
+    });
     new RenderCheck(this, 'NameIsLabel', {
       failWhen: or(not(matches(DNS1123_LABEL, fullname)), gt(len(fullname), 63)),
       message: concat('fullnameOverride (or the release name): "', fullname,

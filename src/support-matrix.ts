@@ -14,7 +14,7 @@
  * - Cilium chart: the newest 1.19 patch for 1.32–1.35 (its compatibility page lists 1.32–1.35), 1.18
  *   for 1.31 (1.18 lists 1.30–1.33).
  */
-import { RenderError, TemplateFunction } from './expr';
+import { Literal, RenderError, TemplateFunction } from './expr';
 import { goString } from './expr/expr';
 
 export interface KubernetesMinorSupport {
@@ -80,9 +80,12 @@ export const KUBERNETES_SUPPORT = new TemplateFunction({
   name: 'tenant-cluster-lib.kubernetesSupport',
   params: ['version', 'field'],
   result: 'string',
+  // A file that looks a field up more than once binds it: `$kubernetesVersion`, `$konnectivityVersion`, ….
+  variable: ([, field]) => (field instanceof Literal && typeof field.value === 'string'
+    ? (field.value === 'version' ? 'kubernetesVersion' : field.value) : undefined),
   goBody: `
-{{- $matrix := dict ${Object.entries(SUPPORT_MATRIX).map(([minor, e]) =>
-    `${goString(minor)} (dict ${Object.entries(e).map(([k, v]) => `${goString(k)} ${goString(v)}`).join(' ')})`).join(' ')} -}}
+{{- $matrix := dict${Object.entries(SUPPORT_MATRIX).map(([minor, e]) =>
+    `\n      ${goString(minor)} (dict ${Object.entries(e).map(([k, v]) => `${goString(k)} ${goString(v)}`).join(' ')})`).join('')} -}}
 {{- $bare := trimPrefix "v" .version -}}
 {{- $parts := splitList "." $bare -}}
 {{- $minor := printf "%s.%s" (index $parts 0) (index $parts 1) -}}

@@ -29,11 +29,15 @@ export class ContentHash extends Expr {
     return typeof this.targetRef === 'function' ? this.targetRef() : this.targetRef;
   }
 
-  /** The scope variable holding the rendered subtree (text in Go, the evaluated value in-process). */
+  /**
+   * The variable holding the rendered subtree (text in Go, the evaluated value in-process), named after
+   * the target's construct id and the path: `$machineTemplateSpec` for `MachineTemplate` and `['spec']`.
+   */
   public get variable(): string {
     if (this.variableName) return this.variableName;
-    const words = [...this.target.node.path.split('/').slice(1), ...this.path].map((w) => w.replace(/[^A-Za-z0-9]/g, ''));
-    this.variableName = `hashed${words.map((w) => w[0].toUpperCase() + w.slice(1)).join('')}`;
+    const words = [this.target.node.id, ...this.path].map((w) => w.replace(/[^A-Za-z0-9]/g, '')).filter((w) => w !== '');
+    const camel = words.map((w) => w[0].toUpperCase() + w.slice(1)).join('');
+    this.variableName = camel[0].toLowerCase() + camel.slice(1);
     return this.variableName;
   }
 

@@ -3,7 +3,7 @@
  * version tables). Each has a Go `define` body, emitted into `_helpers.tpl` and called with
  * `include`, and an in-process implementation. The equivalence tests prove the two agree.
  */
-import { EvalEnv, Expr, goString, ValueType } from './expr';
+import { Bindable, EvalEnv, Expr, goBound, goString, ValueType, withGoBindings } from './expr';
 
 /** Thrown by the evaluation backend where the Go backend calls `fail`. */
 export class RenderError extends Error {
@@ -34,6 +34,24 @@ export interface TemplateFunctionProps {
    * @default false
    */
   readonly takesRoot?: boolean;
+  /**
+   * For a `map` result: the body prints YAML map entries (`key: value` lines, values through `toJson`)
+   * rather than JSON, so that a template can splice them into a block mapping with `nindent`
+   * (as the `<chart>.labels` helper is used). `keys` lists the keys it prints.
+   * @default - the body prints JSON
+   */
+  readonly yamlKeys?: readonly string[];
+  /**
+   * The variable a template file binds a call to when it uses the call more than once
+   * (`$clusterName` for `<chart>.fullname`); a function of the arguments for calls that differ by them.
+   * @default - calls are printed at every use
+   */
+  readonly variable?: string | ((args: readonly Expr[]) => string | undefined);
+  /**
+   * Other template functions the Go body includes (written to `_helpers.tpl` with it).
+   * @default - none
+   */
+  readonly calls?: readonly TemplateFunction[];
 }
 
 export class TemplateFunction {
@@ -59,25 +77,57 @@ export class TemplateFunction {
 const RESULT_TYPES: Record<FunctionResult, ValueType> = { string: 'string', int: 'int', bool: 'bool', map: 'map', list: 'list' };
 
 /** A call of a template function. */
-export class Call extends Expr {
+export class Call extends Expr implements Bindable {
   public readonly type: ValueType;
+  private inline?: string;
 
-  public constructor(public readonly fn: TemplateFunction, private readonly args: readonly Expr[]) {
+  public constructor(public readonly fn: TemplateFunction, public readonly args: readonly Expr[]) {
     super();
     this.type = RESULT_TYPES[fn.props.result];
   }
 
-  public go(): string {
+  /** The variable a file binds this call to, if the function names one (see `TemplateFunctionProps.variable`). */
+  public get bindingName(): string {
+    const v = this.fn.props.variable;
+    return (typeof v === 'function' ? v(this.args) : v) ?? '';
+  }
+
+  /** `include "<name>" <context>`: the call as a pipeline head, without the conversion of its text. */
+  public goInclude(): string {
     const p = this.fn.props;
     const context = p.takesRoot ? '$' : `(dict ${p.params.map((name, i) => `${goString(name)} ${this.args[i].go()}`).join(' ')})`;
-    const include = `include ${goString(p.name)} ${context}`;
+    return `include ${goString(p.name)} ${context}`;
+  }
+
+  public goInline(): string {
+    this.inline ??= withGoBindings(new Map(), () => this.goUnbound());
+    return this.inline;
+  }
+
+  public go(): string {
+    return (this.bindingName && goBound(this)) || this.goUnbound();
+  }
+
+  private goUnbound(): string {
+    const p = this.fn.props;
+    const include = this.goInclude();
     switch (p.result) {
       case 'string': return `(${include})`;
       case 'int': return `(${include} | int64)`;
       case 'bool': return `(eq (${include}) "true")`;
-      case 'map': return `(${include} | fromJson)`;
+      case 'map': return p.yamlKeys ? `(${include} | fromYaml)` : `(${include} | fromJson)`;
       case 'list': return `(${include} | fromJsonArray)`;
     }
+  }
+
+  /** A bool function prints `true` or nothing: where only truthiness counts, the `include` itself is the condition. */
+  public goCondition(): string {
+    if (this.fn.props.result !== 'bool') return this.go();
+    return (this.bindingName && goBound(this)) || `(${this.goInclude()})`;
+  }
+
+  public get goIsBool(): boolean {
+    return this.fn.props.result === 'bool';
   }
 
   public evaluate(env: EvalEnv): unknown {

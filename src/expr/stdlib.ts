@@ -2,8 +2,10 @@
  * General-purpose template functions shared by every chart.
  */
 import { clone, isTable } from './coalesce';
+import { bareCondition, EvalEnv, Expr, isExpr } from './expr';
 import { TemplateFunction } from './functions';
 import { goSortedKeys } from './go-json';
+import { scalarText } from './yaml-scalar';
 
 type Table = Record<string, unknown>;
 
@@ -94,3 +96,28 @@ export const ARGS_LIST = new TemplateFunction({
   evaluate: (args) => goSortedKeys((args ?? {}) as Table).map((k) => `--${k}=${String((args as Table)[k])}`),
 });
 
+
+/**
+ * The `<chart>.labels` helper: a chart's standard labels as YAML lines, each value through `toJson`
+ * (any string survives), which templates splice into `metadata.labels` with `nindent`, as Bitnami's
+ * `common.labels.standard` is used. Constructs place it as a map key: `{ [`${labels.call()}`]: '', ...extra }`.
+ * @param calls template functions the label values include (e.g. the fullname helper)
+ */
+export function labelsHelper(chartName: string, labels: Readonly<Record<string, Expr | string>>, calls: readonly TemplateFunction[] = []): TemplateFunction {
+  const entries = Object.entries(labels);
+  return new TemplateFunction({
+    name: `${chartName}.labels`,
+    params: [],
+    takesRoot: true,
+    result: 'map',
+    yamlKeys: entries.map(([k]) => k),
+    calls,
+    goBody: entries.map(([k, v]) => `${scalarText(k)}: ${isExpr(v) ? `{{ ${bareCondition(v.go())} | toJson }}` : scalarText(v)}`).join('\n'),
+    evaluate: (env) => Object.fromEntries(entries.map(([k, v]) => [k, isExpr(v) ? (v.evaluate(env as EvalEnv) ?? null) : v])),
+  });
+}
+
+/** A map with the chart's standard labels (from {@link labelsHelper}) and `extra` after them. */
+export function withLabels(helper: TemplateFunction, extra: Readonly<Record<string, string>> = {}): Record<string, string> {
+  return { [`${helper.call()}`]: '', ...extra };
+}

@@ -3,8 +3,17 @@
  * that is unambiguous, JSON-quoted otherwise (JSON strings are valid YAML double-quoted scalars once
  * YAML 1.1 line breaks and the characters Go's YAML reader refuses are escaped).
  */
-const PLAIN_SAFE = /^[A-Za-z_][A-Za-z0-9_./-]*$/;
-const YAML11_RESERVED = /^(y|yes|n|no|true|false|on|off|null)$/i;
+/**
+ * Plain (unquoted) where a person would write it so: flags (`-c`, `--endpoint=unix:///csi.sock`), paths,
+ * quantities (`8Mi`, `100m`), label keys. Never a leading indicator character, a trailing `:`, or anything
+ * YAML 1.1 (go-yaml, Kubernetes) reads as other than a string: numbers in every base and with `_`,
+ * sexagesimals (`1:20`), floats, timestamps, booleans and nulls.
+ */
+const PLAIN_SAFE = /^(?:[A-Za-z_/.]|-[A-Za-z-])[A-Za-z0-9_./=@+:-]*$/;
+/** Starts like a number: plain only when digits are followed by letters alone (`8Mi`, `100m`, not `1e3`). */
+const NUMBER_LIKE = /^[-+.]?[0-9]/;
+const QUANTITY = /^[0-9]+[A-Za-z]+$/;
+const YAML11_RESERVED = /^(y|yes|n|no|true|false|on|off|null|~|\.inf|\.nan|[-+]\.inf)$/i;
 
 /** Quoted scalar text for a string. */
 export function quoteString(s: string): string {
@@ -20,5 +29,6 @@ export function scalarText(value: string | number | boolean | null): string {
     if (!Number.isFinite(value)) throw new Error(`cannot render number ${value}`);
     return String(value);
   }
-  return PLAIN_SAFE.test(value) && !YAML11_RESERVED.test(value) ? value : quoteString(value);
+  const plain = NUMBER_LIKE.test(value) ? QUANTITY.test(value) : PLAIN_SAFE.test(value) && !value.endsWith(':');
+  return plain && !YAML11_RESERVED.test(value) ? value : quoteString(value);
 }

@@ -9,6 +9,7 @@ export function fullnameHelper(chartName: string): TemplateFunction {
     params: [],
     result: 'string',
     takesRoot: true,
+    variable: 'fullname',
     goBody: '{{- default .Release.Name .Values.fullnameOverride -}}',
     evaluate: (env) => {
       const e = env as { values: { fullnameOverride?: string }; release: { name: string } };

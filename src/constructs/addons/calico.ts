@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { concat, structure, valuesAt } from '../../expr';
+import { concat, structure, templateFolder, valuesAt } from '../../expr';
 import { ChartRepository } from './chart-repository';
 import { CNI_ADDON, FluxAddon } from './flux-addon';
 import { TenantContext } from '../core/tenant-context';
@@ -20,6 +20,7 @@ export class Calico extends Construct {
 
   public constructor(scope: Construct, id: string, props: CalicoProps) {
     super(scope, id);
+    templateFolder(this);
     const { context } = props;
     const cni = valuesAt('addons.cni');
     this.addon = new FluxAddon(this, 'Addon', {

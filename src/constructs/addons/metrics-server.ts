@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { structure, Structure, ternary, valuesAt } from '../../expr';
+import { structure, Structure, templateFolder, ternary, valuesAt } from '../../expr';
 import { ChartRepository } from './chart-repository';
 import { AddonDependency, FluxAddon } from './flux-addon';
 import { TenantContext } from '../core/tenant-context';
@@ -20,6 +20,7 @@ export interface MetricsServerProps {
 export class MetricsServer extends Construct {
   public constructor(scope: Construct, id: string, props: MetricsServerProps) {
     super(scope, id);
+    templateFolder(this);
     const values = valuesAt('addons.metricsServer');
     new FluxAddon(this, 'Addon', {
       context: props.context,

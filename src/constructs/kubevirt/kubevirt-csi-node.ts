@@ -1,7 +1,9 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { concat, defaultTo, Expr, gt, len, matches, ne, not, or, Release, RenderCheck, TemplateFunction, ternary, Values, When, whenField } from '../../expr';
+import {
+  concat, defaultTo, Expr, gt, labelsHelper, len, matches, ne, not, or, Release, RenderCheck, TemplateFunction, ternary, Values, When, whenField, withLabels,
+} from '../../expr';
 import { checkImagesPinned } from '../management/pinned-images';
 
 export interface KubevirtCsiNodeProps {
@@ -41,11 +43,13 @@ export class KubevirtCsiNode extends Construct {
       'app.kubernetes.io/name': `${defaultTo(Values.str('nameOverride'), props.chartName)}`,
       'app.kubernetes.io/instance': `${Release.name}`,
     };
-    const labels = {
-      ...selectorLabels,
-      'app.kubernetes.io/managed-by': `${Release.service}`,
+    // Every object's labels, through the `kubevirt-csi-node.labels` helper of _helpers.tpl.
+    const labels = withLabels(labelsHelper(props.chartName, {
+      'app.kubernetes.io/name': defaultTo(Values.str('nameOverride'), props.chartName),
+      'app.kubernetes.io/instance': Release.name,
+      'app.kubernetes.io/managed-by': Release.service,
       'helm.sh/chart': `${props.chartName}-${props.chartVersion.replace(/\+/g, '_')}`,
-    };
+    }));
     this.checks(fullname);
 
     new ApiObject(this, 'CsiDriver', {

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Expr, structure, valuesAt } from '../../expr';
+import { Expr, structure, templateFolder, valuesAt } from '../../expr';
 import { ChartRepository } from '../addons/chart-repository';
 import { AddonDependency, FluxAddon } from '../addons/flux-addon';
 import { KubevirtCsiController } from './kubevirt-csi-controller';
@@ -21,6 +21,7 @@ export interface KubevirtCsiProps {
 export class KubevirtCsi extends Construct {
   public constructor(scope: Construct, id: string, props: KubevirtCsiProps) {
     super(scope, id);
+    templateFolder(this);
     const values = valuesAt('addons.csi');
     new KubevirtCsiController(this, 'Controller', { context: props.context, values: valuesAt('addons.csi.controller'), waitImage: props.waitImage });
     new FluxAddon(this, 'Node', {

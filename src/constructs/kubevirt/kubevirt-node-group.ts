@@ -1,6 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { and, asString, concat, ContentHash, defaultTo, eachItem, eq, Expr, ne, not, or, ternary, ValueSource, VarRef, When, whenField } from '../../expr';
+import {
+  and, asString, concat, ContentHash, defaultTo, eachItem, eq, Expr, named, ne, not, or, ternary, ValueSource, VarRef, When, whenField,
+} from '../../expr';
 import { KubeadmConfigTemplateV1Beta1 } from '../../imports/capi-kubeadmconfigtemplate-v1beta1-bootstrap.cluster.x-k8s.io';
 import { MachineDeploymentV1Beta1 } from '../../imports/capi-machinedeployment-v1beta1-cluster.x-k8s.io';
 import { MachineHealthCheckV1Beta1 } from '../../imports/capi-machinehealthcheck-v1beta1-cluster.x-k8s.io';
@@ -36,11 +38,11 @@ export class KubevirtNodeGroup extends Construct {
   public constructor(scope: Construct, id: string, props: KubevirtNodeGroupProps) {
     super(scope, id);
     const { context, values: group, groupName } = props;
-    const deploymentName = `${context.clusterName}-${groupName}`;
+    const deploymentName = `${named('deploymentName', concat(context.clusterName, '-', groupName))}`;
     const autoscaling = group.bool('autoscaling.enabled');
     const sizedByVm = eq(group.str('kubevirt.instancetype'), '');
-    const capacityCpu = defaultTo(group.str('autoscaling.capacity.cpu'), ternary(sizedByVm, concat(group.int('kubevirt.cores')), ''));
-    const capacityMemory = defaultTo(group.str('autoscaling.capacity.memory'), ternary(sizedByVm, group.str('kubevirt.memory'), ''));
+    const capacityCpu = named('capacityCpu', defaultTo(group.str('autoscaling.capacity.cpu'), ternary(sizedByVm, concat(group.int('kubevirt.cores')), '')));
+    const capacityMemory = named('capacityMemory', defaultTo(group.str('autoscaling.capacity.memory'), ternary(sizedByVm, group.str('kubevirt.memory'), '')));
     const selectorLabels = { [CLUSTER_NAME_LABEL]: `${context.clusterName}`, [DEPLOYMENT_NAME_LABEL]: deploymentName };
     // Each template's name hashes its own spec (hence the late-bound targets); the MachineDeployment uses the same names.
     const machineTemplateName = `${deploymentName}-${new ContentHash(() => this.machineTemplate, ['spec'])}`;

@@ -6,8 +6,8 @@
 import * as fs from 'fs';
 import * as YAML from 'yaml';
 import { CHARTS } from './charts';
-import { mergeValuesFiles, ValuesMap } from './expr';
-import { RenderError, renderChart, validateValues, ValuesError } from './render';
+import { mergeValuesFiles, ValuesMap } from './expr/coalesce';
+import { formatManifests, RenderError, renderChart, validateValues, ValuesError } from './render';
 
 const USAGE = `Usage:
   tenant-cluster render -f values.yaml [-f more.yaml ...] --release NAME --namespace NS [--chart NAME]
@@ -75,7 +75,7 @@ export function main(argv: string[], out: (s: string) => void = (s) => process.s
     if (args.command === 'render') {
       if (!args.release || !args.namespace) throw new UsageError('render needs --release and --namespace');
       const objects = renderChart(args.chart, values, { release: args.release, namespace: args.namespace });
-      out(objects.map((o) => `---\n${YAML.stringify(o, { version: '1.1', lineWidth: 0 })}`).join(''));
+      out(formatManifests(objects));
       return 0;
     }
     throw new UsageError(argv.length === 0 ? 'no command' : `unknown command ${args.command}`);

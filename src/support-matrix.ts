@@ -14,8 +14,10 @@
  * - Cilium chart: the newest 1.19 patch for 1.32–1.35 (its compatibility page lists 1.32–1.35), 1.18
  *   for 1.31 (1.18 lists 1.30–1.33).
  */
-import { Literal, RenderError, TemplateFunction } from './expr';
+// Module paths rather than the expr index: the CLI loads this (src/template-functions.ts) and no more of the model.
 import { goString } from './expr/expr';
+import { Literal } from './expr/expressions';
+import { RenderError, TemplateFunction } from './expr/functions';
 
 export interface KubernetesMinorSupport {
   /** Full version used when values name only the minor. */

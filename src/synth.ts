@@ -1,6 +1,7 @@
 /**
- * `npm run synth`: writes every chart (charts/), its versioned values schema (values-schemas/) and
- * the Helm repository (dist/: packaged charts and index.yaml), deterministically.
+ * `npm run synth`: writes every chart (charts/), its versioned values schema (values-schemas/), the
+ * precompiled model the CLI renders with (models/) and the Helm repository (dist/: packaged charts and
+ * index.yaml), deterministically.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -15,11 +16,12 @@ const REPO_ROOT = path.resolve(__dirname, '..');
 export function synth(outRoot = REPO_ROOT): string[] {
   const dist = path.join(outRoot, 'dist');
   fs.rmSync(dist, { recursive: true, force: true });
+  fs.rmSync(path.join(outRoot, 'models'), { recursive: true, force: true });
   fs.mkdirSync(dist, { recursive: true });
   const written: string[] = [];
   for (const def of Object.values(CHARTS)) {
-    const { chartDir, schemaFile } = writeChart(def, REPO_ROOT, outRoot);
-    written.push(chartDir, schemaFile, packageChart(chartDir, dist));
+    const { chartDir, schemaFile, modelFiles } = writeChart(def, REPO_ROOT, outRoot);
+    written.push(chartDir, schemaFile, ...modelFiles, packageChart(chartDir, dist));
   }
   written.push(writeRepoIndex(dist));
   return written;

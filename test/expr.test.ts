@@ -10,9 +10,10 @@
  */
 import { createHash } from 'crypto';
 import { ApiObject } from 'cdk8s';
+import * as fc from 'fast-check';
 import { Construct } from 'constructs';
 import {
-  and, ARGS_LIST, asString, CIDRS_OVERLAP, cidrsOverlap, concat, ContentHash, contentHash, defaultTo, Each, eachItem, eq, ge, goJson, gt,
+  and, ARGS_LIST, asString, CIDRS_OVERLAP, cidrsOverlap, clone, concat, ContentHash, contentHash, defaultTo, Each, eachItem, eq, ge, goJson, gt,
   hasKey, le, len, lit, lt, matches, MERGE_DEFAULTS, ne, not, or, Release, RenderCheck, templateFileName, templateFolder, ternary, Values,
   ValuesRef, When, whenField,
 } from '../src/expr';
@@ -873,3 +874,18 @@ describe('Helm version traps', () => {
     expect(fromFile).toEqual([expected]);
   });
 });
+
+describe('clone', () => {
+  test('copies JSON-like data exactly as a JSON round trip does (also -0, undefined, non-finite numbers, __proto__ keys)', () => {
+    const jsonRoundTrip = (v: unknown) => JSON.parse(JSON.stringify(v));
+    const special = { a: -0, b: undefined, c: [undefined, NaN, Infinity, -0], ['__proto__']: { x: 1 }, d: { e: [{ f: null }] } };
+    Object.defineProperty(special, '__proto__', { value: { x: 1 }, enumerable: true });
+    expect(JSON.stringify(clone(special))).toBe(JSON.stringify(jsonRoundTrip(special)));
+    expect(Object.getPrototypeOf(clone(special))).toBe(Object.prototype);
+    expect(Object.keys(clone(special))).toEqual(Object.keys(jsonRoundTrip(special)));
+    fc.assert(fc.property(fc.jsonValue(), (v) => {
+      expect(clone(v)).toStrictEqual(jsonRoundTrip(v));
+    }), { seed: 20261125, numRuns: 500 });
+  });
+});
+

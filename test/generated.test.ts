@@ -53,7 +53,7 @@ describe('generated files', () => {
   });
   afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
 
-  test.each(['charts', 'values-schemas', 'dist'])('%s/ is up to date (npm run synth)', (dir) => {
+  test.each(['charts', 'values-schemas', 'models', 'dist'])('%s/ is up to date (npm run synth)', (dir) => {
     const fresh = filesUnder(path.join(out, dir)).map((f) => path.relative(out, f)).sort();
     const committed = filesUnder(path.join(REPO_ROOT, dir)).map((f) => path.relative(REPO_ROOT, f)).sort();
     expect(staleReport(committed, fresh, (rel) => fs.readFileSync(path.join(REPO_ROOT, rel)), (rel) => fs.readFileSync(path.join(out, rel)))).toBe('');

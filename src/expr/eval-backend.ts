@@ -8,7 +8,7 @@
 import { EvalEnv, Expr, goTruthy, toInt64 } from './expr';
 import { RenderError } from './functions';
 import { goSortedKeys } from './go-json';
-import { ChartTemplates, checkGroups, CheckTemplate, Node, nodeAt, ObjectTemplate, Scope } from './template-ir';
+import { ChartTemplates, checkGroups, CheckTemplate, Node, nodeAt, Scope } from './ir';
 
 export interface RenderInputs {
   /** Values after coalescing with the chart defaults. */
@@ -58,15 +58,23 @@ class ScopeExpander {
   }
 }
 
-type Compiled = (env: EvalEnv) => unknown;
+/** An environment in which some subtrees are already evaluated (a content hash's, for its own object). */
+interface ObjectEnv extends EvalEnv {
+  readonly evaluated?: ReadonlyMap<Node, unknown>;
+}
+
+type Compiled = (env: ObjectEnv) => unknown;
 
 const compiledNodes = new WeakMap<Node, Compiled>();
+/** Subtrees that content hashes evaluate first: their objects reuse the value rather than evaluate them twice. */
+const hashedNodes = new WeakSet<Node>();
 
 /** A node tree as a function of the environment (what `helm template` prints for it, parsed). */
 export function compileNode(node: Node): Compiled {
   let fn = compiledNodes.get(node);
   if (!fn) {
-    fn = compile(node);
+    const compiled = compile(node);
+    fn = hashedNodes.has(node) ? (env) => (env.evaluated?.has(node) ? env.evaluated.get(node) : compiled(env)) : compiled;
     compiledNodes.set(node, fn);
   }
   return fn;
@@ -121,25 +129,36 @@ interface CompiledObject {
   readonly scopes: readonly Scope[];
   readonly root: Compiled;
   /** Content hashes: the variable and the hashed subtree (of this or another object). */
-  readonly hashes: ReadonlyArray<{ readonly variable: string; readonly subtree: Compiled }>;
+  readonly hashes: ReadonlyArray<{ readonly variable: string; readonly node: Node; readonly subtree: Compiled }>;
 }
 
-const compiledObjects = new WeakMap<ObjectTemplate, CompiledObject>();
+interface CompiledChart {
+  readonly objects: readonly CompiledObject[];
+  readonly checkGroups: readonly CheckTemplate[][];
+}
 
-function compiledObject(obj: ObjectTemplate): CompiledObject {
-  let c = compiledObjects.get(obj);
+const compiledCharts = new WeakMap<ChartTemplates, CompiledChart>();
+
+function compiledChart(templates: ChartTemplates): CompiledChart {
+  let c = compiledCharts.get(templates);
   if (!c) {
+    // Hashed subtrees first: their compiled form reuses a value the hash already evaluated.
+    for (const o of templates.objects) for (const { hash, target } of o.hashes) hashedNodes.add(nodeAt(target.root, hash.path));
     c = {
-      scopes: obj.scopes,
-      root: compileNode(obj.root),
-      hashes: obj.hashes.map(({ hash, target }) => ({ variable: hash.variable, subtree: compileNode(nodeAt(target.root, hash.path)) })),
+      objects: templates.objects.map((obj) => ({
+        scopes: obj.scopes,
+        root: compileNode(obj.root),
+        hashes: obj.hashes.map(({ hash, target }) => {
+          const node = nodeAt(target.root, hash.path);
+          return { variable: hash.variable, node, subtree: compileNode(node) };
+        }),
+      })),
+      checkGroups: checkGroups(templates.checks),
     };
-    compiledObjects.set(obj, c);
+    compiledCharts.set(templates, c);
   }
   return c;
 }
-
-const checkGroupsOf = new WeakMap<readonly CheckTemplate[], CheckTemplate[][]>();
 
 /**
  * Renders every object of a chart. Throws `RenderError` where Helm would `fail`, before rendering
@@ -152,14 +171,11 @@ export function evaluateChart(templates: ChartTemplates, inputs: RenderInputs): 
     release: { service: 'Helm', ...inputs.release },
     chart: inputs.chart,
     vars: new Map(),
+    memo: new Map(),
   };
   const scopes = new ScopeExpander(env);
-  let groups = checkGroupsOf.get(templates.checks);
-  if (!groups) {
-    groups = checkGroups(templates.checks);
-    checkGroupsOf.set(templates.checks, groups);
-  }
-  for (const group of groups) {
+  const chart = compiledChart(templates);
+  for (const group of chart.checkGroups) {
     for (const scoped of scopes.expand(group[0].scopes)) {
       for (const check of group) {
         if (goTruthy(check.failWhen.evaluate(scoped))) throw new RenderError(String(check.message.evaluate(scoped)));
@@ -167,23 +183,26 @@ export function evaluateChart(templates: ChartTemplates, inputs: RenderInputs): 
     }
   }
   const objects: Record<string, unknown>[] = [];
-  const hashedSubtrees = new WeakMap<EvalEnv, Map<string, unknown>>();
-  for (const template of templates.objects) {
-    const obj = compiledObject(template);
+  const hashedSubtrees = new WeakMap<EvalEnv, { byVariable: Map<string, unknown>; byNode: Map<Node, unknown> }>();
+  for (const obj of chart.objects) {
     for (const scoped of scopes.expand(obj.scopes)) {
-      let objectEnv = scoped;
+      let objectEnv: ObjectEnv = scoped;
       if (obj.hashes.length > 0) {
         const vars = new Map(scoped.vars);
         let subtrees = hashedSubtrees.get(scoped);
         if (!subtrees) {
-          subtrees = new Map<string, unknown>();
+          subtrees = { byVariable: new Map(), byNode: new Map() };
           hashedSubtrees.set(scoped, subtrees);
         }
-        for (const { variable, subtree } of obj.hashes) {
-          if (!subtrees.has(variable)) subtrees.set(variable, subtree(scoped));
-          vars.set(variable, subtrees.get(variable));
+        for (const { variable, node, subtree } of obj.hashes) {
+          if (!subtrees.byVariable.has(variable)) {
+            const value = subtree(scoped);
+            subtrees.byVariable.set(variable, value);
+            subtrees.byNode.set(node, value);
+          }
+          vars.set(variable, subtrees.byVariable.get(variable));
         }
-        objectEnv = { ...scoped, vars };
+        objectEnv = { ...scoped, vars, evaluated: subtrees.byNode };
       }
       objects.push(obj.root(objectEnv) as Record<string, unknown>);
     }

@@ -19,6 +19,33 @@ export interface EvalEnv {
   readonly chart: { readonly name: string; readonly version: string };
   /** Scope variables (each-item, each-key, lets), by Go variable name without `$`. */
   readonly vars: ReadonlyMap<string, unknown>;
+  /**
+   * Values of expressions that read no scope variable, computed once per render (the fullname and
+   * labels helpers, support-matrix lookups): what a template file binds once, the evaluation backend
+   * computes once.
+   */
+  readonly memo?: Map<object, unknown>;
+}
+
+const scopeFree = new WeakMap<Expr, boolean>();
+
+/**
+ * `compute()` once per render for an expression that reads no scope variable (see `EvalEnv.memo`);
+ * `key` identifies equal expressions (a helper's calls without arguments share it).
+ */
+export function memoized(e: Expr, env: EvalEnv, compute: () => unknown, key: object = e): unknown {
+  const memo = env.memo;
+  if (!memo) return compute();
+  let free = scopeFree.get(e);
+  if (free === undefined) {
+    free = e.variables().length === 0;
+    scopeFree.set(e, free);
+  }
+  if (!free) return compute();
+  if (memo.has(key)) return memo.get(key);
+  const v = compute();
+  memo.set(key, v);
+  return v;
 }
 
 export abstract class Expr {

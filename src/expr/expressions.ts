@@ -2,7 +2,7 @@
  * The expression kinds: references (values, scope variables, release), literals, interpolation,
  * defaults, comparisons and boolean logic. Content hashes and helper functions live in their own files.
  */
-import { Bindable, EvalEnv, Expr, goBound, goString, goTruthy, toInt64, ValueType, withGoBindings } from './expr';
+import { Bindable, EvalEnv, Expr, goBound, goString, goTruthy, memoized, toInt64, ValueType, withGoBindings } from './expr';
 
 function pathSegments(path: string): string[] {
   return path === '' ? [] : path.split('.');
@@ -481,7 +481,7 @@ export class Named extends Expr implements Bindable {
   }
 
   public evaluate(env: EvalEnv): unknown {
-    return this.value.evaluate(env);
+    return memoized(this, env, () => this.value.evaluate(env));
   }
 
   public children(): readonly Expr[] {

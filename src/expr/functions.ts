@@ -3,7 +3,7 @@
  * version tables). Each has a Go `define` body, emitted into `_helpers.tpl` and called with
  * `include`, and an in-process implementation. The equivalence tests prove the two agree.
  */
-import { Bindable, EvalEnv, Expr, goBound, goString, ValueType, withGoBindings } from './expr';
+import { Bindable, EvalEnv, Expr, goBound, goString, memoized, ValueType, withGoBindings } from './expr';
 
 /** Thrown by the evaluation backend where the Go backend calls `fail`. */
 export class RenderError extends Error {
@@ -52,6 +52,13 @@ export interface TemplateFunctionProps {
    * @default - none
    */
   readonly calls?: readonly TemplateFunction[];
+  /**
+   * For a function built per chart (the fullname and labels helpers): how to build it again from data
+   * (a factory name and its arguments), so that a chart model written at synth time can be rendered
+   * without the constructs. Module-level functions are found by name instead (src/template-functions.ts).
+   * @default - found by name
+   */
+  readonly rebuild?: { readonly factory: string; readonly args: unknown };
 }
 
 export class TemplateFunction {
@@ -131,8 +138,9 @@ export class Call extends Expr implements Bindable {
   }
 
   public evaluate(env: EvalEnv): unknown {
-    if (this.fn.props.takesRoot) return this.fn.props.evaluate(env);
-    return this.fn.props.evaluate(...this.args.map((a) => a.evaluate(env)));
+    return memoized(this, env, () => (this.fn.props.takesRoot
+      ? this.fn.props.evaluate(env)
+      : this.fn.props.evaluate(...this.args.map((a) => a.evaluate(env)))), this.args.length === 0 ? this.fn : this);
   }
 
   public children(): readonly Expr[] {

@@ -6,13 +6,8 @@
 import { Construct } from 'constructs';
 import { Expr, ValueType } from './expr';
 import { VarRef } from './expressions';
+import { Let } from './ir';
 import { tokenFor } from './tokens';
-
-/** A scope variable bound once per iteration of an `Each`, after its key and item. */
-export interface Let {
-  readonly name: string;
-  readonly expr: Expr;
-}
 
 /** Resources under a `When` are rendered only when the condition holds (Go truthiness). */
 export class When extends Construct {

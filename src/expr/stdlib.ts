@@ -1,7 +1,7 @@
 /**
  * General-purpose template functions shared by every chart.
  */
-import { clone, isTable } from './coalesce';
+import { isTable } from './coalesce';
 import { bareCondition, EvalEnv, Expr, isExpr } from './expr';
 import { TemplateFunction } from './functions';
 import { goSortedKeys } from './go-json';
@@ -9,18 +9,26 @@ import { scalarText } from './yaml-scalar';
 
 type Table = Record<string, unknown>;
 
-/** Fills the keys `out` lacks from `defaults`, recursing where both have a map. */
-function fillDefaults(out: Table, defaults: unknown): void {
-  if (!isTable(defaults)) return;
-  for (const [k, d] of Object.entries(defaults)) {
-    if (!(k in out)) out[k] = clone(d);
-    else if (isTable(d) && isTable(out[k])) fillDefaults(out[k] as Table, d);
-  }
+const own = (o: Table, k: string) => Object.prototype.hasOwnProperty.call(o, k);
+
+/** Sets a key as data (a `__proto__` key too, as JSON.parse makes it). */
+function put(o: Table, k: string, v: unknown): void {
+  if (k === '__proto__') Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  else o[k] = v;
 }
 
+/**
+ * `item` with the keys it lacks taken from `defaults`, recursing where both have a map. New maps only
+ * where the two merge; the rest is shared with the inputs (the evaluation backend never changes values).
+ */
 function mergeDefaults(defaults: unknown, item: unknown): Table {
-  const out: Table = clone((item ?? {}) as Table);
-  fillDefaults(out, defaults);
+  const out: Table = { ...((item ?? {}) as Table) };
+  if (!isTable(defaults)) return out;
+  for (const k of Object.keys(defaults)) {
+    const d = defaults[k];
+    if (!own(out, k)) put(out, k, d);
+    else if (isTable(d) && isTable(out[k])) put(out, k, mergeDefaults(d, out[k]));
+  }
   return out;
 }
 
@@ -112,6 +120,7 @@ export function labelsHelper(chartName: string, labels: Readonly<Record<string, 
     result: 'map',
     yamlKeys: entries.map(([k]) => k),
     calls,
+    rebuild: { factory: 'labels', args: { chartName, labels, calls } },
     goBody: entries.map(([k, v]) => `${scalarText(k)}: ${isExpr(v) ? `{{ ${bareCondition(v.go())} | toJson }}` : scalarText(v)}`).join('\n'),
     evaluate: (env) => Object.fromEntries(entries.map(([k, v]) => [k, isExpr(v) ? (v.evaluate(env as EvalEnv) ?? null) : v])),
   });
@@ -121,3 +130,26 @@ export function labelsHelper(chartName: string, labels: Readonly<Record<string, 
 export function withLabels(helper: TemplateFunction, extra: Readonly<Record<string, string>> = {}): Record<string, string> {
   return { [`${helper.call()}`]: '', ...extra };
 }
+
+/** The conventional `<chart>.fullname` helper: `fullnameOverride`, else the release name. Never truncated: checked instead. */
+export function fullnameHelper(chartName: string): TemplateFunction {
+  return new TemplateFunction({
+    name: `${chartName}.fullname`,
+    params: [],
+    result: 'string',
+    takesRoot: true,
+    variable: 'fullname',
+    goBody: '{{- default .Release.Name .Values.fullnameOverride -}}',
+    evaluate: (env) => {
+      const e = env as { values: { fullnameOverride?: string }; release: { name: string } };
+      return e.values.fullnameOverride || e.release.name;
+    },
+    rebuild: { factory: 'fullname', args: { chartName } },
+  });
+}
+
+/** How chart models rebuild the helpers built per chart (see `TemplateFunctionProps.rebuild`). */
+export const HELPER_FACTORIES = {
+  fullname: (args: { chartName: string }) => fullnameHelper(args.chartName),
+  labels: (args: { chartName: string; labels: Record<string, Expr | string>; calls: TemplateFunction[] }) => labelsHelper(args.chartName, args.labels, args.calls),
+};

@@ -1,4 +1,6 @@
-import { goSortedKeys, TemplateFunction } from '../../expr';
+// Module paths rather than the expr index: the CLI loads this (src/template-functions.ts) and no more of the model.
+import { TemplateFunction } from '../../expr/functions';
+import { goSortedKeys } from '../../expr/go-json';
 
 /**
  * The kubelet's extra flags with the group's node labels added as `node-labels=k=v,…` (sorted by key).

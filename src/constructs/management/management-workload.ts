@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ARGS_LIST, eachItem, Expr, gt, Release, When } from '../../expr';
 import { ADMIN_KUBECONFIG_KEY, TenantContext } from '../core/tenant-context';
+import { CLUSTER_SCOPED_RBAC } from './cluster-scoped-rbac';
 
 /** A container of a management-side workload. */
 export interface WorkloadContainer {
@@ -57,11 +58,7 @@ export function argsWithExtra(args: readonly string[], extraArgs: Expr): string[
   return eachItem(ARGS_LIST.call(extraArgs), { key: 'argIndex', item: 'arg', itemType: 'string' }, (arg) => `${arg}`, args);
 }
 
-/** Every cluster-scoped RBAC object the chart may render, by component, with why (DESIGN.md §4.6). */
-export const CLUSTER_SCOPED_RBAC: Readonly<Record<string, string>> = {
-  'cloud-controller-manager':
-    'only with addons.cloudControllerManager.zoneAndRegion: reads the management node of each VM (nodes get) for its zone and region labels',
-};
+export { CLUSTER_SCOPED_RBAC } from './cluster-scoped-rbac';
 
 const UID = 65532;
 const RESTRICTED_CONTAINER = {

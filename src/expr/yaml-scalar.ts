@@ -29,6 +29,9 @@ export function scalarText(value: string | number | boolean | null): string {
     if (!Number.isFinite(value)) throw new Error(`cannot render number ${value}`);
     return String(value);
   }
-  const plain = NUMBER_LIKE.test(value) ? QUANTITY.test(value) : PLAIN_SAFE.test(value) && !value.endsWith(':');
+  // A number-like start is plain only as a quantity (`8Mi`) or with a `/` (a CIDR), which no number or timestamp has.
+  const plain = NUMBER_LIKE.test(value)
+    ? QUANTITY.test(value) || (/^[0-9][0-9./]*\/[0-9]+$/.test(value) && !value.includes(':'))
+    : PLAIN_SAFE.test(value) && !value.endsWith(':');
   return plain && !YAML11_RESERVED.test(value) ? value : quoteString(value);
 }

@@ -1,4 +1,5 @@
 import * as path from 'path';
+import * as YAML from 'yaml';
 import { ChartDefinition } from '../charts/chart-definition';
 
 const DNS_LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
@@ -39,6 +40,36 @@ function requireEveryDefault(schema: Record<string, any>, property: string): voi
  * get `propertyNames`.
  */
 export function generateValuesSchema(def: ChartDefinition, repoRoot: string): Record<string, any> {
+  return generateValuesSchemas(def, repoRoot).schema;
+}
+
+/** Keywords of the JSDoc the documentation reads but the committed schema leaves out (not JSON Schema). */
+const DOC_ONLY = ['see', 'example'];
+
+/**
+ * The values schema, and the same with what only the documentation reads (`see` from JSDoc `@see`,
+ * `example` from `@example` as written). In the schema an example is a standard `examples` entry, and
+ * there is no `default`: the chart's values.yaml is where defaults are written (once).
+ */
+export function generateValuesSchemas(def: ChartDefinition, repoRoot: string): { schema: Record<string, any>; docs: Record<string, any> } {
+  const docs = generatedSchema(def, repoRoot);
+  const schema = JSON.parse(JSON.stringify(docs));
+  // Schema nodes only (not the names in `properties` or `definitions`, which are values keys and types).
+  const clean = (node: any) => {
+    if (!node || typeof node !== 'object' || Array.isArray(node)) return;
+    if (node.example !== undefined && node.examples === undefined) {
+      node.examples = [typeof node.example === 'string' ? YAML.parse(node.example, { version: '1.1' }) : node.example];
+    }
+    for (const k of [...DOC_ONLY, 'default']) delete node[k];
+    for (const k of ['properties', 'definitions', 'patternProperties']) Object.values<any>(node[k] ?? {}).forEach(clean);
+    for (const k of ['additionalProperties', 'items', 'propertyNames', 'not', 'if', 'then', 'else']) clean(node[k]);
+    for (const k of ['anyOf', 'oneOf', 'allOf']) (node[k] ?? []).forEach(clean);
+  };
+  clean(schema);
+  return { schema, docs };
+}
+
+function generatedSchema(def: ChartDefinition, repoRoot: string): Record<string, any> {
   // Required lazily: a development-time dependency, not needed to render.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { createGenerator } = require('ts-json-schema-generator');
@@ -52,6 +83,7 @@ export function generateValuesSchema(def: ChartDefinition, repoRoot: string): Re
     jsDoc: 'extended',
     skipTypeCheck: true,
     sortProps: false,
+    extraTags: DOC_ONLY,
   }).createSchema(def.valuesType.name);
   const addPropertyNames = (node: any) => {
     if (!node || typeof node !== 'object') return;

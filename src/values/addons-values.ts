@@ -136,6 +136,11 @@ export interface FluxAddonValues {
   targetNamespace: string;
   /**
    * Chart values merged over this chart's defaults for the addon.
+   * @example
+   * resources:
+   *   requests:
+   *     cpu: 10m
+   *     memory: 32Mi
    * @default {}
    */
   values: AddonChartValues;
@@ -181,6 +186,10 @@ export interface FluxAddonChartValues {
   targetNamespace: string;
   /**
    * Chart values merged over this chart's defaults for the addon.
+   * @see https://docs.tigera.io/calico/latest/getting-started/kubernetes/helm
+   * @example
+   * nodeSelector:
+   *   kubernetes.io/os: linux
    * @default {}
    */
   values: AddonChartValues;
@@ -201,6 +210,10 @@ export interface CiliumValues {
   targetNamespace: string;
   /**
    * Chart values merged over this chart's defaults for Cilium.
+   * @see https://docs.cilium.io/en/stable/helm-reference/
+   * @example
+   * operator:
+   *   replicas: 2
    * @default {}
    */
   values: AddonChartValues;
@@ -245,6 +258,8 @@ export interface CsiValues {
   targetNamespace: string;
   /**
    * Values merged over those the chart sets for the `kubevirt-csi-node` chart.
+   * @example
+   * logLevel: 5
    * @default {}
    */
   values: AddonChartValues;
@@ -286,6 +301,8 @@ export interface ManagementWorkloadValues {
   resources: ContainerResources;
   /**
    * Extra command-line flags, as `flag: value` (rendered as `--flag=value`).
+   * @example
+   * v: "4"
    * @default {}
    */
   extraArgs: StringMap;
@@ -412,6 +429,9 @@ export interface ClusterAutoscalerValues {
   maxNodeProvisionTime: Duration;
   /**
    * Extra command-line flags, as `flag: value` (rendered as `--flag=value`).
+   * @see https://github.com/kubernetes/autoscaler/blob/master/cluster-autoscaler/FAQ.md#what-are-the-parameters-to-ca
+   * @example
+   * balance-similar-node-groups: "true"
    * @default {}
    */
   extraArgs: StringMap;

@@ -34,6 +34,20 @@ export interface TenantClusterValues {
   /**
    * Worker node groups, keyed by group name (lowercase letters, digits and `-`).
    * Each becomes a MachineDeployment `<cluster>-<group>`; `<cluster>-<group>` must not exceed 50 characters.
+   * @see https://cluster-api.sigs.k8s.io/user/concepts#machinedeployment
+   * @example
+   * system:
+   *   replicas: 3
+   *   kubevirt:
+   *     cores: 2
+   *     memory: 4Gi
+   * workers:
+   *   autoscaling:
+   *     enabled: true
+   *     min: 1
+   *     max: 10
+   *   kubevirt:
+   *     instancetype: u1.large
    */
   nodeGroups: { [name: string]: NodeGroupValues };
   /**
@@ -118,6 +132,9 @@ export interface ControlPlaneValues {
   /**
    * Extra subject alternative names for the API server certificate (hosts or IPs, no ports).
    * The Service's full name in the management cluster domain is always added.
+   * @example
+   * - api.acme.example.com
+   * - 203.0.113.10
    * @default []
    */
   certSANs: string[];
@@ -145,6 +162,9 @@ export interface EndpointValues {
   ingress: IngressValues;
   /**
    * Annotations on the control plane Service.
+   * @see https://kubernetes.io/docs/concepts/services-networking/service/#loadbalancer
+   * @example
+   * service.beta.kubernetes.io/openstack-internal-load-balancer: "true"
    * @default {}
    */
   serviceAnnotations: StringMap;
@@ -153,6 +173,8 @@ export interface EndpointValues {
 export interface LoadBalancerValues {
   /**
    * CIDRs allowed to reach the API server through the load balancer (empty: everyone).
+   * @example
+   * - 203.0.113.0/24
    * @default []
    */
   sourceRanges: Ipv4Cidr[];
@@ -176,6 +198,8 @@ export interface IngressValues {
   className: string;
   /**
    * Annotations on the Ingress, e.g. `nginx.ingress.kubernetes.io/ssl-passthrough: "true"`.
+   * @example
+   * nginx.ingress.kubernetes.io/ssl-passthrough: "true"
    * @default {}
    */
   annotations: StringMap;
@@ -186,6 +210,9 @@ export interface ControlPlaneComponentValues {
   resources: Resources;
   /**
    * Extra command-line flags, as `flag: value` (rendered as `--flag=value`).
+   * @see https://kubernetes.io/docs/reference/command-line-tools-reference/
+   * @example
+   * v: "2"
    * @default {}
    */
   extraArgs: StringMap;
@@ -301,10 +328,19 @@ export interface NodeGroupValues {
   autoscaling?: AutoscalingValues;
   /** The KubeVirt virtual machine of each node. */
   kubevirt?: KubevirtMachineValues;
-  /** Node labels (kubelet `--node-labels`). */
+  /**
+   * Node labels (kubelet `--node-labels`).
+   * @example
+   * node.acme.example.com/pool: workers
+   */
   labels?: StringMap;
   /**
    * Node taints registered at join.
+   * @see https://kubernetes.io/docs/concepts/scheduling-eviction/taint-and-toleration/
+   * @example
+   * - key: node.acme.example.com/dedicated
+   *   value: gpu
+   *   effect: NoSchedule
    * @maxItems 100
    */
   taints?: Taint[];
@@ -381,6 +417,9 @@ export interface KubevirtMachineValues {
   bootImage?: BootImageValues;
   /**
    * Extra blank disks (DataVolumes) by name, attached as virtio disks with serial `<name>`.
+   * @example
+   * data:
+   *   size: 50Gi
    */
   extraDisks?: { [name: string]: ExtraDiskValues };
   /**
@@ -405,6 +444,10 @@ export interface BootImageValues {
 export interface DataVolumeBootValues {
   /**
    * CDI DataVolume source, passed through, e.g. `{http: {url: https://…/image.qcow2}}` or `{registry: {url: docker://…}}`.
+   * @see https://github.com/kubevirt/containerized-data-importer/blob/main/doc/datavolumes.md
+   * @example
+   * http:
+   *   url: https://images.example.com/ubuntu-2404-kube-v1.34.qcow2
    */
   source?: { [key: string]: unknown };
   /**
@@ -431,6 +474,9 @@ export interface ExtraDiskValues {
 export interface NodeKubeletValues {
   /**
    * Extra kubelet flags, as `flag: value`.
+   * @see https://kubernetes.io/docs/reference/command-line-tools-reference/kubelet/
+   * @example
+   * max-pods: "150"
    */
   extraArgs?: StringMap;
 }
@@ -438,16 +484,26 @@ export interface NodeKubeletValues {
 export interface KubeadmValues {
   /**
    * Extra files written on the node before kubeadm runs.
+   * @see https://cluster-api.sigs.k8s.io/tasks/bootstrap/kubeadm-bootstrap/
+   * @example
+   * - path: /etc/sysctl.d/90-acme.conf
+   *   content: |
+   *     vm.max_map_count = 262144
+   *   permissions: "0644"
    * @maxItems 200
    */
   files?: KubeadmFile[];
   /**
    * Commands run before `kubeadm join` (after the chart's own, which pins the control plane's name).
+   * @example
+   * - sysctl --system
    * @maxItems 999
    */
   preKubeadmCommands?: KubeadmCommand[];
   /**
    * Commands run after `kubeadm join`.
+   * @example
+   * - echo "joined" > /var/log/acme-joined
    * @maxItems 1000
    */
   postKubeadmCommands?: KubeadmCommand[];

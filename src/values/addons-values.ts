@@ -38,22 +38,18 @@ export interface AddonsValues {
 export interface AddonDeliveryValues {
   /**
    * How often Flux reconciles each addon HelmRelease (restores what the tenant deleted or changed).
-   * @default "10m"
    */
   interval: FluxDuration;
   /**
    * Timeout of each Helm install or upgrade in the tenant.
-   * @default "10m"
    */
   timeout: FluxDuration;
   /**
    * Wait between retries of a failed install or upgrade (strategy `RetryOnFailure`: never uninstalls a slow first install).
-   * @default "1m"
    */
   retryInterval: FluxDuration;
   /**
    * Flux drift detection: `enabled` corrects objects changed or deleted in the tenant, `warn` only reports them.
-   * @default "enabled"
    */
   driftDetection: 'enabled' | 'warn' | 'disabled';
 }
@@ -78,7 +74,6 @@ export interface ChartRepositoryValues {
   /**
    * `default`: a Helm repository (`index.yaml`), one HelmRepository for all its charts; `oci`: an OCI registry, one
    * OCIRepository per chart at `<url>/<chart>`.
-   * @default "default"
    */
   type: 'default' | 'oci';
   /**
@@ -88,12 +83,10 @@ export interface ChartRepositoryValues {
   url: string;
   /**
    * Secret in the release namespace with credentials (`username`/`password`, or a docker config for OCI); empty: none.
-   * @default ""
    */
   secretName: string;
   /**
    * How often Flux checks the repository for the pinned chart.
-   * @default "1h"
    */
   interval: FluxDuration;
 }
@@ -101,7 +94,6 @@ export interface ChartRepositoryValues {
 export interface AddonImagesValues {
   /**
    * Image of the init container that waits for the tenant's admin kubeconfig (needs `sh`, `sleep` and `test`).
-   * @default "docker.io/library/busybox:1.37.0"
    */
   waitForKubeconfig: ImageReference;
 }
@@ -120,7 +112,6 @@ export type AddonChartValues = { [key: string]: unknown };
 export interface FluxAddonValues {
   /**
    * Whether the addon is installed.
-   * @default true
    */
   enabled: boolean;
   /**
@@ -141,7 +132,6 @@ export interface FluxAddonValues {
    *   requests:
    *     cpu: 10m
    *     memory: 32Mi
-   * @default {}
    */
   values: AddonChartValues;
 }
@@ -149,12 +139,10 @@ export interface FluxAddonValues {
 export interface CniValues {
   /**
    * Whether the chart installs a CNI (off: bring your own; nodes stay NotReady until one runs).
-   * @default true
    */
   enabled: boolean;
   /**
    * Which CNI: `cilium` (replaces kube-proxy) or `calico` (needs `controlPlane.addons.kubeProxy.enabled`).
-   * @default "cilium"
    */
   type: 'cilium' | 'calico';
   /**
@@ -162,7 +150,6 @@ export interface CniValues {
    * @asType integer
    * @minimum 1280
    * @maximum 9000
-   * @default 1350
    */
   mtu: number;
   /** Cilium settings. */
@@ -190,7 +177,6 @@ export interface FluxAddonChartValues {
    * @example
    * nodeSelector:
    *   kubernetes.io/os: linux
-   * @default {}
    */
   values: AddonChartValues;
 }
@@ -199,7 +185,6 @@ export interface CiliumValues {
   /**
    * Chart version; empty: the version the support matrix pins for the Kubernetes minor.
    * @pattern ^([0-9]+\.[0-9]+\.[0-9]+([-+][0-9A-Za-z.+-]+)?)?$
-   * @default ""
    */
   chartVersion: string;
   /**
@@ -214,12 +199,10 @@ export interface CiliumValues {
    * @example
    * operator:
    *   replicas: 2
-   * @default {}
    */
   values: AddonChartValues;
   /**
    * Cilium implements Services itself (eBPF) and talks to the API server directly: Kamaji's kube-proxy must then be off.
-   * @default true
    */
   kubeProxyReplacement: boolean;
 }
@@ -227,7 +210,6 @@ export interface CiliumValues {
 export interface CsiValues {
   /**
    * Whether the KubeVirt CSI driver is installed (controller here, node plugin and StorageClass in the tenant).
-   * @default true
    */
   enabled: boolean;
   /**
@@ -235,14 +217,12 @@ export interface CsiValues {
    * of live-migratable VMs need `ReadWriteMany` block storage.
    * @pattern ^([a-z0-9]([-a-z0-9.]*[a-z0-9])?)?$
    * @maxLength 253
-   * @default ""
    */
   infraStorageClassName: string;
   /** The StorageClass created in the tenant. */
   storageClass: CsiStorageClassValues;
   /**
    * Also create a VolumeSnapshotClass in the tenant (needs the snapshot CRDs and controller there).
-   * @default false
    */
   volumeSnapshotClass: boolean;
   /**
@@ -260,7 +240,6 @@ export interface CsiValues {
    * Values merged over those the chart sets for the `kubevirt-csi-node` chart.
    * @example
    * logLevel: 5
-   * @default {}
    */
   values: AddonChartValues;
   /** The controller, in the management cluster beside the VMs. */
@@ -271,17 +250,14 @@ export interface CsiStorageClassValues {
   /**
    * Name of the StorageClass.
    * @pattern ^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$
-   * @default "kubevirt"
    */
   name: string;
   /**
    * Mark it as the tenant's default StorageClass.
-   * @default true
    */
   isDefault: boolean;
   /**
    * What happens to a volume when its claim is deleted.
-   * @default "Delete"
    */
   reclaimPolicy: 'Delete' | 'Retain';
 }
@@ -294,7 +270,6 @@ export interface ManagementWorkloadValues {
    * @asType integer
    * @minimum 1
    * @maximum 5
-   * @default 1
    */
   replicas: number;
   /** Resources of the main container. */
@@ -303,7 +278,6 @@ export interface ManagementWorkloadValues {
    * Extra command-line flags, as `flag: value` (rendered as `--flag=value`).
    * @example
    * v: "4"
-   * @default {}
    */
   extraArgs: StringMap;
 }
@@ -340,7 +314,6 @@ export interface CsiControllerValues {
    * @asType integer
    * @minimum 1
    * @maximum 5
-   * @default 1
    */
   replicas: number;
   /** Resources of the driver container. */
@@ -365,14 +338,12 @@ export interface CsiSidecarImagesValues {
 export interface CloudControllerManagerValues extends ManagementWorkloadValues {
   /**
    * Whether the KubeVirt cloud-controller-manager runs (nodes stay tainted `uninitialized` without one).
-   * @default true
    */
   enabled: boolean;
   /** Services of type LoadBalancer in the tenant become Services in the management cluster. */
   loadBalancer: CloudLoadBalancerValues;
   /**
    * Copy zone and region labels from the management node of each VM: needs a ClusterRole to read management nodes.
-   * @default false
    */
   zoneAndRegion: boolean;
 }
@@ -380,7 +351,6 @@ export interface CloudControllerManagerValues extends ManagementWorkloadValues {
 export interface CloudLoadBalancerValues {
   /**
    * Whether tenant LoadBalancer Services are implemented.
-   * @default true
    */
   enabled: boolean;
   /**
@@ -388,7 +358,6 @@ export interface CloudLoadBalancerValues {
    * @asType integer
    * @minimum 1
    * @maximum 600
-   * @default 5
    */
   creationPollInterval: number;
   /**
@@ -396,7 +365,6 @@ export interface CloudLoadBalancerValues {
    * @asType integer
    * @minimum 1
    * @maximum 3600
-   * @default 60
    */
   creationPollTimeout: number;
 }
@@ -404,13 +372,11 @@ export interface CloudLoadBalancerValues {
 export interface ClusterAutoscalerValues {
   /**
    * Whether the cluster autoscaler runs (node groups with `autoscaling.enabled` need it).
-   * @default true
    */
   enabled: boolean;
   /**
    * Image; empty: the autoscaler release matching the Kubernetes minor (support matrix).
    * @pattern ^([a-z0-9]([-a-z0-9._/:]*[a-z0-9])?(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64}))?$
-   * @default ""
    */
   image: string;
   /** Resources of the autoscaler. */
@@ -419,12 +385,10 @@ export interface ClusterAutoscalerValues {
   scaleDown: ScaleDownValues;
   /**
    * Which node group to grow when several could.
-   * @default "least-waste"
    */
   expander: 'least-waste' | 'random' | 'most-pods' | 'price' | 'priority';
   /**
    * How long a new node may take to register before the autoscaler gives up on it.
-   * @default "20m"
    */
   maxNodeProvisionTime: Duration;
   /**
@@ -432,7 +396,6 @@ export interface ClusterAutoscalerValues {
    * @see https://github.com/kubernetes/autoscaler/blob/master/cluster-autoscaler/FAQ.md#what-are-the-parameters-to-ca
    * @example
    * balance-similar-node-groups: "true"
-   * @default {}
    */
   extraArgs: StringMap;
 }
@@ -440,23 +403,19 @@ export interface ClusterAutoscalerValues {
 export interface ScaleDownValues {
   /**
    * Whether underused nodes are removed.
-   * @default true
    */
   enabled: boolean;
   /**
    * How long a node must be unneeded before it is removed.
-   * @default "10m"
    */
   unneededTime: Duration;
   /**
    * Wait after a scale-up before scale-down is considered again.
-   * @default "10m"
    */
   delayAfterAdd: Duration;
   /**
    * A node whose requests are below this fraction of its capacity is a candidate for removal.
    * @pattern ^(0(\.[0-9]+)?|1(\.0+)?)$
-   * @default "0.5"
    */
   utilizationThreshold: string;
 }

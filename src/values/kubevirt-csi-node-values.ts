@@ -12,19 +12,16 @@ export interface KubevirtCsiNodeValues {
    * Overrides the chart name in the `app.kubernetes.io/name` label (also a selector label of the DaemonSet: changing
    * it later needs the DaemonSet recreated).
    * @pattern ^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$
-   * @default ""
    */
   nameOverride: string;
   /**
    * Name of the DaemonSet, its ServiceAccount, ClusterRole and ClusterRoleBinding. The release name when empty.
    * Must be a DNS-1123 label (lowercase letters, digits and `-`), at most 63 characters.
-   * @default ""
    */
   fullnameOverride: string;
   /**
    * Image of the KubeVirt CSI driver (the same image as the controller in the management cluster; `latest` is refused).
    * @see https://github.com/kubevirt/csi-driver
-   * @default "quay.io/kubermatic/kubevirt-csi-driver:v0.4.5"
    */
   image: ImageReference;
   /** CSI sidecar images of the node plugin. */
@@ -38,14 +35,12 @@ export interface KubevirtCsiNodeValues {
    * @asType integer
    * @minimum 0
    * @maximum 10
-   * @default 3
    */
   logLevel: number;
   /**
    * StorageClass in the management cluster that backs the tenant's volumes (the DataVolumes the controller creates).
    * Empty: the parameter is left out and the management cluster's default StorageClass is used.
    * @pattern ^([a-z0-9]([-a-z0-9.]*[a-z0-9])?)?$
-   * @default ""
    */
   infraStorageClassName: string;
   /** The StorageClass created in the tenant (its parameters are immutable: a change needs the StorageClass recreated). */
@@ -53,7 +48,6 @@ export interface KubevirtCsiNodeValues {
   /**
    * Also create a VolumeSnapshotClass for the driver, named like the StorageClass (needs the snapshot.storage.k8s.io
    * CRDs and the snapshot controller in the tenant).
-   * @default false
    */
   volumeSnapshotClass: boolean;
 }
@@ -62,13 +56,11 @@ export interface CsiNodeSidecarImagesValues {
   /**
    * node-driver-registrar: registers the driver's socket with the kubelet.
    * @see https://github.com/kubernetes-csi/node-driver-registrar
-   * @default "registry.k8s.io/sig-storage/csi-node-driver-registrar:v2.15.0"
    */
   nodeDriverRegistrar: ImageReference;
   /**
    * livenessprobe: serves the driver container's `/healthz`.
    * @see https://github.com/kubernetes-csi/livenessprobe
-   * @default "registry.k8s.io/sig-storage/livenessprobe:v2.17.0"
    */
   livenessProbe: ImageReference;
 }
@@ -78,27 +70,22 @@ export interface CsiNodeStorageClassValues {
    * Name of the StorageClass (and of the VolumeSnapshotClass).
    * @pattern ^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$
    * @maxLength 253
-   * @default "kubevirt"
    */
   name: string;
   /**
    * Mark it as the tenant's default StorageClass (and the VolumeSnapshotClass as the driver's default).
-   * @default true
    */
   isDefault: boolean;
   /**
    * What happens to a volume (and its DataVolume in the management cluster) when its claim is deleted.
-   * @default "Delete"
    */
   reclaimPolicy: 'Delete' | 'Retain';
   /**
    * Whether claims may grow (the controller resizes the DataVolume, the node plugin the file system).
-   * @default true
    */
   allowVolumeExpansion: boolean;
   /**
    * When volumes are provisioned: `Immediate` (upstream's default) or `WaitForFirstConsumer` (when a pod uses the claim).
-   * @default "Immediate"
    */
   volumeBindingMode: 'Immediate' | 'WaitForFirstConsumer';
 }

@@ -10,13 +10,11 @@ import { Duration, Ipv4Address, Ipv4Cidr, Quantity, Resources, StringMap, Taint 
 export interface TenantClusterValues {
   /**
    * Overrides the chart name in the `app.kubernetes.io/name` label.
-   * @default ""
    */
   nameOverride?: string;
   /**
    * The tenant cluster's name (Cluster, KamajiControlPlane and every derived name). The release name when empty.
    * Must be a DNS-1035 label (lowercase letters, digits and `-`, starting with a letter), at most 63 characters.
-   * @default ""
    */
   fullnameOverride?: string;
   /** Kubernetes of the tenant cluster. */
@@ -61,7 +59,6 @@ export interface KubernetesValues {
   /**
    * Kubernetes version: a supported minor (`v1.34`, default patch from the support matrix) or a full version (`v1.34.2`).
    * @pattern ^v?[0-9]+\.[0-9]+(\.[0-9]+)?$
-   * @default "v1.34"
    */
   version: string;
 }
@@ -70,17 +67,14 @@ export interface ManagementClusterValues {
   /**
    * DNS domain of the management cluster, used for the control plane Service's full name `<cluster>.<namespace>.svc.<domain>`.
    * @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$
-   * @default "cluster.local"
    */
   clusterDomain: string;
   /**
    * Pod CIDR of the management cluster: KubeVirt workers get their node addresses from it, so tenant networks must not overlap it.
-   * @default "10.244.0.0/16"
    */
   podCidr: Ipv4Cidr;
   /**
    * Service CIDR of the management cluster (the control plane Service's address comes from it).
-   * @default "10.96.0.0/16"
    */
   serviceCidr: Ipv4Cidr;
 }
@@ -88,18 +82,15 @@ export interface ManagementClusterValues {
 export interface ClusterNetworkValues {
   /**
    * Pod CIDR of the tenant cluster.
-   * @default "10.243.0.0/16"
    */
   podCidr: Ipv4Cidr;
   /**
    * Service CIDR of the tenant cluster.
-   * @default "10.95.0.0/16"
    */
   serviceCidr: Ipv4Cidr;
   /**
    * DNS domain of the tenant cluster's Services.
    * @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$
-   * @default "cluster.local"
    */
   serviceDomain: string;
   /**
@@ -107,7 +98,6 @@ export interface ClusterNetworkValues {
    * @asType integer
    * @minimum 1
    * @maximum 65535
-   * @default 6443
    */
   apiServerPort: number;
 }
@@ -118,13 +108,11 @@ export interface ControlPlaneValues {
    * @asType integer
    * @minimum 1
    * @maximum 9
-   * @default 2
    */
   replicas: number;
   /**
    * Kamaji DataStore (cluster-scoped) holding the tenant's state.
    * @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$
-   * @default "default"
    */
   dataStoreName: string;
   /** How the tenant's API server is exposed outside the management cluster. */
@@ -135,7 +123,6 @@ export interface ControlPlaneValues {
    * @example
    * - api.acme.example.com
    * - 203.0.113.10
-   * @default []
    */
   certSANs: string[];
   /** kube-apiserver container. */
@@ -153,7 +140,6 @@ export interface ControlPlaneValues {
 export interface EndpointValues {
   /**
    * Service type of the control plane: `LoadBalancer`, `NodePort`, or `ClusterIP` (with `ingress.hostname` for outside access).
-   * @default "LoadBalancer"
    */
   type: 'LoadBalancer' | 'NodePort' | 'ClusterIP';
   /** Settings used when `type` is `LoadBalancer`. */
@@ -165,7 +151,6 @@ export interface EndpointValues {
    * @see https://kubernetes.io/docs/concepts/services-networking/service/#loadbalancer
    * @example
    * service.beta.kubernetes.io/openstack-internal-load-balancer: "true"
-   * @default {}
    */
   serviceAnnotations: StringMap;
 }
@@ -175,12 +160,10 @@ export interface LoadBalancerValues {
    * CIDRs allowed to reach the API server through the load balancer (empty: everyone).
    * @example
    * - 203.0.113.0/24
-   * @default []
    */
   sourceRanges: Ipv4Cidr[];
   /**
    * LoadBalancer class of the Service (immutable once set; empty: the cluster default).
-   * @default ""
    */
   className: string;
 }
@@ -188,19 +171,16 @@ export interface LoadBalancerValues {
 export interface IngressValues {
   /**
    * Host name of the API server behind the management cluster's ingress; added to the certificate SANs.
-   * @default ""
    */
   hostname: string;
   /**
    * IngressClass of that Ingress (must support TLS passthrough).
-   * @default ""
    */
   className: string;
   /**
    * Annotations on the Ingress, e.g. `nginx.ingress.kubernetes.io/ssl-passthrough: "true"`.
    * @example
    * nginx.ingress.kubernetes.io/ssl-passthrough: "true"
-   * @default {}
    */
   annotations: StringMap;
 }
@@ -213,7 +193,6 @@ export interface ControlPlaneComponentValues {
    * @see https://kubernetes.io/docs/reference/command-line-tools-reference/
    * @example
    * v: "2"
-   * @default {}
    */
   extraArgs: StringMap;
 }
@@ -221,19 +200,16 @@ export interface ControlPlaneComponentValues {
 export interface ControlPlaneKubeletValues {
   /**
    * Cgroup driver of the workers' kubelets.
-   * @default "systemd"
    */
   cgroupfs: 'systemd' | 'cgroupfs';
   /**
    * Node address types the API server tries, in order, to reach kubelets (KubeVirt VM host names do not resolve from the control plane pods).
-   * @default ["InternalIP","ExternalIP"]
    * @minItems 1
    */
   preferredAddressTypes: Array<'InternalIP' | 'ExternalIP' | 'Hostname' | 'InternalDNS' | 'ExternalDNS'>;
   /**
    * Kubelets request serving certificates signed by the cluster CA (`serverTLSBootstrap`), so metrics-server and the
    * API server can verify them. Needs `addons.kubeletServingCertApprover` (nothing else approves those requests).
-   * @default true
    */
   serverTLSBootstrap: boolean;
 }
@@ -250,7 +226,6 @@ export interface KamajiAddonsValues {
 export interface ToggleValues {
   /**
    * Whether the component is installed.
-   * @default false
    */
   enabled: boolean;
 }
@@ -258,12 +233,10 @@ export interface ToggleValues {
 export interface CoreDnsValues {
   /**
    * Whether Kamaji installs CoreDNS.
-   * @default true
    */
   enabled: boolean;
   /**
    * ClusterIP of the DNS Service; must lie inside `clusterNetwork.serviceCidr` (empty: the 10th address of it).
-   * @default ""
    */
   serviceIP: '' | Ipv4Address;
 }
@@ -271,7 +244,6 @@ export interface CoreDnsValues {
 export interface KonnectivityValues {
   /**
    * Whether Konnectivity is installed.
-   * @default true
    */
   enabled: boolean;
   /**
@@ -279,21 +251,18 @@ export interface KonnectivityValues {
    * @asType integer
    * @minimum 1
    * @maximum 65535
-   * @default 8132
    */
   serverPort: number;
   /** Resources of the Konnectivity server sidecar in each control plane pod. */
   serverResources: Resources;
   /**
    * How the agent runs in the tenant.
-   * @default "DaemonSet"
    */
   agentMode: 'DaemonSet' | 'Deployment';
   /**
    * Agent replicas when `agentMode` is `Deployment`.
    * @asType integer
    * @minimum 1
-   * @default 2
    */
   agentReplicas: number;
 }
@@ -301,7 +270,6 @@ export interface KonnectivityValues {
 export interface InfrastructureValues {
   /**
    * Infrastructure provider of the workers.
-   * @default "kubevirt"
    */
   provider: 'kubevirt';
   /** KubeVirt (cluster-api-provider-kubevirt) settings. */
@@ -311,7 +279,6 @@ export interface InfrastructureValues {
 export interface KubevirtInfrastructureValues {
   /**
    * StorageClass of DataVolumes (boot disks from a DataVolume source, extra disks) when a group names none (empty: the cluster default).
-   * @default ""
    */
   storageClassName: string;
 }

@@ -8,8 +8,8 @@ import * as path from 'path';
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  and, CHECKS_FILE, codeLength, concat, eq, helmRenderOrder, labelsHelper, MAX_LINE, named, ne, not, or, Release, structure, TemplateFunction,
-  ternary, Values, When, whenField, withLabels,
+  and, CHECKS_FILE, codeLength, concat, eq, helmRenderOrder, labelsHelper, MAX_CODE_IN_DATA_LINE, MAX_LINE, named, ne, not, or, Release, structure, TemplateFunction,
+  ternary, Values, When, whenField, withinLineBudget, withLabels,
 } from '../src/expr';
 import { buildMiniChart, MiniChart, objectNamed, renderAgreeing } from './harness/mini-chart';
 
@@ -25,9 +25,12 @@ const relFiles = (chart: string) => filesUnder(templatesOf(chart)).map((f) => pa
 const read = (chart: string, rel: string) => fs.readFileSync(path.join(templatesOf(chart), rel), 'utf8');
 
 describe.each(CHARTS)('charts/%s/templates', (chart) => {
-  test(`no line of code over ${MAX_LINE} characters (string literals are data)`, () => {
-    const long = relFiles(chart).flatMap((f) => read(chart, f).split('\n').filter((l) => codeLength(l) > MAX_LINE).map((l) => `${f}: ${l}`));
+  test(`no line over ${MAX_LINE} characters but data (a line with at most ${MAX_CODE_IN_DATA_LINE} characters of code besides string literals)`, () => {
+    const long = relFiles(chart).flatMap((f) => read(chart, f).split('\n').filter((l) => !withinLineBudget(l)).map((l) => `${f}: ${l}`));
     expect(long).toEqual([]);
+    // The data lines left long are messages and scripts: their code is short.
+    const data = relFiles(chart).flatMap((f) => read(chart, f).split('\n').filter((l) => l.length > MAX_LINE));
+    expect(data.every((l) => codeLength(l) <= MAX_CODE_IN_DATA_LINE)).toBe(true);
   });
 
   test('conditions as a person writes them: no double negation or coercion where `if` tests truthiness', () => {

@@ -381,19 +381,27 @@ export function codeLength(line: string): number {
   return line.replace(/"(?:[^"\\]|\\.)*"/g, '""').length;
 }
 
+/** Code of a line longer than {@link MAX_LINE} that may stay: the rest is data (a message, a script). */
+export const MAX_CODE_IN_DATA_LINE = 100;
+
+/** Whether a line is within the budget: at most {@link MAX_LINE} characters, or a data line. */
+export function withinLineBudget(line: string): boolean {
+  return line.length <= MAX_LINE || codeLength(line) <= MAX_CODE_IN_DATA_LINE;
+}
+
 /**
- * A line whose code is longer than {@link MAX_LINE}: its first long action broken at the operands of its
- * commands, continuation lines indented (Go templates allow newlines inside actions since Go 1.16).
+ * A line over the budget: its first long action broken at the operands of its commands, continuation
+ * lines indented (Go templates allow newlines inside actions since Go 1.16). String literals stay whole.
  */
 export function wrapLine(line: string): string {
-  if (codeLength(line) <= MAX_LINE) return line;
+  if (withinLineBudget(line)) return line;
   const open = line.indexOf('{{');
   if (open < 0) return line;
   const start = line.startsWith('{{- ', open) ? open + 4 : line.startsWith('{{ ', open) ? open + 3 : -1;
   const close = line.indexOf(' }}', start);
   if (start < 0 || close < 0 || line.indexOf('{{', start) < close && line.indexOf('{{', start) >= 0) return line;
   const indent = line.length - line.trimStart().length;
-  const rows = packTokens(splitTopLevel(line.slice(start, close)), start, indent + 4, codeLength(line.slice(close)));
+  const rows = packTokens(splitTopLevel(line.slice(start, close)), start, indent + 4, line.length - close);
   return `${line.slice(0, start)}${rows.join('\n')}${line.slice(close)}`;
 }
 
@@ -408,22 +416,22 @@ function packTokens(tokens: readonly string[], column: number, indent: number, r
   for (const [i, token] of tokens.entries()) {
     const after = i === tokens.length - 1 ? reserve : 0;
     const here = row === '' ? width : width + 1;
-    if (here + codeLength(token) + after <= MAX_LINE) {
+    if (here + token.length + after <= MAX_LINE) {
       row += (row === '' ? '' : ' ') + token;
-      width = here + codeLength(token);
+      width = here + token.length;
       continue;
     }
-    if (row !== '' && row.trim() !== '' && indent + codeLength(token) + after <= MAX_LINE) {
+    if (row !== '' && row.trim() !== '' && indent + token.length + after <= MAX_LINE) {
       rows.push(row);
       row = pad(indent) + token;
-      width = indent + codeLength(token);
+      width = indent + token.length;
       continue;
     }
     // Too long for a row of its own: break it (a command), or leave it long (a literal).
     const parenthesized = token.startsWith('(') && token.endsWith(')');
     const text = parenthesized ? wrapParenthesized(token, here + 1, indent + 2, after) : token;
     row += (row === '' ? '' : ' ') + text;
-    width = codeLength(text.split('\n').pop()!) + (text.includes('\n') ? 0 : here);
+    width = text.split('\n').pop()!.length + (text.includes('\n') ? 0 : here);
   }
   rows.push(row);
   return rows;

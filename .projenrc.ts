@@ -76,6 +76,8 @@ const project = new typescript.TypeScriptProject({
 project.gitignore.removePatterns('/dist/', '*.tgz');
 project.gitignore.include('/dist/');
 project.testTask.reset('jest --json --outputFile=test-results.json --ci', { receiveArgs: true });
+// Written by synth for the CLI (precompiled model and values validator): collapsed in reviews like other generated files.
+project.gitattributes.addAttributes('/models/**', 'linguist-generated');
 
 addGeneratorTasks(project);
 

@@ -1,53 +1,64 @@
 /**
  * Benchmarks: `npm run bench` (ts-node --transpile-only bench/run.ts).
  *
- * Prints, never asserts. Absolute numbers depend on the machine; the ratios measured within one run
- * are what to compare across commits:
- *   1. `helm template` wall time of our chart with examples/ha.yaml vs. the floor chart (one ConfigMap),
- *      per helm binary, N runs after warm-ups: mean/median ms, ratio to the floor, rendered objects;
- *   2. in-process renders per second of the evaluation backend (src/render.ts, renderChart), and how
- *      many in-process renders fit in one `helm template` process;
- *   3. wall time of the full synth (src/synth.ts);
- *   4. cost per tenant: the CPU and memory requests everything a release runs in the management cluster
- *      reserves (bench/cost.ts), for examples/minimal.yaml and examples/ha.yaml, against the HA target.
- * Rows whose inputs do not exist (yet) are skipped with a message. Results also go to
+ * Prints, never asserts. Absolute numbers depend on the machine (and on what else runs on it): compare
+ * the ratios measured within one run, and on a shared machine the CPU times (user + system of each
+ * process, from bash's `time`) rather than wall times.
+ *   1. processes, interleaved round by round: `helm template` of the largest example (the example that
+ *      renders the most objects) and of the floor chart (one ConfigMap), per helm binary; the CLI
+ *      (`node lib/cli.js render`, compiled first when lib/ is older than src/) for the same values;
+ *   2. `npm run render` (ts-node from the sources), a few runs;
+ *   3. in-process renders per second of the evaluation backend (src/render.ts, renderChart), per wall
+ *      and per CPU second;
+ *   4. scaling: helm template, the CLI and an in-process render with 1, 10, 50 and 100 node groups (the values schema's limit);
+ *   5. wall time of the full synth (src/synth.ts);
+ *   6. cost per tenant: the CPU and memory requests everything a release runs in the management cluster
+ *      reserves (bench/cost.ts), for examples/minimal.yaml and examples/ha.yaml, against the HA target;
+ *   7. the cost of many tenants beyond requests: helm-controller reconciling every tenant's addon
+ *      HelmReleases (bench/fleet.ts), with the CPU of loading and rendering each addon chart measured with
+ *      real helm when BENCH_UPSTREAM_CHARTS points at the upstream charts (never committed; see README).
+ * Rows whose inputs do not exist are skipped with a message. Results also go to
  * bench/results/latest.json (gitignored).
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import * as zlib from 'zlib';
 import * as YAML from 'yaml';
 import { HelmBinary, helmBinaries, helmEnv } from '../test/harness/helm';
 import { COST_TARGETS, GiB, MiB, TenantCost, tenantCost } from './cost';
+import { AddonRelease, ASSUMPTIONS, fleetCost, shortestInterval } from './fleet';
 
 // --- inputs -----------------------------------------------------------------------------------
 const ROOT = path.resolve(__dirname, '..');
 const CHART_DIR = path.join(ROOT, 'charts', 'tenant-cluster');
 const CHART_NAME = 'tenant-cluster';
-const EXAMPLE_VALUES = path.join(ROOT, 'examples', 'ha.yaml');
+const EXAMPLES_DIR = path.join(ROOT, 'examples');
 const FLOOR_CHART = path.join(ROOT, 'bench', 'floor-chart');
 const RENDER_MODULE = path.join(ROOT, 'src', 'render.ts');
 const SYNTH_ENTRY = path.join(ROOT, 'src', 'synth.ts');
+const CLI = path.join(ROOT, 'lib', 'cli.js');
 const RESULTS_FILE = path.join(ROOT, 'bench', 'results', 'latest.json');
-const COST_EXAMPLES = ['minimal.yaml', 'ha.yaml'].map((f) => path.join(ROOT, 'examples', f));
+const COST_EXAMPLES = ['minimal.yaml', 'ha.yaml', 'platform.yaml'].map((f) => path.join(EXAMPLES_DIR, f));
+/** Where the upstream addon charts were unpacked (`<chart>-<version>/`), outside the repository. */
+const UPSTREAM_CHARTS = process.env.BENCH_UPSTREAM_CHARTS;
 
 // --- settings ---------------------------------------------------------------------------------
 const RELEASE = 'bench';
 const NAMESPACE = 'bench';
-const RUNS = 20;
+const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 const WARMUPS = 3;
 const IN_PROCESS_SECONDS = 2;
+/** Up to the values schema's limit of 100 node groups (`nodeGroups` maxProperties, bounding the Helm release record). */
+const NODE_GROUP_COUNTS = [1, 10, 50, 100];
+const FLEET_TENANTS = 1000;
+const FLEET_CORE_BUDGET = 1;
+const FLEET_INTERVALS = [5, 10, 15, 20, 30, 60];
 
 // --- timing -----------------------------------------------------------------------------------
 function nowMs(): number {
   return Number(process.hrtime.bigint()) / 1e6;
-}
-
-function timed<T>(fn: () => T): { ms: number; result: T } {
-  const start = nowMs();
-  const result = fn();
-  return { ms: nowMs() - start, result };
 }
 
 interface Stats { runs: number; meanMs: number; medianMs: number; minMs: number; maxMs: number }
@@ -65,75 +76,72 @@ function stats(samples: number[]): Stats {
 }
 
 const rel = (p: string) => path.relative(ROOT, p);
-const fmt = (n: number | undefined, digits = 1) => (n === undefined ? '-' : n.toFixed(digits));
+const fmt = (n: number | undefined, digits = 1) => (n === undefined || Number.isNaN(n) ? '-' : n.toFixed(digits));
 
 /** Documents of a multi-document YAML stream that have a top-level `kind:`. */
 function countObjects(stream: string): number {
   return stream.split(/^---[ \t]*$/m).filter((doc) => /^kind:[ \t]*\S/m.test(doc)).length;
 }
 
-// --- 1. helm template -------------------------------------------------------------------------
-
-interface TemplateRow {
-  helm: string;
-  chart: string;
-  stats?: Stats;
-  objects?: number;
-  ratioToFloor?: number;
-  skipped?: string;
-}
-
-interface TemplateJob { chart: string; valuesFiles: string[] }
+interface ProcessRun { wallMs: number; cpuMs: number; stdout: string }
 
 /**
- * Times `helm template` of each job: WARMUPS rounds, then RUNS rounds. Within a round the jobs run
- * back to back, so that drift of a noisy machine hits every job alike and the ratios stay meaningful.
+ * Runs a command; wall time from here, CPU time (user + system of the process and its children) from
+ * bash's `time`, in milliseconds. Throws with the end of stderr when it fails.
  */
-function benchHelmTemplate(helm: HelmBinary, jobs: TemplateJob[]): Omit<TemplateRow, 'helm' | 'chart'>[] {
-  const env = helmEnv();
-  const once = (job: TemplateJob) => {
-    const args = ['template', RELEASE, job.chart, '--namespace', NAMESPACE, ...job.valuesFiles.flatMap((f) => ['-f', f])];
-    const r = spawnSync(helm.path, args, { cwd: ROOT, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-    if (r.error) throw r.error;
-    if (r.status !== 0) throw new Error(`exit code ${r.status}: ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`);
-    return r.stdout;
-  };
+function runProcess(cmd: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env): ProcessRun {
+  const start = nowMs();
+  const r = spawnSync('bash', ['-c', 'TIMEFORMAT="%3U %3S"; { time "$@" > "$OUT" 2>"$ERR"; } 2>&1', 'bench', cmd, ...args], {
+    cwd: ROOT, encoding: 'utf8', env: { ...env, OUT: tmpOut, ERR: tmpErr }, maxBuffer: 64 * 1024 * 1024,
+  });
+  const wallMs = nowMs() - start;
+  if (r.error) throw r.error;
+  const times = r.stdout.trim().split('\n').pop() ?? '';
+  const [user, system] = times.split(' ').map(Number);
+  const stderr = fs.readFileSync(tmpErr, 'utf8');
+  const status = Number.isFinite(user) ? 0 : 1;
+  if (r.status !== 0 || status !== 0) throw new Error(`${path.basename(cmd)} failed: ${stderr.trim().split('\n').slice(-3).join(' | ')}`);
+  return { wallMs, cpuMs: (user + system) * 1000, stdout: fs.readFileSync(tmpOut, 'utf8') };
+}
+const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tenant-cluster-bench-'));
+const tmpOut = path.join(tmpDir, 'stdout');
+const tmpErr = path.join(tmpDir, 'stderr');
+process.on('exit', () => fs.rmSync(tmpDir, { recursive: true, force: true }));
+
+interface Job { name: string; cmd: string; args: string[]; env?: NodeJS.ProcessEnv }
+interface JobResult { name: string; wall?: Stats; cpu?: Stats; objects?: number; skipped?: string }
+
+/**
+ * Runs jobs `runs` times after `warmups` rounds, interleaved (one run of each job per round), so that a
+ * noisy machine slows every job alike and ratios stay meaningful.
+ */
+function benchJobs(jobs: readonly Job[], runs: number, warmups: number): JobResult[] {
+  const wall: number[][] = jobs.map(() => []);
+  const cpu: number[][] = jobs.map(() => []);
   const failed: (string | undefined)[] = jobs.map(() => undefined);
-  const samples: number[][] = jobs.map(() => []);
-  const outputs: string[] = jobs.map(() => '');
-  for (let round = 0; round < WARMUPS + RUNS; round++) {
+  const objects: (number | undefined)[] = jobs.map(() => undefined);
+  for (let round = 0; round < warmups + runs; round++) {
     jobs.forEach((job, i) => {
       if (failed[i]) return;
       try {
-        const t = timed(() => once(job));
-        if (round >= WARMUPS) samples[i].push(t.ms);
-        outputs[i] = t.result;
+        const r = runProcess(job.cmd, job.args, job.env);
+        if (round >= warmups) {
+          wall[i].push(r.wallMs);
+          cpu[i].push(r.cpuMs);
+        }
+        objects[i] = countObjects(r.stdout);
       } catch (e) {
-        failed[i] = `helm template failed: ${(e as Error).message}`;
+        failed[i] = (e as Error).message;
       }
     });
   }
-  return jobs.map((_, i) => (failed[i]
-    ? { skipped: failed[i] }
-    : { stats: stats(samples[i]), objects: countObjects(outputs[i]) }));
+  return jobs.map((job, i) => (failed[i] ? { name: job.name, skipped: failed[i] } : { name: job.name, wall: stats(wall[i]), cpu: stats(cpu[i]), objects: objects[i] }));
 }
 
 function missing(...files: string[]): string | undefined {
   const absent = files.filter((f) => !fs.existsSync(f));
   if (absent.length === 0) return undefined;
   return `${absent.map(rel).join(', ')} ${absent.length === 1 ? 'does' : 'do'} not exist (yet)`;
-}
-
-// --- 2. in-process renders --------------------------------------------------------------------
-
-interface InProcessRow {
-  rendersPerSecond?: number;
-  meanMs?: number;
-  renders?: number;
-  objects?: number;
-  /** helm name → how many in-process renders take as long as one `helm template` of our chart */
-  rendersPerHelmProcess?: Record<string, number>;
-  skipped?: string;
 }
 
 /**
@@ -149,42 +157,133 @@ function loadValuesLikeHelm(file: string): unknown {
   return JSON.parse(JSON.stringify(parsed ?? {}));
 }
 
-function benchInProcess(helmRows: TemplateRow[]): InProcessRow {
-  const absent = missing(RENDER_MODULE, CHART_DIR, EXAMPLE_VALUES);
-  if (absent) return { skipped: absent };
-  let renderChart: (chart: string, values: unknown, opts: { release: string; namespace: string }) => unknown[];
+type RenderFn = (chart: string, values: unknown, opts: { release: string; namespace: string }) => Record<string, any>[];
+
+function loadRenderChart(): RenderFn | string {
+  const absent = missing(RENDER_MODULE);
+  if (absent) return absent;
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    renderChart = require(RENDER_MODULE).renderChart;
+    const fn = require(RENDER_MODULE).renderChart;
+    return typeof fn === 'function' ? fn : `${rel(RENDER_MODULE)} does not export renderChart`;
   } catch (e) {
-    return { skipped: `cannot load ${rel(RENDER_MODULE)}: ${(e as Error).message.split('\n')[0]}` };
+    return `cannot load ${rel(RENDER_MODULE)}: ${(e as Error).message.split('\n')[0]}`;
   }
-  if (typeof renderChart !== 'function') return { skipped: `${rel(RENDER_MODULE)} does not export renderChart` };
+}
 
-  const values = loadValuesLikeHelm(EXAMPLE_VALUES);
+/** The example that renders the most objects (the largest), by the in-process renderer. */
+function largestExample(render: RenderFn | string): { file: string; objects?: number } {
+  const files = fs.readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith('.yaml') && !f.startsWith('flux-')).map((f) => path.join(EXAMPLES_DIR, f));
+  if (typeof render === 'string') return { file: path.join(EXAMPLES_DIR, 'ha.yaml') };
+  const sized = files.flatMap((file) => {
+    try {
+      return [{ file, objects: render(CHART_NAME, loadValuesLikeHelm(file), { release: RELEASE, namespace: NAMESPACE }).length }];
+    } catch {
+      return [];
+    }
+  });
+  return sized.sort((a, b) => b.objects - a.objects)[0] ?? { file: path.join(EXAMPLES_DIR, 'ha.yaml') };
+}
+
+/** Compiles lib/ (tsc, as `npm run build` does) when lib/cli.js is missing or older than a source file. */
+function ensureCompiled(): string | undefined {
+  const newest = (dir: string): number => fs.readdirSync(dir, { withFileTypes: true })
+    .reduce((m, e) => Math.max(m, e.isDirectory() ? newest(path.join(dir, e.name)) : fs.statSync(path.join(dir, e.name)).mtimeMs), 0);
+  if (fs.existsSync(CLI) && fs.statSync(CLI).mtimeMs >= newest(path.join(ROOT, 'src'))) return undefined;
+  console.log('   compiling lib/ (npx tsc) for the CLI rows …');
+  const r = spawnSync('npx', ['tsc'], { cwd: ROOT, encoding: 'utf8' });
+  return fs.existsSync(CLI) ? undefined : `npx tsc did not write lib/cli.js: ${(r.stdout + r.stderr).trim().split('\n').slice(-3).join(' | ')}`;
+}
+
+// --- tables -----------------------------------------------------------------------------------
+
+/** A table with left-aligned text columns (first two) and right-aligned numbers; a row of 3 cells is a skip message. */
+function table(header: string[], rows: string[][]): string {
+  const full = rows.filter((r) => r.length === header.length);
+  const widths = header.map((h, i) => Math.max(h.length, ...[...full, ...rows.map((r) => r.slice(0, 2))].map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => cells
+    .map((c, i) => (cells.length !== header.length && i === 2 ? c : i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+    .join('  ')
+    .trimEnd();
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+// --- 3. in-process ----------------------------------------------------------------------------
+
+interface InProcessRow { rendersPerSecond?: number; rendersPerCpuSecond?: number; meanMs?: number; renders?: number; objects?: number; skipped?: string }
+
+function benchInProcess(render: RenderFn | string, valuesFile: string): InProcessRow {
+  if (typeof render === 'string') return { skipped: render };
+  const values = loadValuesLikeHelm(valuesFile);
   const opts = { release: RELEASE, namespace: NAMESPACE };
   try {
     let objects = 0;
-    for (let i = 0; i < WARMUPS; i++) objects = renderChart(CHART_NAME, values, opts).length;
+    for (let i = 0; i < 50 * WARMUPS; i++) objects = render(CHART_NAME, values, opts).length;
     const start = nowMs();
+    const cpu0 = process.cpuUsage();
     let renders = 0;
     while (nowMs() - start < IN_PROCESS_SECONDS * 1000) {
-      renderChart(CHART_NAME, values, opts);
+      render(CHART_NAME, values, opts);
       renders++;
     }
     const elapsed = nowMs() - start;
-    const meanMs = elapsed / renders;
-    const rendersPerHelmProcess: Record<string, number> = {};
-    for (const row of helmRows) {
-      if (row.chart === rel(CHART_DIR) && row.stats) rendersPerHelmProcess[row.helm] = row.stats.meanMs / meanMs;
-    }
-    return { rendersPerSecond: (renders * 1000) / elapsed, meanMs, renders, objects, rendersPerHelmProcess };
+    const cpu = process.cpuUsage(cpu0);
+    return {
+      rendersPerSecond: (renders * 1000) / elapsed,
+      rendersPerCpuSecond: renders / ((cpu.user + cpu.system) / 1e6),
+      meanMs: elapsed / renders,
+      renders,
+      objects,
+    };
   } catch (e) {
     return { skipped: `renderChart failed: ${(e as Error).message.split('\n')[0]}` };
   }
 }
 
-// --- 3. synth ---------------------------------------------------------------------------------
+// --- 4. scaling -------------------------------------------------------------------------------
+
+interface ScalingRow { nodeGroups: number; objects?: number; helm: Record<string, Stats | string>; cli?: Stats | string; inProcessMs?: number | string }
+
+/** examples/minimal.yaml with `count` node groups (`g0001` …), as a values file. */
+function nodeGroupValues(count: number): string {
+  const base = loadValuesLikeHelm(path.join(EXAMPLES_DIR, 'minimal.yaml')) as Record<string, any>;
+  base.nodeGroups = Object.fromEntries(Array.from({ length: count }, (_, i) => [`g${String(i + 1).padStart(4, '0')}`, { replicas: 1 + (i % 3) }]));
+  const file = path.join(tmpDir, `node-groups-${count}.json`);
+  fs.writeFileSync(file, JSON.stringify(base));
+  return file;
+}
+
+function benchScaling(binaries: HelmBinary[], cliReady: string | undefined, render: RenderFn | string): ScalingRow[] {
+  return NODE_GROUP_COUNTS.map((count) => {
+    const file = nodeGroupValues(count);
+    const runs = count >= 50 ? 3 : 5;
+    const jobs: Job[] = [
+      ...binaries.map((h) => ({ name: h.name, cmd: h.path, args: ['template', RELEASE, CHART_DIR, '--namespace', NAMESPACE, '-f', file], env: helmEnv() })),
+      ...(cliReady ? [] : [{ name: 'cli', cmd: process.execPath, args: [CLI, 'render', '-f', file, '--release', RELEASE, '--namespace', NAMESPACE] }]),
+    ];
+    const results = benchJobs(jobs, runs, 1);
+    const row: ScalingRow = { nodeGroups: count, helm: {} };
+    for (const r of results) {
+      const value = r.skipped ?? r.wall!;
+      if (r.name === 'cli') row.cli = value;
+      else row.helm[r.name] = value;
+      row.objects ??= r.objects;
+    }
+    if (cliReady) row.cli = cliReady;
+    if (typeof render === 'string') {
+      row.inProcessMs = render;
+    } else {
+      const values = JSON.parse(fs.readFileSync(file, 'utf8'));
+      render(CHART_NAME, values, { release: RELEASE, namespace: NAMESPACE });
+      const start = nowMs();
+      for (let i = 0; i < runs; i++) render(CHART_NAME, values, { release: RELEASE, namespace: NAMESPACE });
+      row.inProcessMs = (nowMs() - start) / runs;
+    }
+    return row;
+  });
+}
+
+// --- 5. synth ---------------------------------------------------------------------------------
 
 interface SynthRow { command: string; ms?: number; exitCode?: number; skipped?: string }
 
@@ -193,16 +292,15 @@ function benchSynth(): SynthRow {
   const command = `npx ${args.join(' ')}`;
   const absent = missing(SYNTH_ENTRY);
   if (absent) return { command, skipped: absent };
-  const t = timed(() => spawnSync('npx', args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }));
-  if (t.result.error) return { command, skipped: `cannot spawn npx: ${t.result.error.message}` };
-  const row: SynthRow = { command, ms: t.ms, exitCode: t.result.status ?? -1 };
-  if (row.exitCode !== 0) {
-    console.error(`synth failed (exit ${row.exitCode}):\n${t.result.stderr.trim().split('\n').slice(-10).join('\n')}`);
-  }
+  const start = nowMs();
+  const r = spawnSync('npx', args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  if (r.error) return { command, skipped: `cannot spawn npx: ${r.error.message}` };
+  const row: SynthRow = { command, ms: nowMs() - start, exitCode: r.status ?? -1 };
+  if (row.exitCode !== 0) console.error(`synth failed (exit ${row.exitCode}):\n${r.stderr.trim().split('\n').slice(-10).join('\n')}`);
   return row;
 }
 
-// --- 4. cost per tenant -----------------------------------------------------------------------
+// --- 6. cost per tenant -----------------------------------------------------------------------
 
 interface CostRow {
   example: string;
@@ -245,31 +343,23 @@ function costRow(example: string, cost: TenantCost, note?: string): CostRow {
   };
 }
 
-function benchCost(): CostRow[] {
-  const absent = missing(RENDER_MODULE, ...COST_EXAMPLES);
+function benchCost(render: RenderFn | string): CostRow[] {
+  const absent = missing(...COST_EXAMPLES);
   if (absent) return [{ example: '-', skipped: absent }];
-  let renderChart: (chart: string, values: unknown, opts: { release: string; namespace: string }) => Record<string, any>[];
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    renderChart = require(RENDER_MODULE).renderChart;
-  } catch (e) {
-    return [{ example: '-', skipped: `cannot load ${rel(RENDER_MODULE)}: ${(e as Error).message.split('\n')[0]}` }];
-  }
+  if (typeof render === 'string') return [{ example: '-', skipped: render }];
   const opts = { release: RELEASE, namespace: NAMESPACE };
   const minimal = loadValuesLikeHelm(COST_EXAMPLES[0]) as Record<string, any>;
   return COST_EXAMPLES.map((file) => {
     const example = rel(file);
     const values = loadValuesLikeHelm(file);
     try {
-      return costRow(example, tenantCost(renderChart(CHART_NAME, values, opts)));
+      return costRow(example, tenantCost(render(CHART_NAME, values, opts)));
     } catch (e) {
       const error = (e as Error).message.split('\n')[0];
-      // An example that does not render as is (e.g. lacks the repository every example needs): with the
-      // repositories of examples/minimal.yaml beneath it, so the row still shows a cost; the note says so.
       const repositories = minimal.addons?.repositories;
       if (repositories) {
         try {
-          const cost = tenantCost(renderChart(CHART_NAME, deepMerge({ addons: { repositories } }, values), opts));
+          const cost = tenantCost(render(CHART_NAME, deepMerge({ addons: { repositories } }, values), opts));
           return costRow(example, cost, `does not render as is (${error}); rendered with addons.repositories of ${rel(COST_EXAMPLES[0])}`);
         } catch {
           // fall through
@@ -280,18 +370,64 @@ function benchCost(): CostRow[] {
   });
 }
 
-// --- report -----------------------------------------------------------------------------------
+// --- 7. the cost of many tenants --------------------------------------------------------------
 
-/** A table with left-aligned text columns (first two) and right-aligned numbers; a row of 3 cells is a skip message. */
-function table(header: string[], rows: string[][]): string {
-  const full = rows.filter((r) => r.length === header.length);
-  const widths = header.map((h, i) => Math.max(h.length, ...[...full, ...rows.map((r) => r.slice(0, 2))].map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells
-    .map((c, i) => (cells.length !== header.length && i === 2 ? c : i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
-    .join('  ')
-    .trimEnd();
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+interface FleetRow extends AddonRelease { source?: string }
+
+/** The addon charts a tenant's HelmReleases install, with their chart costs measured where the chart is here. */
+function benchFleetReleases(render: RenderFn | string, helm: HelmBinary | undefined): { releases: FleetRow[]; calico?: FleetRow; skipped?: string } {
+  if (typeof render === 'string') return { releases: [], skipped: render };
+  const releasesOf = (file: string) => render(CHART_NAME, loadValuesLikeHelm(path.join(EXAMPLES_DIR, file)), { release: 'acme', namespace: 'tenant-acme' })
+    .filter((o) => o.kind === 'HelmRelease');
+  const chartDir = (chart: string, version: string): string | undefined => {
+    const own = path.join(ROOT, 'dist', `${chart}-${version}.tgz`);
+    if (fs.existsSync(own)) return own;
+    if (!UPSTREAM_CHARTS) return undefined;
+    const candidates = fs.readdirSync(UPSTREAM_CHARTS).filter((d) => d.startsWith(`${chart}-`) && fs.statSync(path.join(UPSTREAM_CHARTS, d)).isDirectory());
+    const exact = candidates.find((d) => d === `${chart}-${version}` || d === `${chart}-v${version.replace(/^v/, '')}`);
+    return path.join(UPSTREAM_CHARTS, exact ?? candidates.sort().pop() ?? `${chart}-${version}`);
+  };
+  const measure = (o: Record<string, any>): FleetRow => {
+    const chart: string = o.spec.chart?.spec?.chart ?? o.metadata.name;
+    const version: string = o.spec.chart?.spec?.version ?? '';
+    const row: FleetRow = { name: o.metadata.name.replace(/^acme-/, ''), chart: `${chart} ${version}` };
+    const dir = chartDir(chart, version);
+    if (!helm || !dir || !fs.existsSync(dir)) return { ...row, source: `not measured (${UPSTREAM_CHARTS ? `no ${chart} under BENCH_UPSTREAM_CHARTS` : 'BENCH_UPSTREAM_CHARTS not set'})` };
+    const valuesFile = path.join(tmpDir, `${row.name}-values.json`);
+    fs.writeFileSync(valuesFile, JSON.stringify(o.spec.values ?? {}));
+    const ns = o.spec.targetNamespace ?? 'default';
+    const env = helmEnv();
+    const [floorTemplate, template, floorShow, show] = benchJobs([
+      { name: 'floor template', cmd: helm.path, args: ['template', 'r', FLOOR_CHART], env },
+      { name: 'template', cmd: helm.path, args: ['template', o.spec.releaseName ?? 'r', dir, '-n', ns, '-f', valuesFile], env },
+      { name: 'floor show', cmd: helm.path, args: ['show', 'chart', FLOOR_CHART], env },
+      { name: 'show', cmd: helm.path, args: ['show', 'chart', dir], env },
+    ], 9, 1);
+    if (template.skipped) return { ...row, source: `helm template failed: ${template.skipped}` };
+    // A release record: the manifest in gzip'd JSON, base64 in a Secret, decoded each reconcile.
+    const manifest = runProcess(helm.path, ['template', o.spec.releaseName ?? 'r', dir, '-n', ns, '-f', valuesFile], env).stdout;
+    const record = zlib.gzipSync(JSON.stringify({ name: row.name, manifest, config: o.spec.values ?? {} })).toString('base64');
+    const start = nowMs();
+    for (let i = 0; i < 50; i++) JSON.parse(zlib.gunzipSync(Buffer.from(record, 'base64')).toString('utf8'));
+    return {
+      ...row,
+      objects: template.objects,
+      renderMs: Math.max(0, template.cpu!.medianMs - floorTemplate.cpu!.medianMs),
+      loadMs: Math.max(0, show.cpu!.medianMs - floorShow.cpu!.medianMs),
+      decodeMs: (nowMs() - start) / 50,
+      source: dir.startsWith(ROOT) ? rel(dir) : dir,
+    };
+  };
+  try {
+    const releases = releasesOf('minimal.yaml').map(measure);
+    const calicoRelease = releasesOf('calico.yaml').find((o) => o.spec.releaseName === 'tigera-operator' || /tigera/.test(JSON.stringify(o.spec.chart ?? {})));
+    return { releases, calico: calicoRelease ? measure({ ...calicoRelease, spec: { ...calicoRelease.spec, chart: { spec: { chart: 'tigera-operator', version: 'v3.32.2' } } } }) : undefined };
+  } catch (e) {
+    return { releases: [], skipped: (e as Error).message.split('\n')[0] };
+  }
 }
+
+// --- main -------------------------------------------------------------------------------------
 
 function main(): void {
   const machine = {
@@ -299,10 +435,13 @@ function main(): void {
     platform: `${os.platform()} ${os.release()} ${os.arch()}`,
     cpu: os.cpus()[0]?.model ?? 'unknown',
     cpus: os.cpus().length,
+    loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))),
   };
-  console.log(`bench: ${machine.node}, ${machine.platform}, ${machine.cpus} x ${machine.cpu}\n`);
+  console.log(`bench: ${machine.node}, ${machine.platform}, ${machine.cpus} x ${machine.cpu}, load average ${machine.loadAverage.join(' ')}\n`);
+  const render = loadRenderChart();
+  const largest = largestExample(render);
 
-  // 1. helm template
+  // 1. processes
   let binaries: HelmBinary[] = [];
   let helmSkipped: string | undefined;
   try {
@@ -310,57 +449,71 @@ function main(): void {
   } catch (e) {
     helmSkipped = (e as Error).message;
   }
-  const templateRows: TemplateRow[] = [];
-  const oursMissing = missing(CHART_DIR, EXAMPLE_VALUES);
-  for (const helm of binaries) {
-    const jobs: TemplateJob[] = [{ chart: FLOOR_CHART, valuesFiles: [] }];
-    if (!oursMissing) jobs.push({ chart: CHART_DIR, valuesFiles: [EXAMPLE_VALUES] });
-    const [floorResult, oursResult] = benchHelmTemplate(helm, jobs);
-    const floor: TemplateRow = { helm: helm.name, chart: rel(FLOOR_CHART), ...floorResult };
-    if (floor.stats) floor.ratioToFloor = 1;
-    const ours: TemplateRow = { helm: helm.name, chart: rel(CHART_DIR), ...(oursResult ?? { skipped: oursMissing }) };
-    if (ours.stats && floor.stats) ours.ratioToFloor = ours.stats.meanMs / floor.stats.meanMs;
-    templateRows.push(floor, ours);
-  }
-  console.log(`1. helm template (${RUNS} runs after ${WARMUPS} warm-ups, charts interleaved; ours with -f ${rel(EXAMPLE_VALUES)})`);
+  const cliSkipped = ensureCompiled();
+  const env = helmEnv();
+  const jobs: Job[] = binaries.flatMap((h) => [
+    { name: `${h.name} floor`, cmd: h.path, args: ['template', RELEASE, FLOOR_CHART, '--namespace', NAMESPACE], env },
+    { name: `${h.name} ours`, cmd: h.path, args: ['template', RELEASE, CHART_DIR, '--namespace', NAMESPACE, '-f', largest.file], env },
+  ]);
+  if (!cliSkipped) jobs.push({ name: 'cli', cmd: process.execPath, args: [CLI, 'render', '-f', largest.file, '--release', RELEASE, '--namespace', NAMESPACE] });
+  const processes = benchJobs(jobs, RUNS, WARMUPS);
+  const byName = new Map(processes.map((p) => [p.name, p]));
+  console.log(`1. processes (${RUNS} runs after ${WARMUPS} warm-ups, interleaved; ours with -f ${rel(largest.file)}, the largest example)`);
   if (helmSkipped) console.log(`   skipped: ${helmSkipped}`);
-  const versionOf = (name: string) => binaries.find((b) => b.name === name)?.version ?? '';
+  const ratio = (a?: Stats, b?: Stats) => (a && b ? a.medianMs / b.medianMs : undefined);
+  const processRows = processes.map((p) => {
+    const [helmName] = p.name.split(' ');
+    const base = p.name === 'cli' ? byName.get(`${binaries[0]?.name} ours`) : byName.get(`${helmName} floor`);
+    return p.skipped ? [p.name, '', `skipped: ${p.skipped}`] : [
+      p.name, p.name === 'cli' ? `node ${rel(CLI)} render` : p.name.endsWith('floor') ? rel(FLOOR_CHART) : rel(CHART_DIR),
+      fmt(p.wall!.medianMs), fmt(p.wall!.minMs), fmt(p.cpu!.medianMs), fmt(ratio(p.wall, base?.wall), 2), fmt(ratio(p.cpu, base?.cpu), 2), String(p.objects),
+    ];
+  });
+  if (cliSkipped) processRows.push(['cli', '', `skipped: ${cliSkipped}`]);
+  console.log(table(['process', 'what', 'wall med ms', 'wall min ms', 'cpu med ms', 'x base wall', 'x base cpu', 'objects'], processRows));
+  console.log(`   base: the floor chart of the same helm for helm rows; ${binaries[0]?.name ?? 'helm'} template of the same values for the CLI row`);
+  for (const h of binaries.slice(1)) {
+    const cli = byName.get('cli');
+    const ours = byName.get(`${h.name} ours`);
+    if (cli?.wall && ours?.wall) console.log(`   cli / ${h.name} template: wall ${fmt(ratio(cli.wall, ours.wall), 2)}, cpu ${fmt(ratio(cli.cpu, ours.cpu), 2)}`);
+  }
+
+  // 2. npm run render
+  console.log('\n2. npm run render (ts-node from the sources, the precompiled model), 3 runs');
+  const npmRender = benchJobs([{ name: 'npm run render', cmd: 'npm', args: ['run', '--silent', 'render', '--', '-f', largest.file, '--release', RELEASE, '--namespace', NAMESPACE] }], 3, 0)[0];
+  console.log(npmRender.skipped ? `   skipped: ${npmRender.skipped}` : `   wall median ${fmt(npmRender.wall!.medianMs, 0)} ms, cpu median ${fmt(npmRender.cpu!.medianMs, 0)} ms, ${npmRender.objects} objects`);
+
+  // 3. in-process
+  const inProcess = benchInProcess(render, largest.file);
+  console.log(`\n3. in-process renderChart (${rel(RENDER_MODULE)}, -f ${rel(largest.file)}), ~${IN_PROCESS_SECONDS} s`);
+  console.log(inProcess.skipped
+    ? `   skipped: ${inProcess.skipped}`
+    : `   ${fmt(inProcess.rendersPerSecond)} renders/s (${fmt(inProcess.rendersPerCpuSecond)} per CPU second; ${inProcess.renders} renders, mean ${fmt(inProcess.meanMs, 2)} ms, ${inProcess.objects} objects)`);
+
+  // 4. scaling
+  console.log(`\n4. scaling with node groups (examples/minimal.yaml with N groups; wall median ms)`);
+  const scaling = benchScaling(binaries, cliSkipped, render);
+  const cellOf = (v: Stats | string | number | undefined) => (v === undefined ? '-' : typeof v === 'string' ? 'skipped' : typeof v === 'number' ? fmt(v) : fmt(v.medianMs));
   console.log(table(
-    ['helm', 'chart', 'mean ms', 'median ms', 'min ms', 'x floor', 'objects'],
-    templateRows.map((r) => (r.skipped
-      ? [`${r.helm} ${versionOf(r.helm)}`, r.chart, `skipped: ${r.skipped}`]
-      : [`${r.helm} ${versionOf(r.helm)}`, r.chart, fmt(r.stats?.meanMs), fmt(r.stats?.medianMs), fmt(r.stats?.minMs), fmt(r.ratioToFloor, 2), String(r.objects)])),
+    ['node groups', 'objects', ...binaries.map((h) => `${h.name} template`), 'cli process', 'in-process'],
+    scaling.map((r) => [String(r.nodeGroups), String(r.objects ?? '-'), ...binaries.map((h) => cellOf(r.helm[h.name])), cellOf(r.cli), cellOf(r.inProcessMs)]),
   ));
 
-  // 2. in-process
-  const inProcess = benchInProcess(templateRows);
-  console.log(`\n2. in-process renderChart (${rel(RENDER_MODULE)}), ~${IN_PROCESS_SECONDS} s`);
-  if (inProcess.skipped) {
-    console.log(`   skipped: ${inProcess.skipped}`);
-  } else {
-    console.log(`   ${fmt(inProcess.rendersPerSecond)} renders/s (${inProcess.renders} renders, mean ${fmt(inProcess.meanMs, 2)} ms, ${inProcess.objects} objects)`);
-    for (const [helm, n] of Object.entries(inProcess.rendersPerHelmProcess ?? {})) {
-      console.log(`   ${fmt(n)} in-process renders per ${helm} template process`);
-    }
-  }
-
-  // 3. synth
+  // 5. synth
   const synth = benchSynth();
-  console.log(`\n3. synth: ${synth.command}`);
-  console.log(synth.skipped
-    ? `   skipped: ${synth.skipped}`
-    : `   ${fmt(synth.ms, 0)} ms (exit code ${synth.exitCode})`);
+  console.log(`\n5. synth: ${synth.command}`);
+  console.log(synth.skipped ? `   skipped: ${synth.skipped}` : `   ${fmt(synth.ms, 0)} ms (exit code ${synth.exitCode})`);
 
-  // 4. cost per tenant
-  const cost = benchCost();
-  console.log(`\n4. cost per tenant: requests in the management cluster (control plane pods + Deployments/StatefulSets/DaemonSets), in-process`);
-  const ratio = (r: CostRow, k: keyof typeof COST_TARGETS) => (r.ratios ? `${fmt(r.ratios[k].cpu, 2)} / ${fmt(r.ratios[k].memory, 2)}` : '-');
+  // 6. cost per tenant
+  const cost = benchCost(render);
+  console.log('\n6. cost per tenant: requests in the management cluster (control plane pods + Deployments/StatefulSets/DaemonSets), in-process');
+  const costRatio = (r: CostRow, k: keyof typeof COST_TARGETS) => (r.ratios ? `${fmt(r.ratios[k].cpu, 2)} / ${fmt(r.ratios[k].memory, 2)}` : '-');
   console.log(table(
     ['example', 'objects', 'CPU cores', 'memory GiB', 'of which control plane', `x ${COST_TARGETS.ha.label} cpu/mem`, 'x Cozystack cpu/mem'],
     cost.map((r) => (r.skipped
       ? [r.example, '', `skipped: ${r.skipped}`]
       : [r.example, String(r.objects), fmt(r.cpuCores, 3), fmt(r.memoryGiB, 3), `${fmt(r.controlPlane?.cpuCores, 3)} cores, ${fmt(r.controlPlane?.memoryGiB, 3)} GiB`,
-        ratio(r, 'ha'), ratio(r, 'cozystack')])),
+        costRatio(r, 'ha'), costRatio(r, 'cozystack')])),
   ));
   console.log(`   ${COST_TARGETS.ha.label}: <= ${COST_TARGETS.ha.cores} cores, <= ${COST_TARGETS.ha.memoryGiB} GiB; `
     + `${COST_TARGETS.cozystack.label}: ${COST_TARGETS.cozystack.cores} cores, ${COST_TARGETS.cozystack.memoryGiB} GiB (ratio > 1: over)`);
@@ -373,16 +526,37 @@ function main(): void {
     }
   }
 
+  // 7. the cost of many tenants
+  console.log(`\n7. the cost of ${FLEET_TENANTS} tenants beyond requests: helm-controller keeping every tenant's addon HelmReleases reconciled`);
+  const fleet = benchFleetReleases(render, binaries[0]);
+  if (fleet.skipped) console.log(`   skipped: ${fleet.skipped}`);
+  const releaseRow = (r: FleetRow) => [r.name, r.chart, String(r.objects ?? '-'), fmt(r.loadMs), fmt(r.renderMs), fmt(r.decodeMs, 2), r.source ?? ''];
+  console.log(table(['release', 'chart', 'objects', 'load cpu ms', 'render cpu ms', 'decode ms', 'measured with'],
+    [...fleet.releases.map(releaseRow), ...(fleet.calico ? [releaseRow({ ...fleet.calico, name: 'cni (calico)' })] : [])]));
+  console.log(`   per reconcile: load + decode + objects x ${ASSUMPTIONS.driftControllerMs} ms (drift dry-run, controller side) + ${ASSUMPTIONS.overheadMs} ms; `
+    + `tenant API ${ASSUMPTIONS.driftApiServerMs} ms per dry-run; ${ASSUMPTIONS.upgradesPerDay} upgrades (renders) per release per day (assumed: BENCH_DRIFT_*_MS, BENCH_*)`);
+  const fleetRows = FLEET_INTERVALS.map((i) => fleetCost(fleet.releases, FLEET_TENANTS, i));
+  console.log(table(['interval', 'releases', 'reconciles/h', 'dry-runs/h', 'helm-controller cores', 'tenant API cores'],
+    fleetRows.map((f) => [`${f.intervalMinutes}m`, String(f.releasesPerTenant * FLEET_TENANTS), String(Math.round(f.reconcilesPerHour)), String(Math.round(f.dryRunsPerHour)),
+      fmt(f.controllerCores, 2), fmt(f.apiServerCores, 2)])));
+  const chosen = shortestInterval(fleet.releases, FLEET_TENANTS, FLEET_CORE_BUDGET, FLEET_INTERVALS);
+  const unmeasured = fleetRows[0]?.unmeasured ?? [];
+  console.log(`   shortest interval within ${FLEET_CORE_BUDGET} helm-controller core per ${FLEET_TENANTS} tenants: ${chosen ? `${chosen}m` : 'none of these'}`
+    + `${unmeasured.length ? ` (not measured: ${unmeasured.join(', ')}, counted at the measured releases' mean)` : ''}`);
+
   const results = {
     date: new Date().toISOString(),
     machine,
-    settings: { runs: RUNS, warmups: WARMUPS, inProcessSeconds: IN_PROCESS_SECONDS, release: RELEASE, namespace: NAMESPACE },
+    settings: { runs: RUNS, warmups: WARMUPS, inProcessSeconds: IN_PROCESS_SECONDS, release: RELEASE, namespace: NAMESPACE, largestExample: rel(largest.file) },
     helm: binaries.map((b) => ({ name: b.name, version: b.version })),
     ...(helmSkipped ? { helmSkipped } : {}),
-    helmTemplate: templateRows,
+    processes,
+    npmRender,
     inProcess,
+    scaling,
     synth,
     costPerTenant: { targets: COST_TARGETS, examples: cost },
+    fleet: { tenants: FLEET_TENANTS, assumptions: ASSUMPTIONS, releases: fleet.releases, calico: fleet.calico, byInterval: fleetRows, chosenIntervalMinutes: chosen },
   };
   fs.mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
   fs.writeFileSync(RESULTS_FILE, JSON.stringify(results, null, 2) + '\n');

@@ -12,7 +12,7 @@
  * projenrc/extract-openstack-upstream.mjs derives from those files.
  */
 import { goString } from './expr/expr';
-import { TemplateFunction } from './expr';
+import { TemplateFunction } from './expr/functions';
 import { SUPPORT_MATRIX, supportFor } from './support-matrix';
 
 /** Where a pin was read. */

@@ -225,3 +225,11 @@ export function imagePinOf(image: string): ImagePin | undefined {
 export function chartPinOf(chart: string, version: string): ChartPin | undefined {
   return Object.values(CHART_PINS as Record<string, ChartPin>).find((p) => p.chart === chart && p.version === version);
 }
+
+/**
+ * A `kubectl` image with a shell, for the chart's hooks, pinned by digest: the one Cozystack pins (and keeps current
+ * with a Renovate rule) for its cleanup hooks, which run it as a non-root user with a read-only root filesystem
+ * (the source is recorded above). Built by Clastix, the makers of Kamaji.
+ * Here, not beside the hooks' constructs: the chart defaults read it, and the CLI loads them without any construct.
+ */
+export const KUBECTL_IMAGE = pinnedImage('kubectl');

@@ -10,8 +10,10 @@
  * for 1.30–1.35 (cozystack v1.5.4; from v1.6 Cozystack boots workers with Talos), although Kamaji
  * 26.8 accepts 1.36 tenants.
  */
-import { RenderError, TemplateFunction } from './expr';
+// Module paths rather than the expr index: the CLI loads this (src/template-functions.ts) and no more of the model.
 import { goString } from './expr/expr';
+import { Literal } from './expr/expressions';
+import { RenderError, TemplateFunction } from './expr/functions';
 
 /** A pinned version and where it was seen (repository, tag or commit, file; date of the snapshot). */
 export interface Pin {
@@ -193,9 +195,12 @@ export const KUBERNETES_SUPPORT = new TemplateFunction({
   name: 'tenant-cluster-lib.kubernetesSupport',
   params: ['version', 'field'],
   result: 'string',
+  // A file that looks a field up more than once binds it: `$kubernetesVersion`, `$konnectivityVersion`, ….
+  variable: ([, field]) => (field instanceof Literal && typeof field.value === 'string'
+    ? (field.value === 'version' ? 'kubernetesVersion' : field.value) : undefined),
   goBody: `
-{{- $matrix := dict ${Object.entries(SUPPORT_MATRIX).map(([minor, e]) =>
-    `${goString(minor)} (dict ${Object.entries(e).map(([k, v]) => `${goString(k)} ${goString(v)}`).join(' ')})`).join(' ')} -}}
+{{- $matrix := dict${Object.entries(SUPPORT_MATRIX).map(([minor, e]) =>
+    `\n      ${goString(minor)} (dict ${Object.entries(e).map(([k, v]) => `${goString(k)} ${goString(v)}`).join(' ')})`).join('')} -}}
 {{- $bare := trimPrefix "v" .version -}}
 {{- $parts := splitList "." $bare -}}
 {{- $minor := printf "%s.%s" (index $parts 0) (index $parts 1) -}}

@@ -1,6 +1,7 @@
 /**
- * `npm run synth`: writes every chart (charts/), its versioned values schema (values-schemas/) and
- * the Helm repository (dist/: packaged charts and index.yaml), deterministically.
+ * `npm run synth`: writes every chart (charts/), its versioned values schema (values-schemas/), the
+ * precompiled model the CLI renders with (models/) and the Helm repository (dist/: packaged charts and
+ * index.yaml), deterministically.
  *
  * dist/ keeps every released archive (listed in dist/released.json, see src/package/releases.ts)
  * byte for byte; only the current version of a chart that is not released yet is (re)packaged, and
@@ -21,6 +22,7 @@ const REPO_ROOT = path.resolve(__dirname, '..');
 export function synth(outRoot = REPO_ROOT, problems: ReleaseProblem[] = []): string[] {
   const dist = path.join(outRoot, 'dist');
   const released = restoreReleased(path.join(REPO_ROOT, 'dist'), dist);
+  fs.rmSync(path.join(outRoot, 'models'), { recursive: true, force: true });
   const written: string[] = [];
   for (const f of fs.readdirSync(dist)) {
     if (f.endsWith('.tgz') && !(f in released)) fs.rmSync(path.join(dist, f));
@@ -30,8 +32,8 @@ export function synth(outRoot = REPO_ROOT, problems: ReleaseProblem[] = []): str
   const current = new Map<string, Buffer>();
   try {
     for (const def of Object.values(CHARTS)) {
-      const { chartDir, schemaFile } = writeChart(def, REPO_ROOT, outRoot);
-      written.push(chartDir, schemaFile);
+      const { chartDir, schemaFile, modelFiles } = writeChart(def, REPO_ROOT, outRoot);
+      written.push(chartDir, schemaFile, ...modelFiles);
       const archive = packageChart(chartDir, scratch);
       const name = path.basename(archive);
       current.set(name, fs.readFileSync(archive));

@@ -5,15 +5,16 @@
  * actual values asserted against targeted expectations. Go itself (through Helm's `toJson` and
  * `fromYaml`) is the oracle for the Go-compatible JSON encoder and for what Kubernetes reads.
  *
- * Every object of one mini chart has its own kind: objects of the same kind collide in one template
- * file (see "known bugs" at the bottom).
+ * Every object of one mini chart has its own kind: objects of the same kind would share one template
+ * file (see "template files").
  */
 import { createHash } from 'crypto';
 import { ApiObject } from 'cdk8s';
+import * as fc from 'fast-check';
 import { Construct } from 'constructs';
 import {
-  and, ARGS_LIST, asString, CIDRS_OVERLAP, cidrsOverlap, concat, ContentHash, contentHash, defaultTo, Each, eachItem, eq, ge, goJson, gt,
-  hasKey, le, len, lit, lt, matches, MERGE_DEFAULTS, ne, not, or, Release, RenderCheck, ternary, Values,
+  and, ARGS_LIST, asString, CIDRS_OVERLAP, cidrsOverlap, clone, concat, ContentHash, contentHash, defaultTo, Each, eachItem, eq, ge, goJson, gt,
+  hasKey, le, len, lit, lt, matches, MERGE_DEFAULTS, ne, not, or, Release, RenderCheck, templateFileName, templateFolder, ternary, Values,
   ValuesRef, When, whenField,
 } from '../src/expr';
 import {
@@ -733,29 +734,46 @@ async function expectAgreementAsGoReads(c: MiniChart, user: Record<string, unkno
   return r.eval.objects;
 }
 
+describe('template files', () => {
+  const configMap = (scope: Construct, id: string) =>
+    new ApiObject(scope, id, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: id.toLowerCase() }, data: { x: id } });
+
+  test('an object\'s file is its kind in its folder; two in one file are refused with both paths named', () => {
+    expect(() => buildMiniChart((ch) => {
+      configMap(ch, 'A');
+      configMap(ch, 'B');
+    })).toThrow('mini/B and mini/A would share the template file config-map.yaml: put one of them into its own templateFolder() or give it a templateFileName()');
+  });
+
+  test('component folders: templates/<folder>/<kind>.yaml, acronyms broken into words; same-kind objects render alike', async () => {
+    const c = chart((ch) => {
+      const a = new Construct(ch, 'ComponentA');
+      templateFolder(a);
+      configMap(a, 'A');
+      const b = new Construct(ch, 'Other');
+      templateFolder(b, 'component-b');
+      configMap(b, 'B');
+      new ApiObject(b, 'Repo', { apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'OCIRepository', metadata: { name: 'r' }, spec: {} });
+    });
+    expect(c.templates.objects.map((o) => o.file)).toEqual(['component-a/config-map.yaml', 'component-b/config-map.yaml', 'component-b/oci-repository.yaml']);
+    const objects = await renderAgreeing(c);
+    expect(objects.filter((o) => o.kind === 'ConfigMap').map((o) => (o.metadata as { name: string }).name)).toEqual(['a', 'b']);
+  });
+
+  test('adding an object of a kind renames no file (a name never depends on other objects)', () => {
+    const files = (withSecond: boolean) => chart((ch) => {
+      configMap(ch, 'A');
+      if (withSecond) templateFileName(configMap(ch, 'B'), 'second-config-map');
+    }).templates.objects.map((o) => o.file);
+    expect(files(false)).toEqual(['config-map.yaml']);
+    expect(files(true)).toEqual(['config-map.yaml', 'second-config-map.yaml']);
+  });
+});
+
 /** `test.failing`, or a plain `test` with EXPR_SHOW_BUGS=1 to see how each known bug fails. */
 const knownBug: typeof test.failing = process.env.EXPR_SHOW_BUGS ? (test as unknown as typeof test.failing) : test.failing;
 
 describe('known bugs', () => {
-  test('two ApiObjects of the same kind get distinct template file names', async () => {
-    const c = chart((ch) => {
-      new ApiObject(ch, 'A', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' }, data: { x: 'a' } });
-      new ApiObject(ch, 'B', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b' }, data: { x: 'b' } });
-    });
-    // Regression: `ids[j].slice(-depth)` was the whole id list at depth 0 (slice(-0) === slice(0)).
-    expect(c.templates.objects.map((o) => o.file)).toEqual(['a-config-map.yaml', 'b-config-map.yaml']);
-  });
-
-  test('two ConfigMaps render on Helm 3, Helm 4 and the evaluation backend alike', async () => {
-    const c = chart((ch) => {
-      new ApiObject(ch, 'A', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' }, data: { x: 'a' } });
-      new ApiObject(ch, 'B', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b' }, data: { x: 'b' } });
-    });
-    const r = await renderMini(c);
-    expect(r.eval.ok && r.eval.objects.map((o) => (o.metadata as { name: string }).name)).toEqual(['a', 'b']);
-    for (const h of r.helm) expect(h.outcome.ok && h.outcome.objects.map((o) => (o.metadata as { name: string }).name).sort()).toEqual(['a', 'b']);
-  });
-
   test('a static map key containing "{{" is printed through Go, not parsed as a template action', async () => {
     const c = chart((ch) => probe(ch, 'BraceKey', 'brace-key', { data: { '{{ local_hostname }}': 'v' } }));
     expect((await renderAgreeing(c))[0].data).toEqual({ '{{ local_hostname }}': 'v' });
@@ -858,3 +876,18 @@ describe('Helm version traps', () => {
     expect(fromFile).toEqual([expected]);
   });
 });
+
+describe('clone', () => {
+  test('copies JSON-like data exactly as a JSON round trip does (also -0, undefined, non-finite numbers, __proto__ keys)', () => {
+    const jsonRoundTrip = (v: unknown) => JSON.parse(JSON.stringify(v));
+    const special = { a: -0, b: undefined, c: [undefined, NaN, Infinity, -0], ['__proto__']: { x: 1 }, d: { e: [{ f: null }] } };
+    Object.defineProperty(special, '__proto__', { value: { x: 1 }, enumerable: true });
+    expect(JSON.stringify(clone(special))).toBe(JSON.stringify(jsonRoundTrip(special)));
+    expect(Object.getPrototypeOf(clone(special))).toBe(Object.prototype);
+    expect(Object.keys(clone(special))).toEqual(Object.keys(jsonRoundTrip(special)));
+    fc.assert(fc.property(fc.jsonValue(), (v) => {
+      expect(clone(v)).toStrictEqual(jsonRoundTrip(v));
+    }), { seed: 20261125, numRuns: 500 });
+  });
+});
+

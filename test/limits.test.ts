@@ -55,7 +55,9 @@ function incompressible(codePoints: number, seed: number): string {
 /** The chart as Helm stores it in a release: metadata, templates and schema (bytes, so base64 in JSON), defaults, other files. */
 function chartRecord(): Record<string, unknown> {
   const read = (rel: string) => fs.readFileSync(path.join(CHART_DIR, rel));
-  const templates = fs.readdirSync(path.join(CHART_DIR, 'templates')).sort()
+  // Component folders included (templates/<folder>/<kind>.yaml): Helm stores every file under templates/.
+  const templates = (fs.readdirSync(path.join(CHART_DIR, 'templates'), { recursive: true }) as string[])
+    .map((f) => f.split(path.sep).join('/')).filter((f) => fs.statSync(path.join(CHART_DIR, 'templates', f)).isFile()).sort()
     .map((f) => ({ name: `templates/${f}`, data: read(`templates/${f}`).toString('base64') }));
   return {
     metadata: { name: 'tenant-cluster', version: '1.1.0', apiVersion: 'v2', description: 'x'.repeat(200), type: 'application' },

@@ -1,7 +1,7 @@
 /**
  * The OpenStack parts of the values contract (src/values/openstack-values.ts) before they join TenantClusterValues:
  * the JSON schema generated from each interface accepts the defaults (src/charts/tenant-cluster/openstack-defaults.ts),
- * every `@default` is the default, every key of an interface has a default, and every string that ends up in a gcfg
+ * every key of an interface has a default (written once, there: a JSDoc `@default` left in the contract must agree), and every string that ends up in a gcfg
  * file or a CRD field with a format is constrained by the schema, so that values the schema accepts render objects
  * and config files the upstream readers accept.
  */
@@ -11,14 +11,15 @@ import {
   OPENSTACK_ADDONS_DEFAULTS, OPENSTACK_ENDPOINT_DEFAULTS, OPENSTACK_INFRASTRUCTURE_DEFAULTS, OPENSTACK_MACHINE_DEFAULTS,
 } from '../src/charts/tenant-cluster/openstack-defaults';
 import { ChartDefinition } from '../src/charts/chart-definition';
-import { generateValuesSchema } from '../src/generator/values-schema';
+import { generateValuesSchemas } from '../src/generator/values-schema';
 
 const ROOT = path.resolve(__dirname, '..');
 type Schema = Record<string, any>;
 
+/** The schema as the documentation reads it: with what the JSDoc says (a `@default` left in the contract included). */
 function schemaOf(type: string): Schema {
   const def = { name: `openstack-${type}`, version: '0.0.0', valuesType: { file: 'src/values/openstack-values.ts', name: type } } as unknown as ChartDefinition;
-  return generateValuesSchema(def, ROOT);
+  return generateValuesSchemas(def, ROOT).docs;
 }
 
 const TYPES: Record<string, object> = {
@@ -63,7 +64,7 @@ describe.each(Object.keys(TYPES))('%s', (type) => {
   // Node group settings are merged from nodeGroupDefaults, whose schema requires every key (values-schema.ts
   // `requireEveryDefault`); elsewhere the required keys need a default.
   const everyKey = type === 'OpenStackMachineValues';
-  test(`every ${everyKey ? '' : 'required '}key of every object has a default, and every @default is the default`, () => {
+  test(`every ${everyKey ? '' : 'required '}key of every object has a default, and a @default left in the contract is the default`, () => {
     const problems: string[] = [];
     walk(schemas[type], schemas[type], TYPES[type], '', (p, s, v) => {
       if ('default' in s && JSON.stringify(s.default) !== JSON.stringify(v)) problems.push(`${p}: @default ${JSON.stringify(s.default)} but the default is ${JSON.stringify(v)}`);

@@ -6,7 +6,7 @@
  */
 import { isDeepStrictEqual } from 'util';
 import * as fc from 'fast-check';
-import { readValuesText, resolvePlain, ValuesInputError } from '../src/cli/read-values';
+import { readJsonValues, readValuesText, resolvePlain, ValuesInputError } from '../src/cli/read-values';
 import { goReadValues, GoRead, helmReadValuesFiles } from './harness/go-yaml';
 import { HelmBinary, helmBinaries } from './harness/helm';
 
@@ -285,5 +285,71 @@ describe('files', () => {
     });
     // A byte order mark at the start is no problem (go-yaml skips it).
     expect(ours('\ufeffa: 1\n')).toEqual({ ok: true, values: { a: 1 } });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// JSON values (what the Magnum driver pipes): read with JSON.parse where that reads what go-yaml reads
+// ---------------------------------------------------------------------------------------------
+
+/** Number tokens JSON allows, with those go-yaml reads otherwise than JSON.parse (`-0`, `1e400`). */
+const NUMBER_TOKENS = ['0', '-0', '1', '-1', '2000000', '1.5', '-0.0', '0.1e-7', '1E5', '1e+21', '1e400', '-1e400', '1e-400', '9007199254740993',
+  '9223372036854775807', '9223372036854775808', '18446744073709551615', '18446744073709551616', '99999999999999999999', '1.0'];
+/** String bodies as JSON writes them (escapes included), with those that are no YAML 1.1 escapes or that go-yaml refuses. */
+const STRING_TOKENS = ['"plain"', '"yes"', '"0o17"', '"1:30"', '""', '"say \\"hi\\""', '"back\\\\slash"', '"a\\nb"', '"tab\\there"', '"\\u00e9\\u65e5"',
+  '"\\u2028\\u2029\\u0085"', '"\\u0000\\u001b\\u007f"', '"\\/path"', '"\\ud83d\\ude00"', '"\\ud800"', '"\\b\\f\\r"', '"{{ .x }}"', '"é日本"', '"<<"'];
+
+type JsonTree = { kind: 'leaf'; text: string } | { kind: 'map'; entries: Array<[string, JsonTree]> } | { kind: 'list'; items: JsonTree[] };
+
+const jsonTreeArb: fc.Arbitrary<JsonTree> = fc.letrec<{ tree: JsonTree }>((tie) => ({
+  tree: fc.oneof({ maxDepth: 3, depthIdentifier: 'json' },
+    { arbitrary: fc.constantFrom(...NUMBER_TOKENS, ...STRING_TOKENS, 'true', 'false', 'null').map((text): JsonTree => ({ kind: 'leaf', text })), weight: 4 },
+    { arbitrary: fc.array(fc.tuple(fc.constantFrom(...STRING_TOKENS.slice(0, 12), '"a"', '"b"', '"__proto__"', '"1"'), tie('tree')), { maxLength: 4 })
+      .map((entries): JsonTree => ({ kind: 'map', entries })), weight: 2 },
+    { arbitrary: fc.array(tie('tree'), { maxLength: 3 }).map((items): JsonTree => ({ kind: 'list', items })), weight: 1 }),
+})).tree;
+
+/** JSON text of a tree: compact (`{"a":1}`), as Python writes it (`{"a": 1}`), or indented. */
+function jsonText(t: JsonTree, style: number, indent = ''): string {
+  if (t.kind === 'leaf') return t.text;
+  const inner = `${indent}  `;
+  const [open, close, parts] = t.kind === 'map'
+    ? ['{', '}', t.entries.map(([k, v]) => `${k}${style === 0 ? ':' : ': '}${jsonText(v, style, inner)}`)]
+    : ['[', ']', t.items.map((v) => jsonText(v, style, inner))];
+  if (parts.length === 0) return `${open}${close}`;
+  if (style === 2) return `${open}\n${parts.map((p) => `${inner}${p}`).join(',\n')}\n${indent}${close}`;
+  return `${open}${parts.join(style === 0 ? ',' : ', ')}${close}`;
+}
+
+describe('JSON values', () => {
+  const documents = fc.sample(fc.tuple(fc.array(fc.tuple(fc.constantFrom('"a"', '"b"', '"c"', '"yes"', '"x y"'), jsonTreeArb), { minLength: 1, maxLength: 5 }),
+    fc.nat(2)).map(([entries, style]) => jsonText({ kind: 'map', entries }, style)), { seed: 20261122, numRuns: 300 });
+
+  test('300 generated JSON documents: the JSON reading gives what the YAML reading gives, or leaves the document to it', () => {
+    let fast = 0;
+    for (const text of documents) {
+      const yamlRead = (() => {
+        try {
+          return { ok: true, values: readValuesText(text, 'values.json', { jsonFastPath: false }).values };
+        } catch (e) {
+          return { ok: false, error: (e as Error).message };
+        }
+      })();
+      const json = readJsonValues(text);
+      if (json === undefined) continue;
+      fast++;
+      expect({ text, read: { ok: true, values: json } }).toEqual({ text, read: yamlRead });
+    }
+    // Most documents take the JSON reading (those with `-0`, `1e400`, `\/` or surrogate escapes do not).
+    expect(fast).toBeGreaterThan(documents.length / 4);
+  });
+
+  test('what the JSON reading leaves to the YAML reading', () => {
+    expect(readJsonValues('{"a": 1}')).toEqual({ a: 1 });
+    expect(readJsonValues('\ufeff{"a": [1, "x", null, true]}\n')).toEqual({ a: [1, 'x', null, true] });
+    for (const text of ['{"a": -0}', '{"a": 1e400}', '{"a": "\\/"}', '{"a": "\\ud83d\\ude00"}', '{\t"a": 1}', '{"a"\n: 1}', '[1]', 'a: 1', '{"a": 1} # c',
+      `{"${'k'.repeat(600)}": 1}`]) {
+      expect({ text, read: readJsonValues(text) }).toEqual({ text, read: undefined });
+    }
   });
 });

@@ -53,11 +53,11 @@ function expectValid(objects: K8sObject[]): void {
 }
 
 describe('template files (construct ids are a contract: they name the files)', () => {
-  test('one file per object, named after the kind and, where kinds repeat, the construct id', () => {
+  test('one file per object in the vpn/ folder, named after the kind and, where kinds repeat, what each is', () => {
     expect(Object.keys(vpnMiniChart().files).filter((f) => f.startsWith('templates/') && !f.startsWith('templates/_')).sort()).toEqual([
-      'templates/ca-certificate.yaml', 'templates/client-certificate.yaml', 'templates/config-map.yaml', 'templates/from-ca-issuer.yaml',
-      'templates/helm-release.yaml', 'templates/kamaji-control-plane.yaml', 'templates/self-signed-issuer.yaml', 'templates/server-certificate.yaml',
-      'templates/service.yaml', 'templates/validate.yaml',
+      'templates/helm-release.yaml', 'templates/kamaji-control-plane.yaml', 'templates/validate/values.yaml',
+      'templates/vpn/ca-certificate.yaml', 'templates/vpn/ca-issuer.yaml', 'templates/vpn/client-certificate.yaml', 'templates/vpn/config-map.yaml',
+      'templates/vpn/self-signed-issuer.yaml', 'templates/vpn/server-certificate.yaml', 'templates/vpn/service.yaml',
     ]);
   });
 });

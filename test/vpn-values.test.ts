@@ -1,26 +1,29 @@
 /**
  * The `addons.vpn` values contract (src/values/vpn-values.ts), generated into a JSON schema the same way the charts'
- * schemas are: the defaults (src/charts/tenant-cluster/vpn-defaults.ts) satisfy it and are exactly its `@default`s,
- * and the values that cannot work for OpenVPN or Kubernetes are refused by the schema. The same defaults check for
- * the tenant-vpn-server chart's generated schema.
+ * schemas are: the defaults (src/charts/tenant-cluster/vpn-defaults.ts) satisfy it and give every key a value (the
+ * defaults are written once, there: a JSDoc `@default` left in the contract must agree), and the values that cannot
+ * work for OpenVPN or Kubernetes are refused by the schema. The same defaults check for the tenant-vpn-server chart.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import Ajv from 'ajv';
-import { ChartDefinition } from '../src/charts';
+import { CHARTS, ChartDefinition } from '../src/charts';
 import { VPN_DEFAULTS } from '../src/charts/tenant-cluster/vpn-defaults';
 import { TENANT_VPN_SERVER_DEFAULTS } from '../src/charts/tenant-vpn-server/defaults';
 import { coalesceValues, ValuesMap } from '../src/expr';
-import { generateValuesSchema } from '../src/generator/values-schema';
+import { generateValuesSchemas } from '../src/generator/values-schema';
 
 const ROOT = path.resolve(__dirname, '..');
 type Schema = Record<string, any>;
 
-const VPN_SCHEMA: Schema = generateValuesSchema({
+const VPN_SCHEMAS = generateValuesSchemas({
   name: 'addons-vpn', version: '0.0.0', description: '', readme: '', defaults: VPN_DEFAULTS,
   valuesType: { file: 'src/values/vpn-values.ts', name: 'VpnValues' },
   compose: () => undefined,
 } as ChartDefinition, ROOT);
+const VPN_SCHEMA: Schema = VPN_SCHEMAS.schema;
+/** The tenant-vpn-server chart's schema as the documentation reads it (with what the JSDoc says, `@default`s included). */
+const SERVER_DOCS: Schema = generateValuesSchemas(CHARTS['tenant-vpn-server'], ROOT).docs;
 const SERVER_SCHEMA: Schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'charts', 'tenant-vpn-server', 'values.schema.json'), 'utf8'));
 
 const validator = (schema: Schema) => new Ajv({ allErrors: true, strict: false, ownProperties: true }).compile(schema);
@@ -51,24 +54,37 @@ function leaves(value: unknown, at = '', out = new Map<string, unknown>()): Map<
   return out;
 }
 
+/** Every required property path of a schema (following local `$ref`s, not into maps or lists), by dotted path. */
+function schemaKeys(root: Schema, node: Schema | undefined = root, at = '', out: string[] = []): string[] {
+  let s = node;
+  while (s?.$ref) s = root.definitions[s.$ref.replace('#/definitions/', '')];
+  for (const [k, v] of Object.entries<Schema | false>(s?.properties ?? {})) {
+    // Optional keys (a CPU limit) may go without a default; a `false` property is a reserved key the schema refuses.
+    if (v === false || !(s?.required ?? []).includes(k)) continue;
+    const p = at ? `${at}.${k}` : k;
+    out.push(p);
+    schemaKeys(root, v, p, out);
+  }
+  return out;
+}
+
 describe.each([
-  ['addons.vpn (VpnValues)', VPN_SCHEMA, VPN_DEFAULTS],
-  ['tenant-vpn-server', SERVER_SCHEMA, TENANT_VPN_SERVER_DEFAULTS],
-] as const)('%s', (_name, schema, defaults) => {
+  ['addons.vpn (VpnValues)', VPN_SCHEMA, VPN_SCHEMAS.docs, VPN_DEFAULTS],
+  ['tenant-vpn-server', SERVER_SCHEMA, SERVER_DOCS, TENANT_VPN_SERVER_DEFAULTS],
+] as const)('%s', (_name, schema, docs, defaults) => {
   test('the defaults satisfy the schema', () => {
     const validate = validator(schema);
     expect(validate(defaults) ? [] : validate.errors).toEqual([]);
   });
 
-  test('every default leaf is the schema\'s @default (no value documented one way and shipped another)', () => {
-    const documented = schemaDefaults(schema);
+  test('every required key of the contract has a default (written once, in the defaults), and a @default left in the contract agrees', () => {
     const shipped = leaves(defaults);
-    const mismatches = [...shipped].filter(([p, v]) => {
-      // Resources are documented as a whole map, not per leaf.
-      if (/(^|\.)(resources|initResources)\./.test(p)) return false;
-      return !documented.has(p) || JSON.stringify(documented.get(p)) !== JSON.stringify(v);
-    }).map(([p, v]) => `${p}: shipped ${JSON.stringify(v)}, documented ${JSON.stringify(documented.get(p))}`);
-    expect(mismatches).toEqual([]);
+    const missing = schemaKeys(docs).filter((p) => !shipped.has(p) && ![...shipped.keys()].some((l) => l.startsWith(`${p}.`)));
+    expect(missing).toEqual([]);
+    const documented = schemaDefaults(docs);
+    const disagree = [...documented].filter(([p, v]) => shipped.has(p) && JSON.stringify(shipped.get(p)) !== JSON.stringify(v))
+      .map(([p, v]) => `${p}: @default ${JSON.stringify(v)}, shipped ${JSON.stringify(shipped.get(p))}`);
+    expect(disagree).toEqual([]);
   });
 });
 

@@ -16,8 +16,19 @@
  * reader does not support (YAML tags other than the core ones, numbers as map keys, directives) is
  * refused with a message rather than read in a way Helm would not.
  */
-import { Alias, Document, isAlias, isMap, isScalar, isSeq, LineCounter, Node, parseAllDocuments, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import type { Alias, Document, LineCounter, Node, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { isTable, mergeInto, setOwn, ValuesMap } from '../expr/coalesce';
+
+/** The `yaml` package, loaded with the first YAML document: a JSON values file (what the Magnum driver pipes) never loads it. */
+let yamlPackage: typeof import('yaml') | undefined;
+function yaml(): typeof import('yaml') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (yamlPackage ??= require('yaml') as typeof import('yaml'));
+}
+const isAlias = (n: unknown): n is Alias => yaml().isAlias(n);
+const isMap = (n: unknown): n is YAMLMap => yaml().isMap(n);
+const isScalar = (n: unknown): n is Scalar => yaml().isScalar(n);
+const isSeq = (n: unknown): n is YAMLSeq => yaml().isSeq(n);
 
 /** A values file Helm would refuse or read differently; the message names the file, line and value path. */
 export class ValuesInputError extends Error {
@@ -53,9 +64,21 @@ export function readValuesFile(bytes: Uint8Array, source: string): ReadValues {
   return readValuesText(text, source);
 }
 
-/** Reads values from YAML text as Helm 4 does (see the file comment). */
-export function readValuesText(text: string, source: string): ReadValues {
+/** How {@link readValuesText} reads. */
+export interface ReadValuesOptions {
+  /**
+   * Read a JSON document with `JSON.parse` where that gives what the YAML reading gives (see {@link readJsonValues}),
+   * without loading the `yaml` package.
+   * @default true
+   */
+  readonly jsonFastPath?: boolean;
+}
+
+/** Reads values from YAML text as Helm 4 does (see the file comment); JSON (YAML too) without the `yaml` package where it can. */
+export function readValuesText(text: string, source: string, opts: ReadValuesOptions = {}): ReadValues {
   checkCharacters(text, source);
+  const json = opts.jsonFastPath === false ? undefined : readJsonValues(text);
+  if (json) return { values: json, notes: [] };
   const chunks = splitDocuments(text, source);
   const values: ValuesMap = {};
   let documents = 0;
@@ -69,6 +92,41 @@ export function readValuesText(text: string, source: string): ReadValues {
     ? [`${source}: ${documents} YAML documents merged in order, as Helm 4 does (Helm 3 reads only the first document of a file)`]
     : [];
   return { values, notes };
+}
+
+/**
+ * A JSON values document (a JSON object) read with `JSON.parse`, or undefined where that might not give exactly
+ * what go-yaml (and this module's YAML reading) gives, which then decides. JSON is YAML's flow style: its strings
+ * are double-quoted scalars (no type resolution), its keys strings, `true`/`false`/`null` the booleans and null,
+ * and its numbers read as go-yaml reads them (integers up to uint64 exactly as float64, the rest through
+ * strconv.ParseFloat: the nearest float64 either way). Left to the YAML reading: escapes other than `\"` `\\`
+ * `\b` `\f` `\n` `\r` `\t` and `\u` of a non-surrogate (`\/` is no YAML 1.1 escape; a surrogate escape go-yaml
+ * refuses even in a pair), tabs, keys on another line than their `:` or longer than 512 characters (go-yaml's simple
+ * keys), `-0` (go-yaml reads the integer 0), and numbers beyond float64 (go-yaml keeps `1e400` a string). The
+ * characters go-yaml refuses raw are checked before, for both readings.
+ */
+export function readJsonValues(text: string): ValuesMap | undefined {
+  const body = (text.startsWith('\ufeff') ? text.slice(1) : text).replace(/^[ \r\n]+|[ \r\n]+$/g, '');
+  if (!body.startsWith('{') || !body.endsWith('}') || body.includes('\t')) return undefined;
+  for (const m of body.matchAll(/\\(u[0-9a-fA-F]{4}|[^u])/g)) {
+    const escape = m[1];
+    if (escape.length === 1 ? !'"\\bfnrt'.includes(escape) : /^u[dD][89a-fA-F]/.test(escape)) return undefined;
+  }
+  // A key go-yaml takes as a simple key: on the line of its `:`, and not longer than its limit (1024 characters).
+  for (const m of body.matchAll(/"(?:[^"\\]|\\.)*"\s*:/g)) if (m[0].length > 512 || m[0].includes('\n')) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  const plain = (v: unknown): boolean => {
+    if (typeof v === 'number') return Number.isFinite(v) && !Object.is(v, -0);
+    if (Array.isArray(v)) return v.every(plain);
+    if (isTable(v)) return Object.keys(v).every((k) => plain(v[k]));
+    return true;
+  };
+  return isTable(parsed) && plain(parsed) ? parsed : undefined;
 }
 
 function checkCharacters(text: string, source: string): void {
@@ -260,7 +318,7 @@ function allowedAliasRatio(decodeCount: number): number {
 
 /** Decodes one document of a chunk into values, the way go-yaml v2 + sigs.k8s.io/yaml + encoding/json do. */
 class DocumentDecoder {
-  private readonly lines = new LineCounter();
+  private readonly lines: LineCounter = new (yaml().LineCounter)();
   private decodeCount = 0;
   private aliasCount = 0;
   private readonly expanding = new Set<Node>();
@@ -274,7 +332,7 @@ class DocumentDecoder {
       throw new ValuesInputError(`${this.source}:${this.chunk.firstLine + directive}:1: YAML directives (%YAML, %TAG) are not supported in values files`);
     }
     // Only the first document counts, as for go-yaml's Unmarshal (a `...` end marker ends it).
-    const docs = parseAllDocuments(this.chunk.text, { version: '1.1', schema: 'failsafe', uniqueKeys: false, lineCounter: this.lines, prettyErrors: false });
+    const docs = yaml().parseAllDocuments(this.chunk.text, { version: '1.1', schema: 'failsafe', uniqueKeys: false, lineCounter: this.lines, prettyErrors: false });
     const doc = Array.isArray(docs) ? docs[0] : undefined;
     if (!doc) return null;
     if (doc.errors.length > 0) {

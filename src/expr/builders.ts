@@ -2,7 +2,7 @@
  * Short constructors for expressions, as constructs use them.
  */
 import { Expr, ValueType } from './expr';
-import { Compare, Concat, ConcatPart, Default, HasKey, Length, Literal, Logic, Not, RegexMatch, ReleaseRef, Ternary, ValuesRef } from './expressions';
+import { Compare, Concat, ConcatPart, Default, HasKey, Length, Literal, Logic, Named, Not, RegexMatch, ReleaseRef, Ternary, ValuesRef } from './expressions';
 
 const ref = (type: ValueType) => (path: string) => new ValuesRef(path, type);
 
@@ -44,6 +44,11 @@ export const ternary = (condition: Expr, whenTrue: Expr | string | number | bool
 export const matches = (pattern: string, subject: Expr) => new RegexMatch(pattern, subject);
 export const len = (subject: Expr) => new Length(subject);
 export const hasKey = (map: Expr, key: string) => new HasKey(map, key);
+/**
+ * A value with a name: a template file that uses it more than once binds it once
+ * (`{{- $deploymentName := … }}`) and prints `$deploymentName` at each use.
+ */
+export const named = (name: string, value: Expr) => new Named(name, value);
 
 /** Typed references below one place in the values (a `.Values` path or a scope variable). */
 export interface ValueSource {

@@ -30,9 +30,30 @@ export function setOwn(map: ValuesMap, key: string, value: unknown): void {
   Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
-/** A deep copy of JSON-like data (JSON.parse creates own properties, also for `__proto__`). */
+/**
+ * A deep copy of JSON-like data, as `JSON.parse(JSON.stringify(v))` gives it (a map's undefined entries
+ * dropped, a list's undefined items and non-finite numbers null, -0 as 0), without the text in between.
+ */
 export function clone<T>(v: T): T {
-  return v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T);
+  return v === undefined ? v : (copy(v) as T);
+}
+
+function copy(v: unknown): unknown {
+  if (v === null || typeof v !== 'object') {
+    if (typeof v === 'number') return Number.isFinite(v) ? v + 0 : null;
+    return v === undefined || typeof v === 'function' || typeof v === 'symbol' ? null : v;
+  }
+  if (Array.isArray(v)) return v.map((x) => (x === undefined || typeof x === 'function' || typeof x === 'symbol' ? null : copy(x)));
+  if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return JSON.parse(JSON.stringify(v));
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    const x = (v as Record<string, unknown>)[k];
+    if (x === undefined || typeof x === 'function' || typeof x === 'symbol') continue;
+    // A `__proto__` key is data (as JSON.parse makes it), not the prototype.
+    if (k === '__proto__') Object.defineProperty(out, k, { value: copy(x), enumerable: true, writable: true, configurable: true });
+    else out[k] = copy(x);
+  }
+  return out;
 }
 
 function coalesceInto(dst: ValuesMap, src: ValuesMap): ValuesMap {

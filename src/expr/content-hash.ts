@@ -17,23 +17,32 @@ export class ContentHash extends Expr {
    * @param targetRef the ApiObject whose subtree is hashed, or a function returning it (for an object
    *   whose own name contains the hash of its spec, and so does not exist yet)
    * @param path the hashed subtree, relative to the object (e.g. `['spec']`)
+   * @param variable the variable's name, where the target's id does not tell it from another hash of the chart (one
+   *   construct used twice, e.g. the cloud.conf of two OpenStack components)
+   * @default - after the target's construct id and the path (see {@link variable})
    */
-  public constructor(private readonly targetRef: IConstruct | (() => IConstruct), public readonly path: readonly string[]) {
+  public constructor(private readonly targetRef: IConstruct | (() => IConstruct), public readonly path: readonly string[], variable?: string) {
     super();
     if (path.length === 0 || path.some((p) => !/^[A-Za-z][A-Za-z0-9]*$/.test(p))) {
       throw new Error(`content hash path must be field names, got ${JSON.stringify(path)}`);
     }
+    if (variable !== undefined && !/^[a-z][A-Za-z0-9]*$/.test(variable)) throw new Error(`invalid content hash variable '${variable}' (lowerCamelCase)`);
+    this.variableName = variable;
   }
 
   public get target(): IConstruct {
     return typeof this.targetRef === 'function' ? this.targetRef() : this.targetRef;
   }
 
-  /** The scope variable holding the rendered subtree (text in Go, the evaluated value in-process). */
+  /**
+   * The variable holding the rendered subtree (text in Go, the evaluated value in-process), named after
+   * the target's construct id and the path: `$machineTemplateSpec` for `MachineTemplate` and `['spec']`.
+   */
   public get variable(): string {
     if (this.variableName) return this.variableName;
-    const words = [...this.target.node.path.split('/').slice(1), ...this.path].map((w) => w.replace(/[^A-Za-z0-9]/g, ''));
-    this.variableName = `hashed${words.map((w) => w[0].toUpperCase() + w.slice(1)).join('')}`;
+    const words = [this.target.node.id, ...this.path].map((w) => w.replace(/[^A-Za-z0-9]/g, '')).filter((w) => w !== '');
+    const camel = words.map((w) => w[0].toUpperCase() + w.slice(1)).join('');
+    this.variableName = camel[0].toLowerCase() + camel.slice(1);
     return this.variableName;
   }
 

@@ -1,13 +1,15 @@
 /**
  * The evaluation backend: renders the same objects as `helm template` in-process from a concrete
  * (already coalesced) values object, reading the chart's templates in their intermediate form.
+ *
+ * Each node tree is compiled once into closures (per process, cached on the tree), so a render walks
+ * no tree structure it does not have to: what is left per render is the values work itself.
  */
 import { clone } from './coalesce';
-import { EvalEnv, goTruthy, toInt64 } from './expr';
+import { EvalEnv, Expr, goTruthy, toInt64 } from './expr';
 import { RELEASE_READ_COUNTS, ReleaseReadCounts, ReleaseReads, RenderError } from './functions';
 import { goSortedKeys } from './go-json';
-import { Each } from './scopes';
-import { ChartTemplates, Node, nodeAt, ObjectTemplate, Scope } from './template-ir';
+import { ChartTemplates, checkGroups, CheckTemplate, Node, nodeAt, Scope } from './ir';
 
 export interface RenderInputs {
   /** Values after coalescing with the chart defaults. */
@@ -26,15 +28,17 @@ function goRangeEntries(collection: unknown): Array<[string | number, unknown]> 
 
 /** The environments one scope produces from one outer environment, in Go's iteration order. */
 function expandScope(scope: Scope, env: EvalEnv): EvalEnv[] {
-  if (!(scope instanceof Each)) return goTruthy(scope.condition.evaluate(env)) ? [env] : [];
-  return goRangeEntries(scope.props.collection.evaluate(env)).map(([key, item]) => {
+  if (scope.kind === 'when') return goTruthy(scope.condition.evaluate(env)) ? [env] : [];
+  return goRangeEntries(scope.collection.evaluate(env)).map(([key, item]) => {
     const vars = new Map(env.vars);
-    vars.set(scope.props.keyVar, key);
-    vars.set(scope.props.itemVar, item);
+    vars.set(scope.keyVar, key);
+    vars.set(scope.itemVar, item);
     for (const l of scope.lets) vars.set(l.name, l.expr.evaluate({ ...env, vars }));
     return { ...env, vars };
   });
 }
+
+const chainKey = (scopes: readonly Scope[]) => scopes.map((s) => s.id).join('|');
 
 /**
  * Expands scope chains once per render: objects in the same scopes (a node group's templates) share
@@ -48,15 +52,15 @@ class ScopeExpander {
   public constructor(private readonly root: EvalEnv, private readonly counts?: ReleaseReadCounts) {}
 
   public expand(scopes: readonly Scope[]): EvalEnv[] {
-    const key = scopes.map((s) => s.node.path).join('|');
+    if (scopes.length === 0) return [this.root];
+    const key = chainKey(scopes);
     let envs = this.byChain.get(key);
     if (!envs) {
-      const outer = scopes.length === 0 ? [this.root] : this.expand(scopes.slice(0, -1));
       const before = this.counts && { ...this.counts };
-      envs = scopes.length === 0 ? outer : outer.flatMap((env) => expandScope(scopes[scopes.length - 1], env));
+      envs = this.expand(scopes.slice(0, -1)).flatMap((env) => expandScope(scopes[scopes.length - 1], env));
       this.byChain.set(key, envs);
       if (this.counts && before) {
-        const parent = scopes.length === 0 ? NO_READS : this.readsByChain.get(scopes.slice(0, -1).map((s) => s.node.path).join('|')) ?? NO_READS;
+        const parent = this.readsByChain.get(chainKey(scopes.slice(0, -1))) ?? NO_READS;
         this.readsByChain.set(key, mergeReads(parent, readsSince(before, this.counts)));
       }
     }
@@ -65,7 +69,7 @@ class ScopeExpander {
 
   /** What of the release expanding these scopes read (collections and `let`s), when tracked. */
   public readsOf(scopes: readonly Scope[]): ReleaseReads {
-    return this.readsByChain.get(scopes.map((s) => s.node.path).join('|')) ?? NO_READS;
+    return this.readsByChain.get(chainKey(scopes)) ?? NO_READS;
   }
 }
 
@@ -79,55 +83,132 @@ function mergeReads(a: ReleaseReads, b: ReleaseReads): ReleaseReads {
   return { name: a.name || b.name, namespace: a.namespace || b.namespace };
 }
 
-function evaluateNode(node: Node, env: EvalEnv): unknown {
+/** An environment in which some subtrees are already evaluated (a content hash's, for its own object). */
+interface ObjectEnv extends EvalEnv {
+  readonly evaluated?: ReadonlyMap<Node, unknown>;
+}
+
+type Compiled = (env: ObjectEnv) => unknown;
+
+const compiledNodes = new WeakMap<Node, Compiled>();
+/** Subtrees that content hashes evaluate first: their objects reuse the value rather than evaluate them twice. */
+const hashedNodes = new WeakSet<Node>();
+
+/** A node tree as a function of the environment (what `helm template` prints for it, parsed). */
+export function compileNode(node: Node): Compiled {
+  let fn = compiledNodes.get(node);
+  if (!fn) {
+    const compiled = compile(node);
+    fn = hashedNodes.has(node) ? (env) => (env.evaluated?.has(node) ? env.evaluated.get(node) : compiled(env)) : compiled;
+    compiledNodes.set(node, fn);
+  }
+  return fn;
+}
+
+const holds = (condition: Expr | undefined, env: EvalEnv) => condition === undefined || goTruthy(condition.evaluate(env));
+
+function compile(node: Node): Compiled {
   switch (node.kind) {
-    case 'scalar': return node.value;
+    case 'scalar': {
+      const value = node.value;
+      return () => value;
+    }
     case 'expr': {
+      const e = node.expr;
       // `| int64` turns anything (also a missing value) into an integer, as in Go.
-      const v = node.expr.evaluate(env);
-      if (node.expr.type === 'int') return toInt64(v);
+      if (e.type === 'int') return (env) => toInt64(e.evaluate(env));
       // A map or list from the values is copied: rendered objects never share parts (with each other or the values).
-      return v !== null && typeof v === 'object' ? clone(v) : v ?? null;
+      return (env) => {
+        const v = e.evaluate(env);
+        return v !== null && typeof v === 'object' ? clone(v) : v ?? null;
+      };
     }
     case 'map': {
-      const out: Record<string, unknown> = {};
-      for (const e of node.entries) {
-        if (e.when && !goTruthy(e.when.evaluate(env))) continue;
-        out[e.key] = evaluateNode(e.value, env);
-      }
-      return out;
+      const entries = node.entries.map((e) => ({ key: e.key, when: e.when, splice: e.splice, value: compileNode(e.value) }));
+      return (env) => {
+        const out: Record<string, unknown> = {};
+        for (const e of entries) {
+          if (!holds(e.when, env)) continue;
+          if (e.splice) Object.assign(out, e.splice.evaluate(env));
+          else out[e.key] = e.value(env);
+        }
+        return out;
+      };
     }
     case 'list': {
-      const items = node.items.filter((i) => !i.when || goTruthy(i.when.evaluate(env))).map((i) => evaluateNode(i.value, env));
-      if (node.each) {
-        const { keyVar, itemVar, item } = node.each;
-        for (const [key, value] of goRangeEntries(node.each.collection.evaluate(env))) {
-          const vars = new Map(env.vars);
-          vars.set(keyVar, key);
-          vars.set(itemVar, value);
-          items.push(evaluateNode(item, { ...env, vars }));
+      const items = node.items.map((i) => ({ when: i.when, value: compileNode(i.value) }));
+      const each = node.each && { ...node.each, item: compileNode(node.each.item) };
+      return (env) => {
+        const out: unknown[] = [];
+        for (const i of items) if (holds(i.when, env)) out.push(i.value(env));
+        if (each) {
+          for (const [key, value] of goRangeEntries(each.collection.evaluate(env))) {
+            const vars = new Map(env.vars);
+            vars.set(each.keyVar, key);
+            vars.set(each.itemVar, value);
+            out.push(each.item({ ...env, vars }));
+          }
         }
-      }
-      return items;
+        return out;
+      };
     }
   }
 }
 
+interface CompiledObject {
+  readonly scopes: readonly Scope[];
+  readonly root: Compiled;
+  /** Content hashes: the variable and the hashed subtree (of this or another object). */
+  readonly hashes: ReadonlyArray<{ readonly variable: string; readonly node: Node; readonly subtree: Compiled }>;
+}
+
+interface CompiledChart {
+  readonly objects: readonly CompiledObject[];
+  readonly checkGroups: readonly CheckTemplate[][];
+}
+
+const compiledCharts = new WeakMap<ChartTemplates, CompiledChart>();
+
+function compiledChart(templates: ChartTemplates): CompiledChart {
+  let c = compiledCharts.get(templates);
+  if (!c) {
+    // Hashed subtrees first: their compiled form reuses a value the hash already evaluated.
+    for (const o of templates.objects) for (const { hash, target } of o.hashes) hashedNodes.add(nodeAt(target.root, hash.path));
+    c = {
+      objects: templates.objects.map((obj) => ({
+        scopes: obj.scopes,
+        root: compileNode(obj.root),
+        hashes: obj.hashes.map(({ hash, target }) => {
+          const node = nodeAt(target.root, hash.path);
+          return { variable: hash.variable, node, subtree: compileNode(node) };
+        }),
+      })),
+      checkGroups: checkGroups(templates.checks),
+    };
+    compiledCharts.set(templates, c);
+  }
+  return c;
+}
+
 /**
  * Renders every object of a chart. Throws `RenderError` where Helm would `fail`, before rendering
- * anything (a failing values document renders nothing).
+ * anything (a failing values document renders nothing). Checks run as the checks file runs them:
+ * group by group, per scope entry every check of the group.
  */
 export function evaluateChart(templates: ChartTemplates, inputs: RenderInputs): Record<string, unknown>[] {
-  const env = rootEnv(inputs);
+  const env: EvalEnv = { ...rootEnv(inputs), memo: new Map() };
   const scopes = new ScopeExpander(env);
-  for (const check of templates.checks) {
-    for (const scoped of scopes.expand(check.scopes)) {
-      if (goTruthy(check.failWhen.evaluate(scoped))) throw new RenderError(String(check.message.evaluate(scoped)));
+  const chart = compiledChart(templates);
+  for (const group of chart.checkGroups) {
+    for (const scoped of scopes.expand(group[0].scopes)) {
+      for (const check of group) {
+        if (goTruthy(check.failWhen.evaluate(scoped))) throw new RenderError(String(check.message.evaluate(scoped)));
+      }
     }
   }
   const objects: Record<string, unknown>[] = [];
   const render = objectRenderer();
-  for (const obj of templates.objects) {
+  for (const obj of chart.objects) {
     for (const scoped of scopes.expand(obj.scopes)) objects.push(render(obj, scoped));
   }
   return objects;
@@ -137,18 +218,32 @@ function rootEnv(inputs: RenderInputs, release: EvalEnv['release'] = { service: 
   return { values: inputs.values, release, chart: inputs.chart, vars: new Map() };
 }
 
-/** Renders one object in one scope environment; content-hashed subtrees are evaluated once per environment. */
-function objectRenderer(): (obj: ObjectTemplate, scoped: EvalEnv) => Record<string, unknown> {
-  const hashedSubtrees = new WeakMap<EvalEnv, Map<string, unknown>>();
+/**
+ * Renders one object in one scope environment. Content-hashed subtrees are evaluated once per
+ * environment, and the object that holds one reuses that value rather than evaluate it twice.
+ */
+function objectRenderer(): (obj: CompiledObject, scoped: EvalEnv) => Record<string, unknown> {
+  const hashedSubtrees = new WeakMap<EvalEnv, { byVariable: Map<string, unknown>; byNode: Map<Node, unknown> }>();
   return (obj, scoped) => {
-    const vars = new Map(scoped.vars);
-    const subtrees = hashedSubtrees.get(scoped) ?? new Map<string, unknown>();
-    hashedSubtrees.set(scoped, subtrees);
-    for (const { hash, target } of obj.hashes) {
-      if (!subtrees.has(hash.variable)) subtrees.set(hash.variable, evaluateNode(nodeAt(target.root, hash.path), scoped));
-      vars.set(hash.variable, subtrees.get(hash.variable));
+    let objectEnv: ObjectEnv = scoped;
+    if (obj.hashes.length > 0) {
+      const vars = new Map(scoped.vars);
+      let subtrees = hashedSubtrees.get(scoped);
+      if (!subtrees) {
+        subtrees = { byVariable: new Map(), byNode: new Map() };
+        hashedSubtrees.set(scoped, subtrees);
+      }
+      for (const { variable, node, subtree } of obj.hashes) {
+        if (!subtrees.byVariable.has(variable)) {
+          const value = subtree(scoped);
+          subtrees.byVariable.set(variable, value);
+          subtrees.byNode.set(node, value);
+        }
+        vars.set(variable, subtrees.byVariable.get(variable));
+      }
+      objectEnv = { ...scoped, vars, evaluated: subtrees.byNode };
     }
-    return evaluateNode(obj.root, { ...scoped, vars }) as Record<string, unknown>;
+    return obj.root(objectEnv) as Record<string, unknown>;
   };
 }
 
@@ -198,7 +293,7 @@ export function evaluateChecks(templates: ChartTemplates, inputs: RenderInputs):
     }
   }
   const render = objectRenderer();
-  for (const obj of templates.objects) {
+  for (const obj of compiledChart(templates).objects) {
     let envs: EvalEnv[] = [];
     if (!guarded(NO_READS, () => { envs = scopes.expand(obj.scopes); })) continue;
     // Objects always read the release (names, namespaces): only a template function's failure says what it read itself.

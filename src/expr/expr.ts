@@ -19,6 +19,33 @@ export interface EvalEnv {
   readonly chart: { readonly name: string; readonly version: string };
   /** Scope variables (each-item, each-key, lets), by Go variable name without `$`. */
   readonly vars: ReadonlyMap<string, unknown>;
+  /**
+   * Values of expressions that read no scope variable, computed once per render (the fullname and
+   * labels helpers, support-matrix lookups): what a template file binds once, the evaluation backend
+   * computes once.
+   */
+  readonly memo?: Map<object, unknown>;
+}
+
+const scopeFree = new WeakMap<Expr, boolean>();
+
+/**
+ * `compute()` once per render for an expression that reads no scope variable (see `EvalEnv.memo`);
+ * `key` identifies equal expressions (a helper's calls without arguments share it).
+ */
+export function memoized(e: Expr, env: EvalEnv, compute: () => unknown, key: object = e): unknown {
+  const memo = env.memo;
+  if (!memo) return compute();
+  let free = scopeFree.get(e);
+  if (free === undefined) {
+    free = e.variables().length === 0;
+    scopeFree.set(e, free);
+  }
+  if (!free) return compute();
+  if (memo.has(key)) return memo.get(key);
+  const v = compute();
+  memo.set(key, v);
+  return v;
 }
 
 export abstract class Expr {
@@ -26,6 +53,20 @@ export abstract class Expr {
 
   /** Go template operand; parenthesized when it is a pipeline or a function call. */
   public abstract go(): string;
+
+  /**
+   * The Go operand where only Go truthiness counts (`if`, and the operands of `and`, `or`, `not`,
+   * `default`): as a person writes it, without the coercion to a real bool that `go()` needs where the
+   * value is printed, compared or passed to `ternary`.
+   */
+  public goCondition(): string {
+    return this.go();
+  }
+
+  /** True when `go()` always gives a real Go bool (a comparison, `not`, `hasKey`, a coerced `and`/`or`). */
+  public get goIsBool(): boolean {
+    return false;
+  }
 
   /** The same value computed in-process. */
   public abstract evaluate(env: EvalEnv): unknown;
@@ -64,6 +105,70 @@ export abstract class Expr {
   public as<T>(): T {
     return this as unknown as T;
   }
+}
+
+/**
+ * An expression the Go backend may bind once per template file to a named variable (`$clusterName`)
+ * instead of printing it at every use: named expressions (`named()`) and calls of template functions
+ * that declare a variable name. The evaluation backend just evaluates it.
+ */
+export interface Bindable {
+  /** The variable name (without `$`). */
+  readonly bindingName: string;
+  /** The Go text of the expression itself, ignoring any binding (also the key of the binding). */
+  goInline(): string;
+}
+
+export function isBindable(e: Expr): e is Expr & Bindable {
+  const b = e as Partial<Bindable>;
+  return typeof b.goInline === 'function' && typeof b.bindingName === 'string' && b.bindingName !== '';
+}
+
+/**
+ * What the Go backend prints instead of some expressions in the text it is writing, by their inline
+ * Go text: `$clusterName` for a bound call, `(include "…" $ | fromYaml)` for a map written as a `define`.
+ */
+let goBindings: ReadonlyMap<string, string> = new Map();
+
+/** The text standing for an expression in the current Go text (a bound variable), if any. */
+export function goBound(e: { goInline(): string }): string | undefined {
+  return goBindings.size === 0 ? undefined : goBindings.get(e.goInline());
+}
+
+/** Prints Go text with some expressions replaced (bound variables, see {@link Bindable}). */
+export function withGoBindings<T>(bindings: ReadonlyMap<string, string>, print: () => T): T {
+  const outer = goBindings;
+  goBindings = bindings;
+  try {
+    return print();
+  } finally {
+    goBindings = outer;
+  }
+}
+
+/**
+ * The text of a Go condition for `{{- if … }}`: without the outer parentheses when they enclose it all
+ * (`if and a b`, not `if (and a b)`).
+ */
+export function bareCondition(text: string): string {
+  if (!text.startsWith('(') || !text.endsWith(')')) return text;
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') inString = true;
+    else if (c === '(') depth++;
+    else if (c === ')') {
+      depth--;
+      if (depth === 0 && i < text.length - 1) return text;
+    }
+  }
+  return text.slice(1, -1);
 }
 
 /** True when `v` is an expression (also across module copies). */

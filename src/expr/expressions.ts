@@ -2,7 +2,7 @@
  * The expression kinds: references (values, scope variables, release), literals, interpolation,
  * defaults, comparisons and boolean logic. Content hashes and helper functions live in their own files.
  */
-import { EvalEnv, Expr, goString, goTruthy, toInt64, ValueType } from './expr';
+import { Bindable, EvalEnv, Expr, goBound, goString, goTruthy, memoized, toInt64, ValueType, withGoBindings } from './expr';
 
 function pathSegments(path: string): string[] {
   return path === '' ? [] : path.split('.');
@@ -58,6 +58,11 @@ export class VarRef extends Expr {
     return [this.name];
   }
 
+  /** The field names read below the variable (`['autoscaling', 'enabled']` for `$group.autoscaling.enabled`). */
+  public get fieldPath(): readonly string[] {
+    return this.segments;
+  }
+
   /** A typed reference to a field inside this variable. */
   public field(path: string, type: ValueType): VarRef {
     return new VarRef(this.name, type, [...this.segments, path].join('.'));
@@ -109,6 +114,10 @@ export class Literal extends Expr {
     return typeof this.value === 'string' ? goString(this.value) : String(this.value);
   }
 
+  public get goIsBool(): boolean {
+    return typeof this.value === 'boolean';
+  }
+
   public evaluate(): unknown {
     return this.value;
   }
@@ -121,19 +130,41 @@ export type ConcatPart = string | Expr;
 export class Concat extends Expr {
   public readonly type = 'string';
 
-  public constructor(public readonly parts: readonly ConcatPart[]) {
+  public readonly parts: readonly ConcatPart[];
+  private inline?: string;
+
+  public constructor(parts: readonly ConcatPart[]) {
     super();
     for (const p of parts) {
       if (typeof p !== 'string' && !['string', 'int', 'bool'].includes(p.type)) {
         throw new Error(`cannot interpolate a ${p.type} expression into a string`);
       }
     }
+    // A nested interpolation joins the outer one: one `printf` with one format (same text either way).
+    this.parts = parts.flatMap((p) => (p instanceof Concat ? p.parts : [p]));
+  }
+
+  /** The `printf` text (the key under which a file may write this string as a `define` instead). */
+  public goInline(): string {
+    this.inline ??= withGoBindings(new Map(), () => this.goPrintf());
+    return this.inline;
   }
 
   public go(): string {
-    const format = this.parts.map((p) => (typeof p === 'string' ? p.replace(/%/g, '%%') : '%v')).join('');
-    const args = this.parts.filter((p): p is Expr => typeof p !== 'string').map((e) => (e.type === 'int' ? `(int64 ${e.go()})` : e.go()));
-    return `(printf ${goString(format)} ${args.join(' ')})`;
+    return goBound(this) ?? this.goPrintf();
+  }
+
+  private goPrintf(): string {
+    // A named interpolation the file has not bound joins this one's format (one `printf`).
+    const parts = this.parts.flatMap(function inline(p): ConcatPart[] {
+      return p instanceof Named && p.value instanceof Concat && goBound(p) === undefined ? p.value.parts.flatMap(inline) : [p];
+    });
+    const exprs = parts.filter((p): p is Expr => typeof p !== 'string');
+    // One string expression and nothing else prints as itself (`printf "%v"` of a string is the string).
+    if (parts.length === 1 && exprs.length === 1 && exprs[0].type === 'string') return exprs[0].go();
+    const format = parts.map((p) => (typeof p === 'string' ? p.replace(/%/g, '%%') : '%v')).join('');
+    const args = exprs.map((e) => (e.type === 'int' ? intOperand(e) : e.go()));
+    return `(printf ${[goString(format), ...args].join(' ')})`;
   }
 
   public evaluate(env: EvalEnv): unknown {
@@ -143,6 +174,11 @@ export class Concat extends Expr {
   public children(): readonly Expr[] {
     return this.parts.filter((p): p is Expr => typeof p !== 'string');
   }
+}
+
+/** An integer operand: through `int64` (values from files are float64 in Go), except integer literals. */
+export function intOperand(e: Expr): string {
+  return e instanceof Literal && typeof e.value === 'number' && Number.isInteger(e.value) ? e.go() : `(int64 ${e.go()})`;
 }
 
 function formatScalar(e: Expr, v: unknown): string {
@@ -180,13 +216,24 @@ export type CompareOp = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
 export class Compare extends Expr {
   public readonly type = 'bool';
 
-  public constructor(private readonly op: CompareOp, private readonly left: Expr, private readonly right: Expr) {
+  public constructor(public readonly op: CompareOp, private readonly left: Expr, private readonly right: Expr) {
     super();
   }
 
   public go(): string {
-    const operand = (e: Expr) => (e.type === 'int' ? `(int64 ${e.go()})` : e.go());
+    const operand = (e: Expr) => (e.type === 'int' ? intOperand(e) : e.go());
     return `(${this.op} ${operand(this.left)} ${operand(this.right)})`;
+  }
+
+  public get goIsBool(): boolean {
+    return true;
+  }
+
+  /** `eq` for `ne` and `ne` for `eq` (what `not` of this comparison prints as); undefined for the others. */
+  public negated(): Compare | undefined {
+    if (this.op === 'eq') return new Compare('ne', this.left, this.right);
+    if (this.op === 'ne') return new Compare('eq', this.left, this.right);
+    return undefined;
   }
 
   public evaluate(env: EvalEnv): unknown {
@@ -212,13 +259,43 @@ export class Compare extends Expr {
 export class Logic extends Expr {
   public readonly type = 'bool';
 
-  public constructor(private readonly op: 'and' | 'or', private readonly operands: readonly Expr[]) {
+  public constructor(public readonly op: 'and' | 'or', public readonly operands: readonly Expr[]) {
     super();
     if (operands.length < 2) throw new Error(`${op} needs at least two operands`);
   }
 
+  /**
+   * The operands as a person writes them: nested `and`s in an `and` (`or`s in an `or`) flattened,
+   * repeated operands once, and operands the others absorb left out (`or a (and a b)` is `a`).
+   */
+  public simplifiedOperands(): Expr[] {
+    const flat = this.operands.flatMap((o) => (o instanceof Logic && o.op === this.op ? o.simplifiedOperands() : [o]));
+    const seen = new Set<string>();
+    const unique = flat.filter((o) => {
+      const text = o.goCondition();
+      if (seen.has(text)) return false;
+      seen.add(text);
+      return true;
+    });
+    // Absorption: in `or`, an `and` containing another operand adds nothing (dually for `and`).
+    const dual = this.op === 'and' ? 'or' : 'and';
+    return unique.filter((o) => !(o instanceof Logic && o.op === dual && o.simplifiedOperands().some((inner) => seen.has(inner.goCondition()))));
+  }
+
+  public goCondition(): string {
+    const operands = this.simplifiedOperands();
+    return operands.length === 1 ? operands[0].goCondition() : `(${this.op} ${operands.map((o) => o.goCondition()).join(' ')})`;
+  }
+
   public go(): string {
-    return `(not (not (${this.op} ${this.operands.map((o) => o.go()).join(' ')})))`;
+    const operands = this.simplifiedOperands();
+    // `and`/`or` give one of their operands: a real bool only when every operand is one.
+    if (operands.every((o) => o.goIsBool)) return operands.length === 1 ? operands[0].go() : `(${this.op} ${operands.map((o) => o.go()).join(' ')})`;
+    return `(not (not ${this.goCondition()}))`;
+  }
+
+  public get goIsBool(): boolean {
+    return true;
   }
 
   public evaluate(env: EvalEnv): unknown {
@@ -234,12 +311,26 @@ export class Logic extends Expr {
 export class Not extends Expr {
   public readonly type = 'bool';
 
-  public constructor(private readonly operand: Expr) {
+  public constructor(public readonly operand: Expr) {
     super();
   }
 
+  public goCondition(): string {
+    const o = this.operand;
+    if (o instanceof Not) return o.operand.goCondition();
+    if (o instanceof Compare && o.negated()) return o.negated()!.go();
+    return `(not ${o.goCondition()})`;
+  }
+
   public go(): string {
-    return `(not ${this.operand.go()})`;
+    const o = this.operand;
+    // `not (not x)` where a real bool is needed: x itself when it is one.
+    if (o instanceof Not) return o.operand.goIsBool ? o.operand.go() : `(not (not ${o.operand.goCondition()}))`;
+    return this.goCondition();
+  }
+
+  public get goIsBool(): boolean {
+    return true;
   }
 
   public evaluate(env: EvalEnv): unknown {
@@ -262,7 +353,12 @@ export class Ternary extends Expr {
 
   public go(): string {
     // sprig's ternary takes a real bool; `not (not x)` turns Go truthiness into one.
-    return `(ternary ${this.whenTrue.go()} ${this.whenFalse.go()} (not (not ${this.condition.go()})))`;
+    const condition = this.condition.goIsBool ? this.condition.go() : `(not (not ${this.condition.goCondition()}))`;
+    return `(ternary ${this.whenTrue.go()} ${this.whenFalse.go()} ${condition})`;
+  }
+
+  public get goIsBool(): boolean {
+    return this.whenTrue.goIsBool && this.whenFalse.goIsBool;
   }
 
   public evaluate(env: EvalEnv): unknown {
@@ -286,6 +382,10 @@ export class RegexMatch extends Expr {
 
   public go(): string {
     return `(regexMatch ${goString(this.pattern)} ${this.subject.go()})`;
+  }
+
+  public get goIsBool(): boolean {
+    return true;
   }
 
   public evaluate(env: EvalEnv): unknown {
@@ -334,6 +434,10 @@ export class HasKey extends Expr {
     return `(hasKey ${this.map.go()} ${goString(this.key)})`;
   }
 
+  public get goIsBool(): boolean {
+    return true;
+  }
+
   public evaluate(env: EvalEnv): unknown {
     const m = this.map.evaluate(env);
     return m !== null && typeof m === 'object' && !Array.isArray(m) && Object.prototype.hasOwnProperty.call(m, this.key);
@@ -341,5 +445,46 @@ export class HasKey extends Expr {
 
   public children(): readonly Expr[] {
     return [this.map];
+  }
+}
+
+/**
+ * A named value: the Go backend binds it once per template file (`{{- $deploymentName := … }}`) when
+ * the file uses it more than once, and prints `$deploymentName` at each use; in-process it is just
+ * its value.
+ */
+export class Named extends Expr implements Bindable {
+  public readonly type: ValueType;
+  private inline?: string;
+
+  public constructor(public readonly bindingName: string, public readonly value: Expr) {
+    super();
+    if (!/^[a-z][A-Za-z0-9]*$/.test(bindingName)) throw new Error(`invalid variable name '${bindingName}' (lowerCamelCase)`);
+    this.type = value.type;
+  }
+
+  public goInline(): string {
+    this.inline ??= withGoBindings(new Map(), () => this.value.go());
+    return this.inline;
+  }
+
+  public go(): string {
+    return goBound(this) ?? this.value.go();
+  }
+
+  public goCondition(): string {
+    return goBound(this) ?? this.value.goCondition();
+  }
+
+  public get goIsBool(): boolean {
+    return this.value.goIsBool;
+  }
+
+  public evaluate(env: EvalEnv): unknown {
+    return memoized(this, env, () => this.value.evaluate(env));
+  }
+
+  public children(): readonly Expr[] {
+    return [this.value];
   }
 }

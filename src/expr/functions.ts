@@ -3,7 +3,7 @@
  * version tables). Each has a Go `define` body, emitted into `_helpers.tpl` and called with
  * `include`, and an in-process implementation. The equivalence tests prove the two agree.
  */
-import { EvalEnv, Expr, goString, ValueType } from './expr';
+import { Bindable, EvalEnv, Expr, goBound, goString, memoized, ValueType, withGoBindings } from './expr';
 
 /** Which parts of `.Release` a computation read (a check that reads neither can run without a release). */
 export interface ReleaseReads {
@@ -61,10 +61,30 @@ export interface TemplateFunctionProps {
    */
   readonly takesRoot?: boolean;
   /**
-   * Other template functions the Go body calls with `include` (emitted with this one).
-   * @default []
+   * For a `map` result: the body prints YAML map entries (`key: value` lines, values through `toJson`)
+   * rather than JSON, so that a template can splice them into a block mapping with `nindent`
+   * (as the `<chart>.labels` helper is used). `keys` lists the keys it prints.
+   * @default - the body prints JSON
    */
-  readonly uses?: readonly TemplateFunction[];
+  readonly yamlKeys?: readonly string[];
+  /**
+   * The variable a template file binds a call to when it uses the call more than once
+   * (`$clusterName` for `<chart>.fullname`); a function of the arguments for calls that differ by them.
+   * @default - calls are printed at every use
+   */
+  readonly variable?: string | ((args: readonly Expr[]) => string | undefined);
+  /**
+   * Other template functions the Go body includes (written to `_helpers.tpl` with it).
+   * @default - none
+   */
+  readonly calls?: readonly TemplateFunction[];
+  /**
+   * For a function built per chart (the fullname and labels helpers): how to build it again from data
+   * (a factory name and its arguments), so that a chart model written at synth time can be rendered
+   * without the constructs. Module-level functions are found by name instead (src/template-functions.ts).
+   * @default - found by name
+   */
+  readonly rebuild?: { readonly factory: string; readonly args: unknown };
 }
 
 export class TemplateFunction {
@@ -90,33 +110,66 @@ export class TemplateFunction {
 const RESULT_TYPES: Record<FunctionResult, ValueType> = { string: 'string', int: 'int', bool: 'bool', map: 'map', list: 'list' };
 
 /** A call of a template function. */
-export class Call extends Expr {
+export class Call extends Expr implements Bindable {
   public readonly type: ValueType;
+  private inline?: string;
 
-  public constructor(public readonly fn: TemplateFunction, private readonly args: readonly Expr[]) {
+  public constructor(public readonly fn: TemplateFunction, public readonly args: readonly Expr[]) {
     super();
     this.type = RESULT_TYPES[fn.props.result];
   }
 
-  public go(): string {
+  /** The variable a file binds this call to, if the function names one (see `TemplateFunctionProps.variable`). */
+  public get bindingName(): string {
+    const v = this.fn.props.variable;
+    return (typeof v === 'function' ? v(this.args) : v) ?? '';
+  }
+
+  /** `include "<name>" <context>`: the call as a pipeline head, without the conversion of its text. */
+  public goInclude(): string {
     const p = this.fn.props;
     const context = p.takesRoot ? '$' : `(dict ${p.params.map((name, i) => `${goString(name)} ${this.args[i].go()}`).join(' ')})`;
-    const include = `include ${goString(p.name)} ${context}`;
+    return `include ${goString(p.name)} ${context}`;
+  }
+
+  public goInline(): string {
+    this.inline ??= withGoBindings(new Map(), () => this.goUnbound());
+    return this.inline;
+  }
+
+  public go(): string {
+    return (this.bindingName && goBound(this)) || this.goUnbound();
+  }
+
+  private goUnbound(): string {
+    const p = this.fn.props;
+    const include = this.goInclude();
     switch (p.result) {
       case 'string': return `(${include})`;
       case 'int': return `(${include} | int64)`;
       case 'bool': return `(eq (${include}) "true")`;
-      case 'map': return `(${include} | fromJson)`;
+      case 'map': return p.yamlKeys ? `(${include} | fromYaml)` : `(${include} | fromJson)`;
       case 'list': return `(${include} | fromJsonArray)`;
     }
+  }
+
+  /** A bool function prints `true` or nothing: where only truthiness counts, the `include` itself is the condition. */
+  public goCondition(): string {
+    if (this.fn.props.result !== 'bool') return this.go();
+    return (this.bindingName && goBound(this)) || `(${this.goInclude()})`;
+  }
+
+  public get goIsBool(): boolean {
+    return this.fn.props.result === 'bool';
   }
 
   public evaluate(env: EvalEnv): unknown {
     const counts = releaseReadCounts(env);
     const before = counts && { ...counts };
     try {
-      if (this.fn.props.takesRoot) return this.fn.props.evaluate(env);
-      return this.fn.props.evaluate(...this.args.map((a) => a.evaluate(env)));
+      return memoized(this, env, () => (this.fn.props.takesRoot
+        ? this.fn.props.evaluate(env)
+        : this.fn.props.evaluate(...this.args.map((a) => a.evaluate(env)))), this.args.length === 0 ? this.fn : this);
     } catch (e) {
       if (e instanceof RenderError && counts && before && e.releaseReads === undefined) {
         e.releaseReads = { name: counts.name > before.name, namespace: counts.namespace > before.namespace };
@@ -136,7 +189,7 @@ export function functionsCalled(exprs: Iterable<Expr>): TemplateFunction[] {
   const add = (fn: TemplateFunction) => {
     if (found.has(fn.name)) return;
     found.set(fn.name, fn);
-    (fn.props.uses ?? []).forEach(add);
+    (fn.props.calls ?? []).forEach(add);
   };
   const visit = (e: Expr) => {
     if (e instanceof Call) add(e.fn);

@@ -17,8 +17,11 @@ export function goSortedKeys(map: object): string[] {
 }
 
 const GO_ESCAPED = /[<>&\u2028\u2029]/g;
+/** Strings both encoders print as they are, between quotes (most strings: names, images, quantities). */
+const VERBATIM = /^[^"\\\u0000-\u001f<>&\u2028\u2029\ud800-\udfff]*$/;
 
 function encodeString(s: string): string {
+  if (VERBATIM.test(s)) return `"${s}"`;
   const json = JSON.stringify(s);
   GO_ESCAPED.lastIndex = 0;
   return GO_ESCAPED.test(json) ? json.replace(GO_ESCAPED, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : json;

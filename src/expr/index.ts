@@ -11,3 +11,4 @@ export * from './go-json';
 export * from './stdlib';
 export * from './builders';
 export * from './structure';
+export * from './model';

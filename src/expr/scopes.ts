@@ -3,16 +3,11 @@
  * as constructs that wrap ApiObjects, `whenField`/`eachItem` for fields and list items inside one
  * object, and `RenderCheck` for render-time validation (`fail` in Go, `RenderError` in-process).
  */
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { Expr, ValueType } from './expr';
 import { VarRef } from './expressions';
+import { Let } from './ir';
 import { tokenFor } from './tokens';
-
-/** A scope variable bound once per iteration of an `Each`, after its key and item. */
-export interface Let {
-  readonly name: string;
-  readonly expr: Expr;
-}
 
 /** Resources under a `When` are rendered only when the condition holds (Go truthiness). */
 export class When extends Construct {
@@ -60,11 +55,6 @@ export class RenderCheck extends Construct {
   public constructor(scope: Construct, id: string, public readonly props: { readonly failWhen: Expr; readonly message: Expr }) {
     super(scope, id);
   }
-}
-
-/** The `When`/`Each` scopes around a construct, outermost first. */
-export function scopesOf(c: IConstruct): Array<When | Each> {
-  return c.node.scopes.filter((s): s is When | Each => s instanceof When || s instanceof Each);
 }
 
 /** A field that exists only when the condition holds (marker placed as the field's value). */

@@ -1,26 +1,34 @@
 /**
  * General-purpose template functions shared by every chart.
  */
-import { clone, hasOwn, isTable, ownValue, setOwn } from './coalesce';
+import { isTable } from './coalesce';
+import { bareCondition, EvalEnv, Expr, isExpr } from './expr';
 import { TemplateFunction } from './functions';
 import { goJson, goSortedKeys } from './go-json';
-import { quoteString, UNWRITABLE_CHARACTERS } from './yaml-scalar';
+import { quoteString, scalarText, UNWRITABLE_CHARACTERS } from './yaml-scalar';
 
 type Table = Record<string, unknown>;
 
-/** Fills the keys `out` lacks from `defaults`, recursing where both have a map. */
-function fillDefaults(out: Table, defaults: unknown): void {
-  if (!isTable(defaults)) return;
-  for (const [k, d] of Object.entries(defaults)) {
-    const own = ownValue(out, k);
-    if (!hasOwn(out, k)) setOwn(out, k, clone(d));
-    else if (isTable(d) && isTable(own)) fillDefaults(own, d);
-  }
+const own = (o: Table, k: string) => Object.prototype.hasOwnProperty.call(o, k);
+
+/** Sets a key as data (a `__proto__` key too, as JSON.parse makes it). */
+function put(o: Table, k: string, v: unknown): void {
+  if (k === '__proto__') Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  else o[k] = v;
 }
 
+/**
+ * `item` with the keys it lacks taken from `defaults`, recursing where both have a map. New maps only
+ * where the two merge; the rest is shared with the inputs (the evaluation backend never changes values).
+ */
 function mergeDefaults(defaults: unknown, item: unknown): Table {
-  const out: Table = clone((item ?? {}) as Table);
-  fillDefaults(out, defaults);
+  const out: Table = { ...((item ?? {}) as Table) };
+  if (!isTable(defaults)) return out;
+  for (const k of Object.keys(defaults)) {
+    const d = defaults[k];
+    if (!own(out, k)) put(out, k, d);
+    else if (isTable(d) && isTable(out[k])) put(out, k, mergeDefaults(d, out[k]));
+  }
   return out;
 }
 
@@ -221,7 +229,10 @@ export const UNWRITABLE_PATH = new TemplateFunction({
 {{- end -}}
 {{- else if kindIs "slice" .value -}}
 {{- range $i, $item := .value -}}
-{{- if not $found }}{{ $found = include "tenant-cluster-lib.unwritablePath" (dict "value" $item "path" (ternary (toString $i) (printf "%s.%d" $.path $i) (eq $.path ""))) }}{{ end -}}
+{{- if not $found -}}
+{{- $at := ternary (toString $i) (printf "%s.%d" $.path $i) (eq $.path "") -}}
+{{- $found = include "tenant-cluster-lib.unwritablePath" (dict "value" $item "path" $at) -}}
+{{- end -}}
 {{- end -}}
 {{- else if and (typeIs "string" .value) (regexMatch ${UNWRITABLE_GO} .value) -}}
 {{- $found = .path -}}
@@ -229,3 +240,52 @@ export const UNWRITABLE_PATH = new TemplateFunction({
 {{- $found -}}`,
   evaluate: (value, path) => unwritablePath(value, String(path ?? '')),
 });
+
+/**
+ * The `<chart>.labels` helper: a chart's standard labels as YAML lines, each value through `toJson`
+ * (any string survives), which templates splice into `metadata.labels` with `nindent`, as Bitnami's
+ * `common.labels.standard` is used. Constructs place it as a map key: `{ [`${labels.call()}`]: '', ...extra }`.
+ * @param calls template functions the label values include (e.g. the fullname helper)
+ */
+export function labelsHelper(chartName: string, labels: Readonly<Record<string, Expr | string>>, calls: readonly TemplateFunction[] = []): TemplateFunction {
+  const entries = Object.entries(labels);
+  return new TemplateFunction({
+    name: `${chartName}.labels`,
+    params: [],
+    takesRoot: true,
+    result: 'map',
+    yamlKeys: entries.map(([k]) => k),
+    calls,
+    rebuild: { factory: 'labels', args: { chartName, labels, calls } },
+    goBody: entries.map(([k, v]) => `${scalarText(k)}: ${isExpr(v) ? `{{ ${bareCondition(v.go())} | toJson }}` : scalarText(v)}`).join('\n'),
+    evaluate: (env) => Object.fromEntries(entries.map(([k, v]) => [k, isExpr(v) ? (v.evaluate(env as EvalEnv) ?? null) : v])),
+  });
+}
+
+/** A map with the chart's standard labels (from {@link labelsHelper}) and `extra` after them. */
+export function withLabels(helper: TemplateFunction, extra: Readonly<Record<string, string>> = {}): Record<string, string> {
+  return { [`${helper.call()}`]: '', ...extra };
+}
+
+/** The conventional `<chart>.fullname` helper: `fullnameOverride`, else the release name. Never truncated: checked instead. */
+export function fullnameHelper(chartName: string): TemplateFunction {
+  return new TemplateFunction({
+    name: `${chartName}.fullname`,
+    params: [],
+    result: 'string',
+    takesRoot: true,
+    variable: 'fullname',
+    goBody: '{{- default .Release.Name .Values.fullnameOverride -}}',
+    evaluate: (env) => {
+      const e = env as { values: { fullnameOverride?: string }; release: { name: string } };
+      return e.values.fullnameOverride || e.release.name;
+    },
+    rebuild: { factory: 'fullname', args: { chartName } },
+  });
+}
+
+/** How chart models rebuild the helpers built per chart (see `TemplateFunctionProps.rebuild`). */
+export const HELPER_FACTORIES = {
+  fullname: (args: { chartName: string }) => fullnameHelper(args.chartName),
+  labels: (args: { chartName: string; labels: Record<string, Expr | string>; calls: TemplateFunction[] }) => labelsHelper(args.chartName, args.labels, args.calls),
+};

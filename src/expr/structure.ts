@@ -1,4 +1,5 @@
-import { EvalEnv, Expr, goString, isExpr, toInt64, ValueType } from './expr';
+import { EvalEnv, Expr, goBound, goString, isExpr, toInt64, ValueType, withGoBindings } from './expr';
+import { intOperand } from './expressions';
 
 /** A static tree of maps, lists and scalars with expressions at its leaves. */
 export type StructureNode = Expr | string | number | boolean | readonly StructureNode[] | { readonly [key: string]: StructureNode };
@@ -10,15 +11,22 @@ export type StructureNode = Expr | string | number | boolean | readonly Structur
  */
 export class Structure extends Expr {
   public readonly type: ValueType;
+  private inline?: string;
 
-  public constructor(private readonly tree: readonly StructureNode[] | { readonly [key: string]: StructureNode }) {
+  public constructor(public readonly tree: readonly StructureNode[] | { readonly [key: string]: StructureNode }) {
     super();
     this.type = Array.isArray(tree) ? 'list' : 'map';
     checkNode(tree);
   }
 
+  /** `dict`/`list` calls building the tree (the Go backend may write a map as a YAML `define` instead). */
+  public goInline(): string {
+    this.inline ??= withGoBindings(new Map(), () => goNode(this.tree));
+    return this.inline;
+  }
+
   public go(): string {
-    return goNode(this.tree);
+    return goBound(this) ?? goNode(this.tree);
   }
 
   public evaluate(env: EvalEnv): unknown {
@@ -53,7 +61,7 @@ function checkNode(n: unknown): void {
 }
 
 function goNode(n: StructureNode): string {
-  if (isExpr(n)) return n.type === 'int' ? `(int64 ${n.go()})` : n.go();
+  if (isExpr(n)) return n.type === 'int' ? intOperand(n) : n.go();
   if (typeof n === 'string') return goString(n);
   if (typeof n === 'number' || typeof n === 'boolean') return String(n);
   if (Array.isArray(n)) return n.length === 0 ? '(list)' : `(list ${n.map(goNode).join(' ')})`;

@@ -13,8 +13,17 @@
  */
 export const UNWRITABLE_CHARACTERS = '\u007f-\u009f\ufeff\ufffe\uffff';
 
-const PLAIN_SAFE = /^[A-Za-z_][A-Za-z0-9_./-]*$/;
-const YAML11_RESERVED = /^(y|yes|n|no|true|false|on|off|null)$/i;
+/**
+ * Plain (unquoted) where a person would write it so: flags (`-c`, `--endpoint=unix:///csi.sock`), paths,
+ * quantities (`8Mi`, `100m`), label keys. Never a leading indicator character, a trailing `:`, or anything
+ * YAML 1.1 (go-yaml, Kubernetes) reads as other than a string: numbers in every base and with `_`,
+ * sexagesimals (`1:20`), floats, timestamps, booleans and nulls.
+ */
+const PLAIN_SAFE = /^(?:[A-Za-z_/.]|-[A-Za-z-])[A-Za-z0-9_./=@+:-]*$/;
+/** Starts like a number: plain only when digits are followed by letters alone (`8Mi`, `100m`, not `1e3`). */
+const NUMBER_LIKE = /^[-+.]?[0-9]/;
+const QUANTITY = /^[0-9]+[A-Za-z]+$/;
+const YAML11_RESERVED = /^(y|yes|n|no|true|false|on|off|null|~|\.inf|\.nan|[-+]\.inf)$/i;
 
 /** Quoted scalar text for a string. */
 export function quoteString(s: string): string {
@@ -30,5 +39,9 @@ export function scalarText(value: string | number | boolean | null): string {
     if (!Number.isFinite(value)) throw new Error(`cannot render number ${value}`);
     return String(value);
   }
-  return PLAIN_SAFE.test(value) && !YAML11_RESERVED.test(value) ? value : quoteString(value);
+  // A number-like start is plain only as a quantity (`8Mi`) or with a `/` (a CIDR), which no number or timestamp has.
+  const plain = NUMBER_LIKE.test(value)
+    ? QUANTITY.test(value) || (/^[0-9][0-9./]*\/[0-9]+$/.test(value) && !value.includes(':'))
+    : PLAIN_SAFE.test(value) && !value.endsWith(':');
+  return plain && !YAML11_RESERVED.test(value) ? value : quoteString(value);
 }

@@ -1,21 +1,8 @@
 import { App, Chart } from 'cdk8s';
 import { ChartDefinition } from '../charts/chart-definition';
-import { chartTemplates, ChartTemplates, TemplateFunction } from '../expr';
+import { chartTemplates, ChartTemplates, fullnameHelper } from '../expr';
 
-/** The conventional `<chart>.fullname` helper: `fullnameOverride`, else the release name. Never truncated: checked instead. */
-export function fullnameHelper(chartName: string): TemplateFunction {
-  return new TemplateFunction({
-    name: `${chartName}.fullname`,
-    params: [],
-    result: 'string',
-    takesRoot: true,
-    goBody: '{{- default .Release.Name .Values.fullnameOverride -}}',
-    evaluate: (env) => {
-      const e = env as { values: { fullnameOverride?: string }; release: { name: string } };
-      return e.values.fullnameOverride || e.release.name;
-    },
-  });
-}
+export { fullnameHelper };
 
 const cache = new Map<string, ChartTemplates>();
 

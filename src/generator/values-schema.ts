@@ -160,6 +160,36 @@ function applyFormats(schema: Record<string, any>): void {
  * keys, `null` is refused wherever a type is declared, and formats apply (see {@link applyFormats}).
  */
 export function generateValuesSchema(def: ChartDefinition, repoRoot: string): Record<string, any> {
+  return generateValuesSchemas(def, repoRoot).schema;
+}
+
+/** Keywords of the JSDoc the documentation reads but the committed schema leaves out (not JSON Schema). */
+const DOC_ONLY = ['see', 'example'];
+
+/**
+ * The values schema, and the same with what only the documentation reads (`see` from JSDoc `@see`,
+ * `example` from `@example` as written). In the schema an example is a standard `examples` entry, and
+ * there is no `default`: the chart's values.yaml is where defaults are written (once).
+ */
+export function generateValuesSchemas(def: ChartDefinition, repoRoot: string): { schema: Record<string, any>; docs: Record<string, any> } {
+  const docs = generatedSchema(def, repoRoot);
+  const schema = JSON.parse(JSON.stringify(docs));
+  // Schema nodes only (not the names in `properties` or `definitions`, which are values keys and types).
+  const clean = (node: any) => {
+    if (!node || typeof node !== 'object' || Array.isArray(node)) return;
+    if (node.example !== undefined && node.examples === undefined) {
+      node.examples = [typeof node.example === 'string' ? YAML.parse(node.example, { version: '1.1' }) : node.example];
+    }
+    for (const k of [...DOC_ONLY, 'default']) delete node[k];
+    for (const k of ['properties', 'definitions', 'patternProperties']) Object.values<any>(node[k] ?? {}).forEach(clean);
+    for (const k of ['additionalProperties', 'items', 'propertyNames', 'not', 'if', 'then', 'else']) clean(node[k]);
+    for (const k of ['anyOf', 'oneOf', 'allOf']) (node[k] ?? []).forEach(clean);
+  };
+  clean(schema);
+  return { schema, docs };
+}
+
+function generatedSchema(def: ChartDefinition, repoRoot: string): Record<string, any> {
   // Required lazily: a development-time dependency, not needed to render.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { createGenerator } = require('ts-json-schema-generator');
@@ -173,14 +203,16 @@ export function generateValuesSchema(def: ChartDefinition, repoRoot: string): Re
     jsDoc: 'extended',
     skipTypeCheck: true,
     sortProps: false,
+    extraTags: DOC_ONLY,
   }).createSchema(def.valuesType.name);
   // CRD fields first: requireEveryDefault copies the types it makes strict.
   for (const f of CRD_FIELD_VALUES) {
     const field = generated.definitions?.[f.definition];
     if (!field) continue; // a type of another chart's contract
     if (!field.properties?.[f.property]) throw new Error(`values schema: no ${f.definition}.${f.property}`);
-    const { description } = field.properties[f.property];
-    field.properties[f.property] = { description, ...toValuesSchema(crdFieldSchema(repoRoot, f)), ...f.extra };
+    // The contract's documentation stays (description, `@see`, `@example` for values.yaml); the schema is the CRD's.
+    const { description, see, example } = field.properties[f.property];
+    field.properties[f.property] = { description, see, example, ...toValuesSchema(crdFieldSchema(repoRoot, f)), ...f.extra };
   }
   if (generated.properties?.nodeGroupDefaults) requireEveryDefault(generated, 'nodeGroupDefaults');
   applyFormats(generated);

@@ -52,7 +52,6 @@ export interface AddonsValues {
    * balancers too (so `false` is refused while `cloudControllerManager.loadBalancer.enableEPSController` is on), and
    * Kamaji and this chart both name objects `<cluster>-<suffix>` (a cluster named like another's
    * `<cluster>-cloud-controller-manager` would collide with it). Set `false` only for clusters that trust each other.
-   * @default true
    */
   exclusiveNamespace: boolean;
 }
@@ -60,12 +59,10 @@ export interface AddonsValues {
 export interface UninstallCleanupValues {
   /**
    * Whether the cleanup hook runs on `helm uninstall`.
-   * @default true
    */
   enabled: boolean;
   /**
    * Image with `kubectl` and `sh` (`latest` is refused).
-   * @default "docker.io/clastix/kubectl:v1.32@sha256:b9ef7d8dbe65bcc81a46c09b8dc7543103055021c4f43287bf59e92a8f4fe05c"
    */
   image: ImageReference;
   /** Resources of the hook's container. */
@@ -75,22 +72,18 @@ export interface UninstallCleanupValues {
 export interface AddonDeliveryValues {
   /**
    * How often Flux reconciles each addon HelmRelease (restores what the tenant deleted or changed).
-   * @default "10m"
    */
   interval: FluxDuration;
   /**
    * Timeout of each Helm install or upgrade in the tenant.
-   * @default "10m"
    */
   timeout: FluxDuration;
   /**
    * Wait between retries of a failed install or upgrade (strategy `RetryOnFailure`: never uninstalls a slow first install).
-   * @default "1m"
    */
   retryInterval: FluxDuration;
   /**
    * Flux drift detection: `enabled` corrects objects changed or deleted in the tenant, `warn` only reports them.
-   * @default "enabled"
    */
   driftDetection: 'enabled' | 'warn' | 'disabled';
 }
@@ -117,7 +110,6 @@ export interface ChartRepositoryValues {
   /**
    * `default`: a Helm repository (`index.yaml`), one HelmRepository for all its charts; `oci`: an OCI registry, one
    * OCIRepository per chart at `<url>/<chart>`.
-   * @default "default"
    */
   type: 'default' | 'oci';
   /**
@@ -130,12 +122,10 @@ export interface ChartRepositoryValues {
   url: string;
   /**
    * Secret in the release namespace with credentials (`username`/`password`, or a docker config for OCI); empty: none.
-   * @default ""
    */
   secretName: ObjectNameOrEmpty;
   /**
    * How often Flux checks the repository for the pinned chart.
-   * @default "1h"
    */
   interval: FluxDuration;
 }
@@ -143,7 +133,6 @@ export interface ChartRepositoryValues {
 export interface AddonImagesValues {
   /**
    * Image of the init container that waits for the tenant's admin kubeconfig (needs `sh`, `sleep` and `test`).
-   * @default "docker.io/library/busybox:1.37.0"
    */
   waitForKubeconfig: ImageReference;
 }
@@ -190,13 +179,16 @@ export interface AddonValuesFromSecret {
 /**
  * Secrets with chart values for an addon, merged in order under `values` (Flux `valuesFrom`): for values that are
  * secrets. The chart's own values (and yours in `values`) win over them; their content is not checked at render time.
+ * @see https://fluxcd.io/flux/components/helm/helmreleases/#values-references
+ * @example
+ * - secretName: acme-addon-credentials
+ *   valuesKey: values.yaml
  */
 export type AddonValuesFrom = AddonValuesFromSecret[];
 
 export interface FluxAddonValues {
   /**
    * Whether the addon is installed.
-   * @default true
    */
   enabled: boolean;
   /**
@@ -213,12 +205,15 @@ export interface FluxAddonValues {
   targetNamespace: string;
   /**
    * Chart values merged over this chart's defaults for the addon.
-   * @default {}
+   * @example
+   * resources:
+   *   requests:
+   *     cpu: 10m
+   *     memory: 32Mi
    */
   values: AddonChartValues;
   /**
    * Secrets in the release namespace with more chart values (e.g. credentials), merged under `values`.
-   * @default []
    */
   valuesFrom: AddonValuesFrom;
 }
@@ -226,12 +221,10 @@ export interface FluxAddonValues {
 export interface CniValues {
   /**
    * Whether the chart installs a CNI (off: bring your own; nodes stay NotReady until one runs).
-   * @default true
    */
   enabled: boolean;
   /**
    * Which CNI: `cilium` (replaces kube-proxy) or `calico` (needs `controlPlane.addons.kubeProxy.enabled`).
-   * @default "cilium"
    */
   type: 'cilium' | 'calico';
   /**
@@ -242,7 +235,6 @@ export interface CniValues {
    * @asType integer
    * @minimum 1330
    * @maximum 9000
-   * @default 1400
    */
   mtu: number;
   /** Cilium settings. */
@@ -267,12 +259,14 @@ export interface FluxAddonChartValues {
   targetNamespace: string;
   /**
    * Chart values merged over this chart's defaults for the addon.
-   * @default {}
+   * @see https://docs.tigera.io/calico/latest/getting-started/kubernetes/helm
+   * @example
+   * nodeSelector:
+   *   kubernetes.io/os: linux
    */
   values: AddonChartValues;
   /**
    * Secrets in the release namespace with more chart values (e.g. credentials), merged under `values`.
-   * @default []
    */
   valuesFrom: AddonValuesFrom;
 }
@@ -281,7 +275,6 @@ export interface CiliumValues {
   /**
    * Chart version; empty: the version the support matrix pins for the Kubernetes minor.
    * @pattern ^([0-9]+\.[0-9]+\.[0-9]+([-+][0-9A-Za-z.+-]+)?)?$
-   * @default ""
    * @maxLength 128
    */
   chartVersion: string;
@@ -293,17 +286,18 @@ export interface CiliumValues {
   targetNamespace: string;
   /**
    * Chart values merged over this chart's defaults for Cilium.
-   * @default {}
+   * @see https://docs.cilium.io/en/stable/helm-reference/
+   * @example
+   * operator:
+   *   replicas: 2
    */
   values: AddonChartValues;
   /**
    * Secrets in the release namespace with more chart values (e.g. credentials), merged under `values`.
-   * @default []
    */
   valuesFrom: AddonValuesFrom;
   /**
    * Cilium implements Services itself (eBPF) and talks to the API server directly: Kamaji's kube-proxy must then be off.
-   * @default true
    */
   kubeProxyReplacement: boolean;
 }
@@ -311,7 +305,6 @@ export interface CiliumValues {
 export interface CsiValues {
   /**
    * Whether the KubeVirt CSI driver is installed (controller here, node plugin and StorageClass in the tenant).
-   * @default true
    */
   enabled: boolean;
   /**
@@ -322,14 +315,14 @@ export interface CsiValues {
    * deletes it before the upgrade recreates it (`addons.csi.values.storageClassUpdate`); existing volumes keep their class.
    * @pattern ^([a-z0-9]([-a-z0-9.]*[a-z0-9])?)?$
    * @maxLength 253
-   * @default ""
    */
   infraStorageClassName: string;
   /**
    * Further management StorageClasses the tenant may name in StorageClasses of its own (parameter `infraStorageClassName`,
    * provisioner `csi.kubevirt.io`). Any other is refused by the CSI controller (`INFRA_STORAGE_CLASS_ENFORCEMENT`).
    * @see https://github.com/kubevirt/csi-driver/blob/main/docs/snapshot-driver-config.md
-   * @default []
+   * @example
+   * - fast-replicated
    */
   allowedInfraStorageClasses: InfraStorageClassName[];
   /**
@@ -339,7 +332,6 @@ export interface CsiValues {
    * is empty.
    * @pattern ^([a-z0-9]([-a-z0-9.]*[a-z0-9])?)?$
    * @maxLength 253
-   * @default ""
    */
   infraVolumeSnapshotClassName: string;
   /** The StorageClass created in the tenant. */
@@ -348,7 +340,6 @@ export interface CsiValues {
    * Volume snapshots: a VolumeSnapshotClass in the tenant, the csi-snapshotter sidecar beside the controller, and (with
    * `snapshotController.enabled`) the snapshot CRDs and snapshot-controller in the tenant. Turning it off again
    * uninstalls the CRDs with every VolumeSnapshot in the tenant: delete the snapshots first.
-   * @default false
    */
   volumeSnapshotClass: boolean;
   /**
@@ -372,12 +363,12 @@ export interface CsiValues {
   targetNamespace: string;
   /**
    * Values merged over those the chart sets for the `kubevirt-csi-node` chart.
-   * @default {}
+   * @example
+   * logLevel: 5
    */
   values: AddonChartValues;
   /**
    * Secrets in the release namespace with more chart values (e.g. credentials), merged under `values`.
-   * @default []
    */
   valuesFrom: AddonValuesFrom;
   /** The controller, in the management cluster beside the VMs. */
@@ -396,17 +387,14 @@ export interface CsiStorageClassValues {
    * Name of the StorageClass.
    * @pattern ^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$
    * @maxLength 253
-   * @default "kubevirt"
    */
   name: string;
   /**
    * Mark it as the tenant's default StorageClass.
-   * @default true
    */
   isDefault: boolean;
   /**
    * What happens to a volume when its claim is deleted.
-   * @default "Delete"
    * @maxLength 512
    */
   reclaimPolicy: 'Delete' | 'Retain';
@@ -420,14 +408,14 @@ export interface ManagementWorkloadValues {
    * @asType integer
    * @minimum 1
    * @maximum 5
-   * @default 1
    */
   replicas: number;
   /** Resources of the main container. */
   resources: ContainerResources;
   /**
    * Extra command-line flags, as `flag: value` (rendered as `--flag=value`).
-   * @default {}
+   * @example
+   * v: "4"
    */
   extraArgs: CommandLineFlags;
 }
@@ -465,7 +453,6 @@ export interface CsiControllerValues {
    * @asType integer
    * @minimum 1
    * @maximum 5
-   * @default 1
    */
   replicas: number;
   /** Resources of the driver container. */
@@ -498,7 +485,6 @@ export interface CloudControllerManagerValues extends ManagementWorkloadValues {
    * Node addresses in line with the VMs' and removes Nodes whose VM is gone. Nodes join and run without it (the kubelets
    * have no `--cloud-provider=external`, so they carry no `uninitialized` taint, and Cluster API's KubeVirt provider sets
    * their provider ID); LoadBalancer Services then stay pending.
-   * @default true
    */
   enabled: boolean;
   /** Services of type LoadBalancer in the tenant become Services in the management cluster. */
@@ -507,7 +493,6 @@ export interface CloudControllerManagerValues extends ManagementWorkloadValues {
    * Copy zone and region labels from the management node of each VM (needs a ClusterRole to read management nodes). The
    * cloud-controller-manager sets these labels only when it initializes a Node, i.e. only on nodes whose kubelet runs
    * with `--cloud-provider=external` (`nodeGroups.*.kubelet.extraArgs`); on the others this only adds the ClusterRole.
-   * @default false
    */
   zoneAndRegion: boolean;
   /**
@@ -523,18 +508,15 @@ export interface CloudServicePolicyValues {
    * Whether the ValidatingAdmissionPolicy and its binding are rendered (cluster-scoped, `admissionregistration.k8s.io/v1`:
    * Kubernetes ≥ 1.30, and permission to create them). `externalIPs` are then always refused. Without it, run the
    * management API server with the `DenyServiceExternalIPs` admission plugin and accept the rest.
-   * @default true
    */
   enabled: boolean;
   /**
    * Let tenants choose their load balancer's address from the management cluster's pool (`loadBalancerIP`).
-   * @default false
    */
   allowLoadBalancerIP: boolean;
   /**
    * Annotation key prefixes refused on those Services: the management load balancer's address, pool and sharing
    * annotations (MetalLB, Cilium LB-IPAM, kube-vip by default). Other annotations pass (Helm and others add their own).
-   * @default ["metallb.universe.tf/","metallb.io/","lbipam.cilium.io/","io.cilium/","kube-vip.io/"]
    */
   deniedAnnotationPrefixes: AnnotationKeyPrefix[];
 }
@@ -549,7 +531,6 @@ export type AnnotationKeyPrefix = string;
 export interface CloudLoadBalancerValues {
   /**
    * Whether tenant LoadBalancer Services are implemented.
-   * @default true
    */
   enabled: boolean;
   /**
@@ -557,7 +538,6 @@ export interface CloudLoadBalancerValues {
    * @asType integer
    * @minimum 1
    * @maximum 600
-   * @default 5
    */
   creationPollInterval: number;
   /**
@@ -565,7 +545,6 @@ export interface CloudLoadBalancerValues {
    * @asType integer
    * @minimum 1
    * @maximum 3600
-   * @default 60
    */
   creationPollTimeout: number;
   /**
@@ -575,7 +554,6 @@ export interface CloudLoadBalancerValues {
    * The controller reconciles every LoadBalancer Service of the namespace, one more reason for one tenant per namespace
    * (`addons.exclusiveNamespace`).
    * @see https://github.com/kubevirt/cloud-provider-kubevirt/blob/v0.6.0/pkg/controller/kubevirteps/kubevirteps_controller.go
-   * @default true
    */
   enableEPSController: boolean;
 }
@@ -583,13 +561,11 @@ export interface CloudLoadBalancerValues {
 export interface ClusterAutoscalerValues {
   /**
    * Whether the cluster autoscaler runs (node groups with `autoscaling.enabled` need it).
-   * @default true
    */
   enabled: boolean;
   /**
    * Image; empty: the autoscaler release matching the Kubernetes minor (support matrix).
    * @pattern ^([a-z0-9]([-a-z0-9._/:]*[a-z0-9])?(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64}))?$
-   * @default ""
    * @maxLength 512
    */
   image: string;
@@ -599,17 +575,17 @@ export interface ClusterAutoscalerValues {
   scaleDown: ScaleDownValues;
   /**
    * Which node group to grow when several could.
-   * @default "least-waste"
    */
   expander: 'least-waste' | 'random' | 'most-pods' | 'price' | 'priority';
   /**
    * How long a new node may take to register before the autoscaler gives up on it.
-   * @default "20m"
    */
   maxNodeProvisionTime: Duration;
   /**
    * Extra command-line flags, as `flag: value` (rendered as `--flag=value`).
-   * @default {}
+   * @see https://github.com/kubernetes/autoscaler/blob/master/cluster-autoscaler/FAQ.md#what-are-the-parameters-to-ca
+   * @example
+   * balance-similar-node-groups: "true"
    */
   extraArgs: CommandLineFlags;
 }
@@ -617,23 +593,19 @@ export interface ClusterAutoscalerValues {
 export interface ScaleDownValues {
   /**
    * Whether underused nodes are removed.
-   * @default true
    */
   enabled: boolean;
   /**
    * How long a node must be unneeded before it is removed.
-   * @default "10m"
    */
   unneededTime: Duration;
   /**
    * Wait after a scale-up before scale-down is considered again.
-   * @default "10m"
    */
   delayAfterAdd: Duration;
   /**
    * A node whose requests are below this fraction of its capacity is a candidate for removal.
    * @pattern ^(0(\.[0-9]+)?|1(\.0+)?)$
-   * @default "0.5"
    * @maxLength 32
    */
   utilizationThreshold: string;

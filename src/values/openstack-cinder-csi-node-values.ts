@@ -14,20 +14,17 @@ export interface OpenStackCinderCsiNodeValues {
    * Overrides the chart name in the `app.kubernetes.io/name` label (also a selector label of the DaemonSet: changing
    * it later needs the DaemonSet recreated).
    * @pattern ^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$
-   * @default ""
    */
   nameOverride: string;
   /**
    * Name of the DaemonSet, its ServiceAccount, ClusterRole, ClusterRoleBinding and ConfigMap. The release name when
    * empty. Must be a DNS-1123 label (lowercase letters, digits and `-`), at most 63 characters.
-   * @default ""
    */
   fullnameOverride: string;
   /**
    * Image of cinder-csi-plugin (`latest` is refused); the `tenant-cluster` chart passes the release of the tenant's
    * Kubernetes minor, the same image as the controller's.
    * @see https://github.com/kubernetes/cloud-provider-openstack/tree/master/docs/cinder-csi-plugin
-   * @default "registry.k8s.io/provider-os/cinder-csi-plugin:v1.34.1"
    */
   image: ImageReference;
   /** CSI sidecar images of the node plugin. */
@@ -42,23 +39,19 @@ export interface OpenStackCinderCsiNodeValues {
    * @asType integer
    * @minimum 1024
    * @maximum 65535
-   * @default 9808
    */
   healthPort: number;
   /**
    * Pass `--node-service-no-os-client=true`: needed by cinder-csi-plugin v1.31, whose node service otherwise
    * builds an OpenStack client (this chart gives it no credentials); deprecated and ignored from v1.32.
-   * @default false
    */
   nodeServiceNoOsClient: boolean;
   /**
    * Report the node's availability zone as topology (`--with-topology`); must match the controller's setting.
-   * @default true
    */
   topology: boolean;
   /**
    * Rescan a volume's block device after a resize (`[BlockStorage] rescan-on-resize`).
-   * @default false
    */
   rescanOnResize: boolean;
   /**
@@ -66,20 +59,24 @@ export interface OpenStackCinderCsiNodeValues {
    * @asType integer
    * @minimum 0
    * @maximum 256
-   * @default 0
    */
   nodeVolumeAttachLimit: number;
   /**
    * StorageClasses, keyed by name (a DNS-1123 subdomain): one per Cinder volume type, at most one `isDefault`.
    * Missing settings take the defaults `volumeType: ""`, `isDefault: false`, `reclaimPolicy: Delete`,
    * `allowVolumeExpansion: true`, `volumeBindingMode: WaitForFirstConsumer`, no zone, ext4.
-   * @default {}
+   * @see https://github.com/kubernetes/cloud-provider-openstack/blob/master/docs/cinder-csi-plugin/using-cinder-csi-plugin.md
+   * @example
+   * standard:
+   *   volumeType: standard
+   *   isDefault: true
+   * fast:
+   *   volumeType: ssd
    */
   storageClasses: { [name: string]: CinderStorageClassValues };
   /**
    * Also create a VolumeSnapshotClass named like the release (needs the snapshot.storage.k8s.io CRDs and the
    * snapshot controller in the tenant, and the controller's snapshot sidecar).
-   * @default false
    */
   volumeSnapshotClass: boolean;
 }
@@ -88,13 +85,11 @@ export interface CinderCsiNodeSidecarImagesValues {
   /**
    * node-driver-registrar: registers the plugin's socket with the kubelet.
    * @see https://github.com/kubernetes-csi/node-driver-registrar
-   * @default "registry.k8s.io/sig-storage/csi-node-driver-registrar:v2.15.0"
    */
   nodeDriverRegistrar: ImageReference;
   /**
    * livenessprobe: serves the plugin's `/healthz`.
    * @see https://github.com/kubernetes-csi/livenessprobe
-   * @default "registry.k8s.io/sig-storage/livenessprobe:v2.17.0"
    */
   livenessProbe: ImageReference;
 }

@@ -112,14 +112,12 @@ export interface OpenStackInfrastructureValues {
    * External (provider) network: the gateway of the router CAPO creates for a managed network, and the default
    * floating IP network of tenant Services of type LoadBalancer. Empty with a managed network: CAPO uses the only
    * external network (and fails if there are several); empty with an existing network: not used.
-   * @default ""
    */
   externalNetworkID: OptionalOpenStackId;
   /** Security groups of the nodes. */
   securityGroups: OpenStackSecurityGroupsValues;
   /**
    * Tags CAPO sets on every resource it creates (immutable after the cluster is created).
-   * @default []
    * @uniqueItems true
    */
   tags: NeutronTag[];
@@ -127,7 +125,6 @@ export interface OpenStackInfrastructureValues {
    * CAPO runs with `--feature-gates=AutoScaleFromZero=true` (alpha in v0.14): it then writes each flavor's capacity
    * into the machine templates, and groups may scale from zero without `autoscaling.capacity`.
    * @see https://github.com/kubernetes-sigs/cluster-api-provider-openstack/blob/v0.14.7/feature/feature.go
-   * @default false
    */
   capacityFromFlavor: boolean;
 }
@@ -144,24 +141,20 @@ export interface OpenStackIdentityValues {
    * Name of the Secret (required with the OpenStack provider).
    * @pattern ^([a-z0-9]([-a-z0-9.]*[a-z0-9])?)?$
    * @maxLength 253
-   * @default ""
    */
   secretName: string;
   /**
    * Entry of `clouds.yaml` to use.
    * @pattern ^[A-Za-z0-9_.-]{1,255}$
-   * @default "openstack"
    */
   cloudName: string;
   /**
    * Region; empty: `region_name` of the `clouds.yaml` entry. Immutable once the cluster exists.
-   * @default ""
    */
   region: OpenStackName;
   /**
    * The Secret has a `cacert` key with the CA that signs the cloud's API certificates (`verify: false` in
    * `clouds.yaml` is not honoured by the cloud-controller-manager and Cinder CSI).
-   * @default false
    */
   caCert: boolean;
 }
@@ -171,34 +164,28 @@ export interface OpenStackNetworkValues {
   /**
    * Existing network by ID. With neither `id` nor `filter` (nor a subnet), CAPO creates a network, a subnet with
    * `nodeCidr` and a router to `externalNetworkID`, and deletes them with the cluster.
-   * @default ""
    */
   id: OptionalOpenStackId;
   /**
    * Existing network by query (instead of `id`).
-   * @default {}
    */
   filter: NeutronFilterValues;
   /**
    * Existing subnet of that network by ID; empty: every subnet of the network (or, without a network, the
    * network of this subnet).
-   * @default ""
    */
   subnetID: OptionalOpenStackId;
   /**
    * Existing subnet by query (instead of `subnetID`).
-   * @default {}
    */
   subnetFilter: NeutronFilterValues;
   /**
    * CIDR of the nodes' subnet: the CIDR of the subnet CAPO creates, or that of the existing subnet (the chart
    * cannot read it; the CIDR overlap checks and the kubelet serving-certificate approver use it).
-   * @default "10.0.0.0/24"
    */
   nodeCidr: Ipv4Cidr;
   /**
    * DNS servers of the subnet CAPO creates (managed network only).
-   * @default []
    * @uniqueItems true
    */
   dnsNameservers: Ipv4Address[];
@@ -207,12 +194,10 @@ export interface OpenStackNetworkValues {
    * @asType integer
    * @minimum 0
    * @maximum 9216
-   * @default 0
    */
   mtu: number;
   /**
    * Existing router to attach the subnet CAPO creates to (managed network only); empty: CAPO creates one.
-   * @default ""
    */
   routerID: OptionalOpenStackId;
 }
@@ -222,18 +207,15 @@ export interface OpenStackSecurityGroupsValues {
   /**
    * CAPO creates and manages the worker security group (kubelet from the cluster's groups, NodePorts from the
    * subnet, egress). Without it, give each group's `openstack.securityGroups`.
-   * @default true
    */
   managed: boolean;
   /**
    * The managed groups allow all traffic between the cluster's nodes (the CNI overlay: VXLAN, health checks).
    * Without it, add the overlay's ports to `workerRules`.
-   * @default true
    */
   allowAllInClusterTraffic: boolean;
   /**
    * Extra rules of the managed worker security group (unique names).
-   * @default []
    */
   workerRules: OpenStackSecurityGroupRuleValues[];
 }
@@ -431,45 +413,37 @@ export interface EndpointOpenStackValues {
   /**
    * Network of the load balancer's floating IP (`loadbalancer.openstack.org/floating-network-id`); empty: the
    * management cloud-controller-manager's default.
-   * @default ""
    */
   floatingNetworkID: OptionalOpenStackId;
   /**
    * Subnet of that floating IP (`loadbalancer.openstack.org/floating-subnet-id`).
-   * @default ""
    */
   floatingSubnetID: OptionalOpenStackId;
   /**
    * No floating IP: the endpoint is the VIP (`service.beta.kubernetes.io/openstack-internal-load-balancer`), for
    * customer networks routed to the management cluster's.
-   * @default false
    */
   internal: boolean;
   /**
    * Existing Neutron port for the VIP (`loadbalancer.openstack.org/port-id`); a floating IP already on that port is
    * kept: the way to know the endpoint's address before the cluster exists.
-   * @default ""
    */
   portID: OptionalOpenStackId;
   /**
    * Keep the floating IP when the Service goes (`loadbalancer.openstack.org/keep-floatingip`).
-   * @default false
    */
   keepFloatingIP: boolean;
   /**
    * Octavia flavor (`loadbalancer.openstack.org/flavor-id`).
-   * @default ""
    */
   flavorID: OptionalOpenStackId;
   /**
    * Octavia availability zone (`loadbalancer.openstack.org/availability-zone`).
-   * @default ""
    */
   availabilityZone: OpenStackName;
   /**
    * A `[LoadBalancerClass "<name>"]` of the management cloud-controller-manager's configuration
    * (`loadbalancer.openstack.org/class`).
-   * @default ""
    */
   class: OpenStackName;
   /**
@@ -479,7 +453,6 @@ export interface EndpointOpenStackValues {
    * @asType integer
    * @minimum 0
    * @maximum 2073600000
-   * @default 14400000
    */
   timeoutClientData: number;
   /**
@@ -488,7 +461,6 @@ export interface EndpointOpenStackValues {
    * @asType integer
    * @minimum 0
    * @maximum 2073600000
-   * @default 14400000
    */
   timeoutMemberData: number;
 }
@@ -508,13 +480,11 @@ export interface OpenStackAddonsValues {
 export interface OpenStackCloudControllerManagerValues {
   /**
    * Whether it runs (without it, nodes keep the `node.cloudprovider.kubernetes.io/uninitialized` taint).
-   * @default true
    */
   enabled: boolean;
   /**
    * Image; empty: the release of the Kubernetes minor (support table).
    * @pattern ^([a-z0-9]([-a-z0-9._/:]*[a-z0-9])?(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64}))?$
-   * @default ""
    */
   image: string;
   /**
@@ -522,14 +492,12 @@ export interface OpenStackCloudControllerManagerValues {
    * @asType integer
    * @minimum 1
    * @maximum 5
-   * @default 1
    */
   replicas: number;
   /** Resources of the container. */
   resources: ContainerResources;
   /**
    * Extra command-line flags, as `flag: value` (rendered as `--flag=value`).
-   * @default {}
    */
   extraArgs: StringMap;
   /** Tenant Services of type LoadBalancer, as Octavia load balancers in the customer's project (`[LoadBalancer]`). */
@@ -543,32 +511,26 @@ export interface OpenStackCloudControllerManagerValues {
 export interface OpenStackLoadBalancerValues {
   /**
    * Whether tenant Services of type LoadBalancer get Octavia load balancers.
-   * @default true
    */
   enabled: boolean;
   /**
    * Octavia provider (`lb-provider`).
-   * @default "amphora"
    */
   provider: 'amphora' | 'octavia' | 'ovn' | 'amphorav2' | 'f5';
   /**
    * Pool algorithm (`lb-method`); the `ovn` provider supports only `SOURCE_IP_PORT`.
-   * @default "ROUND_ROBIN"
    */
   method: 'ROUND_ROBIN' | 'LEAST_CONNECTIONS' | 'SOURCE_IP' | 'SOURCE_IP_PORT';
   /**
    * Health monitors on the pools (`create-monitor`; needed for `externalTrafficPolicy: Local`).
-   * @default false
    */
   createMonitor: boolean;
   /**
    * Time between health checks (`monitor-delay`).
-   * @default "5s"
    */
   monitorDelay: Duration;
   /**
    * Timeout of one health check (`monitor-timeout`, below `monitorDelay`).
-   * @default "3s"
    */
   monitorTimeout: Duration;
   /**
@@ -576,7 +538,6 @@ export interface OpenStackLoadBalancerValues {
    * @asType integer
    * @minimum 1
    * @maximum 10
-   * @default 1
    */
   monitorMaxRetries: number;
   /**
@@ -584,39 +545,32 @@ export interface OpenStackLoadBalancerValues {
    * @asType integer
    * @minimum 1
    * @maximum 10
-   * @default 3
    */
   monitorMaxRetriesDown: number;
   /**
    * Network of the load balancers' floating IPs (`floating-network-id`); empty: `infrastructure.openstack.externalNetworkID`
    * (and none when that is empty too: then the VIP is the address).
-   * @default ""
    */
   floatingNetworkID: OptionalOpenStackId;
   /**
    * Subnet of those floating IPs (`floating-subnet-id`).
-   * @default ""
    */
   floatingSubnetID: OptionalOpenStackId;
   /**
    * Subnet of the VIPs (`subnet-id`); empty: the subnet of the nodes' port.
-   * @default ""
    */
   subnetID: OptionalOpenStackId;
   /**
    * Network of the VIPs (`network-id`), instead of `subnetID`.
-   * @default ""
    */
   networkID: OptionalOpenStackId;
   /**
    * No floating IPs at all (`internal-lb`).
-   * @default false
    */
   internal: boolean;
   /**
    * The cloud-controller-manager opens the NodePorts of each load balancer in the nodes' security group
    * (`manage-security-groups`; needed with the `ovn` provider, which keeps the client's address).
-   * @default false
    */
   manageSecurityGroups: boolean;
 }
@@ -625,7 +579,6 @@ export interface OpenStackLoadBalancerValues {
 export interface CinderCsiValues {
   /**
    * Whether Cinder CSI is installed.
-   * @default true
    */
   enabled: boolean;
   /**
@@ -637,34 +590,28 @@ export interface CinderCsiValues {
    * Namespace of the node plugin in the tenant (privileged pods: kube-system admits them).
    * @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$
    * @maxLength 63
-   * @default "kube-system"
    */
   targetNamespace: string;
   /**
    * Values merged over those the chart sets for the `openstack-cinder-csi-node` chart.
-   * @default {}
    */
   values: AddonChartValues;
   /**
    * Secrets in the release namespace with more chart values, merged under `values`.
-   * @default []
    */
   valuesFrom: AddonValuesFrom;
   /**
    * Topology: volumes are created in the zone of the node that first uses them (`--with-topology`); turn off when
    * Nova and Cinder zones differ.
-   * @default true
    */
   topology: boolean;
   /**
    * Don't create volumes in the requesting node's zone (`[BlockStorage] ignore-volume-az`), for clouds whose Cinder
    * zones are not Nova's.
-   * @default false
    */
   ignoreVolumeAZ: boolean;
   /**
    * The node plugin rescans a volume's block device after a resize (`[BlockStorage] rescan-on-resize`).
-   * @default false
    */
   rescanOnResize: boolean;
   /**
@@ -672,19 +619,16 @@ export interface CinderCsiValues {
    * @asType integer
    * @minimum 0
    * @maximum 256
-   * @default 0
    */
   nodeVolumeAttachLimit: number;
   /**
    * StorageClasses in the tenant, keyed by name: one per Cinder volume type you offer (at most one `isDefault`).
    * Empty: none. Parameters of a StorageClass are immutable: delete the class in the tenant before changing them.
-   * @default {}
    */
   storageClasses: { [name: string]: CinderStorageClassValues };
   /**
    * Also create a VolumeSnapshotClass and run the snapshot sidecar (needs the snapshot.storage.k8s.io CRDs and the
    * snapshot controller in the tenant).
-   * @default false
    */
   volumeSnapshotClass: boolean;
   /** The controller, in the management cluster. */
@@ -735,7 +679,6 @@ export interface CinderCsiControllerValues {
   /**
    * Image of cinder-csi-plugin; empty: the release of the Kubernetes minor (support table). Also the node plugin's image.
    * @pattern ^([a-z0-9]([-a-z0-9._/:]*[a-z0-9])?(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64}))?$
-   * @default ""
    */
   image: string;
   /**
@@ -743,7 +686,6 @@ export interface CinderCsiControllerValues {
    * @asType integer
    * @minimum 1
    * @maximum 5
-   * @default 1
    */
   replicas: number;
   /** Resources of the plugin container. */
@@ -757,27 +699,22 @@ export interface CinderCsiControllerValues {
 export interface CinderCsiSidecarImagesValues {
   /**
    * external-provisioner.
-   * @default "registry.k8s.io/sig-storage/csi-provisioner:v5.3.0"
    */
   provisioner: ImageReference;
   /**
    * external-attacher.
-   * @default "registry.k8s.io/sig-storage/csi-attacher:v4.10.0"
    */
   attacher: ImageReference;
   /**
    * external-resizer.
-   * @default "registry.k8s.io/sig-storage/csi-resizer:v1.14.0"
    */
   resizer: ImageReference;
   /**
    * external-snapshotter (only with `volumeSnapshotClass`).
-   * @default "registry.k8s.io/sig-storage/csi-snapshotter:v8.3.0"
    */
   snapshotter: ImageReference;
   /**
    * livenessprobe.
-   * @default "registry.k8s.io/sig-storage/livenessprobe:v2.17.0"
    */
   livenessProbe: ImageReference;
 }

@@ -13,13 +13,11 @@ import {
 export interface TenantClusterValues {
   /**
    * Overrides the chart name in the `app.kubernetes.io/name` label (a label value: at most 63 letters, digits, `-`, `_` and `.`).
-   * @default ""
    */
   nameOverride?: LabelValue;
   /**
    * The tenant cluster's name (Cluster, KamajiControlPlane and every derived name). The release name when empty.
    * Must be a DNS-1035 label (lowercase letters, digits and `-`, starting with a letter), at most 63 characters.
-   * @default ""
    * @maxLength 253
    */
   fullnameOverride?: string;
@@ -38,6 +36,20 @@ export interface TenantClusterValues {
   /**
    * Worker node groups, keyed by group name (lowercase letters, digits and `-`).
    * Each becomes a MachineDeployment `<cluster>-<group>`; `<cluster>-<group>` must not exceed 50 characters.
+   * @see https://cluster-api.sigs.k8s.io/user/concepts#machinedeployment
+   * @example
+   * system:
+   *   replicas: 3
+   *   kubevirt:
+   *     cores: 2
+   *     memory: 4Gi
+   * workers:
+   *   autoscaling:
+   *     enabled: true
+   *     min: 1
+   *     max: 10
+   *   kubevirt:
+   *     instancetype: u1.large
    */
   nodeGroups: NodeGroupMap;
   /**
@@ -58,7 +70,6 @@ export interface KubernetesValues {
    * Kubernetes version: a supported minor (`v1.34`: its newest patch the support matrix knows) or a full version
    * (`v1.34.2`) up to that patch; newer patches are refused until the support matrix knows them (the chart README lists them).
    * @pattern ^v?[0-9]+\.[0-9]+(\.[0-9]+)?$
-   * @default "v1.34"
    */
   version: string;
 }
@@ -68,17 +79,14 @@ export interface ManagementClusterValues {
    * DNS domain of the management cluster, used for the control plane Service's full name `<cluster>.<namespace>.svc.<domain>`.
    * @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$
    * @maxLength 253
-   * @default "cluster.local"
    */
   clusterDomain: string;
   /**
    * Pod CIDR of the management cluster: KubeVirt workers get their node addresses from it, so tenant networks must not overlap it.
-   * @default "10.244.0.0/16"
    */
   podCidr: ManagementCidr;
   /**
    * Service CIDR of the management cluster (the control plane Service's address comes from it).
-   * @default "10.96.0.0/16"
    */
   serviceCidr: ManagementCidr;
   /**
@@ -86,7 +94,6 @@ export interface ManagementClusterValues {
    * `controlPlane.endpoint.type: NodePort` Kamaji uses `clusterNetwork.apiServerPort` and the Konnectivity
    * server port as node ports, so both must lie inside it.
    * @pattern ^[0-9]{1,5}-[0-9]{1,5}$
-   * @default "30000-32767"
    */
   serviceNodePortRange: string;
 }
@@ -94,19 +101,16 @@ export interface ManagementClusterValues {
 export interface ClusterNetworkValues {
   /**
    * Pod CIDR of the tenant cluster.
-   * @default "10.243.0.0/16"
    */
   podCidr: PodCidr;
   /**
    * Service CIDR of the tenant cluster.
-   * @default "10.95.0.0/16"
    */
   serviceCidr: ServiceCidr;
   /**
    * DNS domain of the tenant cluster's Services.
    * @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$
    * @maxLength 253
-   * @default "cluster.local"
    */
   serviceDomain: string;
   /**
@@ -114,7 +118,6 @@ export interface ClusterNetworkValues {
    * @asType integer
    * @minimum 1
    * @maximum 65535
-   * @default 6443
    */
   apiServerPort: number;
 }
@@ -125,14 +128,12 @@ export interface ControlPlaneValues {
    * @asType integer
    * @minimum 1
    * @maximum 9
-   * @default 2
    */
   replicas: number;
   /**
    * Kamaji DataStore (cluster-scoped) holding the tenant's state.
    * @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$
    * @maxLength 253
-   * @default "default"
    */
   dataStoreName: string;
   /** How the tenant's API server is exposed outside the management cluster. */
@@ -140,7 +141,9 @@ export interface ControlPlaneValues {
   /**
    * Extra subject alternative names for the API server certificate (hosts or IPs, no ports).
    * The Service's full name in the management cluster domain is always added.
-   * @default []
+   * @example
+   * - api.acme.example.com
+   * - 203.0.113.10
    * @maxItems 64
    */
   certSANs: SubjectAlternativeName[];
@@ -159,7 +162,6 @@ export interface ControlPlaneValues {
 export interface EndpointValues {
   /**
    * Service type of the control plane: `LoadBalancer`, `NodePort`, or `ClusterIP` (with `ingress.hostname` for outside access).
-   * @default "LoadBalancer"
    */
   type: 'LoadBalancer' | 'NodePort' | 'ClusterIP';
   /** Settings used when `type` is `LoadBalancer`. */
@@ -170,7 +172,9 @@ export interface EndpointValues {
   ingress: IngressValues;
   /**
    * Annotations on the control plane Service.
-   * @default {}
+   * @see https://kubernetes.io/docs/concepts/services-networking/service/#loadbalancer
+   * @example
+   * service.beta.kubernetes.io/openstack-internal-load-balancer: "true"
    */
   serviceAnnotations: Annotations;
 }
@@ -182,13 +186,13 @@ export interface LoadBalancerValues {
    * (the `kubernetes` Service and the Konnectivity agents use it), tenant traffic comes from the KubeVirt
    * VMs' addresses in that CIDR, and kube-proxy drops traffic to a load balancer IP from sources outside
    * the ranges, in-cluster traffic included.
-   * @default []
+   * @example
+   * - 203.0.113.0/24
    * @maxItems 128
    */
   sourceRanges: Ipv4Cidr[];
   /**
    * LoadBalancer class of the Service (immutable once set; empty: the cluster default).
-   * @default ""
    */
   className: QualifiedNameOrEmpty;
 }
@@ -199,7 +203,6 @@ export interface NodePortValues {
    * required with `type: NodePort` (Kamaji cannot expose the control plane without one). It becomes the
    * API server's `--advertise-address`, the cluster endpoint and a certificate SAN. The ports are
    * `clusterNetwork.apiServerPort` and the Konnectivity server port.
-   * @default ""
    */
   address: '' | Ipv4Address;
 }
@@ -207,17 +210,16 @@ export interface NodePortValues {
 export interface IngressValues {
   /**
    * Host name of the API server behind the management cluster's ingress; added to the certificate SANs.
-   * @default ""
    */
   hostname: HostNameOrEmpty;
   /**
    * IngressClass of that Ingress (must support TLS passthrough).
-   * @default ""
    */
   className: ObjectNameOrEmpty;
   /**
    * Annotations on the Ingress, e.g. `nginx.ingress.kubernetes.io/ssl-passthrough: "true"`.
-   * @default {}
+   * @example
+   * nginx.ingress.kubernetes.io/ssl-passthrough: "true"
    */
   annotations: Annotations;
 }
@@ -227,7 +229,9 @@ export interface ControlPlaneComponentValues {
   resources: Resources;
   /**
    * Extra command-line flags, as `flag: value` (rendered as `--flag=value`).
-   * @default {}
+   * @see https://kubernetes.io/docs/reference/command-line-tools-reference/
+   * @example
+   * v: "2"
    */
   extraArgs: CommandLineFlags;
 }
@@ -235,12 +239,10 @@ export interface ControlPlaneComponentValues {
 export interface ControlPlaneKubeletValues {
   /**
    * Cgroup driver of the workers' kubelets.
-   * @default "systemd"
    */
   cgroupfs: 'systemd' | 'cgroupfs';
   /**
    * Node address types the API server tries, in order, to reach kubelets (KubeVirt VM host names do not resolve from the control plane pods).
-   * @default ["InternalIP","ExternalIP"]
    * @minItems 1
    * @maxItems 5
    */
@@ -248,7 +250,6 @@ export interface ControlPlaneKubeletValues {
   /**
    * Kubelets request serving certificates signed by the cluster CA (`serverTLSBootstrap`), so metrics-server and the
    * API server can verify them. Needs `addons.kubeletServingCertApprover` (nothing else approves those requests).
-   * @default true
    */
   serverTLSBootstrap: boolean;
 }
@@ -265,7 +266,6 @@ export interface KamajiAddonsValues {
 export interface ToggleValues {
   /**
    * Whether the component is installed.
-   * @default false
    */
   enabled: boolean;
 }
@@ -273,12 +273,10 @@ export interface ToggleValues {
 export interface CoreDnsValues {
   /**
    * Whether Kamaji installs CoreDNS.
-   * @default true
    */
   enabled: boolean;
   /**
    * ClusterIP of the DNS Service; must lie inside `clusterNetwork.serviceCidr` (empty: the 10th address of it).
-   * @default ""
    */
   serviceIP: '' | Ipv4Address;
 }
@@ -286,7 +284,6 @@ export interface CoreDnsValues {
 export interface KonnectivityValues {
   /**
    * Whether Konnectivity is installed.
-   * @default true
    */
   enabled: boolean;
   /**
@@ -294,21 +291,18 @@ export interface KonnectivityValues {
    * @asType integer
    * @minimum 1
    * @maximum 65535
-   * @default 8132
    */
   serverPort: number;
   /** Resources of the Konnectivity server sidecar in each control plane pod. */
   serverResources: Resources;
   /**
    * How the agent runs in the tenant.
-   * @default "DaemonSet"
    */
   agentMode: 'DaemonSet' | 'Deployment';
   /**
    * Agent replicas when `agentMode` is `Deployment`.
    * @asType integer
    * @minimum 1
-   * @default 2
    */
   agentReplicas: number;
 }
@@ -316,7 +310,6 @@ export interface KonnectivityValues {
 export interface InfrastructureValues {
   /**
    * Infrastructure provider of the workers.
-   * @default "kubevirt"
    */
   provider: 'kubevirt';
   /** KubeVirt (cluster-api-provider-kubevirt) settings. */
@@ -326,7 +319,6 @@ export interface InfrastructureValues {
 export interface KubevirtInfrastructureValues {
   /**
    * StorageClass of DataVolumes (boot disks from a DataVolume source, extra disks) when a group names none (empty: the cluster default).
-   * @default ""
    */
   storageClassName: ObjectNameOrEmpty;
 }
@@ -346,10 +338,17 @@ export interface NodeGroupValues {
   /**
    * Node labels (kubelet `--node-labels`): label keys and values; the kubelet may set `kubernetes.io`/`k8s.io` keys only under
    * `node.kubernetes.io/` and `kubelet.kubernetes.io/` (and a few well-known ones).
+   * @example
+   * node.acme.example.com/pool: workers
    */
   labels?: NodeLabels;
   /**
    * Node taints registered at join (each key and effect at most once).
+   * @see https://kubernetes.io/docs/concepts/scheduling-eviction/taint-and-toleration/
+   * @example
+   * - key: node.acme.example.com/dedicated
+   *   value: gpu
+   *   effect: NoSchedule
    * @maxItems 32
    */
   taints?: Taint[];
@@ -442,6 +441,9 @@ export interface KubevirtMachineValues {
   /**
    * Extra blank disks (DataVolumes) by name, attached as virtio disks with serial `<name>`
    * (`boot`, `kubelet` and `cloudinitvolume` are taken).
+   * @example
+   * data:
+   *   size: 50Gi
    */
   extraDisks?: ExtraDiskMap;
   /**
@@ -468,6 +470,10 @@ export interface DataVolumeBootValues {
    * CDI DataVolume source, exactly one of CDI's source types, e.g. `{http: {url: https://…/image.qcow2}}` or
    * `{registry: {url: docker://…}}`; required with `type: dataVolume`. Its schema is the DataVolume's (from the
    * KubevirtMachineTemplate CRD), so a misspelt key is refused at install.
+   * @see https://github.com/kubevirt/containerized-data-importer/blob/main/doc/datavolumes.md
+   * @example
+   * http:
+   *   url: https://images.example.com/ubuntu-2404-kube-v1.34.qcow2
    */
   source?: { [key: string]: unknown };
   /**
@@ -510,6 +516,9 @@ export interface NodeKubeletValues {
   /**
    * Extra kubelet flags, as `flag: value` (`kube-reserved` is `reserved`; `max-pods` is also advertised to the
    * autoscaler for scaling from zero).
+   * @see https://kubernetes.io/docs/reference/command-line-tools-reference/kubelet/
+   * @example
+   * max-pods: "150"
    */
   extraArgs?: CommandLineFlags;
   /**
@@ -546,16 +555,26 @@ export interface KubeadmValues {
   /**
    * Extra files written on the node before kubeadm runs (all values together must fit the Helm release record: see
    * the project README, "Limits").
+   * @see https://cluster-api.sigs.k8s.io/tasks/bootstrap/kubeadm-bootstrap/
+   * @example
+   * - path: /etc/sysctl.d/90-acme.conf
+   *   content: |
+   *     vm.max_map_count = 262144
+   *   permissions: "0644"
    * @maxItems 32
    */
   files?: KubeadmFile[];
   /**
    * Commands run before `kubeadm join` (after the chart's own, which pins the control plane's name).
+   * @example
+   * - sysctl --system
    * @maxItems 64
    */
   preKubeadmCommands?: KubeadmCommand[];
   /**
    * Commands run after `kubeadm join`.
+   * @example
+   * - echo "joined" > /var/log/acme-joined
    * @maxItems 64
    */
   postKubeadmCommands?: KubeadmCommand[];

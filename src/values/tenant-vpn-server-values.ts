@@ -15,19 +15,16 @@ export interface TenantVpnServerValues {
    * Overrides the chart name in the `app.kubernetes.io/name` label (a selector label: changing it later needs the
    * Deployment recreated).
    * @pattern ^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$
-   * @default ""
    */
   nameOverride: string;
   /**
    * Name of the Deployment, Service, ConfigMap and ServiceAccount (the Secret adds `-pki`). The release name when
    * empty. Must be a DNS-1035 label (lowercase letters, digits and `-`, starting with a letter), at most 59 characters.
-   * @default ""
    */
   fullnameOverride: string;
   /**
    * Image with OpenVPN, `ip`, `iptables-nft` and `sh` (its entrypoint is replaced; `latest` is refused).
    * @see https://github.com/gardener/vpn2
-   * @default "europe-docker.pkg.dev/gardener-project/releases/gardener/vpn-server:0.51.0"
    */
   image: ImageReference;
   /**
@@ -35,7 +32,6 @@ export interface TenantVpnServerValues {
    * @asType integer
    * @minimum 1
    * @maximum 5
-   * @default 2
    */
   replicas: number;
   /** Resources of the OpenVPN container. */
@@ -44,13 +40,14 @@ export interface TenantVpnServerValues {
   initResources: ContainerResources;
   /**
    * The tunnel's own network: clients get addresses from it; their traffic leaves this pod with the pod's address.
-   * @default "10.255.255.0/24"
    */
   network: VpnTransferNetwork;
   /**
    * The tenant networks the control plane may reach through this server (pod, service and maybe node networks);
    * everything else arriving through the tunnel is dropped. At least one.
-   * @default []
+   * @example
+   * - 10.243.0.0/16
+   * - 10.95.0.0/16
    */
   routes: Ipv4Cidr[];
   /**
@@ -59,7 +56,6 @@ export interface TenantVpnServerValues {
    * @asType integer
    * @minimum 30
    * @maximum 600
-   * @default 60
    */
   pingRestartSeconds: number;
   /**
@@ -67,14 +63,12 @@ export interface TenantVpnServerValues {
    * cert-manager Certificate issues it.
    * @pattern ^[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?$
    * @maxLength 64
-   * @default "tenant-cluster-vpn-client"
    */
   clientCommonName: string;
   /** How the control plane reaches the server. */
   service: TenantVpnServiceValues;
   /**
    * Priority class of the server pods (empty: none).
-   * @default "system-cluster-critical"
    */
   priorityClassName: string;
   /**
@@ -88,7 +82,6 @@ export interface TenantVpnServiceValues {
   /**
    * `NodePort` (KubeVirt: the management cluster reaches the workers' NodePort directly) or `LoadBalancer`
    * (OpenStack: an Octavia load balancer through the tenant's cloud-controller-manager).
-   * @default "NodePort"
    */
   type: 'NodePort' | 'LoadBalancer';
   /**
@@ -96,7 +89,6 @@ export interface TenantVpnServiceValues {
    * @asType integer
    * @minimum 1
    * @maximum 65535
-   * @default 1194
    */
   port: number;
   /**
@@ -105,23 +97,23 @@ export interface TenantVpnServiceValues {
    * @asType integer
    * @minimum 30000
    * @maximum 32767
-   * @default 31194
    */
   nodePort: number;
   /**
    * `LoadBalancer`: the address to take, e.g. a floating IP allocated in advance (the control plane dials it).
    * Empty: the cloud picks one.
-   * @default ""
    */
   loadBalancerIP: '' | Ipv4Address;
   /**
    * `LoadBalancer`: who may reach the listener (the management cluster's egress addresses). Empty: everyone.
-   * @default []
+   * @example
+   * - 203.0.113.0/24
    */
   loadBalancerSourceRanges: Ipv4Cidr[];
   /**
    * Annotations of the Service (e.g. `loadbalancer.openstack.org/keep-floatingip: "true"`).
-   * @default {}
+   * @example
+   * loadbalancer.openstack.org/keep-floatingip: "true"
    */
   annotations: StringMap;
 }
@@ -135,24 +127,20 @@ export type PemBlock = string;
 export interface TenantVpnPkiValues {
   /**
    * The CA that signed both sides' certificates (`ca.crt` of the server's Secret).
-   * @default ""
    */
   ca: PemBlock;
   /**
    * The server's certificate (`tls.crt`).
-   * @default ""
    */
   certificate: PemBlock;
   /**
    * The server's private key (`tls.key`).
-   * @default ""
    */
   privateKey: PemBlock;
   /**
    * The OpenVPN tls-crypt key, when the control plane uses one (`tls-crypt.key`, as `openvpn --genkey tls-crypt`
    * writes it: `#` comment lines, then the key block). Empty: none.
    * @pattern ^((#[^\n]*\n)*-----BEGIN OpenVPN Static key V1-----[\s\S]*-----END OpenVPN Static key V1-----\s*)?$
-   * @default ""
    */
   tlsCrypt: string;
 }

@@ -42,13 +42,11 @@ export interface VpnValues {
    * cluster, Pod Security level `privileged` in the release namespace (the sidecar adds NET_ADMIN and mounts
    * `/dev/net/tun`) and in `targetNamespace` of the tenant. With Konnectivity on, the API server's kubelet, proxy and
    * webhook traffic still takes Konnectivity; the VPN carries what other containers of the pod dial.
-   * @default false
    */
   enabled: boolean;
   /**
    * The tunnel's own network (server and client addresses). Must not overlap the tenant's pod, service or node
    * networks nor the management cluster's pod and service networks.
-   * @default "10.255.255.0/24"
    */
   network: VpnTransferNetwork;
   /**
@@ -56,20 +54,17 @@ export interface VpnValues {
    * @asType integer
    * @minimum 1
    * @maximum 65535
-   * @default 1194
    */
   port: number;
   /**
    * Route the node network through the tunnel too (kubelets without Konnectivity). OpenStack only: there it is
    * `infrastructure.openstack.network.nodeCidr`; on KubeVirt the nodes sit on the management pod network, which the
    * control plane pod itself uses, so it must stay false.
-   * @default false
    */
   routeNodes: boolean;
   /**
    * More networks behind the tenant's nodes to route through the tunnel (e.g. customer networks the nodes reach).
    * Must not overlap the management cluster's networks nor `network`.
-   * @default []
    */
   extraRoutes: Ipv4Cidr[];
   /** Where the control plane pods dial the server. */
@@ -79,7 +74,6 @@ export interface VpnValues {
   /**
    * Image of the control plane sidecar (OpenVPN, `ip`, `iptables-nft` and `sh`; its entrypoint is replaced).
    * @see https://github.com/gardener/vpn2
-   * @default "europe-docker.pkg.dev/gardener-project/releases/gardener/vpn-client:0.51.0"
    */
   image: ImageReference;
   /** Resources of the sidecar, added to every control plane replica. */
@@ -90,7 +84,6 @@ export interface VpnValues {
    * @asType integer
    * @minimum 30
    * @maximum 600
-   * @default 60
    */
   pingRestartSeconds: number;
   /** The OpenVPN server in the tenant (`tenant-vpn-server` chart). */
@@ -98,19 +91,16 @@ export interface VpnValues {
   /**
    * Version of this project's `tenant-vpn-server` chart (from `addons.repositories.tenantCluster`).
    * @pattern ^[0-9]+\.[0-9]+\.[0-9]+([-+][0-9A-Za-z.+-]+)?$
-   * @default "1.0.0"
    */
   chartVersion: string;
   /**
    * Namespace of the server in the tenant (created if missing; needs Pod Security level `privileged`).
    * @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$
    * @maxLength 63
-   * @default "tenant-vpn"
    */
   targetNamespace: string;
   /**
    * Values merged over those this chart sets for the `tenant-vpn-server` chart.
-   * @default {}
    */
   values: AddonChartValues;
 }
@@ -120,7 +110,6 @@ export interface VpnEndpointValues {
    * OpenStack: required, the floating IP the tenant's load balancer takes (it becomes the Service's
    * `loadBalancerIP`: allocate it in the customer's project first) or a DNS name that resolves to it. KubeVirt: empty
    * dials the management Service `<cluster>-vpn` that targets the server's NodePort (a value overrides it).
-   * @default ""
    */
   host: VpnEndpointHost;
 }
@@ -132,7 +121,6 @@ export interface VpnTlsCryptValues {
    * port is reachable from outside the tenant.
    * @pattern ^([a-z0-9]([-a-z0-9.]*[a-z0-9])?)?$
    * @maxLength 253
-   * @default ""
    */
   secretName: string;
 }
@@ -143,13 +131,11 @@ export interface VpnServerValues {
    * @asType integer
    * @minimum 1
    * @maximum 5
-   * @default 2
    */
   replicas: number;
   /**
    * Image of the server (OpenVPN, `ip`, `iptables-nft` and `sh`; its entrypoint is replaced).
    * @see https://github.com/gardener/vpn2
-   * @default "europe-docker.pkg.dev/gardener-project/releases/gardener/vpn-server:0.51.0"
    */
   image: ImageReference;
   /** Resources of the server container. */
@@ -159,7 +145,6 @@ export interface VpnServerValues {
    * @asType integer
    * @minimum 30000
    * @maximum 32767
-   * @default 31194
    */
   nodePort: number;
   /** OpenStack: the tenant's Service of type LoadBalancer (Octavia, through the tenant's cloud-controller-manager). */
@@ -170,13 +155,11 @@ export interface VpnLoadBalancerValues {
   /**
    * Who may reach the listener: the management cluster's egress addresses (`loadBalancerSourceRanges`; Octavia
    * `allowed_cidrs`). Empty: everyone (mTLS still authenticates every peer).
-   * @default []
    */
   sourceRanges: Ipv4Cidr[];
   /**
    * Annotations of the tenant Service, e.g. `loadbalancer.openstack.org/keep-floatingip: "true"`.
    * @see https://github.com/kubernetes/cloud-provider-openstack/blob/master/docs/openstack-cloud-controller-manager/expose-applications-using-loadbalancer-type-service.md
-   * @default {}
    */
   annotations: StringMap;
 }

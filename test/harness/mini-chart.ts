@@ -10,7 +10,7 @@ import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import * as YAML from 'yaml';
 import {
-  ChartTemplates, chartTemplates, checksTemplateText, coalesceValues, evaluateChart, helpersTemplateText,
+  ChartTemplates, chartTemplates, CHECKS_FILE, checksTemplateText, coalesceValues, evaluateChart, helpersTemplateText,
   objectTemplateText, RenderError, ValuesMap,
 } from '../../src/expr';
 import { helmBinaries, HelmBinary, HelmName, runHelmAsync } from './helm';
@@ -54,10 +54,12 @@ export function buildMiniChart(build: (chart: Chart) => void, defaults: ValuesMa
   files['Chart.yaml'] = `apiVersion: v2\nname: ${MINI_CHART_NAME}\nversion: 0.1.0\n`;
   files['values.yaml'] = valuesJson(defaults);
   for (const o of templates.objects) files[`templates/${o.file}`] = objectTemplateText(o, MINI_CHART_NAME);
-  files['templates/validate.yaml'] = checksTemplateText(templates);
+  files[`templates/${CHECKS_FILE}`] = checksTemplateText(templates);
   files['templates/_helpers.tpl'] = helpersTemplateText(templates, '');
-  fs.mkdirSync(path.join(dir, 'templates'));
-  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
   return { templates, defaults, dir, files, dispose: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 

@@ -1,5 +1,4 @@
-import { pinnedImage } from '../../pins';
-import { KUBECTL_IMAGE } from '../../constructs/management/pinned-images';
+import { KUBECTL_IMAGE, pinnedImage } from '../../pins';
 import { KubevirtCsiNodeValues } from '../../values/kubevirt-csi-node-values';
 
 /**

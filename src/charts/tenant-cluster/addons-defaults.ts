@@ -1,6 +1,5 @@
-import { KUBECTL_IMAGE } from '../../constructs/management/pinned-images';
 import { AddonsValues, ChartRepositoryValues, ContainerResources } from '../../values/addons-values';
-import { pinnedChartVersion, pinnedImage } from '../../pins';
+import { KUBECTL_IMAGE, pinnedChartVersion, pinnedImage } from '../../pins';
 import { KUBEVIRT_CSI_NODE_CHART_VERSION } from '../kubevirt-csi-node/version';
 
 const repository = (url: string): ChartRepositoryValues => ({ type: 'default', url, secretName: '', interval: '1h' });

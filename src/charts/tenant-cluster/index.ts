@@ -1,6 +1,5 @@
 import { ChartDefinition } from '../chart-definition';
 import { CLUSTER_SCOPED_RBAC } from '../../constructs/management/cluster-scoped';
-import { TenantCluster } from '../../constructs/core/tenant-cluster';
 import { SUPPORT_MATRIX } from '../../support-matrix';
 import { TENANT_CLUSTER_DEFAULTS } from './defaults';
 
@@ -143,6 +142,9 @@ Kamaji writes \`<cluster>-admin-kubeconfig\`: key \`super-admin.conf\` reaches t
 (LoadBalancer, NodePort or ingress host), \`super-admin.svc\` the in-cluster Service.
 `,
   compose(chart, fullname) {
+    // Required here, not above: rendering from a precompiled model (the CLI) loads no construct and no cdk8s.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { TenantCluster } = require('../../constructs/core/tenant-cluster') as typeof import('../../constructs/core/tenant-cluster');
     new TenantCluster(chart, 'Tenant', { chartName: this.name, chartVersion: this.version, fullname });
   },
 };

@@ -1,9 +1,10 @@
 import { Construct } from 'constructs';
-import { concat, Expr, lit, structure, TemplateFunction, toInt64, valuesAt } from '../../expr';
+import { concat, Expr, lit, structure, templateFilePrefix, templateFolder, valuesAt } from '../../expr';
 import { ChartRepository } from './chart-repository';
 import { AddonDependency, CNI_ADDON, FluxAddon } from './flux-addon';
 import { OwnedAddonValues, OwnedValue } from './owned-addon-values';
 import { TenantContext } from '../core/tenant-context';
+import { MINUS } from './addon-functions';
 
 /** Keys of the tigera-operator chart this chart sets (user values for them are refused). */
 export const CALICO_OWNED_VALUES: readonly OwnedValue[] = [
@@ -27,15 +28,6 @@ export const CALICO_CRDS_ADDON = `${CNI_ADDON}-crds`;
  * `felix/dataplane/linux/int_dataplane.go` (`vxlanMTUOverhead = 50`; `VXLANMTU = hostMTU - vxlanMTUOverhead`).
  */
 export const VXLAN_OVERHEAD = 50;
-
-/** `a - b` on integers. */
-const MINUS = new TemplateFunction({
-  name: 'tenant-cluster-lib.minus',
-  params: ['a', 'b'],
-  result: 'int',
-  goBody: '{{- sub (int64 .a) (int64 .b) -}}',
-  evaluate: (a, b) => toInt64(a) - toInt64(b),
-});
 
 /**
  * Calico (tigera-operator) as the tenant's CNI: VXLAN over the workers' pod network (no BGP between
@@ -63,6 +55,7 @@ export class Calico extends Construct {
 
   public constructor(scope: Construct, id: string, props: CalicoProps) {
     super(scope, id);
+    templateFolder(this);
     const { context } = props;
     const cni = valuesAt('addons.cni');
     const chartVersion = cni.str('calico.chartVersion');
@@ -80,6 +73,8 @@ export class Calico extends Construct {
       values: structure({}),
       userValues: false,
     });
+    // The CRD chart's objects beside the Calico chart's in calico/: crds-helm-release.yaml, crds-oci-repository.yaml.
+    templateFilePrefix(this.crds);
     const crdsFirst: AddonDependency = { release: this.crds.releaseObjectName };
     this.addon = new FluxAddon(this, 'Addon', {
       context,

@@ -1,6 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { and, concat, eq, Expr, lit, matches, ne, not, RenderCheck, ValueSource, valuesAt, When, whenField } from '../../expr';
+import {
+  and, concat, eq, Expr, kebab, lit, matches, ne, not, RenderCheck, templateFileName, templateFolder, ValueSource, valuesAt, When, whenField,
+} from '../../expr';
 import { HelmRepository } from '../../imports/flux-helmrepository-source.toolkit.fluxcd.io';
 import { TenantContext } from '../core/tenant-context';
 
@@ -55,7 +57,9 @@ export class ChartRepository extends Construct {
     });
 
     const rendered = new When(this, 'Used', and(props.used, not(this.isOci)));
-    new ApiObject(rendered, 'Resource', {
+    // Every repository's template in one folder: templates/repositories/<key>-helm-repository.yaml.
+    templateFolder(this, 'repositories');
+    const resource = new ApiObject(rendered, 'Resource', {
       ...HelmRepository.GVK,
       metadata: { name: this.name, namespace: `${context.namespace}`, labels: context.labels() },
       spec: {
@@ -64,5 +68,6 @@ export class ChartRepository extends Construct {
         secretRef: whenField(ne(secretName, ''), { name: secretName }),
       },
     });
+    templateFileName(resource, `${kebab(props.key)}-helm-repository`);
   }
 }

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Expr, structure, valuesAt } from '../../expr';
+import { Expr, structure, templateFolder, valuesAt } from '../../expr';
 import { ChartRepository } from './chart-repository';
 import { CNI_ADDON, FluxAddon } from './flux-addon';
 import { OwnedAddonValues, OwnedValue } from './owned-addon-values';
@@ -38,6 +38,7 @@ export class Cilium extends Construct {
 
   public constructor(scope: Construct, id: string, props: CiliumProps) {
     super(scope, id);
+    templateFolder(this);
     const { context } = props;
     const cni = valuesAt('addons.cni');
     this.addon = new FluxAddon(this, 'Addon', {

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { concat, structure, valuesAt } from '../../expr';
+import { concat, structure, templateFolder, valuesAt } from '../../expr';
 import { ChartRepository } from './chart-repository';
 import { AddonDependency, FluxAddon } from './flux-addon';
 import { OwnedAddonValues, OwnedValue } from './owned-addon-values';
@@ -36,6 +36,7 @@ export interface KubeletServingCertApproverProps {
 export class KubeletServingCertApprover extends Construct {
   public constructor(scope: Construct, id: string, props: KubeletServingCertApproverProps) {
     super(scope, id);
+    templateFolder(this);
     const values = valuesAt('addons.kubeletServingCertApprover');
     new FluxAddon(this, 'Addon', {
       context: props.context,

@@ -1,4 +1,4 @@
-import { TemplateFunction } from '../../expr';
+import { TemplateFunction } from '../../expr/functions';
 
 /** `concatLists(a, b)`: the items of `a`, then those of `b` (a missing or non-list `b` adds nothing). */
 export const CONCAT_LISTS = new TemplateFunction({

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { structure, Structure, ternary, valuesAt } from '../../expr';
+import { structure, Structure, templateFolder, ternary, valuesAt } from '../../expr';
 import { ChartRepository } from './chart-repository';
 import { AddonDependency, FluxAddon } from './flux-addon';
 import { CONCAT_LISTS } from './list-functions';
@@ -36,6 +36,7 @@ export interface MetricsServerProps {
 export class MetricsServer extends Construct {
   public constructor(scope: Construct, id: string, props: MetricsServerProps) {
     super(scope, id);
+    templateFolder(this);
     const values = valuesAt('addons.metricsServer');
     const tlsArgs = ternary(valuesAt('controlPlane.kubelet').bool('serverTLSBootstrap'), new Structure([]), new Structure(['--kubelet-insecure-tls']));
     new FluxAddon(this, 'Addon', {

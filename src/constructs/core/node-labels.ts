@@ -1,4 +1,8 @@
-import { goSortedKeys, goString, setOwn, TemplateFunction } from '../../expr';
+// Module paths rather than the expr index: the CLI loads this (src/template-functions.ts) and no more of the model.
+import { setOwn } from '../../expr/coalesce';
+import { goString } from '../../expr/expr';
+import { TemplateFunction } from '../../expr/functions';
+import { goSortedKeys } from '../../expr/go-json';
 
 /**
  * The kubelet's extra flags with the group's node labels added as `node-labels=k=v,…` (sorted by key).
@@ -55,7 +59,8 @@ export const KUBELET_REFUSED_LABEL = new TemplateFunction({
 {{- $settable := list ${KUBELET_SETTABLE_LABELS.map((l) => goString(l)).join(' ')} -}}
 {{- $found := "" -}}
 {{- range $key, $_ := .labels -}}
-{{- if and (not $found) (regexMatch ${goString(KUBERNETES_NAMESPACE)} $key) (not (regexMatch ${goString(KUBELET_NAMESPACE)} $key)) (not (has $key $settable)) }}{{ $found = $key }}{{ end -}}
+{{- if and (not $found) (regexMatch ${goString(KUBERNETES_NAMESPACE)} $key)
+    (not (regexMatch ${goString(KUBELET_NAMESPACE)} $key)) (not (has $key $settable)) }}{{ $found = $key }}{{ end -}}
 {{- end -}}
 {{- $found -}}`,
   evaluate: (labels) => goSortedKeys((labels ?? {}) as object).find(kubeletRefusesLabel) ?? '',

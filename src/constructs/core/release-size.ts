@@ -1,4 +1,7 @@
-import { goJson, isTable, MERGE_DEFAULTS, TemplateFunction } from '../../expr';
+import { isTable } from '../../expr/coalesce';
+import { TemplateFunction } from '../../expr/functions';
+import { goJson } from '../../expr/go-json';
+import { MERGE_DEFAULTS } from '../../expr/stdlib';
 
 /**
  * How much of the values can reach the Helm release record.
@@ -54,5 +57,5 @@ export const RELEASE_VALUES_BYTES = new TemplateFunction({
 {{- end -}}
 {{- $size -}}`,
   evaluate: (values) => releaseValuesBytes(values as Record<string, unknown>),
-  uses: [MERGE_DEFAULTS],
+  calls: [MERGE_DEFAULTS],
 });

@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
 import {
-  and, CIDR_HAS_HOST_BITS, CIDRS_OVERLAP, concat, defaultTo, Each, eq, Expr, gt, HAS_UNWRITABLE_CHARACTERS, hasKey, len, lit, matches, MERGE_DEFAULTS,
-  ne, not, or, Release, RenderCheck, RESERVED_SERVICE_ADDRESS, TemplateFunction, ternary, UNWRITABLE_PATH, Values, valuesAt, VarRef,
+  and, CIDR_HAS_HOST_BITS, CIDRS_OVERLAP, concat, defaultTo, Each, eq, Expr, gt, HAS_UNWRITABLE_CHARACTERS, hasKey, labelsHelper, len, lit, matches,
+  MERGE_DEFAULTS, named, ne, not, or, Release, RenderCheck, RESERVED_SERVICE_ADDRESS, templateFolder, TemplateFunction, ternary, UNWRITABLE_PATH, Values,
+  valuesAt, VarRef, withLabels,
 } from '../../expr';
 import { KUBERNETES_SUPPORT } from '../../support-matrix';
 import { AddonBundle } from '../addons/addon-bundle';
@@ -41,23 +42,25 @@ export class TenantCluster extends Construct {
 
   public constructor(scope: Construct, id: string, props: TenantClusterProps) {
     super(scope, id);
-    const clusterName = props.fullname.call();
+    // Bound once per template file that uses it more than once: `$clusterName`.
+    const clusterName = named('clusterName', props.fullname.call());
     const network = valuesAt('clusterNetwork');
     const version = KUBERNETES_SUPPORT.call(Values.str('kubernetes.version'), lit('version'));
     const fqdn = concat(clusterName, '.', Release.namespace, '.svc.', Values.str('managementCluster.clusterDomain'));
+    // Every object's labels, through the `tenant-cluster.labels` helper of _helpers.tpl.
+    const standardLabels = labelsHelper(props.chartName, {
+      'app.kubernetes.io/name': defaultTo(Values.str('nameOverride'), props.chartName),
+      'app.kubernetes.io/instance': Release.name,
+      'app.kubernetes.io/managed-by': Release.service,
+      'helm.sh/chart': `${props.chartName}-${props.chartVersion.replace(/\+/g, '_')}`,
+      [CLUSTER_NAME_LABEL]: clusterName,
+    }, [props.fullname]);
     const context: TenantContext = {
       clusterName,
       namespace: Release.namespace,
       controlPlaneServiceFqdn: fqdn,
       apiServerPort: network.int('apiServerPort'),
-      labels: (extra = {}) => ({
-        'app.kubernetes.io/name': `${defaultTo(Values.str('nameOverride'), props.chartName)}`,
-        'app.kubernetes.io/instance': `${Release.name}`,
-        'app.kubernetes.io/managed-by': `${Release.service}`,
-        'helm.sh/chart': `${props.chartName}-${props.chartVersion.replace(/\+/g, '_')}`,
-        [CLUSTER_NAME_LABEL]: `${clusterName}`,
-        ...extra,
-      }),
+      labels: (extra = {}) => withLabels(standardLabels, extra),
       adminKubeconfigSecret: `${clusterName}-admin-kubeconfig`,
     };
     this.context = context;
@@ -86,6 +89,7 @@ export class TenantCluster extends Construct {
     });
 
     const groups = new Each(this, 'NodeGroups', { collection: Values.map('nodeGroups'), keyVar: 'groupName', itemVar: 'groupValues' });
+    templateFolder(groups);
     const group = groups.let('group', MERGE_DEFAULTS.call(Values.map('nodeGroupDefaults'), groups.item));
     this.checkNodeGroup(groups, clusterName, group);
     const nodeGroup = new KubevirtNodeGroup(groups, 'NodeGroup', {

@@ -1,8 +1,11 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { concat, not, TemplateFunction, ValueSource, whenField } from '../../expr';
+import { concat, not, ValueSource, whenField } from '../../expr';
 import { TenantContext } from '../core/tenant-context';
 import { clusterScopedEntry, clusterScopedName } from '../management/cluster-scoped';
+import { CEL_STRING_LIST } from './kubevirt-functions';
+
+export { CEL_STRING_LIST } from './kubevirt-functions';
 
 export interface CloudControllerManagerServicePolicyProps {
   readonly context: TenantContext;
@@ -14,15 +17,6 @@ export interface CloudControllerManagerServicePolicyProps {
 }
 
 const COMPONENT = 'cloud-controller-manager';
-
-/** A list of strings as a CEL list literal (JSON strings are CEL strings; the schema keeps the items plain). */
-export const CEL_STRING_LIST = new TemplateFunction({
-  name: 'tenant-cluster.celStringList',
-  params: ['items'],
-  result: 'string',
-  goBody: `{{- toJson (default list .items) -}}`,
-  evaluate: (items) => JSON.stringify((items ?? []) as unknown[]),
-});
 
 /**
  * What the KubeVirt cloud-controller-manager copies from a tenant's Service onto the Service it creates in this

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { concat, ContentHash, Expr, ternary, ValueSource, valuesAt, When } from '../../expr';
+import { concat, ContentHash, Expr, templateFolder, ternary, ValueSource, valuesAt, When } from '../../expr';
 import { argsWithExtra, ManagementWorkload, TENANT_KUBECONFIG } from '../management/management-workload';
 import { TenantContext } from '../core/tenant-context';
 import { CloudControllerManagerServicePolicy } from './cloud-controller-manager-service-policy';
@@ -30,6 +30,7 @@ const CLOUD_CONFIG_DIR = '/etc/cloud';
 export class KubevirtCloudControllerManager extends Construct {
   public constructor(scope: Construct, id: string, props: KubevirtCloudControllerManagerProps) {
     super(scope, id);
+    templateFolder(this);
     const { context, values } = props;
     const flag = (e: Expr) => ternary(e, 'true', 'false');
     // The provider reads YAML (gopkg.in/yaml.v2, unknown keys ignored); every interpolated value is a DNS name, a

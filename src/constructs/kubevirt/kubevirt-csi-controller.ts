@@ -1,7 +1,10 @@
 import { Construct } from 'constructs';
-import { Expr, TemplateFunction, ValueSource } from '../../expr';
+import { Expr, ValueSource } from '../../expr';
 import { ManagementWorkload, TENANT_KUBECONFIG, WorkloadContainer } from '../management/management-workload';
 import { CLUSTER_NAME_LABEL, TenantContext } from '../core/tenant-context';
+import { INFRA_STORAGE_CLASS_ENFORCEMENT } from './kubevirt-functions';
+
+export { INFRA_STORAGE_CLASS_ENFORCEMENT, infraStorageClassEnforcement } from './kubevirt-functions';
 
 export interface KubevirtCsiControllerProps {
   readonly context: TenantContext;
@@ -11,43 +14,6 @@ export interface KubevirtCsiControllerProps {
   readonly csiValues: ValueSource;
   readonly waitImage: Expr;
 }
-
-/** The infra StorageClass enforcement as the driver reads it, from the classes the values allow. */
-export function infraStorageClassEnforcement(defaultClass: string, allowed: readonly string[], snapshotClass: string): string {
-  const allowList = [...new Set([...(defaultClass ? [defaultClass] : []), ...allowed])];
-  let out = `allowAll: false\nallowDefault: ${defaultClass === ''}\nallowList: ${JSON.stringify(allowList)}\n`;
-  if (defaultClass && snapshotClass) {
-    out += `storageSnapshotMapping:\n- storageClasses: ${JSON.stringify([defaultClass])}\n  volumeSnapshotClasses: ${JSON.stringify([snapshotClass])}\n`;
-  }
-  return out;
-}
-
-/**
- * `INFRA_STORAGE_CLASS_ENFORCEMENT` of the driver (kubevirt/csi-driver cmd/kubevirt-csi-driver parseConfig, decoded
- * as YAML into pkg/util/util.go StorageClassEnforcement; checked in pkg/service/controller.go
- * validateCreateVolumeRequest): never `allowAll`; the list is `infraStorageClassName` plus
- * `allowedInfraStorageClasses`; a tenant StorageClass without the parameter (the management cluster's default class)
- * only while `infraStorageClassName` is empty. With the default class disallowed, snapshots need an explicit mapping
- * of the infra StorageClass to an infra VolumeSnapshotClass (pkg/kubevirt/client.go
- * getSnapshotClassNameFromVolumeClaimName), given by `infraVolumeSnapshotClassName`. Class names match the schema's
- * DNS-subdomain pattern, so JSON lists are valid YAML flow sequences.
- */
-export const INFRA_STORAGE_CLASS_ENFORCEMENT = new TemplateFunction({
-  name: 'tenant-cluster.kubevirtCsi.infraStorageClassEnforcement',
-  params: ['default', 'allowed', 'snapshotClass'],
-  result: 'string',
-  goBody: `
-{{- $list := list -}}
-{{- if .default -}}{{- $list = append $list .default -}}{{- end -}}
-{{- range .allowed -}}{{- if not (has . $list) -}}{{- $list = append $list . -}}{{- end -}}{{- end -}}
-{{- $out := printf "allowAll: false\\nallowDefault: %t\\nallowList: %s\\n" (empty .default) (toJson $list) -}}
-{{- if and .default .snapshotClass -}}
-{{- $out = printf "%sstorageSnapshotMapping:\\n- storageClasses: %s\\n  volumeSnapshotClasses: %s\\n" $out (toJson (list .default)) (toJson (list .snapshotClass)) -}}
-{{- end -}}
-{{- $out -}}`,
-  evaluate: (defaultClass, allowed, snapshotClass) =>
-    infraStorageClassEnforcement(String(defaultClass ?? ''), ((allowed ?? []) as unknown[]).map(String), String(snapshotClass ?? '')),
-});
 
 const SOCKET_DIR = '/csi';
 /** The driver's `--volume-prefix` (not set: its default); every DataVolume it creates is named so (pkg/kubevirt/client.go CreateDataVolume). */

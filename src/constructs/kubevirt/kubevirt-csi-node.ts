@@ -2,8 +2,8 @@ import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
-  and, concat, defaultTo, Expr, gt, HAS_UNWRITABLE_CHARACTERS, len, lit, matches, ne, not, or, Release, RenderCheck, TemplateFunction, ternary,
-  UNWRITABLE_PATH, Values, When, whenField,
+  and, concat, defaultTo, Expr, gt, HAS_UNWRITABLE_CHARACTERS, labelsHelper, len, lit, matches, ne, not, or, Release, RenderCheck, TemplateFunction,
+  ternary, UNWRITABLE_PATH, Values, When, whenField, withLabels,
 } from '../../expr';
 import { checkImagesPinned } from '../management/pinned-images';
 import { StorageClassUpdateHook } from './storage-class-update-hook';
@@ -47,11 +47,13 @@ export class KubevirtCsiNode extends Construct {
       'app.kubernetes.io/name': `${defaultTo(Values.str('nameOverride'), props.chartName)}`,
       'app.kubernetes.io/instance': `${Release.name}`,
     };
-    const labels = {
-      ...selectorLabels,
-      'app.kubernetes.io/managed-by': `${Release.service}`,
+    // Every object's labels, through the `kubevirt-csi-node.labels` helper of _helpers.tpl.
+    const labels = withLabels(labelsHelper(props.chartName, {
+      'app.kubernetes.io/name': defaultTo(Values.str('nameOverride'), props.chartName),
+      'app.kubernetes.io/instance': Release.name,
+      'app.kubernetes.io/managed-by': Release.service,
       'helm.sh/chart': `${props.chartName}-${props.chartVersion.replace(/\+/g, '_')}`,
-    };
+    }));
     this.checks(fullname);
 
     new ApiObject(this, 'CsiDriver', {

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { and, concat, eq, Expr, ne, RenderCheck, structure, valuesAt, When } from '../../expr';
+import { and, concat, eq, Expr, ne, RenderCheck, structure, templateFilePrefix, templateFolder, valuesAt, When } from '../../expr';
 import { ChartRepository } from '../addons/chart-repository';
 import { AddonDependency, FluxAddon } from '../addons/flux-addon';
 import { KubevirtCsiController } from './kubevirt-csi-controller';
@@ -37,6 +37,7 @@ export interface KubevirtCsiProps {
 export class KubevirtCsi extends Construct {
   public constructor(scope: Construct, id: string, props: KubevirtCsiProps) {
     super(scope, id);
+    templateFolder(this);
     const values = valuesAt('addons.csi');
     new RenderCheck(this, 'SnapshotClassMapped', {
       failWhen: and(values.bool('volumeSnapshotClass'), ne(values.str('infraStorageClassName'), ''), eq(values.str('infraVolumeSnapshotClassName'), '')),
@@ -48,7 +49,7 @@ export class KubevirtCsi extends Construct {
     });
     // The CRDs and controller the csi-snapshotter sidecar and the tenant's VolumeSnapshotClass need, in the tenant.
     const snapshotController = and(values.bool('volumeSnapshotClass'), values.bool('snapshotController.enabled'));
-    new FluxAddon(new When(this, 'SnapshotControllerEnabled', snapshotController), 'SnapshotController', {
+    const snapshotControllerAddon = new FluxAddon(new When(this, 'SnapshotControllerEnabled', snapshotController), 'SnapshotController', {
       context: props.context,
       name: SNAPSHOT_CONTROLLER_ADDON,
       valuesPath: 'addons.csi.snapshotController',
@@ -60,6 +61,8 @@ export class KubevirtCsi extends Construct {
       values: structure({}),
       dependsOn: props.dependsOn,
     });
+    // Its objects beside the node chart's in csi/: snapshot-controller-helm-release.yaml, snapshot-controller-oci-repository.yaml.
+    templateFilePrefix(snapshotControllerAddon);
     new FluxAddon(this, 'Node', {
       context: props.context,
       name: 'csi',

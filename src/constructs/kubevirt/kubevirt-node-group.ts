@@ -1,6 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { and, asString, concat, ContentHash, defaultTo, eachItem, eq, Expr, ne, not, or, TemplateFunction, ternary, ValueSource, VarRef, When, whenField } from '../../expr';
+import {
+  and, asString, concat, ContentHash, defaultTo, eachItem, eq, Expr, named, ne, not, or, ternary, ValueSource, VarRef, When, whenField,
+} from '../../expr';
 import { KubeadmConfigTemplateV1Beta1 } from '../../imports/capi-kubeadmconfigtemplate-v1beta1-bootstrap.cluster.x-k8s.io';
 import { MachineDeploymentV1Beta1 } from '../../imports/capi-machinedeployment-v1beta1-cluster.x-k8s.io';
 import { MachineHealthCheckV1Beta1 } from '../../imports/capi-machinehealthcheck-v1beta1-cluster.x-k8s.io';
@@ -8,6 +10,7 @@ import { KubevirtMachineTemplate } from '../../imports/kubevirt-machinetemplate-
 import { NODE_LABELS_ARG } from '../core/node-labels';
 import { CLUSTER_NAME_LABEL, DEPLOYMENT_NAME_LABEL, TenantContext } from '../core/tenant-context';
 import { ALLOCATABLE_CPU_MILLI, ALLOCATABLE_MEMORY_MI, CAPACITY_LABELS, CAPACITY_TAINTS, MAX_PODS_ARG, WITH_KUBE_RESERVED } from './node-capacity';
+export { KUBEADM_FILE_WITHOUT_ONE_CONTENT } from './kubevirt-functions';
 
 export interface KubevirtNodeGroupProps {
   readonly context: TenantContext;
@@ -24,29 +27,6 @@ export interface KubevirtNodeGroupProps {
   /** `"true"` where the Kubernetes minor's kubeadm still runs the `FileExisting-conntrack` join preflight check. */
   readonly ignoreConntrackPreflight: Expr;
 }
-
-/**
- * The index of the first kubeadm file with neither or both of `content` and `contentFrom`, or `""`.
- * The KubeadmConfigTemplate CRD allows both (kubernetes-sigs/cluster-api v1.10.10 `File`: `content`,
- * `contentFrom.secret {name, key}`), but the bootstrap provider's webhook refuses both at once
- * (bootstrap/kubeadm/api/v1beta1/kubeadmconfig_types.go: "only one of content or contentFrom may be
- * specified for a single file"), and a file with neither is empty.
- */
-export const KUBEADM_FILE_WITHOUT_ONE_CONTENT = new TemplateFunction({
-  name: 'tenant-cluster-lib.kubeadmFileWithoutOneContent',
-  params: ['files'],
-  result: 'string',
-  goBody: `
-{{- $bad := "" -}}
-{{- range $i, $file := .files -}}
-{{- if and (eq $bad "") (eq (hasKey $file "content") (hasKey $file "contentFrom")) }}{{ $bad = toString $i }}{{ end -}}
-{{- end -}}
-{{- $bad -}}`,
-  evaluate: (files) => {
-    const i = ((files ?? []) as Array<Record<string, unknown>>).findIndex((f) => ('content' in f) === ('contentFrom' in f));
-    return i < 0 ? '' : String(i);
-  },
-});
 
 /** The disk name (and serial) of the kubelet disk; `/dev/disk/by-id/virtio-<serial>` inside the VM. */
 export const KUBELET_DISK = 'kubelet';
@@ -112,11 +92,11 @@ export class KubevirtNodeGroup extends Construct {
   public constructor(scope: Construct, id: string, props: KubevirtNodeGroupProps) {
     super(scope, id);
     const { context, values: group, groupName } = props;
-    const deploymentName = `${context.clusterName}-${groupName}`;
+    const deploymentName = `${named('deploymentName', concat(context.clusterName, '-', groupName))}`;
     const autoscaling = group.bool('autoscaling.enabled');
     const sizedByVm = eq(group.str('kubevirt.instancetype'), '');
-    const capacityCpu = defaultTo(group.str('autoscaling.capacity.cpu'), ternary(sizedByVm, concat(group.int('kubevirt.cores')), ''));
-    const capacityMemory = defaultTo(group.str('autoscaling.capacity.memory'), ternary(sizedByVm, group.str('kubevirt.memory'), ''));
+    const capacityCpu = named('capacityCpu', defaultTo(group.str('autoscaling.capacity.cpu'), ternary(sizedByVm, concat(group.int('kubevirt.cores')), '')));
+    const capacityMemory = named('capacityMemory', defaultTo(group.str('autoscaling.capacity.memory'), ternary(sizedByVm, group.str('kubevirt.memory'), '')));
     // What pods get of such a node: the size minus the kubelet's reservations (the autoscaler takes the
     // advertised capacity as the node's allocatable); TenantCluster refuses what leaves nothing.
     this.allocatableCpuMilli = ALLOCATABLE_CPU_MILLI.call(capacityCpu, group.str('kubelet.reserved.cpu'));

@@ -11,7 +11,9 @@
  * pod capacity from `…/maxPods` (an integer, `parseIntKey`; 110 when absent) — clusterapi_unstructured.go
  * `Labels`, `Taints`, `InstanceCapacity` and clusterapi_utils.go, the same in every pinned minor.
  */
-import { goSortedKeys, goString, TemplateFunction } from '../../expr';
+import { goString } from '../../expr/expr';
+import { TemplateFunction } from '../../expr/functions';
+import { goSortedKeys } from '../../expr/go-json';
 
 /**
  * The kubelet's default hard eviction threshold for memory (`memory.available<100Mi`,
@@ -80,7 +82,8 @@ export const ALLOCATABLE_MEMORY_MI = new TemplateFunction({
   params: ['size', 'reserved'],
   result: 'string',
   goBody: `
-{{- $mult := dict "" 1 "k" 1000 "M" 1000000 "G" 1000000000 "T" 1000000000000 "P" 1000000000000000 "E" 1000000000000000000 "Ki" 1024 "Mi" 1048576 "Gi" 1073741824 "Ti" 1099511627776 "Pi" 1125899906842624 "Ei" 1152921504606846976 -}}
+{{- $mult := dict "" 1 "k" 1000 "M" 1000000 "G" 1000000000 "T" 1000000000000 "P" 1000000000000000 "E" 1000000000000000000
+      "Ki" 1024 "Mi" 1048576 "Gi" 1073741824 "Ti" 1099511627776 "Pi" 1125899906842624 "Ei" 1152921504606846976 -}}
 {{- $digits := dict "" 0 "k" 3 "M" 6 "G" 9 "T" 12 "P" 15 "E" 18 "Ki" 4 "Mi" 7 "Gi" 10 "Ti" 13 "Pi" 16 "Ei" 19 -}}
 {{- $bytes := list -}}
 {{- range $q := list (toString .size) (toString .reserved) -}}

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { Expr } from '../../expr';
+import { Expr, templateFolder } from '../../expr';
 
 export interface StorageClassUpdateHookProps {
   /** Name of the hook's Job, ServiceAccount, ClusterRole and ClusterRoleBinding. */
@@ -47,6 +47,7 @@ export class StorageClassUpdateHook extends Construct {
 
   public constructor(scope: Construct, id: string, props: StorageClassUpdateHookProps) {
     super(scope, id);
+    templateFolder(this);
     const { name, namespace, labels } = props;
     const hook = (weight: number, deletePolicy: string) => ({
       'helm.sh/hook': 'pre-upgrade,pre-rollback',

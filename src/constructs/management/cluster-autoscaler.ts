@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Expr, lit, ValueSource } from '../../expr';
+import { Expr, lit, templateFolder, ValueSource } from '../../expr';
 import { argsWithExtra, ManagementWorkload, TENANT_KUBECONFIG } from './management-workload';
 import { TenantContext } from '../core/tenant-context';
 
@@ -22,6 +22,7 @@ export interface ClusterAutoscalerProps {
 export class ClusterAutoscaler extends Construct {
   public constructor(scope: Construct, id: string, props: ClusterAutoscalerProps) {
     super(scope, id);
+    templateFolder(this);
     const { context, values } = props;
     new ManagementWorkload(this, 'Workload', {
       context,

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { and, lit, not, RenderCheck, Values, valuesAt, When } from '../../expr';
+import { and, lit, not, RenderCheck, templateFolder, Values, valuesAt, When } from '../../expr';
 import { TenantContext } from '../core/tenant-context';
 
 export interface ExclusiveNamespaceProps {
@@ -29,6 +29,7 @@ export const NAMESPACE_CLAIM_NAME = 'tenant-cluster-owns-this-namespace';
 export class ExclusiveNamespace extends Construct {
   public constructor(scope: Construct, id: string, props: ExclusiveNamespaceProps) {
     super(scope, id);
+    templateFolder(this);
     const { context } = props;
     const exclusive = Values.bool('addons.exclusiveNamespace');
     const ccm = valuesAt('addons.cloudControllerManager');

@@ -155,7 +155,8 @@ export class ManagementWorkload extends Construct {
         replicas: props.replicas,
         selector: { matchLabels: selector },
         template: {
-          metadata: { labels: { ...labels, ...selector }, annotations: props.podAnnotations },
+          // The standard labels include the selector's (instance, component).
+          metadata: { labels, annotations: props.podAnnotations },
           spec: {
             serviceAccountName: this.name,
             automountServiceAccountToken: props.automountServiceAccountToken === false ? false : undefined,

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { concat, gt, len, RenderCheck, Release, ValueSource } from '../../expr';
+import { concat, gt, len, Release, RenderCheck, templateFolder, ValueSource } from '../../expr';
 import { CLUSTER_NAME_LABEL, TenantContext } from '../core/tenant-context';
 
 export interface UninstallCleanupProps {
@@ -100,6 +100,7 @@ export class UninstallCleanup extends Construct {
 
   public constructor(scope: Construct, id: string, props: UninstallCleanupProps) {
     super(scope, id);
+    templateFolder(this);
     const { context, values } = props;
     const name = concat(context.clusterName, SUFFIX);
     this.name = `${name}`;

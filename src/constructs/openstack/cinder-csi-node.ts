@@ -2,8 +2,8 @@ import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
-  concat, ContentHash, defaultTo, Each, Expr, gt, len, matches, MERGE_DEFAULTS, ne, not, or, Release, RenderCheck, structure,
-  TemplateFunction, ternary, Values, When, whenField,
+  concat, ContentHash, defaultTo, Each, Expr, gt, labelsHelper, len, matches, MERGE_DEFAULTS, ne, not, or, Release, RenderCheck, structure,
+  TemplateFunction, ternary, Values, When, whenField, withLabels,
 } from '../../expr';
 import { checkImagesPinned } from '../management/pinned-images';
 import { CINDER_CSI_DRIVER_NAME, CINDER_TOPOLOGY_KEY, CSI_ENDPOINT, CSI_SOCKET_DIR, storageClassChecks } from './cinder-csi-common';
@@ -63,11 +63,13 @@ export class CinderCsiNode extends Construct {
       'app.kubernetes.io/name': `${defaultTo(Values.str('nameOverride'), props.chartName)}`,
       'app.kubernetes.io/instance': `${Release.name}`,
     };
-    const labels = {
-      ...selectorLabels,
-      'app.kubernetes.io/managed-by': `${Release.service}`,
+    // Every object's labels, through the `<chart>.labels` helper of _helpers.tpl.
+    const labels = withLabels(labelsHelper(props.chartName, {
+      'app.kubernetes.io/name': defaultTo(Values.str('nameOverride'), props.chartName),
+      'app.kubernetes.io/instance': Release.name,
+      'app.kubernetes.io/managed-by': Release.service,
       'helm.sh/chart': `${props.chartName}-${props.chartVersion.replace(/\+/g, '_')}`,
-    };
+    }));
     this.checks(fullname);
 
     new ApiObject(this, 'CsiDriver', {

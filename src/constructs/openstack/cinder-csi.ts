@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { defaultTo, eq, Expr, lit, structure, valuesAt } from '../../expr';
+import { defaultTo, eq, Expr, lit, structure, templateFolder, valuesAt } from '../../expr';
 import { OPENSTACK_SUPPORT_FN } from '../../openstack-support';
 import { ChartRepository } from '../addons/chart-repository';
 import { AddonDependency, FluxAddon } from '../addons/flux-addon';
@@ -45,6 +45,7 @@ export class CinderCsi extends Construct {
 
   public constructor(scope: Construct, id: string, props: CinderCsiProps) {
     super(scope, id);
+    templateFolder(this);
     const path = props.valuesPath ?? 'addons.openstack.cinderCsi';
     const values = valuesAt(path);
     const image = defaultTo(values.str('controller.image'), OPENSTACK_SUPPORT_FN.call(props.kubernetesVersion, lit('cinderCsiPluginImage')));

@@ -68,7 +68,9 @@ export class OpenStackCloudConfig extends Construct {
       },
       data: { 'cloud.conf': concat(global, '\n', props.sections) },
     });
-    this.checksum = `${new ContentHash(this.configMap, ['data'])}`;
+    // One variable per component in the templates (both components' ConfigMaps have the construct id `Resource`).
+    const variable = `${props.component.replace(/-([a-z0-9])/g, (_m, c: string) => c.toUpperCase())}CloudConfig`;
+    this.checksum = `${new ContentHash(this.configMap, ['data'], variable)}`;
     this.volumes = [
       { name: 'cloud-config', configMap: { name: this.configMap.name } },
       {

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { concat, defaultTo, Expr, lit, valuesAt } from '../../expr';
+import { concat, defaultTo, Expr, lit, templateFolder, valuesAt } from '../../expr';
 import { OPENSTACK_SUPPORT_FN } from '../../openstack-support';
 import { checkImagesPinned } from '../management/pinned-images';
 import { argsWithExtra, ManagementWorkload, TENANT_KUBECONFIG } from '../management/management-workload';
@@ -47,6 +47,7 @@ export class OpenStackCloudControllerManager extends Construct {
 
   public constructor(scope: Construct, id: string, props: OpenStackCloudControllerManagerProps) {
     super(scope, id);
+    templateFolder(this);
     const { context } = props;
     const path = props.valuesPath ?? 'addons.openstack.cloudControllerManager';
     const values = valuesAt(path);

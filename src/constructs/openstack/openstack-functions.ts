@@ -1,7 +1,8 @@
 /**
  * Template functions of the OpenStack constructs (Go `define` + the same logic in-process; the tests render both).
  */
-import { goTruthy, TemplateFunction } from '../../expr';
+import { goTruthy } from '../../expr/expr';
+import { TemplateFunction } from '../../expr/functions';
 import { goSortedKeys } from '../../expr/go-json';
 
 /**

@@ -2,8 +2,8 @@ import { ApiObject, JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
-  and, CIDRS_OVERLAP, concat, contentHash, defaultTo, Each, eq, Expr, gt, len, lit, matches, ne, not, or, Release, RenderCheck, structure,
-  TemplateFunction, Values, VarRef, whenField,
+  and, CIDRS_OVERLAP, concat, contentHash, defaultTo, Each, eq, Expr, gt, labelsHelper, len, lit, matches, ne, not, or, Release, RenderCheck,
+  structure, TemplateFunction, Values, VarRef, whenField, withLabels,
 } from '../../expr';
 import { checkImagesPinned } from '../management/pinned-images';
 import {
@@ -54,11 +54,13 @@ export class TenantVpnServer extends Construct {
       'app.kubernetes.io/name': `${defaultTo(Values.str('nameOverride'), props.chartName)}`,
       'app.kubernetes.io/instance': `${Release.name}`,
     };
-    const labels = {
-      ...selectorLabels,
-      'app.kubernetes.io/managed-by': `${Release.service}`,
+    // Every object's labels, through the `<chart>.labels` helper of _helpers.tpl.
+    const labels = withLabels(labelsHelper(props.chartName, {
+      'app.kubernetes.io/name': defaultTo(Values.str('nameOverride'), props.chartName),
+      'app.kubernetes.io/instance': Release.name,
+      'app.kubernetes.io/managed-by': Release.service,
       'helm.sh/chart': `${props.chartName}-${props.chartVersion.replace(/\+/g, '_')}`,
-    };
+    }));
     const network = Values.str('network');
     const tlsCryptKey = Values.str('pki.tlsCrypt');
     const tlsCrypt = ne(tlsCryptKey, '');

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { and, defaultTo, eq, Expr, matches, ne, Structure, structure, ternary, ValueSource, When, whenField } from '../../expr';
+import { and, defaultTo, eq, Expr, matches, ne, structure, Structure, templateFolder, ternary, ValueSource, When, whenField } from '../../expr';
 import { TenantContext } from '../core/tenant-context';
 import { CLIENT_COMMON_NAME, TLS_CRYPT_KEY } from './openvpn-config';
 import { VpnNetworks } from './vpn-checks';
@@ -69,6 +69,7 @@ export class TenantVpn extends Construct {
 
   public constructor(scope: Construct, id: string, props: TenantVpnProps) {
     super(scope, id);
+    templateFolder(this);
     const { context, values, networks } = props;
     const openstack = eq(props.provider, 'openstack');
     const host = values.str('endpoint.host');

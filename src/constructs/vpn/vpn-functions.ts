@@ -3,7 +3,8 @@
  * routed networks, joining a list into a config line, and a checksum of generated configuration. Each has a
  * Go `define` body and the same function in-process; the equivalence tests prove they agree.
  */
-import { contentHash, TemplateFunction } from '../../expr';
+import { TemplateFunction } from '../../expr/functions';
+import { contentHash } from '../../expr/go-json';
 
 /** Go template lines that bind `$address` (an IPv4 address as a number) and `$size` (addresses in the prefix) from `.cidr`. */
 const GO_PARSE_CIDR = `

@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { templateFileName } from '../../expr';
 import { Certificate } from '../../imports/cert-manager-certificate-cert-manager.io';
 import { Issuer } from '../../imports/cert-manager-issuer-cert-manager.io';
 import { TenantContext } from '../core/tenant-context';
@@ -55,8 +56,8 @@ export class VpnPki extends Construct {
     const selfSignedIssuer = `${prefix}-selfsigned`;
     const caIssuer = `${prefix}-ca`;
 
-    new ApiObject(this, 'SelfSigned', { ...Issuer.GVK, metadata: metadata(selfSignedIssuer), spec: { selfSigned: {} } });
-    new ApiObject(this, 'Ca', {
+    const selfSigned = new ApiObject(this, 'SelfSigned', { ...Issuer.GVK, metadata: metadata(selfSignedIssuer), spec: { selfSigned: {} } });
+    const ca = new ApiObject(this, 'Ca', {
       ...Certificate.GVK,
       metadata: metadata(this.caSecretName),
       spec: {
@@ -68,7 +69,7 @@ export class VpnPki extends Construct {
         issuerRef: issuerRef(selfSignedIssuer),
       },
     });
-    new ApiObject(this, 'FromCa', { ...Issuer.GVK, metadata: metadata(caIssuer), spec: { ca: { secretName: this.caSecretName } } });
+    const fromCa = new ApiObject(this, 'FromCa', { ...Issuer.GVK, metadata: metadata(caIssuer), spec: { ca: { secretName: this.caSecretName } } });
 
     const leaf = (commonName: string, secretName: string, usage: 'server auth' | 'client auth', secretLabels?: Record<string, string>) => ({
       commonName,
@@ -79,15 +80,21 @@ export class VpnPki extends Construct {
       issuerRef: issuerRef(caIssuer),
       secretTemplate: secretLabels ? { labels: secretLabels } : undefined,
     });
-    new ApiObject(this, 'Server', {
+    const server = new ApiObject(this, 'Server', {
       ...Certificate.GVK,
       metadata: metadata(this.serverSecretName),
       spec: leaf(SERVER_COMMON_NAME, this.serverSecretName, 'server auth', FLUX_WATCH_LABEL),
     });
-    new ApiObject(this, 'Client', {
+    const client = new ApiObject(this, 'Client', {
       ...Certificate.GVK,
       metadata: metadata(this.clientSecretName),
       spec: leaf(CLIENT_COMMON_NAME, this.clientSecretName, 'client auth'),
     });
+    // Two Issuers and three Certificates in one folder: files named by what each is.
+    templateFileName(selfSigned, 'self-signed-issuer');
+    templateFileName(fromCa, 'ca-issuer');
+    templateFileName(ca, 'ca-certificate');
+    templateFileName(server, 'server-certificate');
+    templateFileName(client, 'client-certificate');
   }
 }

@@ -352,7 +352,7 @@ describe('--set and --set-string as Helm parses them', () => {
 // ---------------------------------------------------------------------------------------------
 
 const printedStringArb = fc.oneof(
-  fc.constantFrom(...AWKWARD_FRAGMENTS, '0o17', '0O17', '0b101', '017', '08', '1:30', '1_000', '2001-12-14', '.5', '1.', '+.inf', '.NaN', '~', '<<', '=', '!', '&a', '*a',
+  fc.constantFrom(...AWKWARD_FRAGMENTS, '0o17', '0O17', '0b101', '0xff', '0XAB', '0x1F', '8Mi', '1e', '017', '08', '1:30', '1_000', '2001-12-14', '.5', '1.', '+.inf', '.NaN', '~', '<<', '=', '!', '&a', '*a',
     '\u2028', '\u2029', '\u0085', '\u007f', '\u0090', '\ufeff', '\ufffe', '\uffff', '\u0000', '\u001b', 'a\u2028b', 'yES', 'No', 'oN', '-', '- a', ': x', '? x'),
   fc.string({ unit: 'grapheme', maxLength: 12 }),
   fc.string({ maxLength: 12 }),

@@ -70,7 +70,7 @@ describe('yamlDocuments (the CLI printer)', () => {
       apiVersion: 'v1', kind: 'ConfigMap',
       data: {
         'yes': 'no', 'y': 'on', '012': '0x1F', '1:20': '1e3', '~': 'null', '': '', 'a: b': '- c', '#x': '&y', '{{': '}}',
-        'multi': 'line\nbreak\u2028sep\u0085nel', 'unicode': 'é😀\ufeff', 'quote"s': "'single'", 'trailing ': ' lead',
+        '0xff': '0XAB', '8Mi': '100m', 'multi': 'line\nbreak\u2028sep\u0085nel', 'unicode': 'é😀\ufeff', 'quote"s': "'single'", 'trailing ': ' lead',
       },
       spec: {
         ints: [0, -1, 2000000, 9007199254740991], floats: [0.5, 1e21, 1e-7, -2.5e-10], bools: [true, false], none: null,

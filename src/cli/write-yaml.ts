@@ -2,7 +2,7 @@
  * Rendered objects as YAML documents, as `helm template` prints them (`---` before each), that Kubernetes
  * (go-yaml, YAML 1.1) reads back as exactly these objects: block style, one plain document per object (no
  * anchors or aliases, whatever the objects share), every string that YAML 1.1 could read as something else
- * quoted (`0o17`, `yes`, `1e3`, `2001-12-14`, `<<`), and the characters go-yaml reads as line breaks
+ * quoted (`0o17`, `0xff`, `yes`, `1e3`, `2001-12-14`, `<<`), and the characters go-yaml reads as line breaks
  * or refuses escaped (U+2028, NEL, DEL): the same scalar rules as the chart's static text
  * (src/expr/yaml-scalar.ts). The one printer of the CLI: without the `yaml` library (a few hundred objects
  * print in the time that library takes to load), lines appended to one array rather than concatenated.

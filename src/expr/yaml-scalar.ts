@@ -23,6 +23,8 @@ const PLAIN_SAFE = /^(?:[A-Za-z_/.]|-[A-Za-z-])[A-Za-z0-9_./=@+:-]*$/;
 /** Starts like a number: plain only when digits are followed by letters alone (`8Mi`, `100m`, not `1e3`). */
 const NUMBER_LIKE = /^[-+.]?[0-9]/;
 const QUANTITY = /^[0-9]+[A-Za-z]+$/;
+/** Hexadecimal integers go-yaml reads as numbers (strconv.ParseInt with base 0: `0xff`, `0XAB`) although they look like quantities. */
+const HEX_INTEGER = /^0[xX][0-9A-Fa-f]+$/;
 const YAML11_RESERVED = /^(y|yes|n|no|true|false|on|off|null|~|\.inf|\.nan|[-+]\.inf)$/i;
 
 /** Quoted scalar text for a string. */
@@ -41,7 +43,7 @@ export function scalarText(value: string | number | boolean | null): string {
   }
   // A number-like start is plain only as a quantity (`8Mi`) or with a `/` (a CIDR), which no number or timestamp has.
   const plain = NUMBER_LIKE.test(value)
-    ? QUANTITY.test(value) || (/^[0-9][0-9./]*\/[0-9]+$/.test(value) && !value.includes(':'))
+    ? (QUANTITY.test(value) && !HEX_INTEGER.test(value)) || (/^[0-9][0-9./]*\/[0-9]+$/.test(value) && !value.includes(':'))
     : PLAIN_SAFE.test(value) && !value.endsWith(':');
   return plain && !YAML11_RESERVED.test(value) ? value : quoteString(value);
 }

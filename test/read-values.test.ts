@@ -344,6 +344,20 @@ describe('JSON values', () => {
     expect(fast).toBeGreaterThan(documents.length / 4);
   });
 
+  test('and Helm 3 and Helm 4 read them so (the oracle)', async () => {
+    const theirs = await goReadValues(documents);
+    const tally = compare(documents, theirs);
+    expect(tally.same).toBeGreaterThan(documents.length);
+  });
+
+  test('escapes the `yaml` package reads and go-yaml refuses are refused, with Helm\'s words (also in YAML)', () => {
+    expect(ours('v: "a\\/b"\n')).toEqual({ ok: false, error: expect.stringContaining('"\\/" is no YAML 1.1 escape; Helm refuses it too ("found unknown escape character")') });
+    expect(ours('v: "\\ud83d\\ude00"\n')).toEqual({ ok: false, error: expect.stringContaining('Helm refuses it too ("invalid Unicode character escape code"), also in a pair') });
+    expect(ours('{"v": "\\ud83d\\ude00"}')).toMatchObject({ ok: false });
+    // Escaped backslashes are no escapes of what follows them; the 32-bit escape of the same character is fine.
+    expect(ours('v: "a\\\\/b \\\\ud83d \\U0001F600"\n')).toEqual({ ok: true, values: { v: 'a\\/b \\ud83d \u{1F600}' } });
+  });
+
   test('what the JSON reading leaves to the YAML reading', () => {
     expect(readJsonValues('{"a": 1}')).toEqual({ a: 1 });
     expect(readJsonValues('\ufeff{"a": [1, "x", null, true]}\n')).toEqual({ a: [1, 'x', null, true] });

@@ -453,6 +453,7 @@ class DocumentDecoder {
   private resolveScalar(node: Scalar, path: string): Resolved {
     const text = String(node.value);
     if (LONE_SURROGATE.test(text)) this.fail(node, path, 'an escape of an unpaired UTF-16 surrogate (such as "\\ud800"); Helm refuses it too ("invalid Unicode character escape code")');
+    if (node.type === 'QUOTE_DOUBLE' && node.range) this.checkEscapes(node, path);
     const tag = node.tag;
     if (tag === undefined) return node.type === 'PLAIN' ? resolvePlain(text) : { kind: 'string', value: text };
     if (tag === '!' || tag === `${TAG}str`) return { kind: 'string', value: text };
@@ -465,6 +466,25 @@ class DocumentDecoder {
       return this.fail(node, path, `"${text}" is no !!${wanted}; Helm refuses it too ("cannot decode")`);
     }
     return this.fail(node, path, `the tag ${tag.replace(TAG, '!!')} is not supported; write the value without it (Helm would decode ${tag.replace(TAG, '!!')} values differently)`);
+  }
+
+  /**
+   * Escapes of a double-quoted scalar that the `yaml` package reads (YAML 1.2) and go-yaml v2 refuses: `\\/` (no YAML 1.1
+   * escape: "found unknown escape character") and a surrogate, also one of a pair (`\\ud83d\\ude00`: "found invalid
+   * Unicode character escape code"; go-yaml decodes each `\\u` on its own). Checked in the source text, since the
+   * `yaml` package has already joined a pair.
+   */
+  private checkEscapes(node: Scalar, path: string): void {
+    const source = this.chunk.text.slice(node.range![0], node.range![1]);
+    for (const m of source.matchAll(/\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[^uU])/g)) {
+      const escape = m[1];
+      if (escape === '/') this.fail(node, path, '"\\/" is no YAML 1.1 escape; Helm refuses it too ("found unknown escape character"): write "/"');
+      const code = escape.length > 1 ? parseInt(escape.slice(1), 16) : -1;
+      if (code >= 0xd800 && code <= 0xdfff) {
+        this.fail(node, path, `an escape of a UTF-16 surrogate ("\\${escape}"); Helm refuses it too ("invalid Unicode character escape code"), also in a pair: `
+          + 'write the character itself or its \\U escape (e.g. "\\U0001F600")');
+      }
+    }
   }
 
   /** Map entries into `out` in order, as go-yaml v2 assigns them: merge keys (`<<`) assign where they stand, later keys win. */

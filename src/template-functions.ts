@@ -13,7 +13,7 @@ import { RELEASE_VALUES_BYTES } from './constructs/core/release-size';
 import { CEL_STRING_LIST, INFRA_STORAGE_CLASS_ENFORCEMENT, KUBEADM_FILE_WITHOUT_ONE_CONTENT } from './constructs/kubevirt/kubevirt-functions';
 import {
   ALLOCATABLE_CPU_MILLI, ALLOCATABLE_MEMORY_MI, CAPACITY_LABELS, CAPACITY_TAINTS, MAX_PODS_ARG, WITH_KUBE_RESERVED,
-} from './constructs/kubevirt/node-capacity';
+} from './constructs/core/node-capacity';
 import { DUPLICATE_FIELD, KEYS_WITH_TRUE_FIELD } from './constructs/openstack/openstack-functions';
 import {
   BASE64, CHECKSUM, IPV4_HOST_BITS_SET, IPV4_NETMASK, IPV4_NETWORK_ADDRESS, JOIN, VPN_ROUTES,

@@ -1,7 +1,7 @@
 /**
  * The OpenStack parts of the `tenant-cluster` values contract (cluster-api-provider-openstack v0.14,
- * the OpenStack cloud-controller-manager and Cinder CSI of kubernetes/cloud-provider-openstack). Not yet
- * part of {@link TenantClusterValues}: the OpenStack provider is wired in by phase 2 of issue 9, which adds
+ * the OpenStack cloud-controller-manager and Cinder CSI of kubernetes/cloud-provider-openstack), spliced into
+ * {@link TenantClusterValues} at
  * - `infrastructure.provider: 'kubevirt' | 'openstack'` and `infrastructure.openstack`
  *   ({@link OpenStackInfrastructureValues});
  * - `nodeGroups.<g>.openstack` and `nodeGroupDefaults.openstack` ({@link OpenStackMachineValues});
@@ -114,10 +114,23 @@ export interface OpenStackInfrastructureValues {
    * external network (and fails if there are several); empty with an existing network: not used.
    */
   externalNetworkID: OptionalOpenStackId;
+  /**
+   * Addresses the workers' traffic reaches the control plane's load balancer from, as the load balancer sees them:
+   * the external (SNAT) address of the router of the nodes' network, or `network.nodeCidr` when that network is
+   * routed to the load balancer without NAT (`controlPlane.endpoint.openstack.internal`). Added to
+   * `controlPlane.endpoint.loadBalancer.sourceRanges`, and required when those are set: without it the workers can
+   * never join. The chart cannot read it (the router is the customer's, or CAPO's).
+   * @example
+   * - 203.0.113.25/32
+   * @maxItems 16
+   */
+  egressCidrs: Ipv4Cidr[];
   /** Security groups of the nodes. */
   securityGroups: OpenStackSecurityGroupsValues;
   /**
    * Tags CAPO sets on every resource it creates (immutable after the cluster is created).
+   * @example
+   * - customer-acme
    * @uniqueItems true
    */
   tags: NeutronTag[];
@@ -168,6 +181,10 @@ export interface OpenStackNetworkValues {
   id: OptionalOpenStackId;
   /**
    * Existing network by query (instead of `id`).
+   * @example
+   * name: acme-prod-nodes
+   * tags:
+   *   - kubernetes
    */
   filter: NeutronFilterValues;
   /**
@@ -177,6 +194,8 @@ export interface OpenStackNetworkValues {
   subnetID: OptionalOpenStackId;
   /**
    * Existing subnet by query (instead of `subnetID`).
+   * @example
+   * name: acme-prod-nodes-v4
    */
   subnetFilter: NeutronFilterValues;
   /**
@@ -186,6 +205,8 @@ export interface OpenStackNetworkValues {
   nodeCidr: Ipv4Cidr;
   /**
    * DNS servers of the subnet CAPO creates (managed network only).
+   * @example
+   * - 198.51.100.53
    * @uniqueItems true
    */
   dnsNameservers: Ipv4Address[];
@@ -216,6 +237,15 @@ export interface OpenStackSecurityGroupsValues {
   allowAllInClusterTraffic: boolean;
   /**
    * Extra rules of the managed worker security group (unique names).
+   * @see https://cluster-api-openstack.sigs.k8s.io/clusteropenstack/configuration#security-groups
+   * @example
+   * - name: ssh-from-bastion
+   *   direction: ingress
+   *   etherType: IPv4
+   *   protocol: tcp
+   *   portRangeMin: 22
+   *   portRangeMax: 22
+   *   remoteIPPrefix: 192.0.2.0/24
    */
   workerRules: OpenStackSecurityGroupRuleValues[];
 }
@@ -291,11 +321,18 @@ export interface OpenStackMachineValues {
   availabilityZone?: string;
   /**
    * Extra ports after the one on the cluster network (e.g. a storage network).
+   * @example
+   * - network:
+   *     id: 8c9d0e1f-2a3b-4c4d-8e5f-6a7b8c9d0e1f
+   *   nameSuffix: storage
    * @maxItems 16
    */
   ports?: OpenStackPortValues[];
   /**
    * Security groups added to every port of the servers (besides the managed worker group).
+   * @example
+   * - filter:
+   *     name: acme-monitoring
    * @maxItems 16
    */
   securityGroups?: NeutronResourceValues[];
@@ -309,6 +346,8 @@ export interface OpenStackMachineValues {
   sshKeyName?: string;
   /**
    * Nova server metadata (keys and values up to 255 characters).
+   * @example
+   * owner: acme
    */
   serverMetadata?: { [key: string]: ServerMetadataValue };
   /**
@@ -317,6 +356,8 @@ export interface OpenStackMachineValues {
   configDrive?: boolean;
   /**
    * Nova server tags.
+   * @example
+   * - acme-prod
    * @uniqueItems true
    */
   tags?: string[];
@@ -340,6 +381,8 @@ export interface OpenStackImageValues {
   name?: string;
   /**
    * Glance image tags.
+   * @example
+   * - kubernetes-v1.34
    * @uniqueItems true
    */
   tags?: string[];
@@ -498,6 +541,8 @@ export interface OpenStackCloudControllerManagerValues {
   resources: ContainerResources;
   /**
    * Extra command-line flags, as `flag: value` (rendered as `--flag=value`).
+   * @example
+   * v: "2"
    */
   extraArgs: StringMap;
   /** Tenant Services of type LoadBalancer, as Octavia load balancers in the customer's project (`[LoadBalancer]`). */
@@ -594,6 +639,10 @@ export interface CinderCsiValues {
   targetNamespace: string;
   /**
    * Values merged over those the chart sets for the `openstack-cinder-csi-node` chart.
+   * @example
+   * resources:
+   *   requests:
+   *     cpu: 20m
    */
   values: AddonChartValues;
   /**
@@ -624,6 +673,13 @@ export interface CinderCsiValues {
   /**
    * StorageClasses in the tenant, keyed by name: one per Cinder volume type you offer (at most one `isDefault`).
    * Empty: none. Parameters of a StorageClass are immutable: delete the class in the tenant before changing them.
+   * @example
+   * standard:
+   *   volumeType: standard
+   *   isDefault: true
+   * fast:
+   *   volumeType: ssd
+   *   allowVolumeExpansion: true
    */
   storageClasses: { [name: string]: CinderStorageClassValues };
   /**
@@ -698,23 +754,23 @@ export interface CinderCsiControllerValues {
 
 export interface CinderCsiSidecarImagesValues {
   /**
-   * external-provisioner.
+   * Image of external-provisioner.
    */
   provisioner: ImageReference;
   /**
-   * external-attacher.
+   * Image of external-attacher.
    */
   attacher: ImageReference;
   /**
-   * external-resizer.
+   * Image of external-resizer.
    */
   resizer: ImageReference;
   /**
-   * external-snapshotter (only with `volumeSnapshotClass`).
+   * Image of external-snapshotter (only with `volumeSnapshotClass`).
    */
   snapshotter: ImageReference;
   /**
-   * livenessprobe.
+   * Image of livenessprobe.
    */
   livenessProbe: ImageReference;
 }

@@ -4,9 +4,9 @@ import {
 import { OPENSTACK_CINDER_CSI_NODE_CHART_VERSION } from '../openstack-cinder-csi-node/version';
 
 /**
- * Defaults of the OpenStack parts of the values contract (src/values/openstack-values.ts), to be merged into
- * TENANT_CLUSTER_DEFAULTS when the provider is wired in (phase 2 of issue 9):
- * `infrastructure.openstack`, `nodeGroupDefaults.openstack`, `controlPlane.endpoint.openstack`, `addons.openstack`.
+ * Defaults of the OpenStack parts of the values contract (src/values/openstack-values.ts), parts of
+ * TENANT_CLUSTER_DEFAULTS (defaults.ts, addons-defaults.ts): `infrastructure.openstack`, `nodeGroupDefaults.openstack`,
+ * `controlPlane.endpoint.openstack`, `addons.openstack`.
  */
 
 /** `infrastructure.openstack`. */
@@ -14,6 +14,7 @@ export const OPENSTACK_INFRASTRUCTURE_DEFAULTS: OpenStackInfrastructureValues = 
   identity: { secretName: '', cloudName: 'openstack', region: '', caCert: false },
   network: { id: '', filter: {}, subnetID: '', subnetFilter: {}, nodeCidr: '10.0.0.0/24', dnsNameservers: [], mtu: 0, routerID: '' },
   externalNetworkID: '',
+  egressCidrs: [],
   securityGroups: { managed: true, allowAllInClusterTraffic: true, workerRules: [] },
   tags: [],
   capacityFromFlavor: false,

@@ -10,7 +10,7 @@ import { ClusterApiCluster } from './cluster-api-cluster';
 import { KamajiControlPlane, PORT_IN_RANGE } from './kamaji-control-plane';
 import { KubevirtInfrastructure } from '../kubevirt/kubevirt-infrastructure';
 import { KUBEADM_FILE_WITHOUT_ONE_CONTENT, KUBELET_DISK, KubevirtNodeGroup } from '../kubevirt/kubevirt-node-group';
-import { EVICTION_HARD_MEMORY_MI, MAX_PODS_ARG } from '../kubevirt/node-capacity';
+import { EVICTION_HARD_MEMORY_MI, MAX_PODS_ARG } from './node-capacity';
 import { DUPLICATE_TAINT, KUBELET_REFUSED_LABEL, KUBELET_SETTABLE_LABELS } from './node-labels';
 import { MAX_RELEASE_VALUES_BYTES, RELEASE_VALUES_BYTES } from './release-size';
 import { CLUSTER_NAME_LABEL, TenantContext } from './tenant-context';

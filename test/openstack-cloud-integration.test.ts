@@ -11,7 +11,7 @@ import { Values, valuesAt, When } from '../src/expr';
 import { ChartRepository } from '../src/constructs/addons/chart-repository';
 import { CinderCsi } from '../src/constructs/openstack/cinder-csi';
 import { OCCM_CONTROLLERS, OpenStackCloudControllerManager } from '../src/constructs/openstack/openstack-cloud-controller-manager';
-import { OCTAVIA_ANNOTATIONS, openStackEndpointAnnotations, openStackEndpointChecks } from '../src/constructs/openstack/openstack-endpoint';
+import { OCTAVIA_ANNOTATIONS, OCTAVIA_SERVICE_ANNOTATIONS, openStackEndpointChecks } from '../src/constructs/openstack/openstack-endpoint';
 import { OpenStackInfrastructure } from '../src/constructs/openstack/openstack-infrastructure';
 import { OPENSTACK_SUPPORT } from '../src/openstack-support';
 import { validateValues } from '../src/render';
@@ -44,7 +44,11 @@ beforeAll(() => {
     new ApiObject(c, 'Endpoint', {
       apiVersion: 'v1',
       kind: 'ConfigMap',
-      metadata: { name: 'endpoint-annotations', namespace: `${context.namespace}`, annotations: openStackEndpointAnnotations(valuesAt('controlPlane.endpoint.openstack')) },
+      metadata: {
+        name: 'endpoint-annotations',
+        namespace: `${context.namespace}`,
+        annotations: OCTAVIA_SERVICE_ANNOTATIONS.call(valuesAt('controlPlane.endpoint').map('openstack'), valuesAt('controlPlane.endpoint').map('serviceAnnotations')),
+      },
     });
   });
 });

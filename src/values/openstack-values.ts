@@ -204,6 +204,16 @@ export interface OpenStackNetworkValues {
    */
   nodeCidr: Ipv4Cidr;
   /**
+   * Other networks the nodes have addresses in, as the OpenStack cloud-controller-manager reports them (the subnets of
+   * the groups' extra `ports`, floating IPs on the servers): the kubelet serving-certificate approver signs a kubelet's
+   * certificate only when every address in it is in `nodeCidr` or here (postfinance/kubelet-csr-approver
+   * `WhitelistedIPCheck`).
+   * @example
+   * - 10.30.0.0/24
+   * @maxItems 16
+   */
+  extraNodeCidrs: Ipv4Cidr[];
+  /**
    * DNS servers of the subnet CAPO creates (managed network only).
    * @example
    * - 198.51.100.53
@@ -349,7 +359,7 @@ export interface OpenStackMachineValues {
    * @example
    * owner: acme
    */
-  serverMetadata?: { [key: string]: ServerMetadataValue };
+  serverMetadata?: ServerMetadataMap;
   /**
    * Attach a config drive (cloud-init and the Cinder CSI node plugin then need no metadata service).
    */
@@ -362,6 +372,9 @@ export interface OpenStackMachineValues {
    */
   tags?: string[];
 }
+
+/** Nova server metadata by key (format `ServerMetadataMap`: keys of 1 to 255 characters, at most 64). */
+export type ServerMetadataMap = { [key: string]: ServerMetadataValue };
 
 /**
  * A Nova server metadata value.
@@ -681,7 +694,7 @@ export interface CinderCsiValues {
    *   volumeType: ssd
    *   allowVolumeExpansion: true
    */
-  storageClasses: { [name: string]: CinderStorageClassValues };
+  storageClasses: CinderStorageClassMap;
   /**
    * Also create a VolumeSnapshotClass and run the snapshot sidecar (needs the snapshot.storage.k8s.io CRDs and the
    * snapshot controller in the tenant).
@@ -690,6 +703,9 @@ export interface CinderCsiValues {
   /** The controller, in the management cluster. */
   controller: CinderCsiControllerValues;
 }
+
+/** StorageClasses by name (format `CinderStorageClassMap`: DNS-1123 subdomains, at most 32). */
+export type CinderStorageClassMap = { [name: string]: CinderStorageClassValues };
 
 /** A StorageClass of Cinder volumes. */
 export interface CinderStorageClassValues {

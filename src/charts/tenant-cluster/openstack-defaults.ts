@@ -12,7 +12,7 @@ import { OPENSTACK_CINDER_CSI_NODE_CHART_VERSION } from '../openstack-cinder-csi
 /** `infrastructure.openstack`. */
 export const OPENSTACK_INFRASTRUCTURE_DEFAULTS: OpenStackInfrastructureValues = {
   identity: { secretName: '', cloudName: 'openstack', region: '', caCert: false },
-  network: { id: '', filter: {}, subnetID: '', subnetFilter: {}, nodeCidr: '10.0.0.0/24', dnsNameservers: [], mtu: 0, routerID: '' },
+  network: { id: '', filter: {}, subnetID: '', subnetFilter: {}, nodeCidr: '10.0.0.0/24', extraNodeCidrs: [], dnsNameservers: [], mtu: 0, routerID: '' },
   externalNetworkID: '',
   egressCidrs: [],
   securityGroups: { managed: true, allowAllInClusterTraffic: true, workerRules: [] },

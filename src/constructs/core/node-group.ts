@@ -87,6 +87,12 @@ export interface NodeGroupProps {
   readonly capacity: { readonly cpu: Expr; readonly memory: Expr };
   /** The provider's part of the bootstrap template. */
   readonly bootstrap: NodeGroupBootstrap;
+  /**
+   * Template variable of the bootstrap template's hashed spec (variables are per chart: a second kind of node group
+   * needs its own).
+   * @default 'bootstrapTemplateSpec'
+   */
+  readonly bootstrapSpecVariable?: string;
 }
 
 /** The chart's script that installs kubelet and kubeadm of one version (see `kubelet.binariesUrl`). */
@@ -166,7 +172,7 @@ export class NodeGroup extends Construct {
     const maxPods = MAX_PODS_ARG.call(group.map('kubelet.extraArgs'));
     const selectorLabels = { [CLUSTER_NAME_LABEL]: `${context.clusterName}`, [DEPLOYMENT_NAME_LABEL]: deploymentName };
     // The template's name hashes its own spec (hence the late-bound target); the MachineDeployment uses the same name.
-    const bootstrapTemplateName = `${deploymentName}-${new ContentHash(() => this.bootstrapTemplate, ['spec'])}`;
+    const bootstrapTemplateName = `${deploymentName}-${new ContentHash(() => this.bootstrapTemplate, ['spec'], props.bootstrapSpecVariable)}`;
 
     // No `helm.sh/resource-policy: keep`: Helm deletes a superseded template on upgrade. Cluster API tolerates
     // a missing template for every MachineSet but the MachineDeployment's current revision (which references

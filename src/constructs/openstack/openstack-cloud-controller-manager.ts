@@ -24,6 +24,9 @@ export interface OpenStackCloudControllerManagerProps {
   readonly waitImage: Expr;
 }
 
+/** Its component name: the Deployment is `<cluster>-openstack-cloud-controller-manager`. */
+export const OPENSTACK_CCM_COMPONENT = 'openstack-cloud-controller-manager';
+
 /** The controllers it runs: nodes (addresses, provider IDs, zones), node lifecycle, Services of type LoadBalancer. */
 export const OCCM_CONTROLLERS = ['cloud-node', 'cloud-node-lifecycle', 'service'];
 
@@ -47,7 +50,8 @@ export class OpenStackCloudControllerManager extends Construct {
 
   public constructor(scope: Construct, id: string, props: OpenStackCloudControllerManagerProps) {
     super(scope, id);
-    templateFolder(this);
+    // `openstack-…` rather than the id's kebab case (`open-stack-…`).
+    templateFolder(this, OPENSTACK_CCM_COMPONENT);
     const { context } = props;
     const path = props.valuesPath ?? 'addons.openstack.cloudControllerManager';
     const values = valuesAt(path);
@@ -56,7 +60,7 @@ export class OpenStackCloudControllerManager extends Construct {
     const lb = (p: string) => values.str(`loadBalancer.${p}`);
     const lbInt = (p: string) => values.int(`loadBalancer.${p}`);
     const lbBool = (p: string) => values.bool(`loadBalancer.${p}`);
-    const component = 'openstack-cloud-controller-manager';
+    const component = OPENSTACK_CCM_COMPONENT;
     const config = new OpenStackCloudConfig(this, 'CloudConfig', {
       context,
       component,

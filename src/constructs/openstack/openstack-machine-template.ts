@@ -7,7 +7,7 @@ import { TenantContext } from '../core/tenant-context';
 export interface OpenStackMachineTemplateProps {
   readonly context: TenantContext;
   /** `<cluster>-<group>`: the MachineDeployment's name, the template's name before its hash. */
-  readonly deploymentName: Expr;
+  readonly deploymentName: Expr | string;
   /** The group's values merged with `nodeGroupDefaults` (the OpenStack settings under `openstack`). */
   readonly group: VarRef;
   /** Values path of the group, for messages (`nodeGroups.<g>`). */
@@ -47,7 +47,7 @@ export class OpenStackMachineTemplate extends Construct {
   public constructor(scope: Construct, id: string, props: OpenStackMachineTemplateProps) {
     super(scope, id);
     const { context, group } = props;
-    this.name = `${props.deploymentName}-${new ContentHash(() => this.resource, ['spec'])}`;
+    this.name = `${props.deploymentName}-${new ContentHash(() => this.resource, ['spec'], 'openStackMachineTemplateSpec')}`;
     this.failureDomain = group.str('openstack.availabilityZone');
     this.checks(props);
     this.resource = new ApiObject(this, 'Resource', {
@@ -56,7 +56,7 @@ export class OpenStackMachineTemplate extends Construct {
         name: this.name,
         namespace: `${context.namespace}`,
         // No `helm.sh/resource-policy: keep`, as for KubeVirt's templates: Cluster API tolerates a deleted
-        // template of any MachineSet but the current revision's (see kubevirt-node-group.ts).
+        // template of any MachineSet but the current revision's (see NodeGroup).
         labels: context.labels(),
       },
       spec: { template: { spec: this.machineSpec(group) } },

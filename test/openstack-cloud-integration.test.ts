@@ -44,11 +44,9 @@ beforeAll(() => {
     new ApiObject(c, 'Endpoint', {
       apiVersion: 'v1',
       kind: 'ConfigMap',
-      metadata: {
-        name: 'endpoint-annotations',
-        namespace: `${context.namespace}`,
-        annotations: OCTAVIA_SERVICE_ANNOTATIONS.call(valuesAt('controlPlane.endpoint').map('openstack'), valuesAt('controlPlane.endpoint').map('serviceAnnotations')),
-      },
+      metadata: { name: 'endpoint-annotations', namespace: `${context.namespace}` },
+      // The annotations as data (cdk8s copies metadata.annotations key by key); tenant-cluster's KamajiControlPlane test checks them in place.
+      data: OCTAVIA_SERVICE_ANNOTATIONS.call(valuesAt('controlPlane.endpoint').map('openstack'), valuesAt('controlPlane.endpoint').map('serviceAnnotations')),
     });
   });
 });
@@ -341,7 +339,7 @@ describe('Octavia annotations of the control plane Service', () => {
   });
 
   test('defaults: only the idle timeouts (4 h, above Konnectivity\'s 1 h keepalive); everything set; internal', async () => {
-    const annotations = async (name: string) => objectNamed(await render(name), 'ConfigMap', 'endpoint-annotations').metadata.annotations;
+    const annotations = async (name: string) => objectNamed(await render(name), 'ConfigMap', 'endpoint-annotations').data;
     expect(await annotations('defaults (an existing network)')).toEqual({
       [OCTAVIA_ANNOTATIONS.timeoutClientData]: '14400000',
       [OCTAVIA_ANNOTATIONS.timeoutMemberData]: '14400000',

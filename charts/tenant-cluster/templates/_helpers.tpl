@@ -251,22 +251,50 @@
 {{- define "tenant-cluster-lib.octaviaServiceAnnotations" -}}
 {{- $s := .settings -}}
 {{- $out := dict -}}
-{{- if ne (index $s "floatingNetworkID") "" }}{{ $_ := set $out "loadbalancer.openstack.org/floating-network-id" (index $s "floatingNetworkID") }}{{ end -}}
-{{- if ne (index $s "floatingSubnetID") "" }}{{ $_ := set $out "loadbalancer.openstack.org/floating-subnet-id" (index $s "floatingSubnetID") }}{{ end -}}
+{{- $v := index $s "floatingNetworkID" -}}
+{{- if ne $v "" }}{{ $_ := set $out "loadbalancer.openstack.org/floating-network-id" $v }}{{ end -}}
+{{- $v := index $s "floatingSubnetID" -}}
+{{- if ne $v "" }}{{ $_ := set $out "loadbalancer.openstack.org/floating-subnet-id" $v }}{{ end -}}
 {{- if index $s "internal" }}{{ $_ := set $out "service.beta.kubernetes.io/openstack-internal-load-balancer" "true" }}{{ end -}}
-{{- if ne (index $s "portID") "" }}{{ $_ := set $out "loadbalancer.openstack.org/port-id" (index $s "portID") }}{{ end -}}
+{{- $v := index $s "portID" -}}
+{{- if ne $v "" }}{{ $_ := set $out "loadbalancer.openstack.org/port-id" $v }}{{ end -}}
 {{- if index $s "keepFloatingIP" }}{{ $_ := set $out "loadbalancer.openstack.org/keep-floatingip" "true" }}{{ end -}}
-{{- if ne (index $s "flavorID") "" }}{{ $_ := set $out "loadbalancer.openstack.org/flavor-id" (index $s "flavorID") }}{{ end -}}
-{{- if ne (index $s "availabilityZone") "" }}{{ $_ := set $out "loadbalancer.openstack.org/availability-zone" (index $s "availabilityZone") }}{{ end -}}
-{{- if ne (index $s "class") "" }}{{ $_ := set $out "loadbalancer.openstack.org/class" (index $s "class") }}{{ end -}}
-{{- if gt (int64 (index $s "timeoutClientData")) 0 }}{{ $_ := set $out "loadbalancer.openstack.org/timeout-client-data" (printf "%d" (int64 (index $s "timeoutClientData"))) }}{{ end -}}
-{{- if gt (int64 (index $s "timeoutMemberData")) 0 }}{{ $_ := set $out "loadbalancer.openstack.org/timeout-member-data" (printf "%d" (int64 (index $s "timeoutMemberData"))) }}{{ end -}}
+{{- $v := index $s "flavorID" -}}
+{{- if ne $v "" }}{{ $_ := set $out "loadbalancer.openstack.org/flavor-id" $v }}{{ end -}}
+{{- $v := index $s "availabilityZone" -}}
+{{- if ne $v "" }}{{ $_ := set $out "loadbalancer.openstack.org/availability-zone" $v }}{{ end -}}
+{{- $v := index $s "class" -}}
+{{- if ne $v "" }}{{ $_ := set $out "loadbalancer.openstack.org/class" $v }}{{ end -}}
+{{- $ms := int64 (index $s "timeoutClientData") -}}
+{{- if gt $ms 0 }}{{ $_ := set $out "loadbalancer.openstack.org/timeout-client-data" (printf "%d" $ms) }}{{ end -}}
+{{- $ms := int64 (index $s "timeoutMemberData") -}}
+{{- if gt $ms 0 }}{{ $_ := set $out "loadbalancer.openstack.org/timeout-member-data" (printf "%d" $ms) }}{{ end -}}
 {{- range $key, $value := .annotations }}{{ $_ := set $out $key $value }}{{ end -}}
 {{- toJson $out -}}
 {{- end -}}
 
 {{- define "tenant-cluster-lib.openstackSupport" -}}
-{{- $matrix := dict "1.31" (dict "occmImage" "registry.k8s.io/provider-os/openstack-cloud-controller-manager:v1.31.4" "cinderCsiPluginImage" "registry.k8s.io/provider-os/cinder-csi-plugin:v1.31.4" "cinderNodeServiceNoOsClient" "true") "1.32" (dict "occmImage" "registry.k8s.io/provider-os/openstack-cloud-controller-manager:v1.32.1" "cinderCsiPluginImage" "registry.k8s.io/provider-os/cinder-csi-plugin:v1.32.1" "cinderNodeServiceNoOsClient" "false") "1.33" (dict "occmImage" "registry.k8s.io/provider-os/openstack-cloud-controller-manager:v1.33.1" "cinderCsiPluginImage" "registry.k8s.io/provider-os/cinder-csi-plugin:v1.33.1" "cinderNodeServiceNoOsClient" "false") "1.34" (dict "occmImage" "registry.k8s.io/provider-os/openstack-cloud-controller-manager:v1.34.1" "cinderCsiPluginImage" "registry.k8s.io/provider-os/cinder-csi-plugin:v1.34.1" "cinderNodeServiceNoOsClient" "false") "1.35" (dict "occmImage" "registry.k8s.io/provider-os/openstack-cloud-controller-manager:v1.35.0" "cinderCsiPluginImage" "registry.k8s.io/provider-os/cinder-csi-plugin:v1.35.0" "cinderNodeServiceNoOsClient" "false") -}}
+{{- $matrix := dict -}}
+{{- $_ := set $matrix "1.31" (dict
+    "occmImage" "registry.k8s.io/provider-os/openstack-cloud-controller-manager:v1.31.4"
+    "cinderCsiPluginImage" "registry.k8s.io/provider-os/cinder-csi-plugin:v1.31.4"
+    "cinderNodeServiceNoOsClient" "true") -}}
+{{- $_ := set $matrix "1.32" (dict
+    "occmImage" "registry.k8s.io/provider-os/openstack-cloud-controller-manager:v1.32.1"
+    "cinderCsiPluginImage" "registry.k8s.io/provider-os/cinder-csi-plugin:v1.32.1"
+    "cinderNodeServiceNoOsClient" "false") -}}
+{{- $_ := set $matrix "1.33" (dict
+    "occmImage" "registry.k8s.io/provider-os/openstack-cloud-controller-manager:v1.33.1"
+    "cinderCsiPluginImage" "registry.k8s.io/provider-os/cinder-csi-plugin:v1.33.1"
+    "cinderNodeServiceNoOsClient" "false") -}}
+{{- $_ := set $matrix "1.34" (dict
+    "occmImage" "registry.k8s.io/provider-os/openstack-cloud-controller-manager:v1.34.1"
+    "cinderCsiPluginImage" "registry.k8s.io/provider-os/cinder-csi-plugin:v1.34.1"
+    "cinderNodeServiceNoOsClient" "false") -}}
+{{- $_ := set $matrix "1.35" (dict
+    "occmImage" "registry.k8s.io/provider-os/openstack-cloud-controller-manager:v1.35.0"
+    "cinderCsiPluginImage" "registry.k8s.io/provider-os/cinder-csi-plugin:v1.35.0"
+    "cinderNodeServiceNoOsClient" "false") -}}
 {{- $parts := splitList "." (trimPrefix "v" .version) -}}
 {{- $minor := printf "%s.%s" (index $parts 0) (index $parts 1) -}}
 {{- if not (hasKey $matrix $minor) -}}
@@ -300,13 +328,6 @@
 {{- else if eq $offset 1 }}the first address, which the kubernetes Service takes
 {{- else if eq $offset (sub $size 1) }}the broadcast address
 {{- end -}}
-{{- end -}}
-
-{{- define "tenant-cluster-lib.sourceRangesWith" -}}
-{{- $out := list -}}
-{{- range .ranges -}}{{- $out = append $out . -}}{{- end -}}
-{{- if not (has .cidr $out) -}}{{- $out = append $out .cidr -}}{{- end -}}
-{{- toJson $out -}}
 {{- end -}}
 
 {{- define "tenant-cluster-lib.sourceRangesWithAll" -}}

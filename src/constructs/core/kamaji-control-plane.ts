@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { and, ARGS_LIST, eachItem, eq, Expr, ne, or, ValueSource, whenField } from '../../expr';
+import { and, ARGS_LIST, eachItem, eq, Expr, named, ne, or, Structure, ValueSource, whenField } from '../../expr';
+import { CONCAT_LISTS } from '../addons/list-functions';
 import { KUBECONFIG_SECRET_KEY_ANNOTATION } from '../openstack/openstack-endpoint';
 import { KamajiControlPlane as KamajiControlPlaneL1 } from '../../imports/kamaji-controlplane-v1alpha1-controlplane.cluster.x-k8s.io';
 import { TenantContext } from './tenant-context';
@@ -142,7 +143,7 @@ export class KamajiControlPlane extends Construct {
           advertiseAddress: props.advertiseAddress ? whenField(ne(props.advertiseAddress, ''), props.advertiseAddress) : undefined,
           loadBalancerConfig: whenField(and(eq(endpointType, 'LoadBalancer'), or(sourceRanges, ne(loadBalancerClass, ''))), {
             loadBalancerSourceRanges: whenField(sourceRanges, props.extraSourceRanges
-              ? SOURCE_RANGES_WITH_ALL.call(SOURCE_RANGES_WITH.call(sourceRanges, props.workerNetworkCidr), props.extraSourceRanges)
+              ? SOURCE_RANGES_WITH_ALL.call(sourceRanges, named('alwaysAllowedSources', CONCAT_LISTS.call(new Structure([props.workerNetworkCidr]), props.extraSourceRanges)))
               : SOURCE_RANGES_WITH.call(sourceRanges, props.workerNetworkCidr)),
             loadBalancerClass: whenField(ne(loadBalancerClass, ''), loadBalancerClass),
           }),

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import {
   and, CIDR_HAS_HOST_BITS, CIDRS_OVERLAP, concat, defaultTo, Each, eq, Expr, gt, HAS_UNWRITABLE_CHARACTERS, hasKey, labelsHelper, len, lit, matches,
-  MERGE_DEFAULTS, named, ne, not, or, Release, RenderCheck, RESERVED_SERVICE_ADDRESS, Structure, templateFileName, templateFolder,
+  MERGE_DEFAULTS, named, ne, not, or, Release, RenderCheck, RESERVED_SERVICE_ADDRESS, Structure, templateFileName, templateFilePrefix, templateFolder,
   TemplateFunction, ternary, UNWRITABLE_PATH, Values, valuesAt, VarRef, When, withLabels,
 } from '../../expr';
 import { KUBERNETES_SUPPORT } from '../../support-matrix';
@@ -130,15 +130,18 @@ export class TenantCluster extends Construct {
       },
     });
 
-    // Node groups: the checks of every provider, then each provider's machines.
+    // Node groups: the checks of every provider, then each provider's machines (in one `Each`, so that a group's
+    // values are merged once for all its checks). KubeVirt's templates are node-groups/<kind>.yaml, OpenStack's
+    // node-groups/openstack-<kind>.yaml.
+    this.checkNodeGroupDefaults(kubevirtScope);
     const groups = new Each(this, 'NodeGroups', { collection: Values.map('nodeGroups'), keyVar: 'groupName', itemVar: 'groupValues' });
     templateFolder(groups);
     const group = groups.let('group', MERGE_DEFAULTS.call(Values.map('nodeGroupDefaults'), groups.item));
     this.checkNodeGroup(groups, clusterName, group);
-    const kubevirtGroups = new When(groups, 'KubevirtNodeGroup', kubevirt);
-    this.checkNodeGroupDefaults(kubevirtScope);
-    this.checkKubevirtNodeGroup(kubevirtGroups, groups, group);
-    const nodeGroup = new KubevirtNodeGroup(kubevirtGroups, 'NodeGroup', {
+    // Provider checks in plain constructs (no `When`): checks of the same scopes share one `range` in the checks file.
+    const kubevirtChecks = new Construct(groups, 'KubevirtChecks');
+    this.checkKubevirtNodeGroup(kubevirtChecks, groups, group, kubevirt);
+    const nodeGroup = new KubevirtNodeGroup(new When(groups, 'KubevirtNodeGroup', kubevirt), 'NodeGroup', {
       context,
       groupName: groups.key,
       values: group,
@@ -147,30 +150,24 @@ export class TenantCluster extends Construct {
       defaultStorageClassName: Values.str('infrastructure.kubevirt.storageClassName'),
       ignoreConntrackPreflight: KUBERNETES_SUPPORT.call(Values.str('kubernetes.version'), lit('ignoreConntrackPreflight')),
     });
-    const sizedByVm = eq(group.str('kubevirt.instancetype'), '');
-    this.checkNodeCapacity(kubevirtGroups, groups, group, nodeGroup, {
+    this.checkNodeCapacity(kubevirtChecks, groups, group, nodeGroup, kubevirt, {
       vmSize: { cpu: concat(group.int('kubevirt.cores')), memory: group.str('kubevirt.memory') },
       vmSizePath: { cpu: '.kubevirt.cores', memory: '.kubevirt.memory' },
-      sizedByVm,
+      sizedByVm: eq(group.str('kubevirt.instancetype'), ''),
     });
-
-    // OpenStack's in a folder of their own (openstack-node-groups/): the same kinds as KubeVirt's.
-    const openstackGroups = new Each(openstackScope, 'OpenStackNodeGroups', {
-      collection: Values.map('nodeGroups'), keyVar: 'groupName', itemVar: 'groupValues',
-    });
-    templateFolder(openstackGroups, 'openstack-node-groups');
-    const openstackGroup = openstackGroups.let('group', MERGE_DEFAULTS.call(Values.map('nodeGroupDefaults'), openstackGroups.item));
-    const openstackNodeGroup = new OpenStackNodeGroup(openstackGroups, 'NodeGroup', {
+    const openstackNodeGroup = new OpenStackNodeGroup(groups, 'OpenStackNodeGroup', {
       context,
-      groupName: openstackGroups.key,
-      values: openstackGroup,
+      groupName: groups.key,
+      values: group,
       version,
-      path: concat('nodeGroups.', openstackGroups.key),
+      path: concat('nodeGroups.', groups.key),
       capacityFromFlavor: Values.bool('infrastructure.openstack.capacityFromFlavor'),
       advertiseAddress,
+      when: openstack,
     });
+    templateFilePrefix(openstackNodeGroup, 'openstack');
     templateFileName(openstackNodeGroup.machineTemplate.resource, 'openstack-machine-template');
-    this.checkNodeCapacity(openstackGroups, openstackGroups, openstackGroup, openstackNodeGroup.nodeGroup, { sizedByVm: lit(false) });
+    this.checkNodeCapacity(new Construct(groups, 'OpenStackChecks'), groups, group, openstackNodeGroup.nodeGroup, openstack, { sizedByVm: lit(false) });
 
     new AddonBundle(this, 'Addons', { context, kubernetesVersion: Values.str('kubernetes.version') });
   }
@@ -392,11 +389,12 @@ export class TenantCluster extends Construct {
     });
   }
 
-  /** The checks of a node group's KubeVirt settings (in `scope`, inside the node groups' `Each`). */
-  private checkKubevirtNodeGroup(scope: Construct, groups: Each, group: VarRef): void {
+  /** The checks of a node group's KubeVirt settings (in `scope`, inside the node groups' `Each`), which apply `when` it holds. */
+  private checkKubevirtNodeGroup(scope: Construct, groups: Each, group: VarRef, when: Expr): void {
     const path = concat('nodeGroups.', groups.key);
     new RenderCheck(scope, 'ScaleFromZeroCapacity', {
       failWhen: and(
+        when,
         group.bool('autoscaling.enabled'), eq(group.int('autoscaling.min'), 0), ne(group.str('kubevirt.instancetype'), ''),
         or(eq(group.str('autoscaling.capacity.cpu'), ''), eq(group.str('autoscaling.capacity.memory'), '')),
       ),
@@ -405,19 +403,19 @@ export class TenantCluster extends Construct {
     });
     const image = group.str('kubevirt.bootImage.containerDiskImage');
     new RenderCheck(scope, 'ContainerDiskPinned', {
-      failWhen: matches(':latest$', image),
+      failWhen: and(when, matches(':latest$', image)),
       message: concat(path, '.kubevirt.bootImage.containerDiskImage: "', image, '" must name a version tag or digest other than "latest" (set here or in nodeGroupDefaults)'),
     });
     const extraDisks = group.map('kubevirt.extraDisks');
     new RenderCheck(scope, 'ReservedDiskNames', {
-      failWhen: or(hasKey(extraDisks, 'boot'), hasKey(extraDisks, KUBELET_DISK), hasKey(extraDisks, 'cloudinitvolume')),
+      failWhen: and(when, or(hasKey(extraDisks, 'boot'), hasKey(extraDisks, KUBELET_DISK), hasKey(extraDisks, 'cloudinitvolume'))),
       message: concat(path, `.kubevirt.extraDisks: "boot", "${KUBELET_DISK}" and "cloudinitvolume" are reserved disk names (the boot disk, the kubelet disk and CAPK's cloud-init disk)`),
     });
     // A DataVolume needs exactly one source (CDI); the default `{}` only suits container disk groups, and a
     // group's source merges with nodeGroupDefaults' (maps merge), which can make two.
     const source = group.map('kubevirt.bootImage.dataVolume.source');
     new RenderCheck(scope, 'DataVolumeBootSource', {
-      failWhen: and(eq(group.str('kubevirt.bootImage.type'), 'dataVolume'), ne(len(source), 1)),
+      failWhen: and(when, eq(group.str('kubevirt.bootImage.type'), 'dataVolume'), ne(len(source), 1)),
       message: concat(path, '.kubevirt.bootImage.dataVolume.source: exactly one source (e.g. http, registry or pvc) is required with bootImage.type dataVolume, ',
         'found ', len(source), ' (a group\'s source merges with nodeGroupDefaults\' one)'),
     });
@@ -428,7 +426,7 @@ export class TenantCluster extends Construct {
    * zero is what remains), and the node's size must be computable: `autoscaling.capacity`, or on KubeVirt the VM's
    * cores and memory when no instancetype sizes it.
    */
-  private checkNodeCapacity(scope: Construct, groups: Each, group: VarRef, nodeGroup: { allocatableCpuMilli: Expr; allocatableMemoryMi: Expr },
+  private checkNodeCapacity(scope: Construct, groups: Each, group: VarRef, nodeGroup: { allocatableCpuMilli: Expr; allocatableMemoryMi: Expr }, when: Expr,
     sizes: { vmSize?: { cpu: Expr; memory: Expr }; vmSizePath?: { cpu: string; memory: string }; sizedByVm: Expr }): void {
     const path = concat('nodeGroups.', groups.key);
     const autoscaling = group.bool('autoscaling.enabled');
@@ -438,7 +436,7 @@ export class TenantCluster extends Construct {
     ];
     for (const [resource, allocatable, capacity, reserved, unit] of checks) {
       const r = resource as 'cpu' | 'memory';
-      const computed = and(autoscaling, or(ne(capacity, ''), sizes.sizedByVm));
+      const computed = and(when, autoscaling, or(ne(capacity, ''), sizes.sizedByVm));
       const sizePath = sizes.vmSizePath ? ternary(ne(capacity, ''), `.autoscaling.capacity.${r}`, sizes.vmSizePath[r]) : lit(`.autoscaling.capacity.${r}`);
       const size = sizes.vmSize ? defaultTo(capacity, sizes.vmSize[r]) : capacity;
       new RenderCheck(scope, `ComputableSize-${resource}`, {

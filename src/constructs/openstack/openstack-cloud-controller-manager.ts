@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { concat, defaultTo, Expr, lit, templateFolder, valuesAt } from '../../expr';
+import { concat, defaultTo, Expr, lit, named, templateFolder, valuesAt } from '../../expr';
 import { OPENSTACK_SUPPORT_FN } from '../../openstack-support';
 import { checkImagesPinned } from '../management/pinned-images';
 import { argsWithExtra, ManagementWorkload, TENANT_KUBECONFIG } from '../management/management-workload';
@@ -77,7 +77,7 @@ export class OpenStackCloudControllerManager extends Construct {
         'monitor-timeout = ', lb('monitorTimeout'), '\n',
         'monitor-max-retries = ', lbInt('monitorMaxRetries'), '\n',
         'monitor-max-retries-down = ', lbInt('monitorMaxRetriesDown'), '\n',
-        optionalVariable('floating-network-id', defaultTo(lb('floatingNetworkID'), infrastructure.str('externalNetworkID'))),
+        optionalVariable('floating-network-id', named('floatingNetworkID', defaultTo(lb('floatingNetworkID'), infrastructure.str('externalNetworkID')))),
         optionalVariable('floating-subnet-id', lb('floatingSubnetID')),
         optionalVariable('subnet-id', lb('subnetID')),
         optionalVariable('network-id', lb('networkID')),

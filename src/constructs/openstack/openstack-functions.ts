@@ -99,8 +99,10 @@ export const OCTAVIA_SERVICE_ANNOTATIONS = new TemplateFunction({
 ${KEYS.map((k) => {
     const key = goString(OCTAVIA_ANNOTATIONS[k]);
     if (FLAGS.includes(k)) return `{{- if index $s ${goString(k)} }}{{ $_ := set $out ${key} "true" }}{{ end -}}`;
-    if (MILLISECONDS.includes(k)) return `{{- if gt (int64 (index $s ${goString(k)})) 0 }}{{ $_ := set $out ${key} (printf "%d" (int64 (index $s ${goString(k)}))) }}{{ end -}}`;
-    return `{{- if ne (index $s ${goString(k)}) "" }}{{ $_ := set $out ${key} (index $s ${goString(k)}) }}{{ end -}}`;
+    if (MILLISECONDS.includes(k)) {
+      return `{{- $ms := int64 (index $s ${goString(k)}) -}}\n{{- if gt $ms 0 }}{{ $_ := set $out ${key} (printf "%d" $ms) }}{{ end -}}`;
+    }
+    return `{{- $v := index $s ${goString(k)} -}}\n{{- if ne $v "" }}{{ $_ := set $out ${key} $v }}{{ end -}}`;
   }).join('\n')}
 {{- range $key, $value := .annotations }}{{ $_ := set $out $key $value }}{{ end -}}
 {{- toJson $out -}}`,

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { concat, Expr, hasKey, ne, RenderCheck, VarRef, whenField } from '../../expr';
+import { and, concat, Expr, hasKey, named, ne, RenderCheck, VarRef, When, whenField } from '../../expr';
 import { NodeGroup } from '../core/node-group';
 import { TenantContext } from '../core/tenant-context';
 import { WITH_EXTERNAL_CLOUD_PROVIDER } from './openstack-functions';
@@ -22,6 +22,12 @@ export interface OpenStackNodeGroupProps {
    * `""`: the load balancer's, which Cluster API fills in).
    */
   readonly advertiseAddress: Expr;
+  /**
+   * Render the group only while this holds (e.g. `infrastructure.provider` is `openstack`): its objects then sit in a
+   * `When`, its render checks (which apply only then) in the enclosing scope, beside the other node group checks.
+   * @default - always
+   */
+  readonly when?: Expr;
 }
 
 /**
@@ -49,11 +55,18 @@ export class OpenStackNodeGroup extends Construct {
     super(scope, id);
     const { context, values: group, groupName } = props;
     const deploymentName = NodeGroup.deploymentNameOf(context, groupName);
-    this.machineTemplate = new OpenStackMachineTemplate(this, 'MachineTemplate', {
-      context, deploymentName, group, path: props.path, capacityFromFlavor: props.capacityFromFlavor,
+    const objects = props.when ? new When(this, 'Enabled', props.when) : this;
+    const applies = (condition: Expr) => (props.when ? and(props.when, condition) : condition);
+    this.machineTemplate = new OpenStackMachineTemplate(objects, 'MachineTemplate', {
+      context,
+      deploymentName,
+      group,
+      path: props.path,
+      capacityFromFlavor: props.capacityFromFlavor,
+      checks: props.when ? { scope: new Construct(this, 'MachineTemplateChecks'), applies: props.when } : undefined,
     });
     const advertised = ne(props.advertiseAddress, '');
-    this.nodeGroup = new NodeGroup(this, 'Machines', {
+    this.nodeGroup = new NodeGroup(objects, 'Machines', {
       context,
       groupName,
       values: group,
@@ -62,7 +75,7 @@ export class OpenStackNodeGroup extends Construct {
       failureDomain: this.machineTemplate.failureDomain,
       bootstrapSpecVariable: 'openStackBootstrapTemplateSpec',
       // Only what the values say: the chart cannot read Nova (CAPO's AutoScaleFromZero fills the templates' status instead).
-      capacity: { cpu: group.str('autoscaling.capacity.cpu'), memory: group.str('autoscaling.capacity.memory') },
+      capacity: { cpu: named('givenCapacityCpu', group.str('autoscaling.capacity.cpu')), memory: named('givenCapacityMemory', group.str('autoscaling.capacity.memory')) },
       bootstrap: {
         // Cluster API fills an empty endpoint with `Cluster.spec.controlPlaneEndpoint` (kubernetes-sigs/cluster-api
         // v1.10.10 bootstrap/kubeadm/internal/controllers/kubeadmconfig_controller.go `reconcileDiscovery`), which
@@ -76,7 +89,7 @@ export class OpenStackNodeGroup extends Construct {
       },
     });
     new RenderCheck(this, 'CloudProviderIsChartOwned', {
-      failWhen: hasKey(group.map('kubelet.extraArgs'), 'cloud-provider'),
+      failWhen: applies(hasKey(group.map('kubelet.extraArgs'), 'cloud-provider')),
       message: concat(props.path, '.kubelet.extraArgs.cloud-provider: the chart sets it to "external" on OpenStack (the OpenStack ',
         'cloud-controller-manager initializes the nodes); remove it'),
     });

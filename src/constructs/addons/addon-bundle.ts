@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
-import { and, concat, defaultTo, eq, Expr, lit, not, or, RenderCheck, Values, valuesAt, When } from '../../expr';
+import { and, concat, defaultTo, eq, Expr, lit, not, RenderCheck, Values, valuesAt, When } from '../../expr';
 import { KUBERNETES_SUPPORT } from '../../support-matrix';
 import { Calico } from './calico';
-import { ChartRepository } from './chart-repository';
+import { ChartRepository, ChartRepositoryProps } from './chart-repository';
 import { Cilium } from './cilium';
 import { ClusterAutoscaler } from '../management/cluster-autoscaler';
 import { CNI_ADDON, FluxAddon } from './flux-addon';
@@ -65,18 +65,22 @@ export class AddonBundle extends Construct {
     const dependsOnCni = { release: `${FluxAddon.releaseObjectNameOf(context, CNI_ADDON)}`, when: cniEnabled };
     this.checks(cniEnabled);
 
-    const repository = (key: string, nameSuffix: string, used: Expr, usedBy: string, urlHint?: string) =>
-      new ChartRepository(this, `Repository-${key}`, { context, key, nameSuffix, used, usedBy, urlHint });
+    const repository = (key: string, nameSuffix: string, used: Expr, usedBy: string, urlHint?: string, otherUses?: ChartRepositoryProps['otherUses']) =>
+      new ChartRepository(this, `Repository-${key}`, { context, key, nameSuffix, used, usedBy, urlHint, otherUses });
     const ciliumRepository = repository('cilium', 'cilium', cilium, 'addons.cni.type is "cilium"');
     const calicoRepository = repository('calico', 'calico', calico, 'addons.cni.type is "calico"');
     const metricsServerRepository = repository('metricsServer', 'metrics-server', metricsServer, 'addons.metricsServer.enabled is true');
     const approverRepository = repository('kubeletCsrApprover', 'kubelet-csr-approver', approver, 'addons.kubeletServingCertApprover.enabled is true');
-    const tenantClusterRepository = repository('tenantCluster', 'tenant-cluster', or(csi, cinderCsi),
-      'addons.csi.enabled (KubeVirt) or addons.openstack.cinderCsi.enabled (OpenStack) is true',
-      'the tenant side of the CSI driver is this project\'s kubevirt-csi-node or openstack-cinder-csi-node chart, which Flux installs from a chart '
-      + 'repository; serve this project\'s dist/ directory over HTTPS (https://…) or push its *-csi-node-*.tgz to an OCI registry (oci://…, with type "oci") '
-      + 'and set the URL, or set addons.csi.enabled (KubeVirt) or addons.openstack.cinderCsi.enabled (OpenStack) to false '
-      + '(see the chart README, "The CSI node chart")');
+    const tenantClusterRepository = repository('tenantCluster', 'tenant-cluster', csi, 'addons.csi.enabled is true',
+      'the tenant side of the KubeVirt CSI driver is this project\'s kubevirt-csi-node chart, which Flux installs from a chart repository; '
+      + 'serve this project\'s dist/ directory over HTTPS (https://…) or push its kubevirt-csi-node-*.tgz to an OCI registry (oci://…, with type "oci") '
+      + 'and set the URL, or set addons.csi.enabled to false (see the chart README, "The CSI node chart")', [{
+        used: cinderCsi,
+        usedBy: 'addons.openstack.cinderCsi.enabled is true',
+        urlHint: 'the tenant side of Cinder CSI is this project\'s openstack-cinder-csi-node chart, which Flux installs from a chart repository; '
+          + 'serve this project\'s dist/ directory over HTTPS (https://…) or push its openstack-cinder-csi-node-*.tgz to an OCI registry (oci://…, '
+          + 'with type "oci") and set the URL, or set addons.openstack.cinderCsi.enabled to false (see the chart README, "The CSI node chart")',
+      }]);
     const snapshotControllerRepository = repository('snapshotController', 'snapshot-controller',
       and(csi, addons.bool('csi.volumeSnapshotClass'), addons.bool('csi.snapshotController.enabled')),
       'addons.csi.enabled, addons.csi.volumeSnapshotClass and addons.csi.snapshotController.enabled are true');

@@ -117,9 +117,10 @@ export const KEY_FORMATS: Readonly<Record<string, KeyFormat>> = {
   },
   // Nova server metadata keys: at most 255 characters (OpenStackMachineTemplate CRD of cluster-api-provider-openstack
   // v0.14.7, `serverMetadata[].key` maxLength 255); Nova's default quota is 128 items.
+  // `[^\n]`, not `.`: JavaScript's `.` also refuses \r, U+2028 and U+2029, Go's only \n.
   ServerMetadataMap: {
-    pattern: '^.{1,255}$',
-    allowed: 'keys are 1 to 255 characters (no line breaks)',
+    pattern: '^[^\\n]{1,255}$',
+    allowed: 'keys are 1 to 255 characters without a line feed',
     maxProperties: 64,
   },
   // StorageClass names (DNS-1123 subdomains; the 253-character limit is a render check).

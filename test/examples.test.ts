@@ -14,7 +14,6 @@ import { byKey, K8sObject } from './harness/objects';
 import { formatErrors, parseManifests, validateObjects } from './harness/validate';
 
 const ROOT = path.resolve(__dirname, '..');
-const CHART = path.join(ROOT, 'charts', 'tenant-cluster');
 const EXAMPLES = fs.readdirSync(path.join(ROOT, 'examples')).filter((f) => f.endsWith('.yaml') && !f.startsWith('flux-'));
 const RELEASE = { release: 'acme', namespace: 'tenant-acme' };
 

@@ -7,6 +7,7 @@ import {
 import { KUBERNETES_SUPPORT } from '../../support-matrix';
 import { AddonBundle } from '../addons/addon-bundle';
 import { CONCAT_LISTS } from '../addons/list-functions';
+import { ApiKind, groupOf } from './api-shapes';
 import { ClusterApiCluster } from './cluster-api-cluster';
 import { KamajiControlPlane, PORT_IN_RANGE } from './kamaji-control-plane';
 import { KubevirtInfrastructure } from '../kubevirt/kubevirt-infrastructure';
@@ -124,8 +125,11 @@ export class TenantCluster extends Construct {
       serviceCidr: network.str('serviceCidr'),
       serviceDomain: network.str('serviceDomain'),
       controlPlaneRef: KamajiControlPlane.REF,
+      // Both providers' kinds are in Cluster API's infrastructure group (a static group is what a v1beta2
+      // reference carries); the version and the kind depend on the provider.
       infrastructureRef: {
-        apiVersion: `${ternary(openstack, OpenStackInfrastructure.REF.apiVersion, KubevirtInfrastructure.REF.apiVersion)}`,
+        apiVersion: `${sameGroupOf(KubevirtInfrastructure.REF, OpenStackInfrastructure.REF)}/${ternary(openstack,
+          versionOf(OpenStackInfrastructure.REF.apiVersion), versionOf(KubevirtInfrastructure.REF.apiVersion))}`,
         kind: `${ternary(openstack, OpenStackInfrastructure.REF.kind, KubevirtInfrastructure.REF.kind)}`,
       },
     });
@@ -450,4 +454,15 @@ export class TenantCluster extends Construct {
       });
     }
   }
+}
+
+/** The API group two kinds share (an error where they do not: a reference's group must not depend on values). */
+function sameGroupOf(a: ApiKind, b: ApiKind): string {
+  if (groupOf(a.apiVersion) !== groupOf(b.apiVersion)) throw new Error(`${a.kind} and ${b.kind} are in different API groups`);
+  return groupOf(a.apiVersion);
+}
+
+/** The version part of an `apiVersion` (`group/version`). */
+function versionOf(apiVersion: string): string {
+  return apiVersion.slice(apiVersion.indexOf('/') + 1);
 }

@@ -2003,7 +2003,9 @@ const overlappingCidrsArb: fc.Arbitrary<Mutation> = fc.tuple(fc.nat(CHECKED_PAIR
     apply: (c: ValuesCase) => {
       const values = jsonCopy(c.values);
       const eff = effectiveCidrs(values);
-      const [a, b] = swap ? [CHECKED_PAIRS[i][1], CHECKED_PAIRS[i][0]] : CHECKED_PAIRS[i];
+      // OpenStack workers are not on the management networks: only the tenant's own pair is checked there.
+      const pair = isOpenStack(values) ? CHECKED_PAIRS[0] : CHECKED_PAIRS[i];
+      const [a, b] = swap ? [pair[1], pair[0]] : pair;
       // Make `a` overlap `b`: equal, a subnet of it, or a supernet of it.
       const target = networkOf(eff[b]);
       const prefix = parseCidr(eff[b]).prefix;
@@ -2042,7 +2044,7 @@ const BAD_ENUMS: ReadonlyArray<[string, unknown[]]> = [
   ['controlPlane.addons.konnectivity.agentMode', ['Sidecar', 'daemonset', '']],
   ['controlPlane.kubelet.cgroupfs', ['cgroupv2', 'Systemd']],
   ['controlPlane.kubelet.preferredAddressTypes.#', ['InternalIp', 'IP']],
-  ['infrastructure.provider', ['openstack', 'KubeVirt']],
+  ['infrastructure.provider', ['OpenStack', 'KubeVirt', 'aws']],
   ['nodeGroupDefaults.kubevirt.evictionStrategy', ['Evict']],
   ['nodeGroups.@.kubevirt.bootImage.type', ['pvc', 'ContainerDisk']],
   ['nodeGroups.@.kubevirt.evictionStrategy', ['LiveMigration', 'external']],
@@ -2314,7 +2316,8 @@ const capacityMissingArb: fc.Arbitrary<Mutation> = fc.tuple(
       setPath(t.values, `${base}.kubevirt.instancetype`, instancetype);
       setPath(t.values, `${base}.autoscaling`, { enabled: true, min: 0, max: 3, capacity });
     }
-    // Only the target group lacks a capacity, whatever nodeGroupDefaults says.
+    // Only the target group lacks a capacity, whatever nodeGroupDefaults says (on OpenStack: nor the flavor).
+    if (isOpenStack(t.values)) setPath(t.values, 'infrastructure.openstack.capacityFromFlavor', false);
     for (const g of groupNames(t.values)) if (g !== t.group) repairAutoscaling(t.values, g);
     setPath(t.values, 'addons.clusterAutoscaler.enabled', true);
     const effective = ((effectiveGroup(t.values, t.group).autoscaling as Doc).capacity ?? {}) as Doc;
@@ -2708,7 +2711,21 @@ const MUTATIONS: Record<MutationKind, fc.Arbitrary<Mutation>> = {
   releaseTooLarge: releaseTooLargeArb,
 };
 
+/**
+ * Mutations of what only a KubeVirt tenant reads (its disks, boot images, CSI and CCM, node sizes, NodePort
+ * endpoint): applied to KubeVirt documents only, since an OpenStack document ignores those values or refuses the
+ * combination earlier with its own check.
+ */
+const KUBEVIRT_MUTATIONS: ReadonlySet<MutationKind> = new Set<MutationKind>([
+  'reservedDiskName', 'csiWithoutChartRepository', 'csiSnapshotClassUnmapped', 'sharedNamespaceWithEndpointSlices',
+  'reservedLeavesNothing', 'dataVolumeWithoutSource', 'latestContainerDisk', 'nodePortWithoutAddress', 'nodePortOutOfRange',
+]);
+
+/** Valid KubeVirt documents (the provider's default or given). */
+const kubevirtCaseArb: fc.Arbitrary<ValuesCase> = validCaseArb.filter((c) => !isOpenStack(c.values));
+
 /** Invalid documents: a valid case with one mutation of one of `kinds` (default: all). */
 export function invalidCaseArb(kinds: readonly MutationKind[] = MUTATION_KINDS): fc.Arbitrary<InvalidCase> {
-  return fc.tuple(validCaseArb, fc.oneof(...kinds.map((k) => MUTATIONS[k]))).map(([c, m]) => m.apply(c));
+  return fc.oneof(...kinds.map((k) => fc.tuple(KUBEVIRT_MUTATIONS.has(k) ? kubevirtCaseArb : validCaseArb, MUTATIONS[k])
+    .map(([c, m]) => m.apply(c))));
 }

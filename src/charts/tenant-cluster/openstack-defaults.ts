@@ -1,6 +1,7 @@
 import {
   EndpointOpenStackValues, OpenStackAddonsValues, OpenStackInfrastructureValues, OpenStackMachineValues,
 } from '../../values/openstack-values';
+import { pinnedImage } from '../../pins';
 import { OPENSTACK_CINDER_CSI_NODE_CHART_VERSION } from '../openstack-cinder-csi-node/version';
 
 /**
@@ -97,13 +98,13 @@ export const OPENSTACK_ADDONS_DEFAULTS: OpenStackAddonsValues = {
       replicas: 1,
       resources: resources('10m', '32Mi', '128Mi'),
       sidecarResources: resources('5m', '24Mi', '96Mi'),
-      // The sidecars upstream's manifests pair with cinder-csi-plugin v1.34.1 (src/openstack-support.ts).
+      // The sidecars upstream's manifests pair with cinder-csi-plugin v1.34.1 (src/openstack-support.ts; sources in src/pins.ts).
       sidecarImages: {
-        provisioner: 'registry.k8s.io/sig-storage/csi-provisioner:v5.3.0',
-        attacher: 'registry.k8s.io/sig-storage/csi-attacher:v4.10.0',
-        resizer: 'registry.k8s.io/sig-storage/csi-resizer:v1.14.0',
-        snapshotter: 'registry.k8s.io/sig-storage/csi-snapshotter:v8.3.0',
-        livenessProbe: 'registry.k8s.io/sig-storage/livenessprobe:v2.17.0',
+        provisioner: pinnedImage('csiProvisioner'),
+        attacher: pinnedImage('csiAttacher'),
+        resizer: pinnedImage('csiResizer'),
+        snapshotter: pinnedImage('csiSnapshotterForCinder'),
+        livenessProbe: pinnedImage('livenessProbe'),
       },
     },
   },

@@ -13,7 +13,7 @@ import { ApiObject } from 'cdk8s';
 import * as fc from 'fast-check';
 import { Construct } from 'constructs';
 import {
-  and, ARGS_LIST, asString, CIDRS_OVERLAP, cidrsOverlap, clone, concat, ContentHash, contentHash, defaultTo, Each, eachItem, eq, ge, goJson, gt,
+  and, ARGS_LIST, asString, CIDRS_OVERLAP, cidrsOverlap, clone, concat, ContentHash, contentHash, defaultTo, Each, eachItem, eq, ge, goJson, goJsonByteLength, goSortedKeys, gt,
   hasKey, le, len, lit, lt, matches, MERGE_DEFAULTS, ne, not, or, Release, RenderCheck, templateFileName, templateFolder, ternary, Values,
   ValuesRef, When, whenField,
 } from '../src/expr';
@@ -69,6 +69,23 @@ describe('goJson', () => {
     expect(goJson(-0)).toBe('0');
     expect(() => goJson(NaN)).toThrow(/unsupported value/);
     expect(() => goJson(Infinity)).toThrow(/unsupported value/);
+  });
+
+  test('goJsonByteLength counts the UTF-8 bytes of the encoding without writing it (the release size measure)', () => {
+    const awkward = ['', 'plain', '"quoted"', 'back\\slash', '<>&', '\u2028\u2029', '\n\t\u0001', '\u007f\u0085', 'é', '😀', '\ud800', '~ ~'];
+    const docs: unknown[] = [awkward, Object.fromEntries(awkward.map((k, i) => [k, i])), { a: [], b: {}, c: [[], {}], d: null, e: true, f: false }, 1e21, -0.5, 0, [null]];
+    for (const doc of docs) expect(goJsonByteLength(doc)).toBe(Buffer.byteLength(goJson(doc), 'utf8'));
+    fc.assert(fc.property(fc.jsonValue(), (doc) => goJsonByteLength(doc) === Buffer.byteLength(goJson(doc), 'utf8')), { numRuns: 500 });
+    fc.assert(fc.property(fc.object({ key: fc.string({ unit: 'binary' }), values: [fc.string({ unit: 'binary' }), fc.integer()] }),
+      (doc) => goJsonByteLength(doc) === Buffer.byteLength(goJson(doc), 'utf8')), { numRuns: 300 });
+  });
+
+  test('goSortedKeys sorts small maps (in place) and large ones as the byte comparison does', () => {
+    const byBytes = (keys: string[]) => [...keys].sort((a, b) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8')));
+    fc.assert(fc.property(fc.uniqueArray(fc.string({ unit: 'binary', maxLength: 4 }), { maxLength: 80 }), (keys) => {
+      const map = Object.fromEntries(keys.map((k) => [k, 1]));
+      expect(goSortedKeys(map)).toEqual(byBytes(Object.keys(map)));
+    }), { numRuns: 300 });
   });
 
   test('contentHash is sha256 of the encoding, 8 hex digits', () => {

@@ -133,8 +133,13 @@ function precompiled(chart: string): ChartRuntime {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { TEMPLATE_FUNCTIONS } = require('./template-functions') as typeof import('./template-functions');
   const model = readModel(data, TEMPLATE_FUNCTIONS, HELPER_FACTORIES);
+  // Through the index (a literal path), not by a computed one: the bundled CLI (projenrc/bundle-cli.js) holds the
+  // validators, so their compiled code is in its code cache too.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const validate = require(path.join(MODELS_DIR, `${chart}.validate.js`)) as ValidateFunction;
+  const validators = require('../models/validators.js') as Readonly<Record<string, (() => ValidateFunction) | undefined>>;
+  const validator = Object.prototype.hasOwnProperty.call(validators, chart) ? validators[chart] : undefined;
+  if (!validator) throw new Error(`models/validators.js has no validator of ${chart}: run npm run synth`);
+  const validate = validator();
   return { ...model.chart, defaults: model.defaults, templates: model.templates, validate };
 }
 

@@ -11,7 +11,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { CHARTS } from './charts';
-import { writeChart } from './generator/chart-writer';
+import { writeChart, writeValidatorIndex } from './generator/chart-writer';
 import { packageChart, readTar } from './package/chart-archive';
 import { ReleaseProblem, releaseProblems, restoreReleased } from './package/releases';
 import { writeRepoIndex } from './package/repo-index';
@@ -46,6 +46,7 @@ export function synth(outRoot = REPO_ROOT, problems: ReleaseProblem[] = []): str
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
+  written.push(writeValidatorIndex(path.join(outRoot, 'models'), Object.values(CHARTS).map((def) => def.name)));
   problems.push(...releaseProblems(dist, current));
   written.push(writeRepoIndex(dist));
   return written;

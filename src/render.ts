@@ -115,8 +115,14 @@ function defaultSource(): ModelSource {
   return __filename.endsWith('.js') ? 'precompiled' : 'live';
 }
 
+/** The runtime a request resolved to, by `<requested source>:<chart>`: a render asks the file system nothing. */
+const resolved = new Map<string, ChartRuntime>();
+
 function runtimeFor(chart: string, requested?: ModelSource): ChartRuntime {
   const wanted = requested ?? defaultSource();
+  const request = `${wanted}:${chart}`;
+  const known = resolved.get(request);
+  if (known) return known;
   const source: ModelSource = wanted === 'precompiled' && fs.existsSync(path.join(MODELS_DIR, `${chart}.json`)) ? 'precompiled' : 'live';
   const key = `${source}:${chart}`;
   let runtime = runtimes.get(key);
@@ -124,6 +130,7 @@ function runtimeFor(chart: string, requested?: ModelSource): ChartRuntime {
     runtime = source === 'precompiled' ? precompiled(chart) : live(chart);
     runtimes.set(key, runtime);
   }
+  resolved.set(request, runtime);
   return runtime;
 }
 

@@ -8,7 +8,7 @@
  * appends to a string, strings through the engine's own `JSON.stringify`, and keys sorted by the
  * engine's sort unless a key needs Go's byte order.
  */
-import { createHash } from 'crypto';
+import { hash } from 'crypto';
 
 /** A character from U+D800 on: where UTF-16 order (JavaScript's) and UTF-8 byte order (Go's) can disagree. */
 const BEYOND_UTF16_ORDER = /[\ud800-\uffff]/;
@@ -45,6 +45,22 @@ const GO_ESCAPED = /[<>&\u2028\u2029]/;
 const GO_ESCAPED_ALL = /[<>&\u2028\u2029]/g;
 const goEscape = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 
+/**
+ * Map keys as encoded, by key: a chart's objects and values use the same few hundred keys in every render.
+ * Bounded, so that values with ever new keys cannot grow it without end (later keys are encoded each time).
+ */
+const encodedKeys = new Map<string, string>();
+const MAX_ENCODED_KEYS = 4096;
+
+function encodeKey(k: string): string {
+  let encoded = encodedKeys.get(k);
+  if (encoded === undefined) {
+    encoded = encodeString(k);
+    if (encodedKeys.size < MAX_ENCODED_KEYS) encodedKeys.set(k, encoded);
+  }
+  return encoded;
+}
+
 function encodeString(s: string): string {
   if (VERBATIM.test(s)) return `"${s}"`;
   const json = JSON.stringify(s);
@@ -74,7 +90,7 @@ function encode(value: unknown): string {
       if (keys.length === 0) return '{}';
       const map = value as Record<string, unknown>;
       let out = '{';
-      for (let i = 0; i < keys.length; i++) out += `${i === 0 ? '' : ','}${encodeString(keys[i])}:${encode(map[keys[i]])}`;
+      for (let i = 0; i < keys.length; i++) out += `${i === 0 ? '' : ','}${encodeKey(keys[i])}:${encode(map[keys[i]])}`;
       return `${out}}`;
     }
     default: throw new Error(`json: unsupported type ${typeof value}`);
@@ -122,5 +138,6 @@ export function goJsonByteLength(value: unknown): number {
 
 /** `sha256sum | trunc 8` of the Go JSON encoding: the content hash in template names. */
 export function contentHash(value: unknown): string {
-  return createHash('sha256').update(goJson(value), 'utf8').digest('hex').slice(0, 8);
+  // One-shot hashing (Node >= 20.12, as package.json's engines require): no Hash object per call.
+  return hash('sha256', goJson(value), 'hex').slice(0, 8);
 }

@@ -17,6 +17,9 @@ import {
   hasKey, le, len, lit, lt, matches, MERGE_DEFAULTS, ne, not, or, Release, RenderCheck, templateFileName, templateFolder, ternary, Values,
   ValuesRef, When, whenField,
 } from '../src/expr';
+import { compileNode } from '../src/expr/eval-backend';
+import { EvalEnv, Expr, ValueType } from '../src/expr/expr';
+import type { Node } from '../src/expr/ir';
 import {
   buildMiniChart, expectAgreement, goEach, goYamlDocs, helmRaw, MiniChart, objectNamed, parseHelmOutput, renderAgreeing, renderEval, renderFailing, renderMini,
   sortObjects,
@@ -908,3 +911,91 @@ describe('clone', () => {
   });
 });
 
+
+// =============================================================================================
+// The evaluation backend's compiled trees (one generated function per object tree)
+// =============================================================================================
+
+/** An expression that logs its evaluation (to check the order) and gives `value`. */
+class Logged extends Expr {
+  public constructor(private readonly log: string[], private readonly name: string, private readonly value: unknown, public readonly type: ValueType = 'any') {
+    super();
+  }
+
+  public go(): string {
+    return `"${this.name}"`;
+  }
+
+  public evaluate(): unknown {
+    this.log.push(this.name);
+    return this.value;
+  }
+}
+
+describe('evaluation backend: compiled trees', () => {
+  const env: EvalEnv = { values: {}, release: { name: 'r', namespace: 'n', service: 'Helm' }, chart: { name: 'c', version: '1.0.0' }, vars: new Map() };
+  const scalar = (value: string | number | boolean | null): Node => ({ kind: 'scalar', value });
+
+  test('values, conditions, each items and tricky scalars, with expressions evaluated in tree order', () => {
+    const log: string[] = [];
+    const at = (name: string, value: unknown, type?: ValueType): Node => ({ kind: 'expr', expr: new Logged(log, name, value, type) });
+    const when = (name: string, holds: unknown) => new Logged(log, name, holds);
+    const tree: Node = {
+      kind: 'map',
+      entries: [
+        { key: 'a', value: at('a', { m: [1] }) },
+        { key: 'nested', value: { kind: 'map', entries: [
+          { key: 'c', value: at('c', 'C') },
+          { key: 'd', value: at('d', 'D'), when: when('d?', 'yes') },
+          { key: 'gone', value: at('gone', 'G'), when: when('gone?', {}) },
+        ] } },
+        { key: 'e', value: at('e', '7.9', 'int') },
+        { key: 'list', value: { kind: 'list', items: [
+          { value: at('l1', 1) },
+          { value: at('l2', 2), when: when('l2?', [0]) },
+          { value: at('l3', 3), when: when('l3?', 0) },
+        ], each: { collection: when('each', { y: 'Y', x: 'X' }), keyVar: 'k', itemVar: 'v', item: at('item', 'I') } } },
+        { key: 'scalars', value: { kind: 'list', items: [-0, Infinity, -Infinity, 'q"\u2028\\</script>', true, null, 0.5].map((v) => ({ value: scalar(v) })) } },
+        { key: 'last', value: at('last', null) },
+      ],
+    };
+    const out = compileNode(tree)(env) as Record<string, any>;
+    expect(log).toEqual(['a', 'c', 'd?', 'd', 'gone?', 'e', 'l1', 'l2?', 'l2', 'l3?', 'each', 'item', 'item', 'last']);
+    expect(out).toEqual({ a: { m: [1] }, nested: { c: 'C', d: 'D' }, e: 0, list: [1, 2, 'I', 'I'], scalars: [-0, Infinity, -Infinity, 'q"\u2028\\</script>', true, null, 0.5], last: null });
+    expect(Object.is(out.scalars[0], -0)).toBe(true);
+    expect(Object.keys(out)).toEqual(['a', 'nested', 'e', 'list', 'scalars', 'last']);
+  });
+
+  test('each evaluation builds new objects: renders share no part with each other or with the values', () => {
+    const fromValues = { deep: { x: [1] } };
+    const tree: Node = { kind: 'map', entries: [
+      { key: 'static', value: { kind: 'map', entries: [{ key: 'l', value: { kind: 'list', items: [{ value: scalar(1) }] } }] } },
+      { key: 'values', value: { kind: 'expr', expr: new Logged([], 'v', fromValues) } },
+    ] };
+    const fn = compileNode(tree);
+    const first = fn(env) as Record<string, any>;
+    const second = fn(env) as Record<string, any>;
+    expect(second).toEqual(first);
+    expect(second.static).not.toBe(first.static);
+    expect(second.static.l).not.toBe(first.static.l);
+    expect(first.values).not.toBe(fromValues);
+    expect(first.values.deep).not.toBe(fromValues.deep);
+  });
+
+  test('a `__proto__` key (static or spliced in) is data, never the prototype', () => {
+    const log: string[] = [];
+    const spliced = Object.defineProperty({ plain: 1 }, '__proto__', { value: { polluted: true }, enumerable: true, writable: true, configurable: true });
+    const tree: Node = { kind: 'map', entries: [
+      { key: 'maybe', value: scalar(1), when: new Logged(log, 'maybe?', true) },
+      { key: '__proto__', value: { kind: 'map', entries: [{ key: 'polluted', value: scalar(true) }] } },
+      { key: '', value: scalar(null), splice: new Logged(log, 'splice', spliced, 'map') },
+    ] };
+    for (const t of [tree, { ...tree, entries: tree.entries.slice(1) }] as Node[]) {
+      const out = compileNode(t)(env) as Record<string, unknown>;
+      expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+      expect(Object.prototype.hasOwnProperty.call(out, '__proto__')).toBe(true);
+      expect((out as { polluted?: unknown }).polluted).toBeUndefined();
+      expect(JSON.parse(JSON.stringify(out))).toEqual(JSON.parse(`{${t === tree ? '"maybe":1,' : ''}"__proto__":{"polluted":true},"plain":1}`));
+    }
+  });
+});

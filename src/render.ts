@@ -15,7 +15,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { coalesceValues, isTable, ValuesMap } from './expr/coalesce';
+import { clone, coalesceValues, deepFreeze, isTable, ValuesMap } from './expr/coalesce';
 import { evaluateChart, evaluateChecks } from './expr/eval-backend';
 import { RenderError } from './expr/functions';
 import { ChartTemplates } from './expr/ir';
@@ -147,7 +147,12 @@ function precompiled(chart: string): ChartRuntime {
   const validator = Object.prototype.hasOwnProperty.call(validators, chart) ? validators[chart] : undefined;
   if (!validator) throw new Error(`models/validators.js has no validator of ${chart}: run npm run synth`);
   const validate = validator();
-  return { ...model.chart, defaults: model.defaults, templates: model.templates, validate };
+  return { ...model.chart, defaults: sharedDefaults(model.defaults), templates: model.templates, validate };
+}
+
+/** A chart's defaults as every render shares them: normalized as a copy is, then frozen (see deepFreeze). */
+function sharedDefaults(defaults: ValuesMap): ValuesMap {
+  return deepFreeze(clone(defaults));
 }
 
 /** Options of the values validator: the same for the precompiled one (models/<chart>.validate.js). */
@@ -170,7 +175,7 @@ function live(chart: string): ChartRuntime {
   return {
     name: def.name,
     version: def.version,
-    defaults: def.defaults as ValuesMap,
+    defaults: sharedDefaults(def.defaults as ValuesMap),
     templates: chartModel(def),
     validate: new Ajv(AJV_OPTIONS).compile(schema),
   };

@@ -13,13 +13,15 @@ import { ApiObject } from 'cdk8s';
 import * as fc from 'fast-check';
 import { Construct } from 'constructs';
 import {
-  and, ARGS_LIST, asString, CIDRS_OVERLAP, cidrsOverlap, clone, concat, ContentHash, contentHash, defaultTo, Each, eachItem, eq, ge, goJson, goJsonByteLength, goSortedKeys, gt,
+  and, ARGS_LIST, asString, CIDRS_OVERLAP, cidrsOverlap, clone, coalesceValues, concat, ContentHash, contentHash, defaultTo, Each, eachItem, eq, ge, goJson, goJsonByteLength, goSortedKeys, gt,
   hasKey, le, len, lit, lt, matches, MERGE_DEFAULTS, ne, not, or, Release, RenderCheck, templateFileName, templateFolder, ternary, Values,
   ValuesRef, When, whenField,
 } from '../src/expr';
+import { deepFreeze } from '../src/expr/coalesce';
 import { compileNode } from '../src/expr/eval-backend';
 import { EvalEnv, Expr, ValueType } from '../src/expr/expr';
 import type { Node } from '../src/expr/ir';
+import { hasUnwritableCharacters } from '../src/expr/stdlib';
 import {
   buildMiniChart, expectAgreement, goEach, goYamlDocs, helmRaw, MiniChart, objectNamed, parseHelmOutput, renderAgreeing, renderEval, renderFailing, renderMini,
   sortObjects,
@@ -913,7 +915,7 @@ describe('clone', () => {
 
 
 // =============================================================================================
-// The evaluation backend's compiled trees (one generated function per object tree)
+// The evaluation backend's compiled trees (one generated function per object tree) and shared defaults
 // =============================================================================================
 
 /** An expression that logs its evaluation (to check the order) and gives `value`. */
@@ -997,5 +999,28 @@ describe('evaluation backend: compiled trees', () => {
       expect((out as { polluted?: unknown }).polluted).toBeUndefined();
       expect(JSON.parse(JSON.stringify(out))).toEqual(JSON.parse(`{${t === tree ? '"maybe":1,' : ''}"__proto__":{"polluted":true},"plain":1}`));
     }
+  });
+
+  test('frozen (shared) chart defaults: coalescing, the release size measure and the character check give what unfrozen copies give', () => {
+    const docs = fc.dictionary(fc.string({ maxLength: 3 }), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 5 });
+    fc.assert(fc.property(docs, docs, (defaults, user) => {
+      const shared = deepFreeze(clone(defaults));
+      const merged = coalesceValues(shared, user);
+      expect(merged).toStrictEqual(coalesceValues(clone(defaults), user));
+      expect(shared).toStrictEqual(clone(defaults));
+      // Twice: the second answer for a frozen subtree is the remembered one.
+      for (let i = 0; i < 2; i++) {
+        expect(goJsonByteLength(merged)).toBe(Buffer.byteLength(goJson(merged), 'utf8'));
+        expect(hasUnwritableCharacters(merged)).toBe(hasUnwritableCharacters(clone(merged)));
+      }
+    }), { seed: 20261125, numRuns: 300 });
+    const unwritable = deepFreeze({ a: ['\u0085'] });
+    expect([hasUnwritableCharacters(unwritable), hasUnwritableCharacters(unwritable)]).toEqual([true, true]);
+    expect(() => { (unwritable.a as string[]).push('x'); }).toThrow(TypeError);
+    // Only what deepFreeze froze counts as unchanging: a map frozen by others may hold one that changes.
+    const shallow = Object.freeze({ inner: { s: 'x' } });
+    expect([goJsonByteLength(shallow), hasUnwritableCharacters(shallow)]).toEqual([19, false]);
+    shallow.inner.s = 'xx\u0085';
+    expect([goJsonByteLength(shallow), hasUnwritableCharacters(shallow)]).toEqual([22, true]);
   });
 });

@@ -50,6 +50,32 @@ test('generated valid values: precompiled ≡ live, object for object, key order
   }), params(150));
 });
 
+test.each(['precompiled', 'live'] as const)('%s: the chart defaults every render shares stay unchanged; renders share nothing with the values or each other', (model) => {
+  const values = YAML.parse(fs.readFileSync(path.join(ROOT, 'examples', 'platform.yaml'), 'utf8'), { version: '1.1' });
+  const render = (v: unknown) => renderChart('tenant-cluster', v, { release: 'acme', namespace: 'tenant-acme', model });
+  const minimal = () => YAML.parse(fs.readFileSync(path.join(ROOT, 'examples', 'minimal.yaml'), 'utf8'), { version: '1.1' });
+  const minimalObjects = JSON.stringify(render(minimal()));
+  const first = render(values);
+  const expected = JSON.stringify(first);
+  // Whoever gets the objects may change them (no part is frozen or shared with the defaults), and the values given.
+  const frozen: string[] = [];
+  const scramble = (v: unknown, at: string): void => {
+    if (v === null || typeof v !== 'object') return;
+    if (Object.isFrozen(v)) frozen.push(at);
+    for (const key of Object.keys(v)) {
+      scramble((v as Record<string, unknown>)[key], `${at}.${key}`);
+      if (!Object.isFrozen(v)) (v as Record<string, unknown>)[key] = Array.isArray(v) ? 'changed' : { changed: true };
+    }
+  };
+  first.forEach((o, i) => scramble(o, String(i)));
+  expect(frozen).toEqual([]);
+  const valuesBefore = JSON.stringify(values);
+  expect(JSON.stringify(render(values))).toBe(expected);
+  expect(JSON.stringify(values)).toBe(valuesBefore);
+  scramble(values, 'values');
+  expect(JSON.stringify(render(minimal()))).toBe(minimalObjects);
+});
+
 test('generated invalid values: the same violations and render-time errors', () => {
   fc.assert(fc.property(invalidCaseArb(), (c) => {
     expect(validateValues('tenant-cluster', c.values, { model: 'precompiled' })).toEqual(validateValues('tenant-cluster', c.values, { model: 'live' }));

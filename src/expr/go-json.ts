@@ -9,6 +9,7 @@
  * engine's sort unless a key needs Go's byte order.
  */
 import { hash } from 'crypto';
+import { isDeeplyFrozen } from './coalesce';
 
 /** A character from U+D800 on: where UTF-16 order (JavaScript's) and UTF-8 byte order (Go's) can disagree. */
 const BEYOND_UTF16_ORDER = /[\ud800-\uffff]/;
@@ -109,11 +110,26 @@ function stringByteLength(s: string): number {
   return VERBATIM_ASCII.test(s) ? s.length + 2 : Buffer.byteLength(encodeString(s), 'utf8');
 }
 
+/** Byte lengths of deeply frozen (so unchanging) maps and lists: a chart's shared defaults, counted once. */
+const frozenLengths = new WeakMap<object, number>();
+
 /**
  * `len (toJson value)` in Go: the UTF-8 bytes of {@link goJson}'s text, counted without writing the text
  * (and without sorting keys, which changes no length).
  */
 export function goJsonByteLength(value: unknown): number {
+  if (isDeeplyFrozen(value)) {
+    let size = frozenLengths.get(value);
+    if (size === undefined) {
+      size = byteLength(value);
+      frozenLengths.set(value, size);
+    }
+    return size;
+  }
+  return byteLength(value);
+}
+
+function byteLength(value: unknown): number {
   switch (typeof value) {
     case 'string': return stringByteLength(value);
     case 'number': return encodeNumber(value).length;

@@ -1,7 +1,7 @@
 /**
  * General-purpose template functions shared by every chart.
  */
-import { isTable } from './coalesce';
+import { isDeeplyFrozen, isTable } from './coalesce';
 import { bareCondition, EvalEnv, Expr, isExpr } from './expr';
 import { TemplateFunction } from './functions';
 import { goSortedKeys } from './go-json';
@@ -203,6 +203,21 @@ export function unwritablePath(value: unknown, path = ''): string {
 export function hasUnwritableCharacters(value: unknown): boolean {
   if (typeof value === 'string') return UNWRITABLE.test(value);
   if (value === null || typeof value !== 'object') return false;
+  if (isDeeplyFrozen(value)) {
+    let found = frozenUnwritable.get(value);
+    if (found === undefined) {
+      found = holdsUnwritable(value);
+      frozenUnwritable.set(value, found);
+    }
+    return found;
+  }
+  return holdsUnwritable(value);
+}
+
+/** The answers for deeply frozen (so unchanging) maps and lists: a chart's shared defaults, walked once. */
+const frozenUnwritable = new WeakMap<object, boolean>();
+
+function holdsUnwritable(value: object): boolean {
   if (Array.isArray(value)) return value.some(hasUnwritableCharacters);
   for (const key of Object.keys(value)) {
     if (UNWRITABLE.test(key) || hasUnwritableCharacters((value as Table)[key])) return true;

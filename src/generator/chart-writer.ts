@@ -4,7 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { ChartDefinition } from '../charts/chart-definition';
+import { ChartDefinition, chartDirectory } from '../charts/chart-definition';
 import { CHECKS_FILE, checksTemplateText, helmRenderOrder, helpersTemplateText, objectTemplateText, writeModel } from '../expr';
 import { AJV_OPTIONS } from '../render';
 import { TEMPLATE_FUNCTIONS } from '../template-functions';
@@ -115,15 +115,23 @@ export function writeValidatorIndex(modelsDir: string, charts: readonly string[]
   return file;
 }
 
+/** The README text above the values table: the line's preface, a preview's notice, the chart's text. */
+function readmeText(def: ChartDefinition): string {
+  const preview = def.preview === undefined ? []
+    : [`> **Preview, not published.** This version is generated and tested, but the Helm repository does not serve it yet: ${def.preview.trim()}`];
+  return [...preview, ...(def.readmePreface ? [def.readmePreface.trim()] : []), def.readme.trim()].join('\n\n');
+}
+
 /**
- * Writes `charts/<name>/` and `values-schemas/<name>-<version>.schema.json` under `outRoot`
+ * Writes `charts/<directory>/` (the chart name unless the line has its own directory),
+ * `values-schemas/<name>-<version>.schema.json` and `models/<directory>.{json,validate.js}` under `outRoot`
  * (the values contract is read from `repoRoot`).
  */
 export function writeChart(def: ChartDefinition, repoRoot: string, outRoot = repoRoot): WrittenChart {
   const templates = chartModel(def);
   const { schema, docs } = generateValuesSchemas(def, repoRoot);
   const schemaText = JSON.stringify(schema, null, 2) + '\n';
-  const chartDir = path.join(outRoot, 'charts', def.name);
+  const chartDir = path.join(outRoot, 'charts', chartDirectory(def));
   fs.rmSync(chartDir, { recursive: true, force: true });
   fs.mkdirSync(path.join(chartDir, 'templates'), { recursive: true });
   const write = (rel: string, text: string) => {
@@ -133,7 +141,7 @@ export function writeChart(def: ChartDefinition, repoRoot: string, outRoot = rep
   write('Chart.yaml', chartYaml(def));
   write('values.yaml', valuesYaml(docs, def.defaults, def.name));
   write('values.schema.json', schemaText);
-  write('README.md', `# ${def.name} ${def.version}\n\n${def.readme.trim()}\n\n## Values\n\n${valuesTable(docs, def.defaults)}`);
+  write('README.md', `# ${def.name} ${def.version}\n\n${readmeText(def)}\n\n## Values\n\n${valuesTable(docs, def.defaults)}`);
   write('templates/_helpers.tpl', helpersTemplateText(templates, helpersPreamble()));
   const files = [CHECKS_FILE, ...templates.objects.map((o) => o.file)];
   if (helmRenderOrder(files)[0] !== CHECKS_FILE) {
@@ -149,7 +157,7 @@ export function writeChart(def: ChartDefinition, repoRoot: string, outRoot = rep
   const modelsDir = path.join(outRoot, 'models');
   fs.mkdirSync(modelsDir, { recursive: true });
   const model = writeModel(templates, { name: def.name, version: def.version }, def.defaults, TEMPLATE_FUNCTIONS);
-  const modelFiles = [path.join(modelsDir, `${def.name}.json`), path.join(modelsDir, `${def.name}.validate.js`)];
+  const modelFiles = [path.join(modelsDir, `${chartDirectory(def)}.json`), path.join(modelsDir, `${chartDirectory(def)}.validate.js`)];
   fs.writeFileSync(modelFiles[0], modelText(model));
   fs.writeFileSync(modelFiles[1], standaloneValidator(schema));
   return { chartDir, schemaFile, modelFiles };

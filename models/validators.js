@@ -4,6 +4,6 @@ module.exports = {
   "kubevirt-csi-node": () => require("./kubevirt-csi-node.validate.js"),
   "openstack-cinder-csi-node": () => require("./openstack-cinder-csi-node.validate.js"),
   "tenant-cluster": () => require("./tenant-cluster.validate.js"),
-  "tenant-cluster": () => require("./tenant-cluster.validate.js"),
+  "tenant-cluster-v2": () => require("./tenant-cluster-v2.validate.js"),
   "tenant-vpn-server": () => require("./tenant-vpn-server.validate.js"),
 };

@@ -58,7 +58,8 @@ export function synth(outRoot = REPO_ROOT, problems: ReleaseProblem[] = [], opts
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
-  written.push(writeValidatorIndex(path.join(outRoot, 'models'), Object.values(CHARTS).map((def) => def.name)));
+  // By chart directory, as models/<directory>.* and renderChart name them: the lines of one chart share its name.
+  written.push(writeValidatorIndex(path.join(outRoot, 'models'), Object.keys(CHARTS)));
   problems.push(...releaseProblems(dist, current));
   written.push(writeRepoIndex(dist));
   return written;

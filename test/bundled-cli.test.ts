@@ -51,6 +51,8 @@ test('refusals, usage errors, JSON from stdin and --version: the same output and
     [['render', '-f', '-', '--release', 'Not_A_Name', '-n', 'tenant-acme'], '{}'],
     [['render', '-f', '-', '--release', 'acme', '-n', 'tenant-acme', '--set', 'controlPlane.replicas=5'], '{"nodeGroups": {"md0": {}}}'],
     [['render', '--chart', 'tenant-vpn-server', '-f', '-', '--release', 'acme', '-n', 'tenant-acme'], ''],
+    // A preview line (tenant-cluster 2.x) is not offered; its model is not needed to say so.
+    [['render', '--chart', 'tenant-cluster-v2', '-f', '-', '--release', 'acme', '-n', 'tenant-acme'], ''],
     [['render', '--release', 'acme'], ''],
     [['no-such-command'], ''],
     [['--version'], ''],

@@ -85,3 +85,24 @@ test('the bundle holds no construct, cdk8s or ajv compiler: those stay lazy requ
   expect(text).not.toMatch(/node_modules\/ajv\/dist\/core\.js/);
   expect(text).toMatch(/node_modules\/yaml\/dist\/index\.js/);
 });
+
+test('npm pack ships the loader, the bundle and its code cache with the models, not the sources (the project\'s .npmignore)', () => {
+  // A package of the same package.json and .npmignore with the files the compile writes, packed as npm packs the project.
+  const dir = fs.mkdtempSync(path.join(ROOT, '.bundled-cli-pack-'));
+  try {
+    fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(dir, 'package.json'));
+    fs.copyFileSync(path.join(ROOT, '.npmignore'), path.join(dir, '.npmignore'));
+    const files = ['lib/cli.js', 'lib/cli.bundle.js', 'lib/cli.bundle.0123456789ab.cache', 'lib/render.js', 'lib/render.d.ts', 'models/tenant-cluster.json', 'models/validators.js'];
+    for (const f of [...files, 'src/cli.ts', 'lib/render.ts.map']) {
+      fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+      fs.writeFileSync(path.join(dir, f), '//\n');
+    }
+    const r = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: dir, encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    const packed = (JSON.parse(r.stdout) as Array<{ files: Array<{ path: string }> }>)[0].files.map((f) => f.path);
+    expect(packed).toEqual(expect.arrayContaining(files));
+    expect(packed).not.toContain('src/cli.ts');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

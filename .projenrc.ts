@@ -24,6 +24,8 @@ const project = new typescript.TypeScriptProject({
   ],
   devDeps: [
     'ts-json-schema-generator@2.4.0',
+    // Bundles the CLI at build time (projenrc/bundle-cli.js): one file with a V8 code cache starts in a fraction of the time.
+    'esbuild@0.28.2',
     'fast-check@4.10.2',
     // Jest 30 pulls unrs-resolver, whose platform bindings npm 11 leaves out of the lock file: `npm ci` then fails.
     'jest@^29.7.0',
@@ -69,7 +71,7 @@ const project = new typescript.TypeScriptProject({
       isolatedModules: true,
     },
   },
-  gitignore: ['/test-results.json', '/.helm/', '/bench/results/'],
+  gitignore: ['/test-results.json', '/.helm/', '/bench/results/', '/.bundled-cli-*/'],
 });
 
 // dist/ holds the packaged charts and the Helm repository index: committed, reproducible.

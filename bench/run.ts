@@ -6,7 +6,9 @@
  * process, from bash's `time`) rather than wall times.
  *   1. processes, interleaved round by round: `helm template` of the largest example (the example that
  *      renders the most objects) and of the floor chart (one ConfigMap), per helm binary; the CLI
- *      (`node lib/cli.js render`, compiled first when lib/ is older than src/) for the same values;
+ *      (`node lib/cli.js render`, compiled first as `npm run compile` does when lib/ is older than src/ or
+ *      models/: tsc, then the bundled CLI with its code cache, projenrc/bundle-cli.js) for the same values,
+ *      and `node -e 0`, the floor of any Node process;
  *   2. `npm run render` (ts-node from the sources), a few runs;
  *   3. in-process renders per second of the evaluation backend (src/render.ts, renderChart), per wall
  *      and per CPU second;
@@ -39,6 +41,7 @@ const FLOOR_CHART = path.join(ROOT, 'bench', 'floor-chart');
 const RENDER_MODULE = path.join(ROOT, 'src', 'render.ts');
 const SYNTH_ENTRY = path.join(ROOT, 'src', 'synth.ts');
 const CLI = path.join(ROOT, 'lib', 'cli.js');
+const BUNDLER = path.join(ROOT, 'projenrc', 'bundle-cli.js');
 const RESULTS_FILE = path.join(ROOT, 'bench', 'results', 'latest.json');
 const COST_EXAMPLES = ['minimal.yaml', 'ha.yaml', 'platform.yaml'].map((f) => path.join(EXAMPLES_DIR, f));
 /** Where the upstream addon charts were unpacked (`<chart>-<version>/`), outside the repository. */
@@ -185,14 +188,21 @@ function largestExample(render: RenderFn | string): { file: string; objects?: nu
   return sized.sort((a, b) => b.objects - a.objects)[0] ?? { file: path.join(EXAMPLES_DIR, 'ha.yaml') };
 }
 
-/** Compiles lib/ (tsc, as `npm run build` does) when lib/cli.js is missing or older than a source file. */
+/**
+ * Compiles lib/ as `npm run compile` does (tsc, then the post-compile step projenrc/bundle-cli.js: the bundled CLI
+ * with its code cache) when lib/cli.js is missing or older than a source or model file.
+ */
 function ensureCompiled(): string | undefined {
   const newest = (dir: string): number => fs.readdirSync(dir, { withFileTypes: true })
     .reduce((m, e) => Math.max(m, e.isDirectory() ? newest(path.join(dir, e.name)) : fs.statSync(path.join(dir, e.name)).mtimeMs), 0);
-  if (fs.existsSync(CLI) && fs.statSync(CLI).mtimeMs >= newest(path.join(ROOT, 'src'))) return undefined;
-  console.log('   compiling lib/ (npx tsc) for the CLI rows …');
-  const r = spawnSync('npx', ['tsc'], { cwd: ROOT, encoding: 'utf8' });
-  return fs.existsSync(CLI) ? undefined : `npx tsc did not write lib/cli.js: ${(r.stdout + r.stderr).trim().split('\n').slice(-3).join(' | ')}`;
+  const sources = Math.max(newest(path.join(ROOT, 'src')), newest(path.join(ROOT, 'models')), fs.statSync(BUNDLER).mtimeMs);
+  if (fs.existsSync(CLI) && fs.statSync(CLI).mtimeMs >= sources) return undefined;
+  console.log('   compiling lib/ (npx tsc, node projenrc/bundle-cli.js) for the CLI rows …');
+  for (const [cmd, args] of [['npx', ['tsc']], [process.execPath, [BUNDLER]]] as const) {
+    const r = spawnSync(cmd, args, { cwd: ROOT, encoding: 'utf8' });
+    if (r.status !== 0) return `${[cmd, ...args].map((a) => path.basename(a)).join(' ')} failed: ${(r.stdout + r.stderr).trim().split('\n').slice(-3).join(' | ')}`;
+  }
+  return fs.existsSync(CLI) ? undefined : 'the compile did not write lib/cli.js';
 }
 
 // --- tables -----------------------------------------------------------------------------------
@@ -455,7 +465,10 @@ function main(): void {
     { name: `${h.name} floor`, cmd: h.path, args: ['template', RELEASE, FLOOR_CHART, '--namespace', NAMESPACE], env },
     { name: `${h.name} ours`, cmd: h.path, args: ['template', RELEASE, CHART_DIR, '--namespace', NAMESPACE, '-f', largest.file], env },
   ]);
-  if (!cliSkipped) jobs.push({ name: 'cli', cmd: process.execPath, args: [CLI, 'render', '-f', largest.file, '--release', RELEASE, '--namespace', NAMESPACE] });
+  if (!cliSkipped) {
+    jobs.push({ name: 'cli', cmd: process.execPath, args: [CLI, 'render', '-f', largest.file, '--release', RELEASE, '--namespace', NAMESPACE] });
+    jobs.push({ name: 'node', cmd: process.execPath, args: ['-e', '0'] });
+  }
   const processes = benchJobs(jobs, RUNS, WARMUPS);
   const byName = new Map(processes.map((p) => [p.name, p]));
   console.log(`1. processes (${RUNS} runs after ${WARMUPS} warm-ups, interleaved; ours with -f ${rel(largest.file)}, the largest example)`);
@@ -463,15 +476,19 @@ function main(): void {
   const ratio = (a?: Stats, b?: Stats) => (a && b ? a.medianMs / b.medianMs : undefined);
   const processRows = processes.map((p) => {
     const [helmName] = p.name.split(' ');
-    const base = p.name === 'cli' ? byName.get(`${binaries[0]?.name} ours`) : byName.get(`${helmName} floor`);
+    const base = p.name === 'cli' || p.name === 'node' ? byName.get(`${binaries[0]?.name} ours`) : byName.get(`${helmName} floor`);
+    const what = p.name === 'cli' ? `node ${rel(CLI)} render` : p.name === 'node' ? 'node -e 0' : p.name.endsWith('floor') ? rel(FLOOR_CHART) : rel(CHART_DIR);
     return p.skipped ? [p.name, '', `skipped: ${p.skipped}`] : [
-      p.name, p.name === 'cli' ? `node ${rel(CLI)} render` : p.name.endsWith('floor') ? rel(FLOOR_CHART) : rel(CHART_DIR),
+      p.name, what,
       fmt(p.wall!.medianMs), fmt(p.wall!.minMs), fmt(p.cpu!.medianMs), fmt(ratio(p.wall, base?.wall), 2), fmt(ratio(p.cpu, base?.cpu), 2), String(p.objects),
     ];
   });
   if (cliSkipped) processRows.push(['cli', '', `skipped: ${cliSkipped}`]);
   console.log(table(['process', 'what', 'wall med ms', 'wall min ms', 'cpu med ms', 'x base wall', 'x base cpu', 'objects'], processRows));
-  console.log(`   base: the floor chart of the same helm for helm rows; ${binaries[0]?.name ?? 'helm'} template of the same values for the CLI row`);
+  console.log(`   base: the floor chart of the same helm for helm rows; ${binaries[0]?.name ?? 'helm'} template of the same values for the cli and node rows`);
+  const cliRow = byName.get('cli');
+  const nodeRow = byName.get('node');
+  if (cliRow?.cpu && nodeRow?.cpu) console.log(`   cli beyond a bare Node process (node -e 0): cpu ${fmt(cliRow.cpu.medianMs - nodeRow.cpu.medianMs)} ms`);
   for (const h of binaries.slice(1)) {
     const cli = byName.get('cli');
     const ours = byName.get(`${h.name} ours`);

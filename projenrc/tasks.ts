@@ -7,6 +7,9 @@ export function addGeneratorTasks(project: typescript.TypeScriptProject): void {
   // `npm ci` must bring real Helm 3 and Helm 4 binaries for the test harness.
   project.package.setScript('postinstall', 'node projenrc/setup-helm.js');
 
+  // The CLI as one bundled file with a V8 code cache (lib/cli.js loads it): see projenrc/bundle-cli.js.
+  project.postCompileTask.exec('node projenrc/bundle-cli.js');
+
   project.addTask('synth', {
     description: 'Generate charts/, values-schemas/ and dist/ from the construct model',
     exec: 'ts-node --transpile-only src/synth.ts',

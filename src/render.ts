@@ -15,7 +15,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { coalesceValues, isTable, ValuesMap } from './expr/coalesce';
+import { clone, coalesceValues, deepFreeze, isTable, ValuesMap } from './expr/coalesce';
 import { evaluateChart, evaluateChecks } from './expr/eval-backend';
 import { RenderError } from './expr/functions';
 import { ChartTemplates } from './expr/ir';
@@ -115,8 +115,14 @@ function defaultSource(): ModelSource {
   return __filename.endsWith('.js') ? 'precompiled' : 'live';
 }
 
+/** The runtime a request resolved to, by `<requested source>:<chart>`: a render asks the file system nothing. */
+const resolved = new Map<string, ChartRuntime>();
+
 function runtimeFor(chart: string, requested?: ModelSource): ChartRuntime {
   const wanted = requested ?? defaultSource();
+  const request = `${wanted}:${chart}`;
+  const known = resolved.get(request);
+  if (known) return known;
   const source: ModelSource = wanted === 'precompiled' && fs.existsSync(path.join(MODELS_DIR, `${chart}.json`)) ? 'precompiled' : 'live';
   const key = `${source}:${chart}`;
   let runtime = runtimes.get(key);
@@ -124,6 +130,7 @@ function runtimeFor(chart: string, requested?: ModelSource): ChartRuntime {
     runtime = source === 'precompiled' ? precompiled(chart) : live(chart);
     runtimes.set(key, runtime);
   }
+  resolved.set(request, runtime);
   return runtime;
 }
 
@@ -133,9 +140,19 @@ function precompiled(chart: string): ChartRuntime {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { TEMPLATE_FUNCTIONS } = require('./template-functions') as typeof import('./template-functions');
   const model = readModel(data, TEMPLATE_FUNCTIONS, HELPER_FACTORIES);
+  // Through the index (a literal path), not by a computed one: the bundled CLI (projenrc/bundle-cli.js) holds the
+  // validators, so their compiled code is in its code cache too.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const validate = require(path.join(MODELS_DIR, `${chart}.validate.js`)) as ValidateFunction;
-  return { ...model.chart, defaults: model.defaults, templates: model.templates, validate };
+  const validators = require('../models/validators.js') as Readonly<Record<string, (() => ValidateFunction) | undefined>>;
+  const validator = Object.prototype.hasOwnProperty.call(validators, chart) ? validators[chart] : undefined;
+  if (!validator) throw new Error(`models/validators.js has no validator of ${chart}: run npm run synth`);
+  const validate = validator();
+  return { ...model.chart, defaults: sharedDefaults(model.defaults), templates: model.templates, validate };
+}
+
+/** A chart's defaults as every render shares them: normalized as a copy is, then frozen (see deepFreeze). */
+function sharedDefaults(defaults: ValuesMap): ValuesMap {
+  return deepFreeze(clone(defaults));
 }
 
 /** Options of the values validator: the same for the precompiled one (models/<chart>.validate.js). */
@@ -158,7 +175,7 @@ function live(chart: string): ChartRuntime {
   return {
     name: def.name,
     version: def.version,
-    defaults: def.defaults as ValuesMap,
+    defaults: sharedDefaults(def.defaults as ValuesMap),
     templates: chartModel(def),
     validate: new Ajv(AJV_OPTIONS).compile(schema),
   };

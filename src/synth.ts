@@ -13,7 +13,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { CHARTS, isServed } from './charts';
-import { writeChart } from './generator/chart-writer';
+import { writeChart, writeValidatorIndex } from './generator/chart-writer';
 import { packageChart, readTar } from './package/chart-archive';
 import { ReleaseProblem, releaseProblems, restoreReleased } from './package/releases';
 import { writeRepoIndex } from './package/repo-index';
@@ -58,6 +58,8 @@ export function synth(outRoot = REPO_ROOT, problems: ReleaseProblem[] = [], opts
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
+  // By chart directory, as models/<directory>.* and renderChart name them: the lines of one chart share its name.
+  written.push(writeValidatorIndex(path.join(outRoot, 'models'), Object.keys(CHARTS)));
   problems.push(...releaseProblems(dist, current));
   written.push(writeRepoIndex(dist));
   return written;

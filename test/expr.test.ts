@@ -13,10 +13,15 @@ import { ApiObject } from 'cdk8s';
 import * as fc from 'fast-check';
 import { Construct } from 'constructs';
 import {
-  and, ARGS_LIST, asString, CIDRS_OVERLAP, cidrsOverlap, clone, concat, ContentHash, contentHash, defaultTo, Each, eachItem, eq, ge, goJson, gt,
+  and, ARGS_LIST, asString, CIDRS_OVERLAP, cidrsOverlap, clone, coalesceValues, concat, ContentHash, contentHash, defaultTo, Each, eachItem, eq, ge, goJson, goJsonByteLength, goSortedKeys, gt,
   hasKey, le, len, lit, lt, matches, MERGE_DEFAULTS, ne, not, or, Release, RenderCheck, templateFileName, templateFolder, ternary, Values,
   ValuesRef, When, whenField,
 } from '../src/expr';
+import { deepFreeze } from '../src/expr/coalesce';
+import { compileNode } from '../src/expr/eval-backend';
+import { EvalEnv, Expr, ValueType } from '../src/expr/expr';
+import type { Node } from '../src/expr/ir';
+import { hasUnwritableCharacters } from '../src/expr/stdlib';
 import {
   buildMiniChart, expectAgreement, goEach, goYamlDocs, helmRaw, MiniChart, objectNamed, parseHelmOutput, renderAgreeing, renderEval, renderFailing, renderMini,
   sortObjects,
@@ -69,6 +74,23 @@ describe('goJson', () => {
     expect(goJson(-0)).toBe('0');
     expect(() => goJson(NaN)).toThrow(/unsupported value/);
     expect(() => goJson(Infinity)).toThrow(/unsupported value/);
+  });
+
+  test('goJsonByteLength counts the UTF-8 bytes of the encoding without writing it (the release size measure)', () => {
+    const awkward = ['', 'plain', '"quoted"', 'back\\slash', '<>&', '\u2028\u2029', '\n\t\u0001', '\u007f\u0085', 'é', '😀', '\ud800', '~ ~'];
+    const docs: unknown[] = [awkward, Object.fromEntries(awkward.map((k, i) => [k, i])), { a: [], b: {}, c: [[], {}], d: null, e: true, f: false }, 1e21, -0.5, 0, [null]];
+    for (const doc of docs) expect(goJsonByteLength(doc)).toBe(Buffer.byteLength(goJson(doc), 'utf8'));
+    fc.assert(fc.property(fc.jsonValue(), (doc) => goJsonByteLength(doc) === Buffer.byteLength(goJson(doc), 'utf8')), { numRuns: 500 });
+    fc.assert(fc.property(fc.object({ key: fc.string({ unit: 'binary' }), values: [fc.string({ unit: 'binary' }), fc.integer()] }),
+      (doc) => goJsonByteLength(doc) === Buffer.byteLength(goJson(doc), 'utf8')), { numRuns: 300 });
+  });
+
+  test('goSortedKeys sorts small maps (in place) and large ones as the byte comparison does', () => {
+    const byBytes = (keys: string[]) => [...keys].sort((a, b) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8')));
+    fc.assert(fc.property(fc.uniqueArray(fc.string({ unit: 'binary', maxLength: 4 }), { maxLength: 80 }), (keys) => {
+      const map = Object.fromEntries(keys.map((k) => [k, 1]));
+      expect(goSortedKeys(map)).toEqual(byBytes(Object.keys(map)));
+    }), { numRuns: 300 });
   });
 
   test('contentHash is sha256 of the encoding, 8 hex digits', () => {
@@ -891,3 +913,114 @@ describe('clone', () => {
   });
 });
 
+
+// =============================================================================================
+// The evaluation backend's compiled trees (one generated function per object tree) and shared defaults
+// =============================================================================================
+
+/** An expression that logs its evaluation (to check the order) and gives `value`. */
+class Logged extends Expr {
+  public constructor(private readonly log: string[], private readonly name: string, private readonly value: unknown, public readonly type: ValueType = 'any') {
+    super();
+  }
+
+  public go(): string {
+    return `"${this.name}"`;
+  }
+
+  public evaluate(): unknown {
+    this.log.push(this.name);
+    return this.value;
+  }
+}
+
+describe('evaluation backend: compiled trees', () => {
+  const env: EvalEnv = { values: {}, release: { name: 'r', namespace: 'n', service: 'Helm' }, chart: { name: 'c', version: '1.0.0' }, vars: new Map() };
+  const scalar = (value: string | number | boolean | null): Node => ({ kind: 'scalar', value });
+
+  test('values, conditions, each items and tricky scalars, with expressions evaluated in tree order', () => {
+    const log: string[] = [];
+    const at = (name: string, value: unknown, type?: ValueType): Node => ({ kind: 'expr', expr: new Logged(log, name, value, type) });
+    const when = (name: string, holds: unknown) => new Logged(log, name, holds);
+    const tree: Node = {
+      kind: 'map',
+      entries: [
+        { key: 'a', value: at('a', { m: [1] }) },
+        { key: 'nested', value: { kind: 'map', entries: [
+          { key: 'c', value: at('c', 'C') },
+          { key: 'd', value: at('d', 'D'), when: when('d?', 'yes') },
+          { key: 'gone', value: at('gone', 'G'), when: when('gone?', {}) },
+        ] } },
+        { key: 'e', value: at('e', '7.9', 'int') },
+        { key: 'list', value: { kind: 'list', items: [
+          { value: at('l1', 1) },
+          { value: at('l2', 2), when: when('l2?', [0]) },
+          { value: at('l3', 3), when: when('l3?', 0) },
+        ], each: { collection: when('each', { y: 'Y', x: 'X' }), keyVar: 'k', itemVar: 'v', item: at('item', 'I') } } },
+        { key: 'scalars', value: { kind: 'list', items: [-0, Infinity, -Infinity, 'q"\u2028\\</script>', true, null, 0.5].map((v) => ({ value: scalar(v) })) } },
+        { key: 'last', value: at('last', null) },
+      ],
+    };
+    const out = compileNode(tree)(env) as Record<string, any>;
+    expect(log).toEqual(['a', 'c', 'd?', 'd', 'gone?', 'e', 'l1', 'l2?', 'l2', 'l3?', 'each', 'item', 'item', 'last']);
+    expect(out).toEqual({ a: { m: [1] }, nested: { c: 'C', d: 'D' }, e: 0, list: [1, 2, 'I', 'I'], scalars: [-0, Infinity, -Infinity, 'q"\u2028\\</script>', true, null, 0.5], last: null });
+    expect(Object.is(out.scalars[0], -0)).toBe(true);
+    expect(Object.keys(out)).toEqual(['a', 'nested', 'e', 'list', 'scalars', 'last']);
+  });
+
+  test('each evaluation builds new objects: renders share no part with each other or with the values', () => {
+    const fromValues = { deep: { x: [1] } };
+    const tree: Node = { kind: 'map', entries: [
+      { key: 'static', value: { kind: 'map', entries: [{ key: 'l', value: { kind: 'list', items: [{ value: scalar(1) }] } }] } },
+      { key: 'values', value: { kind: 'expr', expr: new Logged([], 'v', fromValues) } },
+    ] };
+    const fn = compileNode(tree);
+    const first = fn(env) as Record<string, any>;
+    const second = fn(env) as Record<string, any>;
+    expect(second).toEqual(first);
+    expect(second.static).not.toBe(first.static);
+    expect(second.static.l).not.toBe(first.static.l);
+    expect(first.values).not.toBe(fromValues);
+    expect(first.values.deep).not.toBe(fromValues.deep);
+  });
+
+  test('a `__proto__` key (static or spliced in) is data, never the prototype', () => {
+    const log: string[] = [];
+    const spliced = Object.defineProperty({ plain: 1 }, '__proto__', { value: { polluted: true }, enumerable: true, writable: true, configurable: true });
+    const tree: Node = { kind: 'map', entries: [
+      { key: 'maybe', value: scalar(1), when: new Logged(log, 'maybe?', true) },
+      { key: '__proto__', value: { kind: 'map', entries: [{ key: 'polluted', value: scalar(true) }] } },
+      { key: '', value: scalar(null), splice: new Logged(log, 'splice', spliced, 'map') },
+    ] };
+    for (const t of [tree, { ...tree, entries: tree.entries.slice(1) }] as Node[]) {
+      const out = compileNode(t)(env) as Record<string, unknown>;
+      expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+      expect(Object.prototype.hasOwnProperty.call(out, '__proto__')).toBe(true);
+      expect((out as { polluted?: unknown }).polluted).toBeUndefined();
+      expect(JSON.parse(JSON.stringify(out))).toEqual(JSON.parse(`{${t === tree ? '"maybe":1,' : ''}"__proto__":{"polluted":true},"plain":1}`));
+    }
+  });
+
+  test('frozen (shared) chart defaults: coalescing, the release size measure and the character check give what unfrozen copies give', () => {
+    const docs = fc.dictionary(fc.string({ maxLength: 3 }), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 5 });
+    fc.assert(fc.property(docs, docs, (defaults, user) => {
+      const shared = deepFreeze(clone(defaults));
+      const merged = coalesceValues(shared, user);
+      expect(merged).toStrictEqual(coalesceValues(clone(defaults), user));
+      expect(shared).toStrictEqual(clone(defaults));
+      // Twice: the second answer for a frozen subtree is the remembered one.
+      for (let i = 0; i < 2; i++) {
+        expect(goJsonByteLength(merged)).toBe(Buffer.byteLength(goJson(merged), 'utf8'));
+        expect(hasUnwritableCharacters(merged)).toBe(hasUnwritableCharacters(clone(merged)));
+      }
+    }), { seed: 20261125, numRuns: 300 });
+    const unwritable = deepFreeze({ a: ['\u0085'] });
+    expect([hasUnwritableCharacters(unwritable), hasUnwritableCharacters(unwritable)]).toEqual([true, true]);
+    expect(() => { (unwritable.a as string[]).push('x'); }).toThrow(TypeError);
+    // Only what deepFreeze froze counts as unchanging: a map frozen by others may hold one that changes.
+    const shallow = Object.freeze({ inner: { s: 'x' } });
+    expect([goJsonByteLength(shallow), hasUnwritableCharacters(shallow)]).toEqual([19, false]);
+    shallow.inner.s = 'xx\u0085';
+    expect([goJsonByteLength(shallow), hasUnwritableCharacters(shallow)]).toEqual([22, true]);
+  });
+});

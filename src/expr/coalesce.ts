@@ -56,10 +56,35 @@ function copy(v: unknown): unknown {
   return out;
 }
 
+/** What {@link deepFreeze} froze: Object.isFrozen says nothing of what a frozen map holds. */
+const deeplyFrozen = new WeakSet<object>();
+
+/**
+ * Freezes data deeply, in place; returns it. The renderer freezes a chart's defaults once (after a
+ * {@link clone}, which normalizes them) and then shares them: every render's values hold the same default
+ * subtrees rather than copies, and what is computed from a deeply frozen subtree may be kept (the release size
+ * measure in go-json.ts, the character check in stdlib.ts). Nothing may change values (the evaluation backend
+ * copies what it renders from them), and with frozen defaults an attempt fails loudly.
+ */
+export function deepFreeze<T>(v: T): T {
+  if (v !== null && typeof v === 'object' && !deeplyFrozen.has(v)) {
+    Object.freeze(v);
+    for (const key of Object.keys(v)) deepFreeze((v as Record<string, unknown>)[key]);
+    deeplyFrozen.add(v);
+  }
+  return v;
+}
+
+/** Whether {@link deepFreeze} froze this map or list (so nothing in it can change). */
+export function isDeeplyFrozen(v: unknown): v is object {
+  return v !== null && typeof v === 'object' && deeplyFrozen.has(v);
+}
+
 function coalesceInto(dst: ValuesMap, src: ValuesMap): ValuesMap {
   for (const [key, defaultValue] of Object.entries(src)) {
     if (!hasOwn(dst, key)) {
-      setOwn(dst, key, clone(defaultValue));
+      // A deeply frozen default (see deepFreeze) is shared, anything else copied.
+      setOwn(dst, key, isDeeplyFrozen(defaultValue) ? defaultValue : clone(defaultValue));
     } else if (dst[key] === null) {
       delete dst[key];
     } else if (isTable(defaultValue) && isTable(dst[key])) {

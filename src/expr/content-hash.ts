@@ -52,7 +52,15 @@ export class ContentHash extends Expr {
 
   public evaluate(env: EvalEnv): unknown {
     if (!env.vars.has(this.variable)) throw new Error(`content hash of ${this.path.join('.')} evaluated before its subtree`);
-    return contentHash(env.vars.get(this.variable));
+    const subtree = env.vars.get(this.variable);
+    // The name of a template and every reference to it hash the same evaluated subtree: once per render.
+    if (!env.memo || subtree === null || typeof subtree !== 'object') return contentHash(subtree);
+    let hash = env.memo.get(subtree);
+    if (hash === undefined) {
+      hash = contentHash(subtree);
+      env.memo.set(subtree, hash);
+    }
+    return hash;
   }
 
   public variables(): string[] {

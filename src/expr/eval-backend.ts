@@ -5,8 +5,8 @@
  * Each node tree is compiled once into closures (per process, cached on the tree), so a render walks
  * no tree structure it does not have to: what is left per render is the values work itself.
  */
-import { clone } from './coalesce';
-import { EvalEnv, Expr, goTruthy, toInt64 } from './expr';
+import { clone, setOwn } from './coalesce';
+import { EvalEnv, goTruthy, toInt64 } from './expr';
 import { RELEASE_READ_COUNTS, ReleaseReadCounts, ReleaseReads, RenderError } from './functions';
 import { goSortedKeys } from './go-json';
 import { ChartTemplates, checkGroups, CheckTemplate, Node, nodeAt, Scope } from './ir';
@@ -38,7 +38,17 @@ function expandScope(scope: Scope, env: EvalEnv): EvalEnv[] {
   });
 }
 
-const chainKey = (scopes: readonly Scope[]) => scopes.map((s) => s.id).join('|');
+const chainKeys = new WeakMap<readonly Scope[], string>();
+
+/** A scope chain's key (the ids of its scopes), computed once per chain. */
+function chainKey(scopes: readonly Scope[]): string {
+  let key = chainKeys.get(scopes);
+  if (key === undefined) {
+    key = scopes.map((s) => s.id).join('|');
+    chainKeys.set(scopes, key);
+  }
+  return key;
+}
 
 /**
  * Expands scope chains once per render: objects in the same scopes (a node group's templates) share
@@ -98,61 +108,128 @@ const hashedNodes = new WeakSet<Node>();
 export function compileNode(node: Node): Compiled {
   let fn = compiledNodes.get(node);
   if (!fn) {
-    const compiled = compile(node);
+    const compiled = node.kind === 'map' || node.kind === 'list' ? generate(node) : compileLeaf(node);
     fn = hashedNodes.has(node) ? (env) => (env.evaluated?.has(node) ? env.evaluated.get(node) : compiled(env)) : compiled;
     compiledNodes.set(node, fn);
   }
   return fn;
 }
 
-const holds = (condition: Expr | undefined, env: EvalEnv) => condition === undefined || goTruthy(condition.evaluate(env));
-
-function compile(node: Node): Compiled {
-  switch (node.kind) {
-    case 'scalar': {
-      const value = node.value;
-      return () => value;
-    }
-    case 'expr': {
-      const e = node.expr;
-      // `| int64` turns anything (also a missing value) into an integer, as in Go.
-      if (e.type === 'int') return (env) => toInt64(e.evaluate(env));
-      // A map or list from the values is copied: rendered objects never share parts (with each other or the values).
-      return (env) => {
-        const v = e.evaluate(env);
-        return v !== null && typeof v === 'object' ? clone(v) : v ?? null;
-      };
-    }
-    case 'map': {
-      const entries = node.entries.map((e) => ({ key: e.key, when: e.when, splice: e.splice, value: compileNode(e.value) }));
-      return (env) => {
-        const out: Record<string, unknown> = {};
-        for (const e of entries) {
-          if (!holds(e.when, env)) continue;
-          if (e.splice) Object.assign(out, e.splice.evaluate(env));
-          else out[e.key] = e.value(env);
-        }
-        return out;
-      };
-    }
-    case 'list': {
-      const items = node.items.map((i) => ({ when: i.when, value: compileNode(i.value) }));
-      const each = node.each && { ...node.each, item: compileNode(node.each.item) };
-      return (env) => {
-        const out: unknown[] = [];
-        for (const i of items) if (holds(i.when, env)) out.push(i.value(env));
-        if (each) {
-          for (const [key, value] of goRangeEntries(each.collection.evaluate(env))) {
-            const vars = new Map(env.vars);
-            vars.set(each.keyVar, key);
-            vars.set(each.itemVar, value);
-            out.push(each.item({ ...env, vars }));
-          }
-        }
-        return out;
-      };
-    }
+function compileLeaf(node: Node & { kind: 'scalar' | 'expr' }): Compiled {
+  if (node.kind === 'scalar') {
+    const value = node.value;
+    return () => value;
   }
+  const e = node.expr;
+  // `| int64` turns anything (also a missing value) into an integer, as in Go.
+  if (e.type === 'int') return (env) => toInt64(e.evaluate(env));
+  // A map or list from the values is copied: rendered objects never share parts (with each other or the values).
+  return (env) => {
+    const v = e.evaluate(env);
+    return v !== null && typeof v === 'object' ? clone(v) : v ?? null;
+  };
+}
+
+/** Copies a map's entries into `target` as data (`Object.assign` would set the prototype for a `__proto__` key). */
+function assignData(target: Record<string, unknown>, source: unknown): void {
+  if (source === null || typeof source !== 'object') return;
+  for (const key of Object.keys(source)) {
+    const v = (source as Record<string, unknown>)[key];
+    if (key === '__proto__') setOwn(target, key, v);
+    else target[key] = v;
+  }
+}
+
+/** Runtime helpers of generated code (see {@link generate}). */
+const GENERATED_HELPERS = { goTruthy, goRangeEntries, assignData, setOwn };
+
+/**
+ * A map or list tree as one generated JavaScript function: static parts as object and array literals, keys
+ * as constant property stores in the author's order, and each value expression called directly. What the
+ * evaluation of a node costs is then the values work itself, not a walk of the tree. Against one closure per
+ * node (measured on a loaded 2-core machine, examples/platform.yaml): about a fifth more in-process renders per
+ * CPU second, and the bundled CLI's one render costs ~25 ms less CPU, because closures run cold once each. Scalars are written as JSON literals; expressions, conditions,
+ * spliced maps, `each` items and hashed subtrees (which their object may have evaluated already) are called
+ * through a table. Evaluation order is the tree's order, as before: the first failing template function is the
+ * same one.
+ */
+function generate(root: Node & { kind: 'map' | 'list' }): Compiled {
+  const table: unknown[] = [];
+  const ref = (v: unknown) => `R[${table.push(v) - 1}]`;
+  let temps = 0;
+  const lines: string[] = [];
+
+  /**
+   * A JavaScript expression for the node's value; statements it needs first go to `out`, in evaluation order:
+   * anything that evaluates an expression is bound to a temporary where the tree has it, so that literals
+   * built from temporaries evaluate nothing out of order.
+   */
+  const value = (node: Node, out: string[]): string => {
+    const bound = (code: string) => {
+      const t = `t${temps++}`;
+      out.push(`const ${t} = ${code};`);
+      return t;
+    };
+    if (node !== root && hashedNodes.has(node)) return bound(`${ref(compileNode(node))}(env)`);
+    switch (node.kind) {
+      case 'scalar': {
+        const v = node.value;
+        return typeof v === 'number' && (Object.is(v, -0) || !Number.isFinite(v)) ? ref(v) : JSON.stringify(v);
+      }
+      case 'expr': return bound(`${ref(compileLeaf(node))}(env)`);
+      case 'map': {
+        const entries = node.entries;
+        // The leading entries that always exist: one object literal (a `__proto__` key would set the prototype there).
+        let lead = 0;
+        while (lead < entries.length && !entries[lead].when && !entries[lead].splice && entries[lead].key !== '__proto__') lead++;
+        const literal = `{${entries.slice(0, lead).map((e) => `${JSON.stringify(e.key)}: ${value(e.value, out)}`).join(', ')}}`;
+        if (lead === entries.length) return literal;
+        const o = bound(literal);
+        for (const e of entries.slice(lead)) {
+          const body: string[] = [];
+          if (e.splice) body.push(`H.assignData(${o}, ${ref(e.splice)}.evaluate(env));`);
+          else {
+            const v = value(e.value, body);
+            // An assignment to `__proto__` would set the prototype: that key is written as data.
+            body.push(e.key === '__proto__' ? `H.setOwn(${o}, "__proto__", ${v});` : `${o}[${JSON.stringify(e.key)}] = ${v};`);
+          }
+          if (e.when) out.push(`if (H.goTruthy(${ref(e.when)}.evaluate(env))) {`, ...body, '}');
+          else out.push(...body);
+        }
+        return o;
+      }
+      case 'list': {
+        const items = node.items;
+        let lead = 0;
+        while (lead < items.length && !items[lead].when) lead++;
+        const literal = `[${items.slice(0, lead).map((i) => value(i.value, out)).join(', ')}]`;
+        if (lead === items.length && !node.each) return literal;
+        const a = bound(literal);
+        for (const i of items.slice(lead)) {
+          const body: string[] = [];
+          body.push(`${a}.push(${value(i.value, body)});`);
+          if (i.when) out.push(`if (H.goTruthy(${ref(i.when)}.evaluate(env))) {`, ...body, '}');
+          else out.push(...body);
+        }
+        if (node.each) {
+          const each = node.each;
+          const item = ref(compileNode(each.item));
+          out.push(
+            `for (const [key, item] of H.goRangeEntries(${ref(each.collection)}.evaluate(env))) {`,
+            `const vars = new Map(env.vars); vars.set(${JSON.stringify(each.keyVar)}, key); vars.set(${JSON.stringify(each.itemVar)}, item);`,
+            `${a}.push(${item}({ ...env, vars }));`,
+            '}',
+          );
+        }
+        return a;
+      }
+    }
+  };
+
+  const result = value(root, lines);
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  const factory = new Function('R', 'H', `return function generated(env) {\n${lines.join('\n')}\nreturn ${result};\n};`);
+  return factory(table, GENERATED_HELPERS) as Compiled;
 }
 
 interface CompiledObject {

@@ -1,10 +1,10 @@
 /**
  * General-purpose template functions shared by every chart.
  */
-import { isTable } from './coalesce';
+import { isDeeplyFrozen, isTable } from './coalesce';
 import { bareCondition, EvalEnv, Expr, isExpr } from './expr';
 import { TemplateFunction } from './functions';
-import { goJson, goSortedKeys } from './go-json';
+import { goSortedKeys } from './go-json';
 import { quoteString, scalarText, UNWRITABLE_CHARACTERS } from './yaml-scalar';
 
 type Table = Record<string, unknown>;
@@ -195,9 +195,34 @@ export function unwritablePath(value: unknown, path = ''): string {
   return '';
 }
 
-/** Whether any value or key (at any depth) holds an unwritable character: one regular expression over Go's JSON of the values. */
+/**
+ * Whether any value or key (at any depth) holds an unwritable character. The Go body tests Go's JSON of
+ * the values with one regular expression: the same answer, since Go's JSON leaves these characters raw
+ * and spells everything it escapes in ASCII; here the strings are tested where they are, without the text.
+ */
 export function hasUnwritableCharacters(value: unknown): boolean {
-  return UNWRITABLE.test(goJson(value));
+  if (typeof value === 'string') return UNWRITABLE.test(value);
+  if (value === null || typeof value !== 'object') return false;
+  if (isDeeplyFrozen(value)) {
+    let found = frozenUnwritable.get(value);
+    if (found === undefined) {
+      found = holdsUnwritable(value);
+      frozenUnwritable.set(value, found);
+    }
+    return found;
+  }
+  return holdsUnwritable(value);
+}
+
+/** The answers for deeply frozen (so unchanging) maps and lists: a chart's shared defaults, walked once. */
+const frozenUnwritable = new WeakMap<object, boolean>();
+
+function holdsUnwritable(value: object): boolean {
+  if (Array.isArray(value)) return value.some(hasUnwritableCharacters);
+  for (const key of Object.keys(value)) {
+    if (UNWRITABLE.test(key) || hasUnwritableCharacters((value as Table)[key])) return true;
+  }
+  return false;
 }
 
 /** `hasUnwritableCharacters` as a template function (Go's `toJson` leaves these characters raw, as goJson does). */

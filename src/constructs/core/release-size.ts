@@ -1,6 +1,6 @@
 import { isTable } from '../../expr/coalesce';
 import { TemplateFunction } from '../../expr/functions';
-import { goJson } from '../../expr/go-json';
+import { goJsonByteLength } from '../../expr/go-json';
 import { MERGE_DEFAULTS } from '../../expr/stdlib';
 
 /**
@@ -39,9 +39,9 @@ export const MAX_RELEASE_VALUES_BYTES = 512 * 1024;
 
 /** The size measure above, in-process. */
 export function releaseValuesBytes(values: Record<string, unknown>): number {
-  let size = 2 * Buffer.byteLength(goJson(values), 'utf8');
+  let size = 2 * goJsonByteLength(values);
   const groups = isTable(values.nodeGroups) ? values.nodeGroups : {};
-  for (const group of Object.values(groups)) size += Buffer.byteLength(goJson(MERGE_DEFAULTS.props.evaluate(values.nodeGroupDefaults, group)), 'utf8');
+  for (const group of Object.values(groups)) size += goJsonByteLength(MERGE_DEFAULTS.props.evaluate(values.nodeGroupDefaults, group));
   return size;
 }
 

@@ -213,12 +213,13 @@ export function compareReleases(beforeObjects: readonly KubeObject[], afterObjec
       });
       continue;
     }
-    if (fields.length === 0 && b.apiVersion === a.apiVersion) {
+    let findings = applyRules(rulesFor(identity.group, identity.kind), converted, a, ctx);
+    if (fields.length === 0 && b.apiVersion === a.apiVersion && findings.length === 0) {
       if (label) chartLabelOnly++;
       else unchanged++;
       continue;
     }
-    let findings = applyRules(rulesFor(identity.group, identity.kind), converted, a, ctx);
+    if (fields.length === 0 && b.apiVersion === a.apiVersion) notes.push('unchanged itself: what it refers to changed');
     findings = recreatedByHook(findings, converted, a, afterObjects, notes);
     if (POD_TEMPLATE_KINDS.has(`${identity.group}/${identity.kind}`) && fields.some((c) => c.path[0] === 'spec' && c.path[1] === 'template')) {
       notes.push('the pod template changes: Kubernetes replaces its pods (a rolling update)');

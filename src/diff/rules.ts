@@ -327,6 +327,49 @@ const HELM_RELEASE_UPGRADE: ChangeRule = {
   },
 };
 
+/** A CEL evaluation error (a missing field), which fails a validation rule. */
+const ERROR = Symbol('CEL evaluation error');
+/** CEL's three outcomes: true, false, or an error. */
+type Tri = boolean | typeof ERROR;
+const or = (...xs: Tri[]): Tri => (xs.includes(true) ? true : xs.includes(ERROR) ? ERROR : false);
+const and = (...xs: Tri[]): Tri => (xs.includes(false) ? false : xs.includes(ERROR) ? ERROR : true);
+const not = (x: Tri): Tri => (x === ERROR ? ERROR : !x);
+const eq = (a: unknown, b: unknown): Tri => (a === ERROR || b === ERROR ? ERROR : deepEqual(a, b));
+/** CEL field selection: a missing field is an error. */
+const sel = (o: unknown, key: string): unknown => (o !== null && typeof o === 'object' && key in o ? (o as Record<string, unknown>)[key] : ERROR);
+/** CEL `has(o.key)`: an error when `o` itself is an error. */
+const has = (o: unknown, key: string): Tri => (o === ERROR ? ERROR : o !== null && typeof o === 'object' && key in o);
+
+/**
+ * The KamajiControlPlane's "LoadBalancerClass cannot be set or unset at runtime" transition rule, on the
+ * objects with the CRD's defaults (`network: {serviceType: LoadBalancer}`): true when it holds. v1alpha1
+ * (provider v0.19.0) puts it on `spec.network`; v1alpha2 (v0.20.0) on `spec.network.loadBalancerConfig`,
+ * where a transition rule runs only when the old object has the field too.
+ */
+export function loadBalancerClassTransition(before: KubeObject, after: KubeObject): boolean | 'error' {
+  const outcome = loadBalancerClassRule(before, after);
+  return outcome === ERROR ? 'error' : outcome;
+}
+
+function loadBalancerClassRule(before: KubeObject, after: KubeObject): Tri {
+  const network = (o: KubeObject) => {
+    const n = (valueAt(o, 'spec.network') ?? {}) as Record<string, unknown>;
+    return { serviceType: 'LoadBalancer', ...n } as Record<string, unknown>;
+  };
+  const [oldSelf, self] = [network(before), network(after)];
+  if (String(after.apiVersion).endsWith('/v1alpha1')) {
+    return or(
+      not(eq(sel(self, 'serviceType'), 'LoadBalancer')),
+      and(not(eq(sel(oldSelf, 'serviceType'), 'LoadBalancer')), eq(sel(self, 'serviceType'), 'LoadBalancer')),
+      not(has(self, 'loadBalancerConfig')),
+      and(has(self, 'loadBalancerConfig'), eq(has(sel(self, 'loadBalancerConfig'), 'loadBalancerClass'),
+        has(sel(oldSelf, 'loadBalancerConfig'), 'loadBalancerClass'))),
+    );
+  }
+  if (self.loadBalancerConfig === undefined || oldSelf.loadBalancerConfig === undefined) return true;
+  return eq(has(self.loadBalancerConfig, 'loadBalancerClass'), has(oldSelf.loadBalancerConfig, 'loadBalancerClass'));
+}
+
 /** A ConfigMap or Secret marked `immutable: true` refuses any change of its data (and of the mark). */
 const IMMUTABLE_DATA: ChangeRule = {
   flag: 'EDITS IMMUTABLE FIELD',
@@ -372,15 +415,13 @@ export const CHANGE_RULES: readonly ChangeRule[] = [
     flag: 'EDITS IMMUTABLE FIELD',
     group: 'controlplane.cluster.x-k8s.io',
     kinds: ['KamajiControlPlane'],
-    fields: 'spec.network.loadBalancerConfig.loadBalancerClass set or unset while serviceType stays LoadBalancer',
-    source: `${KCP_CRD_V019}: "LoadBalancerClass cannot be set or unset at runtime"`,
-    check: (before, after) => {
-      const lb = (o: KubeObject) => valueAt(o, 'spec.network.serviceType') === 'LoadBalancer';
-      const hasClass = (o: KubeObject) => valueAt(o, 'spec.network.loadBalancerConfig.loadBalancerClass') !== undefined;
-      if (!lb(before) || !lb(after) || valueAt(after, 'spec.network.loadBalancerConfig') === undefined) return [];
-      return hasClass(before) === hasClass(after) ? []
-        : [`spec.network.loadBalancerConfig.loadBalancerClass ${hasClass(before) ? 'unset' : 'set'} on a LoadBalancer: the CRD refuses it, so the upgrade fails`];
-    },
+    fields: 'spec.network.loadBalancerConfig.loadBalancerClass set or unset (v1alpha1: also a loadBalancerConfig added to a LoadBalancer '
+      + 'endpoint that had none, where the rule fails to evaluate)',
+    source: `${KCP_CRD_V019}: "LoadBalancerClass cannot be set or unset at runtime" (v1alpha1 on spec.network, v1alpha2 on `
+      + 'spec.network.loadBalancerConfig); evaluated as the API server evaluates CEL: has() of a field under a missing one is an error, '
+      + 'which refuses the update',
+    check: (before, after) => (loadBalancerClassTransition(before, after) === true ? []
+      : ['spec.network.loadBalancerConfig: the CRD\'s rule "LoadBalancerClass cannot be set or unset at runtime" refuses the update, so the upgrade fails']),
   },
   immutable('storage.k8s.io', ['StorageClass'], ['parameters', 'provisioner', 'reclaimPolicy', 'volumeBindingMode'],
     `${K8S_STORAGE} ValidateStorageClassUpdate: "updates to parameters/provisioner/reclaimPolicy are forbidden", volumeBindingMode immutable`,

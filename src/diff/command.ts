@@ -70,6 +70,9 @@ function readSide(files: readonly string[], set: readonly string[], setString: r
 
 /** Registers `diff` on the CLI's root command. `setExit` receives the exit code. */
 export function registerDiffCommand(root: Command, out: Write, err: Write, readStdin: () => Uint8Array, setExit: (code: number) => void): void {
+  // `diff --version X` is the chart version, as with `helm upgrade --version`: the root's own `--version`
+  // (print the CLI's version) must then be recognized only before the command name.
+  root.enablePositionalOptions();
   root.command('diff')
     .description('show what `helm upgrade` from one chart version and values to another changes, object by object, and flag what rolls '
       + 'machines, recreates control-plane pods, reinstalls or upgrades addons in the tenant, edits an immutable field or deletes; '

@@ -1,7 +1,8 @@
 /**
  * Field-level differences between two versions of one object: the changed leaves, each with its path,
  * for a compact printout ("spec.template.spec.version v1.34.1 → v1.34.2"). Lists of objects that all
- * carry a distinct `name` (containers, volumes, env) are compared by name, as a strategic merge does;
+ * carry a distinct `name` (containers, volumes, env; `metadata.name` for templates such as DataVolumes) are compared by
+ * name, as a strategic merge does;
  * other lists by position, and lists of scalars as a whole.
  */
 
@@ -37,9 +38,13 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   return false;
 }
 
-/** The names of a list of objects when every item has a distinct string `name`, else undefined. */
+/** The names of a list of objects when every item has a distinct string `name` (or `metadata.name`: templates), else undefined. */
 function itemNames(list: readonly unknown[]): string[] | undefined {
-  const names = list.map((x) => (isMap(x) && typeof x.name === 'string' ? x.name : undefined));
+  const names = list.map((x) => {
+    if (!isMap(x)) return undefined;
+    if (typeof x.name === 'string') return x.name;
+    return isMap(x.metadata) && typeof x.metadata.name === 'string' ? x.metadata.name : undefined;
+  });
   if (names.some((n) => n === undefined)) return undefined;
   return new Set(names).size === names.length ? (names as string[]) : undefined;
 }

@@ -75,7 +75,9 @@ function fieldLines(c: FieldChange, maxTextLines: number): string[] {
     const a = c.after.map((v) => JSON.stringify(v));
     const gone = b.filter((v) => !a.includes(v));
     const come = a.filter((v) => !b.includes(v));
-    if (gone.length + come.length > 0) return [`~ ${path}: ${[...gone.map((v) => `-${v}`), ...come.map((v) => `+${v}`)].join(' ')}`];
+    const item = (sign: string, v: string) => `${sign}${v.length > MAX_VALUE ? `${v.slice(0, MAX_VALUE - 1)}…` : v}`;
+    if (gone.length + come.length === 1) return [`~ ${path}: ${gone.map((v) => item('-', v)).concat(come.map((v) => item('+', v)))[0]}`];
+    if (gone.length + come.length > 0) return [`~ ${path}:`, ...gone.map((v) => `    ${item('- ', v)}`), ...come.map((v) => `    ${item('+ ', v)}`)];
     return [`~ ${path}: reordered`];
   }
   return [`~ ${path}: ${scalarText(c.before)} → ${scalarText(c.after)}`];

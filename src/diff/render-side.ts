@@ -172,8 +172,8 @@ export function renderSide(source: ChartSource, values: ValuesInput, release: st
   if (source.kind === 'build') {
     return {
       objects: renderChart(source.chart, values.merged, { release, namespace }) as KubeObject[],
-      renderedBy: `${source.chart} ${source.version} of this build, in-process (the evaluation backend; equal to helm template, `
-        + 'Helm 3 and 4, by the equivalence tests)',
+      renderedBy: `${source.chart} ${source.version} of this build, rendered in-process (equal to helm template on Helm 3 and 4: `
+        + 'test/equivalence.test.ts)',
     };
   }
   const bin = helm();

@@ -10,7 +10,7 @@
  * line plugs in without new rules.
  */
 import { createHash } from 'crypto';
-import { deepEqual, valueAt } from './field-diff';
+import { deepEqual, diffValues, formatPath, valueAt } from './field-diff';
 import { groupOf, identityKey, KubeObject } from './objects';
 
 /** What a change does to a running tenant; each flagged change makes `diff --exit-code` fail. */
@@ -60,6 +60,12 @@ function show(v: unknown): string {
 function changedPaths(before: KubeObject, after: KubeObject, paths: readonly string[]): string[] {
   return paths.filter((p) => !deepEqual(valueAt(before, p), valueAt(after, p)))
     .map((p) => `${p} ${show(valueAt(before, p))} → ${show(valueAt(after, p))}`);
+}
+
+/** The changed leaves under each dotted path, as paths (`spec.scheduler.resources.requests.cpu`), at most `max` then a count. */
+function changedLeaves(before: KubeObject, after: KubeObject, paths: readonly string[], max = 4): string[] {
+  const leaves = paths.flatMap((p) => diffValues(valueAt(before, p), valueAt(after, p), p.split('.')).map((c) => formatPath(c.path)));
+  return leaves.length <= max ? leaves : [...leaves.slice(0, max), `${leaves.length - max} more`];
 }
 
 /**
@@ -195,14 +201,14 @@ const CONTROL_PLANE_PODS: ChangeRule = {
     + 'internal/resources/api_server_certificate.go regenerates the certificate when a SAN is missing, and the pod template '
     + 'carries its hash (deployment.go templateLabels)',
   check: (before, after) => {
-    const out = changedPaths(before, after, CONTROL_PLANE_POD_FIELDS);
+    const out = changedLeaves(before, after, CONTROL_PLANE_POD_FIELDS);
     const hadKonnectivity = valueAt(before, 'spec.addons.konnectivity') !== undefined;
     const hasKonnectivity = valueAt(after, 'spec.addons.konnectivity') !== undefined;
     if (hadKonnectivity !== hasKonnectivity) out.push(`spec.addons.konnectivity ${hadKonnectivity ? 'removed' : 'added'}`);
     const sansBefore = (valueAt(before, 'spec.network.certSANs') ?? []) as unknown[];
     const added = ((valueAt(after, 'spec.network.certSANs') ?? []) as unknown[]).filter((s) => !sansBefore.includes(s));
     if (added.length > 0) out.push(`spec.network.certSANs + ${added.map(show).join(', ')} (a new API server certificate)`);
-    return out.length === 0 ? [] : [`${out.join('; ')} (${controlPlaneReplicas(after)})`];
+    return out.length === 0 ? [] : [`${out.join(', ')} (${controlPlaneReplicas(after)})`];
   },
 };
 
@@ -223,6 +229,41 @@ const CLUSTER_NETWORK_PODS: ChangeRule = {
     const out = changedPaths(before, after, ['spec.clusterNetwork.apiServerPort']);
     for (const p of ['spec.clusterNetwork.services.cidrBlocks', 'spec.clusterNetwork.pods.cidrBlocks']) {
       if (!deepEqual(first(before, p), first(after, p))) out.push(`${p}[0] ${show(first(before, p))} → ${show(first(after, p))}`);
+    }
+    return out;
+  },
+};
+
+/** The addons Kamaji installs into the tenant from the KamajiControlPlane (copied into the TenantControlPlane's `spec.addons`). */
+const KAMAJI_TENANT_ADDONS = ['coreDNS', 'kubeProxy', 'konnectivity'];
+const KAMAJI_ADDONS_SOURCE = 'clastix/kamaji 26.8.2-edge internal/resources/addons/coredns.go and kube_proxy.go ShouldCleanup '
+  + '(the addon is removed from the tenant when its spec goes), internal/resources/konnectivity/agent.go; provider v0.19.0 '
+  + 'controllers/kamajicontrolplane_controller_tcp.go copies spec.addons';
+
+const KAMAJI_ADDON_REMOVED: ChangeRule = {
+  flag: 'DELETES',
+  group: 'controlplane.cluster.x-k8s.io',
+  kinds: ['KamajiControlPlane'],
+  fields: `spec.addons.${KAMAJI_TENANT_ADDONS.join('|')} removed`,
+  source: KAMAJI_ADDONS_SOURCE,
+  check: (before, after) => KAMAJI_TENANT_ADDONS
+    .filter((a) => valueAt(before, `spec.addons.${a}`) !== undefined && valueAt(after, `spec.addons.${a}`) === undefined)
+    .map((a) => `spec.addons.${a} removed: Kamaji removes ${a} from the tenant`),
+};
+
+const KAMAJI_ADDON_CHANGED: ChangeRule = {
+  flag: 'UPGRADES IN TENANT',
+  group: 'controlplane.cluster.x-k8s.io',
+  kinds: ['KamajiControlPlane'],
+  fields: `spec.addons.${KAMAJI_TENANT_ADDONS.join('|')} added or changed (for konnectivity: its agent)`,
+  source: KAMAJI_ADDONS_SOURCE,
+  check: (before, after) => {
+    const out: string[] = [];
+    for (const a of KAMAJI_TENANT_ADDONS) {
+      const path = a === 'konnectivity' ? 'spec.addons.konnectivity.agent' : `spec.addons.${a}`;
+      const [x, y] = [valueAt(before, path), valueAt(after, path)];
+      if (y === undefined || deepEqual(x, y)) continue;
+      out.push(x === undefined ? `${path} added: Kamaji installs it in the tenant` : `${changedLeaves(before, after, [path]).join(', ')}: Kamaji updates it in the tenant`);
     }
     return out;
   },
@@ -453,6 +494,8 @@ export const CHANGE_RULES: readonly ChangeRule[] = [
   MACHINE_ROLLOUT,
   CONTROL_PLANE_PODS,
   CLUSTER_NETWORK_PODS,
+  KAMAJI_ADDON_REMOVED,
+  KAMAJI_ADDON_CHANGED,
   HELM_RELEASE_REINSTALL,
   HELM_RELEASE_UPGRADE,
 ];

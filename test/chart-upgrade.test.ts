@@ -130,7 +130,8 @@ const KUBELET_DISK_AND_RESERVED: ExpectedEffects = {
     + 'the bind mounts before kubeadm, a kubelet DataVolume); the worker image pinned by digest; the kubelet and kubeadm of the '
     + 'chosen Kubernetes patch installed before kubeadm join (an install script in files and preKubeadmCommands), so kubeadm\'s '
     + 'FileExisting-conntrack preflight check is ignored on the minors below 1.32 that still run it',
-  controlPlanePaths: [],
+  // A NodePort control plane gets the address it is reached at (the new controlPlane.endpoint.nodePort.address).
+  controlPlanePaths: ['spec.network.serviceAddress'],
   flagWhitespaceFixed: true,
   machineTemplatePaths: [
     'KubeadmConfigTemplate spec.template.spec.joinConfiguration.nodeRegistration.kubeletExtraArgs',
@@ -148,7 +149,8 @@ const KUBELET_DISK_AND_RESERVED: ExpectedEffects = {
 const EXPECTED: Readonly<Record<string, ExpectedEffects>> = {
   'tenant-cluster 1.0.0': {
     why: `1.1.0 lowered the scheduler's and the Konnectivity server's requests and pinned the Konnectivity version; ${KUBELET_DISK_AND_RESERVED.why}`,
-    controlPlanePaths: ['spec.scheduler.resources', 'spec.addons.konnectivity.server.resources', 'spec.addons.konnectivity.server.version'],
+    controlPlanePaths: ['spec.scheduler.resources', 'spec.addons.konnectivity.server.resources', 'spec.addons.konnectivity.server.version',
+      ...KUBELET_DISK_AND_RESERVED.controlPlanePaths],
     machineTemplatePaths: KUBELET_DISK_AND_RESERVED.machineTemplatePaths,
     flagWhitespaceFixed: true,
   },
@@ -178,6 +180,27 @@ function exampleValues(): Array<{ label: string; values: Doc }> {
   return fs.readdirSync(dir).filter((f) => f.endsWith('.yaml') && f !== 'flux-helmrelease.yaml')
     .map((f) => ({ label: `examples/${f}`, values: YAML.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as Doc }));
 }
+
+/** The other control-plane endpoints (the examples all use a LoadBalancer), with ports a NodePort can have. */
+const ENDPOINT_CASES: ReadonlyArray<{ label: string; values: Doc }> = [
+  {
+    label: 'NodePort endpoint',
+    values: {
+      addons: { repositories: { tenantCluster: { url: 'https://charts.example.com/tenant-cluster' } } },
+      clusterNetwork: { apiServerPort: 31443 },
+      controlPlane: { endpoint: { type: 'NodePort' }, addons: { konnectivity: { serverPort: 31132 } } },
+      nodeGroups: { workers: { replicas: 2 } },
+    },
+  },
+  {
+    label: 'ClusterIP endpoint behind an ingress',
+    values: {
+      addons: { repositories: { tenantCluster: { url: 'https://charts.example.com/tenant-cluster' } } },
+      controlPlane: { endpoint: { type: 'ClusterIP', ingress: { hostname: 'api.acme.example.com' } } },
+      nodeGroups: { workers: { replicas: 1 } },
+    },
+  },
+];
 
 /** The new chart's refusals of `values`, resolved by the documented steps; or why the case is out. */
 function applySteps(fromVersion: string, values: Doc, release: string, namespace: string):
@@ -211,6 +234,7 @@ function upgradeCases(archive: string, fromVersion: string, helm: HelmBinary): {
   const schema = archiveSchema(archive);
   const candidates = [
     ...exampleValues().map((e) => ({ label: e.label, values: e.values, release: 'acme', namespace: 'tenant-acme' })),
+    ...ENDPOINT_CASES.map((e) => ({ label: e.label, values: pruneToSchema(e.values, schema) as Doc, release: 'acme', namespace: 'tenant-acme' })),
     ...fc.sample(validCaseArb, { numRuns: GENERATED_CASES, seed: SEED }).map((c, i) => ({
       label: `generated #${i}`, values: pruneToSchema(c.values, schema) as Doc, release: c.release, namespace: c.namespace,
     })),
@@ -302,6 +326,8 @@ for (const released of releasedVersions('tenant-cluster')) {
       expect(undocumented).toEqual([]);
       expect(rendered.length).toBeGreaterThanOrEqual(released.version === '1.0.0' ? 12 : 16);
       if (released.version !== '1.0.0') expect(exampleCount).toBeGreaterThanOrEqual(4);
+      // The endpoints the examples do not use are covered from every release.
+      for (const e of ENDPOINT_CASES) expect(rendered.map((r) => r.upgrade.label)).toContain(e.label);
       // Helm 3 and Helm 4 render the released archive alike, so one upgrade report covers both.
       for (const r of rendered) for (const helm of helms.slice(1)) expect(r.old[helm.name]).toEqual(r.old[helms[0].name]);
     });

@@ -11,7 +11,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Command, CommanderError, Option } from 'commander';
-import { CHARTS } from './charts';
+import { SERVED_CHARTS } from './charts';
 import { readValuesFile, ValuesInputError } from './cli/read-values';
 import { applySetArgument, SetValueError } from './cli/set-values';
 import { yamlDocuments } from './cli/write-yaml';
@@ -49,7 +49,7 @@ function valuesOptions(command: Command): Command {
     .option('-f, --values <file>', 'a values file (YAML or JSON), "-" for stdin; repeat to merge several, later files win', collect)
     .option('--set <path=value>', 'set a value as `helm --set` does (applied after every file); repeatable', collect)
     .option('--set-string <path=value>', 'set a string value as `helm --set-string` does (applied after every --set); repeatable', collect)
-    .addOption(new Option('--chart <name>', 'the chart').choices(Object.keys(CHARTS)).default('tenant-cluster'));
+    .addOption(new Option('--chart <name>', 'the chart').choices(Object.keys(SERVED_CHARTS)).default('tenant-cluster'));
 }
 
 /** Values files merged in order, then `--set`, then `--set-string`: Helm's order, whatever the order on the command line. */
@@ -74,12 +74,12 @@ function readValues(opts: ValuesOptions, note: Write, readStdin: () => Uint8Arra
 function program(out: Write, err: Write, readStdin: () => Uint8Array, setExit: (code: number) => void): Command {
   const root = new Command('tenant-cluster')
     .description('Render and validate tenant-cluster charts without Helm: the same objects and the same refusals as `helm template`.')
-    .version(`${packageVersion()} (charts: ${Object.values(CHARTS).map((c) => `${c.name} ${c.version}`).join(', ')})`, '--version', 'print the version')
+    .version(`${packageVersion()} (charts: ${Object.values(SERVED_CHARTS).map((c) => `${c.name} ${c.version}`).join(', ')})`, '--version', 'print the version')
     .helpOption('-h, --help', 'show help')
     .exitOverride()
     .configureOutput({ writeOut: out, writeErr: err })
     .showHelpAfterError('(tenant-cluster --help lists the commands, tenant-cluster <command> --help their options)')
-    .addHelpText('after', `\nCharts: ${Object.keys(CHARTS).join(', ')} (default tenant-cluster).\nExit codes: 0 ok, 1 values refused (each message names its value path), 2 usage error.`);
+    .addHelpText('after', `\nCharts: ${Object.keys(SERVED_CHARTS).join(', ')} (default tenant-cluster).\nExit codes: 0 ok, 1 values refused (each message names its value path), 2 usage error.`);
 
   valuesOptions(root.command('render'))
     .description('print the objects `helm template RELEASE charts/<chart> -n NAMESPACE -f …` prints, as YAML documents')

@@ -5,4 +5,4 @@ export type { TenantClusterValues } from './values/tenant-cluster-values';
 export type { AddonsValues } from './values/addons-values';
 export type { KubevirtCsiNodeValues } from './values/kubevirt-csi-node-values';
 export { SUPPORT_MATRIX, SUPPORTED_MINORS } from './support-matrix';
-export { CHARTS } from './charts';
+export { CHARTS, SERVED_CHARTS } from './charts';

@@ -5,12 +5,14 @@
  *
  * dist/ keeps every released archive (listed in dist/released.json, see src/package/releases.ts)
  * byte for byte; only the current version of a chart that is not released yet is (re)packaged, and
- * the index lists them all.
+ * the index lists them all. Every version line of a chart (tenant-cluster 1.x and 2.x) goes into the same
+ * repository, under the same chart name; a preview line (ChartDefinition.preview) is written and
+ * tested but not packaged.
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CHARTS } from './charts';
+import { CHARTS, isServed } from './charts';
 import { writeChart } from './generator/chart-writer';
 import { packageChart, readTar } from './package/chart-archive';
 import { ReleaseProblem, releaseProblems, restoreReleased } from './package/releases';
@@ -18,8 +20,17 @@ import { writeRepoIndex } from './package/repo-index';
 
 const REPO_ROOT = path.resolve(__dirname, '..');
 
+export interface SynthOptions {
+  /**
+   * Package preview lines into dist/ too, as they will be once finished (for tests of the repository with
+   * every line; the repository's own dist/ never holds a preview).
+   * @default false
+   */
+  readonly packagePreviews?: boolean;
+}
+
 /** Writes every generated file under `outRoot` (the repository itself by default); returns their paths. */
-export function synth(outRoot = REPO_ROOT, problems: ReleaseProblem[] = []): string[] {
+export function synth(outRoot = REPO_ROOT, problems: ReleaseProblem[] = [], opts: SynthOptions = {}): string[] {
   const dist = path.join(outRoot, 'dist');
   const released = restoreReleased(path.join(REPO_ROOT, 'dist'), dist);
   fs.rmSync(path.join(outRoot, 'models'), { recursive: true, force: true });
@@ -34,6 +45,7 @@ export function synth(outRoot = REPO_ROOT, problems: ReleaseProblem[] = []): str
     for (const def of Object.values(CHARTS)) {
       const { chartDir, schemaFile, modelFiles } = writeChart(def, REPO_ROOT, outRoot);
       written.push(chartDir, schemaFile, ...modelFiles);
+      if (!isServed(def) && !opts.packagePreviews) continue;
       const archive = packageChart(chartDir, scratch);
       const name = path.basename(archive);
       current.set(name, fs.readFileSync(archive));

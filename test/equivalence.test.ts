@@ -17,6 +17,8 @@ import { yamlDocuments } from '../src/cli/write-yaml';
 import { renderChart, validateValues } from '../src/render';
 import { parseAsKubernetes } from './harness/go-yaml';
 import { HelmBinary, helmBinaries } from './harness/helm';
+import { offTargetObjects, PENDING_V1BETA2_KINDS, TENANT_CLUSTER_LINES } from './harness/lines';
+import { K8sObject } from './harness/objects';
 import { CHART, CHART_DIR, helmTemplateAsync, params, REPLAY_PATH, SEED } from './harness/properties';
 import { ADDON_SWITCHES, deepMerge, getPath, REPOSITORY_KEYS, ValuesCase, validCaseArb } from './harness/values-arbitrary';
 
@@ -160,6 +162,30 @@ describe('evaluation backend ≡ helm template (Helm 3) ≡ helm template (Helm 
   }, 900_000);
 });
 
+/**
+ * Line 2.x (charts/tenant-cluster-v2, Cluster API v1beta2): the same property with fewer runs (every run is two
+ * more Helm renders; the model is shared, so the 1.x runs above cover most of it). FC_NUM_RUNS_V2 overrides.
+ */
+const NUM_RUNS_V2 = Number(process.env.FC_NUM_RUNS_V2 ?? 30);
+const V2 = TENANT_CLUSTER_LINES.find((l) => l.target === 'v1beta2')!;
+
+describe(`line 2.x (${V2.chart}): evaluation backend ≡ helm template (Helm 3) ≡ helm template (Helm 4)`, () => {
+  test(`for generated valid values (${NUM_RUNS_V2} runs)`, async () => {
+    await fc.assert(fc.asyncProperty(validCaseArb, async (c) => {
+      const evaluated = keyed(renderChart(V2.chart, c.values, { release: c.release, namespace: c.namespace }), 'renderChart');
+      const results = await Promise.all(helms.map((h) => helmTemplateAsync(h, c, V2.chartDir)));
+      const parsed = await parseAsKubernetes(helms[0], results.map((r, i) => {
+        if (r.code !== 0) throw new Error(`${helms[i].name} failed for valid values on ${V2.chart}:\n${escape(r.stderr.slice(0, 4000))}\ncase (escaped): ${escape(JSON.stringify(c))}`);
+        return r.stdout;
+      }));
+      for (const [i, h] of helms.entries()) {
+        const diff = differences(evaluated, keyed(parsed[i], `${h.name} output`), h.name);
+        if (diff.length > 0) throw new Error(`${h.name} renders ${V2.chart} differently:\n${diff.slice(0, 40).join('\n')}\ncase (escaped): ${escape(JSON.stringify(c))}`);
+      }
+    }), params(NUM_RUNS_V2));
+  }, 900_000);
+});
+
 test('helm output is parsed as go-yaml (Kubernetes) parses it: U+2028 line breaks, plain e3', async () => {
   const a = "---\n# Source: x\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  k: 'a\u2028  b'\n  m: |-\n    one\n    two\n";
   const b = '---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: z\ndata:\n  e: e3\n  f: "1e3"\n  e7: on\n---\n';
@@ -175,7 +201,7 @@ test('helm output is parsed as go-yaml (Kubernetes) parses it: U+2028 line break
 // Upstream schema validity of every rendered object
 // ---------------------------------------------------------------------------------------------
 
-type ValidateObjects = (objects: unknown[], target: 'v1beta1') => Array<{ object: string; path: string; message: string }>;
+type ValidateObjects = (objects: unknown[], target: 'v1beta1' | 'v1beta2') => Array<{ object: string; path: string; message: string }>;
 
 /**
  * test/harness/validate.ts, if it can run here. Its CEL support needs @bufbuild/cel's peer dependency
@@ -207,6 +233,15 @@ if (validator.validate) {
       const errors = validate(objects, 'v1beta1').map((e) => `${e.object}: ${e.path === '' ? '' : `${e.path}: `}${e.message}`);
       expect(errors).toEqual([]);
     }), params(Math.max(300, NUM_RUNS)));
+  }, 900_000);
+  test(`line 2.x: every object rendered for generated valid values validates against the v1beta2 CRD set, at the line's API versions`, () => {
+    fc.assert(fc.property(validCaseArb, (c) => {
+      const objects = renderChart(V2.chart, c.values, { release: c.release, namespace: c.namespace });
+      const errors = validate(objects, 'v1beta2').map((e) => `${e.object}: ${e.path === '' ? '' : `${e.path}: `}${e.message}`);
+      expect(errors).toEqual([]);
+      const pending = (objects as K8sObject[]).filter((o) => (PENDING_V1BETA2_KINDS as readonly string[]).includes(o.kind)).map((o) => `${o.kind}/${o.metadata.name} ${o.apiVersion}`).sort();
+      expect(offTargetObjects(objects as K8sObject[], 'v1beta2')).toEqual(pending);
+    }), params(Math.max(150, NUM_RUNS)));
   }, 900_000);
 } else {
   test.todo(`TODO every rendered object validates against the upstream CRD schemas: validateObjects unavailable (${validator.unavailable})`);

@@ -1,4 +1,4 @@
-import { ChartDefinition } from './chart-definition';
+import { ChartDefinition, chartDirectory, chartLines, isServed } from './chart-definition';
 import { KUBEVIRT_CSI_NODE_CHART } from './kubevirt-csi-node';
 import { OPENSTACK_CINDER_CSI_NODE_CHART } from './openstack-cinder-csi-node';
 import { TENANT_CLUSTER_CHART } from './tenant-cluster';
@@ -6,13 +6,18 @@ import { TENANT_VPN_SERVER_CHART } from './tenant-vpn-server';
 
 export * from './chart-definition';
 
-/** Every chart the generator writes, by name. */
-export const CHARTS: Readonly<Record<string, ChartDefinition>> = {
-  [TENANT_CLUSTER_CHART.name]: TENANT_CLUSTER_CHART,
-  [KUBEVIRT_CSI_NODE_CHART.name]: KUBEVIRT_CSI_NODE_CHART,
-  [OPENSTACK_CINDER_CSI_NODE_CHART.name]: OPENSTACK_CINDER_CSI_NODE_CHART,
-  [TENANT_VPN_SERVER_CHART.name]: TENANT_VPN_SERVER_CHART,
-};
+/**
+ * Every chart version line the generator writes, by directory under `charts/` (the chart name, or the line's own
+ * directory such as `tenant-cluster-v2`): what the CLI's `--chart` and `renderChart` take.
+ */
+export const CHARTS: Readonly<Record<string, ChartDefinition>> = Object.fromEntries(
+  [TENANT_CLUSTER_CHART, KUBEVIRT_CSI_NODE_CHART, OPENSTACK_CINDER_CSI_NODE_CHART, TENANT_VPN_SERVER_CHART]
+    .flatMap(chartLines)
+    .map((def) => [chartDirectory(def), def]),
+);
+
+/** The chart lines that are served (packaged into dist/, offered by the CLI): all but previews. */
+export const SERVED_CHARTS: Readonly<Record<string, ChartDefinition>> = Object.fromEntries(Object.entries(CHARTS).filter(([, def]) => isServed(def)));
 
 /** The chart definition of a name, or an error listing the known charts. */
 export function chartDefinition(name: string): ChartDefinition {

@@ -39,12 +39,12 @@ export function valuesJson(values: unknown): string {
   return JSON.stringify(values, null, 2).replace(/[\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-/** `helm template` with the case's values (as a JSON file), asynchronously so both Helms run at once. */
-export function helmTemplateAsync(helm: HelmBinary, c: ValuesCase): Promise<HelmResult> {
+/** `helm template` with the case's values (as a JSON file), asynchronously so both Helms run at once; `chartDir`: another line of the chart. */
+export function helmTemplateAsync(helm: HelmBinary, c: ValuesCase, chartDir = CHART_DIR): Promise<HelmResult> {
   return withTempDirAsync('tenant-cluster-property-', async (dir) => {
     const file = path.join(dir, 'values.json');
     fs.writeFileSync(file, valuesJson(c.values));
     // Flags first, then `--`: a release name starting with `-` must reach Helm's own name check, not its flag parser.
-    return runHelmAsync(helm, ['template', '--namespace', c.namespace, '-f', file, '--', c.release, CHART_DIR]);
+    return runHelmAsync(helm, ['template', '--namespace', c.namespace, '-f', file, '--', c.release, chartDir]);
   });
 }

@@ -3,6 +3,32 @@ import { CLUSTER_SCOPED_RBAC } from '../../constructs/management/cluster-scoped'
 import { SUPPORT_MATRIX } from '../../support-matrix';
 import { TENANT_CLUSTER_DEFAULTS } from './defaults';
 
+/**
+ * Chart line 2.x: the same chart for Cluster API's v1beta2 API and the Kamaji provider's `v1alpha2` (provider
+ * v0.20, which serves no other version: a management cluster installed today needs it). What each line runs on,
+ * each fact read at the tag named: Cluster API serves v1beta2 from v1.11.0 (config/crd/bases, `served: true,
+ * storage: true`); the Kamaji provider v0.20.0 serves only `v1alpha2` and declares the v1beta2 contract
+ * (config/metadata.yaml `0.20 → v1beta2`, CRD label `cluster.x-k8s.io/v1beta2: v1alpha2`); the kubeadm bootstrap
+ * provider of Cluster API 1.14 reads the KamajiControlPlane, which the provider grants only after v0.20.0 (commit
+ * daa1cb6, untagged); CAPK v0.11.2 declares the v1beta2 contract (metadata.yaml) but labels its CRDs for v1beta1
+ * only, which Cluster API's v1beta2 contract still accepts (cluster-api v1.13.5 internal/contract/version.go
+ * `GetCompatibleVersions`); the Kamaji provider v0.20.0 writes an OpenStackCluster's `spec.apiServerFixedIP` on
+ * whatever version the API server prefers (controllers/kamajicontrolplane_controller_cluster_patch.go
+ * `patchOpenStackCluster`, `getInfraClusterFromRef`), a field CAPO's `v1beta2` (v0.15) no longer has, so CAPO stays
+ * at v0.14.7 (`v1beta1` only).
+ */
+const TENANT_CLUSTER_V2_PREFACE = `**Chart line 2.x** renders Cluster API's \`v1beta2\` API (\`cluster.x-k8s.io/v1beta2\`,
+\`bootstrap.cluster.x-k8s.io/v1beta2\`) and the Kamaji provider's \`controlplane.cluster.x-k8s.io/v1alpha2\`, from the
+same model and the same values as line 1.x (Cluster API \`v1beta1\`, Kamaji provider \`v1alpha1\`).
+
+| component in the management cluster | line 2.x |
+|---|---|
+| Cluster API (core, kubeadm bootstrap) | ≥ 1.11 (serves v1beta2); tested against the 1.13.5 CRDs; 1.14 needs the Kamaji provider release after v0.20.0 |
+| Kamaji control-plane provider | v0.20.0 (\`v1alpha2\` only) |
+| cluster-api-provider-kubevirt | v0.11.2 |
+| cluster-api-provider-openstack | v0.14.7 (not v0.15: the Kamaji provider v0.20.0 sets the endpoint in a field CAPO's v1beta2 API no longer has) |
+`;
+
 /** `tenant-cluster` 1.x: a Kamaji-hosted tenant cluster on KubeVirt workers, Cluster API v1beta1. */
 export const TENANT_CLUSTER_CHART: ChartDefinition = {
   name: 'tenant-cluster',
@@ -147,4 +173,12 @@ Kamaji writes \`<cluster>-admin-kubeconfig\`: key \`super-admin.conf\` reaches t
     const { TenantCluster } = require('../../constructs/core/tenant-cluster') as typeof import('../../constructs/core/tenant-cluster');
     new TenantCluster(chart, 'Tenant', { chartName: this.name, chartVersion: this.version, fullname });
   },
+  lines: [{
+    version: '2.0.0',
+    apiTarget: 'v1beta2',
+    directory: 'tenant-cluster-v2',
+    readmePreface: TENANT_CLUSTER_V2_PREFACE,
+    preview: 'its node groups (MachineDeployment, MachineHealthCheck, KubeadmConfigTemplate) still render the v1beta1 shapes '
+      + '(issue 12, phase 2). Use line 1.x.',
+  }],
 };

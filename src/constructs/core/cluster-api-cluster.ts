@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Expr } from '../../expr';
-import { ClusterV1Beta1 } from '../../imports/capi-cluster-v1beta1-cluster.x-k8s.io';
+import { ApiKind, apiKind, contractRef, targetOf } from './api-shapes';
 import { TenantContext } from './tenant-context';
 
 export interface ClusterApiClusterProps {
@@ -12,10 +12,13 @@ export interface ClusterApiClusterProps {
   readonly serviceCidr: Expr;
   /** Tenant service DNS domain. */
   readonly serviceDomain: Expr;
-  /** The control plane object (a KamajiControlPlane of the same name). */
-  readonly controlPlaneRef: { readonly apiVersion: string; readonly kind: string };
-  /** The infrastructure cluster object (e.g. a KubevirtCluster of the same name). */
-  readonly infrastructureRef: { readonly apiVersion: string; readonly kind: string };
+  /**
+   * The control plane object (a KamajiControlPlane of the same name). Line 2.x references it by API group
+   * (Cluster API finds the version from the CRD's contract label), so only the group counts there.
+   */
+  readonly controlPlaneRef: ApiKind;
+  /** The infrastructure cluster object (e.g. a KubevirtCluster of the same name); only its group counts on line 2.x. */
+  readonly infrastructureRef: ApiKind;
 }
 
 /**
@@ -29,8 +32,10 @@ export class ClusterApiCluster extends Construct {
   public constructor(scope: Construct, id: string, props: ClusterApiClusterProps) {
     super(scope, id);
     const { context } = props;
+    const target = targetOf(context, this);
+    const ref = (of: ApiKind) => contractRef(target, of, `${context.clusterName}`, `${context.namespace}`);
     this.resource = new ApiObject(this, 'Resource', {
-      ...ClusterV1Beta1.GVK,
+      ...apiKind(target, 'Cluster'),
       metadata: { name: `${context.clusterName}`, namespace: `${context.namespace}`, labels: context.labels() },
       spec: {
         clusterNetwork: {
@@ -39,8 +44,8 @@ export class ClusterApiCluster extends Construct {
           services: { cidrBlocks: [props.serviceCidr] },
           serviceDomain: props.serviceDomain,
         },
-        controlPlaneRef: { ...props.controlPlaneRef, name: `${context.clusterName}`, namespace: `${context.namespace}` },
-        infrastructureRef: { ...props.infrastructureRef, name: `${context.clusterName}`, namespace: `${context.namespace}` },
+        controlPlaneRef: ref(props.controlPlaneRef),
+        infrastructureRef: ref(props.infrastructureRef),
       },
     });
   }

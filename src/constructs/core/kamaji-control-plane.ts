@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { and, ARGS_LIST, eachItem, eq, Expr, ne, or, ValueSource, whenField } from '../../expr';
-import { KamajiControlPlane as KamajiControlPlaneL1 } from '../../imports/kamaji-controlplane-v1alpha1-controlplane.cluster.x-k8s.io';
+import { ApiKind, apiKind, canonicalApiKind, targetOf } from './api-shapes';
 import { ADMIN_KUBECONFIG_KEY, TenantContext } from './tenant-context';
 import { SOURCE_RANGES_WITH } from './control-plane-functions';
 
@@ -34,8 +34,8 @@ export interface KamajiControlPlaneProps {
  * @see https://github.com/clastix/cluster-api-control-plane-provider-kamaji
  */
 export class KamajiControlPlane extends Construct {
-  /** The `apiVersion`/`kind` the Cluster's `controlPlaneRef` uses. */
-  public static readonly REF = { apiVersion: KamajiControlPlaneL1.GVK.apiVersion, kind: KamajiControlPlaneL1.GVK.kind };
+  /** The kind the Cluster's `controlPlaneRef` points at (in its canonical version: `contractRef` spells it per target). */
+  public static readonly REF: ApiKind = canonicalApiKind('KamajiControlPlane');
 
   public readonly resource: ApiObject;
 
@@ -54,8 +54,10 @@ export class KamajiControlPlane extends Construct {
     const dnsServiceIP = values.str('addons.coreDNS.serviceIP');
     const agentMode = values.str('addons.konnectivity.agentMode');
 
+    // `controlplane.cluster.x-k8s.io/v1alpha1` (provider ≤ v0.19) or `v1alpha2` (provider ≥ v0.20): every spec field
+    // rendered here has the same schema in both (test/api-shapes.test.ts compares the two CRDs).
     this.resource = new ApiObject(this, 'Resource', {
-      ...KamajiControlPlaneL1.GVK,
+      ...apiKind(targetOf(context, this), 'KamajiControlPlane'),
       metadata: {
         name: `${context.clusterName}`,
         namespace: `${context.namespace}`,

@@ -1,4 +1,5 @@
 import { Expr } from '../../expr';
+import type { ApiTarget } from './api-shapes';
 
 /** Facts every construct of one tenant cluster shares: its name, namespace and labels. */
 export interface TenantContext {
@@ -14,6 +15,13 @@ export interface TenantContext {
   labels(extra?: Record<string, string>): Record<string, string>;
   /** Kamaji's admin kubeconfig Secret of the tenant, `<cluster>-admin-kubeconfig` (named after the KamajiControlPlane). */
   readonly adminKubeconfigSecret: string;
+  /**
+   * The API target of the chart line (DESIGN.md §6): a constant of the chart definition, never a value.
+   * Constructs pass it to the shape functions of api-shapes.ts (`targetOf(context, this)`) and never test it.
+   * @default - the target of the chart the constructs are composed in (`apiTargetOf`), which the generator sets
+   *   from the chart definition
+   */
+  readonly target?: ApiTarget;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { KubevirtCluster } from '../../imports/kubevirt-cluster-infrastructure.cluster.x-k8s.io';
+import { ApiKind } from '../core/api-shapes';
 import { TenantContext } from '../core/tenant-context';
 
 export interface KubevirtInfrastructureProps {
@@ -13,8 +14,18 @@ export interface KubevirtInfrastructureProps {
  * @see https://github.com/kubernetes-sigs/cluster-api-provider-kubevirt
  */
 export class KubevirtInfrastructure extends Construct {
-  /** The `apiVersion`/`kind` the Cluster's `infrastructureRef` uses. */
-  public static readonly REF = { apiVersion: KubevirtCluster.GVK.apiVersion, kind: KubevirtCluster.GVK.kind };
+  /**
+   * The kind the Cluster's `infrastructureRef` points at. `infrastructure.cluster.x-k8s.io/v1alpha1` is CAPK's only
+   * API, on both chart lines. On line 2.x the Cluster references it by group and Cluster API picks the version from
+   * the CRD's contract label: CAPK v0.11.2 labels it `cluster.x-k8s.io/v1beta1: v1alpha1` only
+   * (kubernetes-sigs/cluster-api-provider-kubevirt v0.11.2 config/crd/kustomization.yaml), which Cluster API's v1beta2
+   * contract still accepts (kubernetes-sigs/cluster-api v1.13.5 internal/contract/version.go `GetCompatibleVersions`:
+   * "v1beta2 contract is temporarily be compatible with v1beta1", and `GetLatestContractAndAPIVersionFromContract`
+   * falls back to the v1beta1 label); readiness is then `status.ready`, which the Kamaji provider sets on a
+   * KubevirtCluster (cluster-api-control-plane-provider-kamaji v0.20.0 controllers/kamajicontrolplane_controller_cluster_patch.go
+   * `patchGenericCluster` with `patchStatus` true).
+   */
+  public static readonly REF: ApiKind = { apiVersion: KubevirtCluster.GVK.apiVersion, kind: KubevirtCluster.GVK.kind };
 
   public readonly resource: ApiObject;
 

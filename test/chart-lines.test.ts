@@ -1,0 +1,236 @@
+/**
+ * The chart's two version lines from one model (DESIGN.md §6, issue 12): tenant-cluster 1.x renders Cluster API
+ * v1beta1 and the Kamaji provider's v1alpha1, 2.x v1beta2 and v1alpha2. Both come from the same constructs and
+ * values; they differ only where the API target's shapes differ (src/constructs/core/api-shapes.ts), and a 2.x
+ * object is what Cluster API's conversion makes of the 1.x one. Both lines go into one Helm repository under one
+ * chart name; an unfinished line is generated and tested but not served.
+ */
+import * as fs from 'fs';
+import * as http from 'http';
+import { AddressInfo } from 'net';
+import * as os from 'os';
+import * as path from 'path';
+import * as YAML from 'yaml';
+import { CHARTS, isServed, SERVED_CHARTS } from '../src/charts';
+import { readReleasedManifest } from '../src/package/releases';
+import { renderChart } from '../src/render';
+import { synth } from '../src/synth';
+import { convertToV1beta2 } from './harness/capi-conversion';
+import { HelmBinary, helmBinaries, REPO_ROOT, runHelmAsync } from './harness/helm';
+import { PENDING_V1BETA2_KINDS, TENANT_CLUSTER_LINES } from './harness/lines';
+import { K8sObject } from './harness/objects';
+import { parseManifests } from './harness/validate';
+
+const EXAMPLES = fs.readdirSync(path.join(REPO_ROOT, 'examples')).filter((f) => f.endsWith('.yaml') && !f.startsWith('flux-'));
+const RELEASE = { release: 'acme', namespace: 'tenant-acme' };
+const exampleValues = (file: string) => YAML.parse(fs.readFileSync(path.join(REPO_ROOT, 'examples', file), 'utf8'), { version: '1.1' }) ?? {};
+const [V1, V2] = TENANT_CLUSTER_LINES;
+
+describe('the lines of tenant-cluster', () => {
+  test('1.x renders v1beta1 from charts/tenant-cluster, 2.x v1beta2 from charts/tenant-cluster-v2; one chart name', () => {
+    expect(TENANT_CLUSTER_LINES.map(({ chart, version, target }) => ({ chart, major: version.split('.')[0], target }))).toEqual([
+      { chart: 'tenant-cluster', major: '1', target: 'v1beta1' },
+      { chart: 'tenant-cluster-v2', major: '2', target: 'v1beta2' },
+    ]);
+    for (const line of TENANT_CLUSTER_LINES) {
+      const chartYaml = YAML.parse(fs.readFileSync(path.join(line.chartDir, 'Chart.yaml'), 'utf8'));
+      expect(chartYaml).toMatchObject({ name: 'tenant-cluster', version: line.version, annotations: { 'tenant-cluster.io/api-target': line.target } });
+      expect(fs.existsSync(path.join(REPO_ROOT, 'values-schemas', `tenant-cluster-${line.version}.schema.json`))).toBe(true);
+      expect(fs.existsSync(path.join(REPO_ROOT, 'models', `${line.chart}.json`))).toBe(true);
+    }
+  });
+
+  test('2.x is a preview exactly while objects are pending, and a preview is not served', () => {
+    expect({ preview: !V2.served, pending: PENDING_V1BETA2_KINDS.length > 0 }).toEqual({ preview: true, pending: true });
+    expect(V1.served).toBe(true);
+    expect(Object.keys(SERVED_CHARTS)).not.toContain(V2.chart);
+    expect(Object.keys(CHARTS)).toContain(V2.chart);
+    // Not in the Helm repository: neither an archive nor an index entry.
+    const dist = path.join(REPO_ROOT, 'dist');
+    expect(fs.readdirSync(dist).filter((f) => f.startsWith(`tenant-cluster-${V2.version.split('.')[0]}.`))).toEqual([]);
+    const index = YAML.parse(fs.readFileSync(path.join(dist, 'index.yaml'), 'utf8'));
+    expect(index.entries['tenant-cluster'].map((e: { version: string }) => e.version).filter((v: string) => v.startsWith('2.'))).toEqual([]);
+    // Its README says so, above everything else.
+    const readme = fs.readFileSync(path.join(V2.chartDir, 'README.md'), 'utf8');
+    expect(readme.split('\n').slice(0, 3).join('\n')).toMatch(/^# tenant-cluster 2\.0\.0\n\n> \*\*Preview, not published\.\*\*/);
+    expect(fs.readFileSync(path.join(V1.chartDir, 'README.md'), 'utf8')).not.toContain('Preview');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// One model: the lines differ only where the target's shapes differ
+// ---------------------------------------------------------------------------------------------
+
+/** The value of `helm.sh/chart` differs between the lines by the version alone. */
+function withoutChartVersion(o: K8sObject): K8sObject {
+  return JSON.parse(JSON.stringify(o).replace(/"tenant-cluster-[12]\.\d+\.\d+"/g, '"tenant-cluster-VERSION"'));
+}
+
+describe.each(EXAMPLES)('%s on both lines', (file) => {
+  const key = (o: K8sObject) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+  let v1: Map<string, K8sObject>;
+  let v2: Map<string, K8sObject>;
+  beforeAll(() => {
+    v1 = new Map(renderChart(V1.chart, exampleValues(file), RELEASE).map((o) => [key(o as K8sObject), withoutChartVersion(o as K8sObject)]));
+    v2 = new Map(renderChart(V2.chart, exampleValues(file), RELEASE).map((o) => [key(o as K8sObject), withoutChartVersion(o as K8sObject)]));
+  });
+
+  test('the same objects by kind, namespace and name (what Helm matches an upgrade by), so no name changes', () => {
+    expect([...v2.keys()].sort()).toEqual([...v1.keys()].sort());
+  });
+
+  test('each 2.x object is the 1.x object after Cluster API\'s conversion (the KamajiControlPlane: the same spec as v1alpha2)', () => {
+    const seconds = (d: string) => { throw new Error(`no duration expected outside node groups, got ${d}`); };
+    const differing: string[] = [];
+    for (const [k, old] of v1) {
+      const converted = (PENDING_V1BETA2_KINDS as readonly string[]).includes(old.kind) ? old : convertToV1beta2(old, seconds);
+      if (JSON.stringify(converted) !== JSON.stringify(v2.get(k))) differing.push(k);
+      expect({ k, object: v2.get(k) }).toEqual({ k, object: converted });
+    }
+    expect(differing).toEqual([]);
+    expect(v2.get(`KamajiControlPlane/tenant-acme/acme`)?.apiVersion).toBe('controlplane.cluster.x-k8s.io/v1alpha2');
+    expect(v2.get(`Cluster/tenant-acme/acme`)?.spec.infrastructureRef).toEqual({ apiGroup: 'infrastructure.cluster.x-k8s.io', kind: 'KubevirtCluster', name: 'acme' });
+  });
+});
+
+describe('the KamajiControlPlane spec: provider v0.19 v1alpha1 and v0.20 v1alpha2', () => {
+  type Schema = Record<string, any>;
+  const specOf = (dir: string, version: string): Schema => {
+    const crd = YAML.parse(fs.readFileSync(path.join(REPO_ROOT, 'test/schemas/crds', dir, 'controlplane.cluster.x-k8s.io_kamajicontrolplanes.yaml'), 'utf8'));
+    const strip = (s: unknown) => JSON.parse(JSON.stringify(s, (k, v) => (k === 'description' ? undefined : v)));
+    return strip(crd.spec.versions.find((v: { name: string }) => v.name === version).schema.openAPIV3Schema.properties.spec);
+  };
+  /** Where two schemas differ, as `+`/`-`/`~` and a path of object fields (schema keywords between them dropped). */
+  const schemaDiff = (a: Schema, b: Schema): string[] => {
+    const out: string[] = [];
+    const walk = (x: any, y: any, at: string[]) => {
+      if (JSON.stringify(x) === JSON.stringify(y)) return;
+      if (x && y && typeof x === 'object' && typeof y === 'object' && !Array.isArray(x) && !Array.isArray(y)) {
+        for (const k of new Set([...Object.keys(x), ...Object.keys(y)])) {
+          if (!(k in x)) out.push(`+ ${[...at, k].join('.')}`);
+          else if (!(k in y)) out.push(`- ${[...at, k].join('.')}`);
+          else walk(x[k], y[k], [...at, k]);
+        }
+      } else out.push(`~ ${at.join('.')}`);
+    };
+    walk(a, b, []);
+    return out.map((d) => d.replace(/properties\./g, ''));
+  };
+
+  test('they differ only in fields the chart does not render (computed from the vendored CRDs)', () => {
+    const diff = schemaDiff(specOf('kamaji-controlplane-provider-v0.19', 'v1alpha1'), specOf('kamaji-controlplane-provider', 'v1alpha2'));
+    expect(diff).toEqual([
+      '+ controlPlaneEndpoint.host.minLength', '+ controlPlaneEndpoint.port.maximum', '+ controlPlaneEndpoint.port.minimum',
+      '- controlPlaneEndpoint.required', '+ controlPlaneEndpoint.minProperties',
+      '+ network.gateway.port', '+ network.gateway.sectionName', '+ network.loadBalancerConfig.x-kubernetes-validations',
+      '+ network.additionalServicePorts', '~ network.x-kubernetes-validations',
+    ]);
+    // No example renders controlPlaneEndpoint, network.gateway or additionalServicePorts on either line; the two
+    // CEL changes concern loadBalancerConfig against the old object (`oldSelf`), which a new render never meets.
+    for (const file of EXAMPLES) {
+      for (const line of TENANT_CLUSTER_LINES) {
+        const kcp = renderChart(line.chart, exampleValues(file), RELEASE).find((o) => o.kind === 'KamajiControlPlane') as K8sObject;
+        expect({ file, line: line.chart, endpoint: kcp.spec.controlPlaneEndpoint, gateway: kcp.spec.network.gateway, ports: kcp.spec.network.additionalServicePorts })
+          .toEqual({ file, line: line.chart, endpoint: undefined, gateway: undefined, ports: undefined });
+      }
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// No construct tests the target itself
+// ---------------------------------------------------------------------------------------------
+
+/** Construct files still spelling a target themselves: the node groups, which phase 2 of issue 12 moves onto the shapes. */
+const PENDING_CONSTRUCT_FILES = ['kubevirt/kubevirt-node-group.ts'];
+
+test('no construct file outside api-shapes.ts names an API target or imports a versioned Cluster API / Kamaji provider class', () => {
+  const root = path.join(REPO_ROOT, 'src', 'constructs');
+  const files = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  const offending = files(root).filter((f) => f.endsWith('.ts')).map((f) => path.relative(root, f).split(path.sep).join('/'))
+    .filter((rel) => rel !== 'core/api-shapes.ts')
+    .filter((rel) => {
+      // Code only: comments may name versions (they cite upstream).
+      const text = fs.readFileSync(path.join(root, rel), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
+      return /['"`]v1(beta[12]|alpha[12])['"`]/.test(text) || /imports\/(capi-|kamaji-controlplane-)/.test(text);
+    });
+  expect(offending.sort()).toEqual(PENDING_CONSTRUCT_FILES);
+});
+
+// ---------------------------------------------------------------------------------------------
+// One Helm repository for both lines
+// ---------------------------------------------------------------------------------------------
+
+describe('both lines in one Helm repository (synth with the preview packaged, as it will be once finished)', () => {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'tenant-cluster-lines-'));
+  const dist = path.join(out, 'dist');
+  let server: http.Server;
+  let repoUrl: string;
+  beforeAll(async () => {
+    synth(out, [], { packagePreviews: true });
+    server = http.createServer((req, res) => {
+      const file = path.join(dist, path.basename(decodeURIComponent((req.url ?? '').split('?')[0])));
+      if (!fs.existsSync(file)) {
+        res.statusCode = 404;
+        res.end();
+        return;
+      }
+      res.end(fs.readFileSync(file));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    repoUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }, 300_000);
+  afterAll(async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    fs.rmSync(out, { recursive: true, force: true });
+  });
+
+  test('dist/ keeps every released archive byte for byte and indexes 1.x and 2.x under one name', () => {
+    const released = readReleasedManifest(path.join(REPO_ROOT, 'dist'));
+    for (const archive of Object.keys(released)) {
+      expect({ archive, same: fs.readFileSync(path.join(dist, archive)).equals(fs.readFileSync(path.join(REPO_ROOT, 'dist', archive))) }).toEqual({ archive, same: true });
+    }
+    const index = YAML.parse(fs.readFileSync(path.join(dist, 'index.yaml'), 'utf8'));
+    const versions = index.entries['tenant-cluster'].map((e: { version: string }) => e.version);
+    expect(versions).toEqual(expect.arrayContaining([V2.version, V1.version, ...Object.keys(released).filter((a) => a.startsWith('tenant-cluster-1.')).map((a) => a.slice('tenant-cluster-'.length, -'.tgz'.length))]));
+    expect(versions[0]).toBe(V2.version);
+    expect(Object.keys(index.entries).filter((n) => n.startsWith('tenant-cluster'))).toEqual(['tenant-cluster']);
+  });
+
+  const expectOk = async (helm: HelmBinary, args: string[]) => {
+    const r = await runHelmAsync(helm, args);
+    if (r.code !== 0) throw new Error(`${helm.name} ${args.join(' ')} failed (${r.code}):\n${r.stderr}`);
+    return r;
+  };
+
+  test.each(helmBinaries().map((b) => [b.name, b] as const))('%s: pulls either line; a `~1` dependency stays on 1.x; 2.x renders as renderChart does', async (name, helm) => {
+    const repo = `lines-${name}`;
+    await expectOk(helm, ['repo', 'add', repo, repoUrl]);
+    const search = await expectOk(helm, ['search', 'repo', `${repo}/tenant-cluster`, '--versions', '-o', 'json']);
+    expect(JSON.parse(search.stdout).filter((c: { name: string }) => c.name === `${repo}/tenant-cluster`).map((c: { version: string }) => c.version))
+      .toEqual(expect.arrayContaining([V2.version, V1.version]));
+    const pulled = path.join(out, `pulled-${name}`);
+    fs.mkdirSync(pulled);
+    await expectOk(helm, ['pull', `${repo}/tenant-cluster`, '--version', V2.version, '-d', pulled]);
+    const archive = path.join(pulled, `tenant-cluster-${V2.version}.tgz`);
+    expect(fs.readFileSync(archive).equals(fs.readFileSync(path.join(dist, `tenant-cluster-${V2.version}.tgz`)))).toBe(true);
+    // A consumer pinned to the 1.x line (a Flux HelmRelease `version: "~1"`, a dependency) never gets 2.x.
+    const parent = path.join(out, `parent-${name}`);
+    fs.mkdirSync(path.join(parent, 'templates'), { recursive: true });
+    fs.writeFileSync(path.join(parent, 'Chart.yaml'), ['apiVersion: v2', 'name: parent', 'version: 0.0.1', 'dependencies:',
+      '  - name: tenant-cluster', '    version: "~1"', `    repository: ${repoUrl}`, ''].join('\n'));
+    await expectOk(helm, ['dependency', 'update', parent]);
+    expect(fs.readdirSync(path.join(parent, 'charts'))).toEqual([`tenant-cluster-${V1.version}.tgz`]);
+    // The pulled 2.x archive renders what the evaluation backend renders for the line.
+    const rendered = await expectOk(helm, ['template', RELEASE.release, archive, '--namespace', RELEASE.namespace, '-f', path.join(REPO_ROOT, 'examples', 'ha.yaml')]);
+    const byKey = (objects: K8sObject[]) => Object.fromEntries(objects.map((o) => [`${o.apiVersion}/${o.kind}/${o.metadata.name}`, o]));
+    expect(byKey(parseManifests(rendered.stdout) as K8sObject[])).toEqual(byKey(renderChart(V2.chart, exampleValues('ha.yaml'), RELEASE) as K8sObject[]));
+  }, 300_000);
+});
+
+test('the CHARTS table: every line of a definition, by directory; only served ones in SERVED_CHARTS', () => {
+  expect(Object.entries(CHARTS).filter(([, def]) => def.name === 'tenant-cluster').map(([dir, def]) => `${dir} ${def.version} ${def.apiTarget}`))
+    .toEqual([`${V1.chart} ${V1.version} v1beta1`, `${V2.chart} ${V2.version} v1beta2`]);
+  expect(Object.values(SERVED_CHARTS).every(isServed)).toBe(true);
+});

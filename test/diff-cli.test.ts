@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as fc from 'fast-check';
 import { main } from '../src/cli';
-import { CHARTS } from '../src/charts';
+import { CHARTS, isServed } from '../src/charts';
 import { validCaseArb } from './harness/values-arbitrary';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -97,6 +97,32 @@ describe('a released version against this build (helm on the archive, the evalua
     const version = (s: string) => s.replace(/\(helm v\d+\.\d+\.\d+\)/, '(helm vX)');
     // Regenerate: npm run render is not it; run `tenant-cluster diff --release acme -n tenant-acme -f examples/ha.yaml --from-version 1.1.0`.
     expect(version(block![1])).toBe(version(ha.out));
+  });
+});
+
+describe('this build against itself with other values (no helm involved)', () => {
+  test('a Kubernetes patch: the control plane and every node group flagged, exit 1 with --exit-code', () => {
+    const r = run([...RELEASE, '-f', HA, '--from-values', HA, '--from-set', 'kubernetes.version=v1.34.11', '--exit-code']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(new RegExp(`^tenant-cluster diff acme -n tenant-acme: tenant-cluster ${CURRENT} → tenant-cluster ${CURRENT}\n`));
+    expect(r.out).toMatch(/\n~ KamajiControlPlane acme\n {4}~ spec\.version: "v1\.34\.11" → "v1\.34\.12"\n/);
+    expect(r.out).toMatch(/\nFlags: {3}ROLLS MACHINES ×2, RECREATES CONTROL PLANE PODS ×1\n$/);
+  });
+});
+
+describe('version lines: the 2.x preview is not offered', () => {
+  test('--version of the preview line exits 3 with the reason; the preview\'s directory is no --chart', () => {
+    const preview = Object.values(CHARTS).find((d) => d.name === 'tenant-cluster' && !isServed(d))!;
+    expect(preview.version).toMatch(/^2\./);
+    const r = run([...RELEASE, '-f', HA, '--version', preview.version]);
+    expect(r.code).toBe(3);
+    expect(r.err).toMatch(new RegExp(`^tenant-cluster ${preview.version.replace(/\./g, '\\.')} is line 2\\.x of this build, a preview that is not `
+      + 'offered yet: its node groups'));
+    noStackTrace(r);
+    const asChart = run([...RELEASE, '-f', HA, '--chart', 'tenant-cluster-v2']);
+    expect(asChart.code).toBe(2);
+    expect(asChart.err).toMatch(/argument 'tenant-cluster-v2' is invalid/);
   });
 });
 

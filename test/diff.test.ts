@@ -8,11 +8,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { compareReleases, DiffReport, ObjectDiff } from '../src/diff/compare';
+import { convertToSeconds, LINE_CONVERSIONS } from '../src/diff/convert';
 import { diffValues, formatPath } from '../src/diff/field-diff';
 import { formatReport, lineDiff } from '../src/diff/format';
 import { identityOf, KubeObject, parseManifests } from '../src/diff/objects';
 import { CHANGE_RULES, Flag, loadBalancerClassTransition, machineRolloutFields, shortenReleaseName } from '../src/diff/rules';
 import { renderChart } from '../src/render';
+import { convertToV1beta2 } from './harness/capi-conversion';
 import { evaluateRule } from './harness/cel';
 
 const RELEASE = { release: 'acme', namespace: 'tenant-acme' };
@@ -341,5 +343,75 @@ describe('matching and field diffs', () => {
     const objects = parseManifests('---\n# Source: x\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  on: yes\n  t: 2001-12-14\n---\n', 'test');
     expect(objects).toEqual([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' }, data: { true: true, t: '2001-12-14' } }]);
     expect(() => parseManifests('- a\n', 'test')).toThrow('test: document 1 is not a Kubernetes object');
+  });
+});
+
+describe('line 1.x → 2.x: old objects converted as the API server holds them (src/diff/convert.ts)', () => {
+  const EXAMPLES = fs.readdirSync(path.join(ROOT, 'examples')).filter((f) => f.endsWith('.yaml') && !f.startsWith('flux-'));
+  const exampleValues = (f: string) => YAML.parse(fs.readFileSync(path.join(ROOT, 'examples', f), 'utf8'), { version: '1.1' }) ?? {};
+  const fixtures = (JSON.parse(fs.readFileSync(path.join(ROOT, 'test', 'data', 'duration-seconds', 'fixtures.json'), 'utf8')) as
+    { fixtures: Array<{ duration: string; seconds: number | null }> }).fixtures;
+  /** Cluster API's own ConvertToSeconds, computed by Go (test/data/duration-seconds/generate.go). */
+  const goSeconds = (d: string) => {
+    const f = fixtures.find((x) => x.duration === d);
+    if (!f || f.seconds === null) throw new Error(`no Go fixture for ${d}`);
+    return f.seconds;
+  };
+  const conversionOf = (o: KubeObject) => LINE_CONVERSIONS.find((c) => `${c.group}/${c.fromVersion}` === o.apiVersion && c.kind === o.kind);
+
+  test('ConvertToSeconds agrees with Go on every fixture (a duration Go cannot read stays as it is)', () => {
+    expect(fixtures.length).toBeGreaterThan(400);
+    for (const f of fixtures) expect({ d: f.duration, s: convertToSeconds(f.duration) }).toEqual({ d: f.duration, s: f.seconds ?? f.duration });
+  });
+
+  test('every converted kind of every example agrees with the independent port of Cluster API\'s conversion (test oracle)', () => {
+    const kinds = new Set<string>();
+    for (const f of EXAMPLES) {
+      for (const o of render(exampleValues(f))) {
+        const conversion = conversionOf(o);
+        if (!conversion) continue;
+        kinds.add(o.kind);
+        expect({ example: f, object: conversion.convert(o) }).toEqual({ example: f, object: convertToV1beta2(o, goSeconds) });
+      }
+    }
+    expect([...kinds].sort()).toEqual(['Cluster', 'KamajiControlPlane', 'KubeadmConfigTemplate', 'MachineDeployment', 'MachineHealthCheck']);
+  });
+
+  test('the health check fields the charts do not render convert as upstream writes them; unknown fields pass through', () => {
+    const mhc = {
+      apiVersion: 'cluster.x-k8s.io/v1beta1', kind: 'MachineHealthCheck', metadata: { name: 'x' },
+      spec: {
+        clusterName: 'acme', selector: {}, unhealthyRange: '[1-3]', nodeStartupTimeout: '90s',
+        unhealthyMachineConditions: [{ type: 'Ready', status: 'False', timeout: '1m30.9s' }], somethingNew: 1,
+      },
+    };
+    expect(conversionOf(mhc)!.convert(mhc).spec).toEqual({
+      clusterName: 'acme', selector: {}, somethingNew: 1,
+      checks: { nodeStartupTimeoutSeconds: 90, unhealthyMachineConditions: [{ type: 'Ready', status: 'False', timeoutSeconds: 90 }] },
+      remediation: { triggerIf: { unhealthyInRange: '[1-3]' } },
+    });
+  });
+
+  test('the same values on both lines: only API versions change, nothing flagged; near miss: without the conversions the references differ', () => {
+    const values = exampleValues('ha.yaml');
+    const [v1, v2] = [render(values), render(values, 'tenant-cluster-v2')];
+    const report = compareReleases(v1, v2, { releaseNamespace: RELEASE.namespace, conversions: LINE_CONVERSIONS });
+    expect(report.flags).toEqual([]);
+    const cluster = find(report, 'Cluster', 'acme')!;
+    expect(cluster.apiVersion).toEqual({ before: 'cluster.x-k8s.io/v1beta1', after: 'cluster.x-k8s.io/v1beta2' });
+    expect(cluster.fields).toEqual([]);
+    expect(cluster.notes.join('\n')).toMatch(/converted to the new version \(kubernetes-sigs\/cluster-api v1\.13\.5/);
+    const raw = find(compareReleases(v1, v2, { releaseNamespace: RELEASE.namespace }), 'Cluster', 'acme')!;
+    expect(raw.fields.map((c) => formatPath(c.path))).toEqual(expect.arrayContaining(['spec.controlPlaneRef.apiVersion', 'spec.controlPlaneRef.apiGroup']));
+    expect(raw.notes.join('\n')).toMatch(/no conversion known, fields compared as rendered/);
+  });
+
+  test('a real change across the lines is still flagged (a Kubernetes patch with the line change)', () => {
+    const values = exampleValues('ha.yaml');
+    const older = merge(values, { kubernetes: { version: 'v1.34.11' } });
+    expect(older.kubernetes.version).not.toBe(values.kubernetes?.version);
+    const report = compareReleases(render(older), render(values, 'tenant-cluster-v2'), { releaseNamespace: RELEASE.namespace, conversions: LINE_CONVERSIONS });
+    expect(flagged(report, 'RECREATES CONTROL PLANE PODS')).toEqual(['KamajiControlPlane/acme']);
+    expect(flagged(report, 'ROLLS MACHINES').length).toBeGreaterThanOrEqual(2);
   });
 });

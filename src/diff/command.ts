@@ -8,12 +8,13 @@
  */
 import * as fs from 'fs';
 import { Command, Option } from 'commander';
-import { CHARTS } from '../charts';
+import { SERVED_CHARTS } from '../charts';
 import { readValuesFile, ValuesInputError } from '../cli/read-values';
 import { applySetArgument, SetValueError } from '../cli/set-values';
 import { mergeInto, ValuesMap } from '../expr/coalesce';
 import { RenderError, ValuesError } from '../render';
 import { compareReleases } from './compare';
+import { LINE_CONVERSIONS } from './convert';
 import { formatReport, reportJson } from './format';
 import { findHelm, HelmBinary, RenderedSide, renderSide, resolveChartSource, SideRenderError, ValuesInput } from './render-side';
 
@@ -79,11 +80,12 @@ export function registerDiffCommand(root: Command, out: Write, err: Write, readS
       + 'renders only, never contacts a cluster')
     .requiredOption('--release <name>', 'the release name (the cluster name unless fullnameOverride)')
     .requiredOption('-n, --namespace <namespace>', 'the release namespace')
-    .addOption(new Option('--chart <name>', 'the chart').choices(Object.keys(CHARTS)).default('tenant-cluster'))
+    .addOption(new Option('--chart <name>', 'the chart').choices(Object.keys(SERVED_CHARTS)).default('tenant-cluster'))
     .option('-f, --values <file>', 'new values file (YAML or JSON), "-" for stdin; repeatable, later files win', collect)
     .option('--set <path=value>', 'new value, as `helm --set`; repeatable', collect)
     .option('--set-string <path=value>', 'new string value, as `helm --set-string`; repeatable', collect)
-    .option('--version <version>', 'the chart version to upgrade to (default: this build\'s version of the chart)')
+    .option('--version <version>', 'the chart version to upgrade to, of any version line of the chart (default: this build\'s version of '
+      + 'the chart)')
     .option('--from-version <version>', 'the chart version running now, a released archive in --dist (default: the --version)')
     .option('--from-chart <archive.tgz>', 'the chart archive running now, instead of --from-version')
     .option('--from-values <file>', 'values running now (default: the new values, -f/--set/--set-string); repeatable', collect)
@@ -144,7 +146,9 @@ function runDiff(opts: DiffOptions, out: Write, err: Write, readStdin: () => Uin
       throw e;
     }
   }
-  const report = compareReleases(rendered[0].objects, rendered[1].objects, { releaseNamespace: opts.namespace, showSecrets: opts.showSecrets });
+  const report = compareReleases(rendered[0].objects, rendered[1].objects, {
+    releaseNamespace: opts.namespace, showSecrets: opts.showSecrets, conversions: LINE_CONVERSIONS,
+  });
   const formatOpts = {
     release: opts.release,
     releaseNamespace: opts.namespace,

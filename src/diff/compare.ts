@@ -156,7 +156,7 @@ function convertOld(before: KubeObject, after: KubeObject, conversions: readonly
     return before;
   }
   const converted = conversion.convert(before);
-  notes.push(`apiVersion ${before.apiVersion} → ${after.apiVersion}: old object converted as the API server does (${conversion.source})`);
+  notes.push(`apiVersion ${before.apiVersion} → ${after.apiVersion}: compared with the old object converted to the new version (${conversion.source})`);
   return converted;
 }
 

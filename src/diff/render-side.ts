@@ -12,7 +12,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CHARTS } from '../charts';
+import { chartDirectory, CHARTS, isServed } from '../charts';
 import { ValuesMap } from '../expr/coalesce';
 import { readReleasedManifest, sha256 } from '../package/releases';
 import { renderChart } from '../render';
@@ -26,9 +26,12 @@ export const DEFAULT_DIST_DIR = path.join(ROOT, 'dist');
 /** A failure to render a side (missing archive or helm, values refused): exit code 3, never a stack trace. */
 export class SideRenderError extends Error {}
 
-/** A chart to render: the one this build contains, or an archive. */
+/**
+ * A chart to render: a version line this build contains (`directory`: its name for `renderChart`, e.g.
+ * `tenant-cluster-v2`), or an archive. `chart` is the chart's name, as `Chart.yaml` and the Helm repository say.
+ */
 export type ChartSource =
-  | { readonly kind: 'build'; readonly chart: string; readonly version: string }
+  | { readonly kind: 'build'; readonly chart: string; readonly directory: string; readonly version: string }
   | { readonly kind: 'archive'; readonly chart: string; readonly version: string; readonly file: string; readonly released: boolean };
 
 /** `<chart>-<version>` as the header prints it. */
@@ -37,8 +40,11 @@ export function describeSource(s: ChartSource): string {
 }
 
 /**
- * Where a chart version comes from: this build for its own version (unless an archive is given), else
- * `<distDir>/<chart>-<version>.tgz`.
+ * Where a chart version comes from: this build when one of its version lines of the chart has that version
+ * (unless an archive is given), else `<distDir>/<chart name>-<version>.tgz`. A line that is a preview (generated
+ * but not served, see ChartDefinition.preview) is refused with its reason.
+ *
+ * @param chart the chart's directory under charts/ (the CLI's `--chart`); `--version` may name another line of it
  */
 export function resolveChartSource(chart: string, opts: { version?: string; archive?: string; distDir?: string }): ChartSource {
   const def = CHARTS[chart];
@@ -47,32 +53,41 @@ export function resolveChartSource(chart: string, opts: { version?: string; arch
     const file = path.resolve(opts.archive);
     if (!fs.existsSync(file)) throw new SideRenderError(`${opts.archive}: no such chart archive`);
     const m = /^(.+)-(\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]+)?)\.tgz$/.exec(path.basename(file));
-    return { kind: 'archive', chart, version: opts.version ?? m?.[2] ?? path.basename(file), file, released: false };
+    return { kind: 'archive', chart: def.name, version: opts.version ?? m?.[2] ?? path.basename(file), file, released: false };
   }
   const version = opts.version ?? def.version;
   if (!/^\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]+)?$/.test(version)) {
     throw new SideRenderError(`chart version "${version}" is not a semantic version such as ${def.version}`);
   }
-  if (version === def.version) return { kind: 'build', chart, version };
+  const lines = Object.values(CHARTS).filter((d) => d.name === def.name);
+  const line = lines.find((d) => d.version === version);
+  if (line !== undefined) {
+    if (!isServed(line)) {
+      throw new SideRenderError(`${def.name} ${version} is line ${version.split('.')[0]}.x of this build, a preview that is not offered yet: `
+        + `${line.preview}`);
+    }
+    return { kind: 'build', chart: def.name, directory: chartDirectory(line), version };
+  }
+  const built = lines.filter(isServed).map((d) => d.version).join(', ');
   const distDir = opts.distDir ?? DEFAULT_DIST_DIR;
-  const name = `${chart}-${version}.tgz`;
+  const name = `${def.name}-${version}.tgz`;
   const file = path.join(distDir, name);
   if (!fs.existsSync(file)) {
     const available = fs.existsSync(distDir)
-      ? fs.readdirSync(distDir).filter((f) => f.startsWith(`${chart}-`) && f.endsWith('.tgz')).map((f) => f.slice(chart.length + 1, -4))
+      ? fs.readdirSync(distDir).filter((f) => new RegExp(`^${def.name}-\\d`).test(f) && f.endsWith('.tgz')).map((f) => f.slice(def.name.length + 1, -4))
       : [];
-    throw new SideRenderError(`${chart} ${version}: no archive ${file}`
-      + (available.length > 0 ? `; versions in ${distDir}: ${available.join(', ')}, and ${def.version} of this build`
-        : `; give the archive with --from-chart, or the directory of released archives with --dist (this build holds ${def.version})`));
+    throw new SideRenderError(`${def.name} ${version}: no archive ${file}`
+      + (available.length > 0 ? `; versions in ${distDir}: ${available.join(', ')}, and ${built} of this build`
+        : `; give the archive with --from-chart, or the directory of released archives with --dist (this build holds ${built})`));
   }
   const released = readReleasedManifest(distDir);
   if (released[name] !== undefined) {
     const digest = sha256(fs.readFileSync(file));
     if (digest !== released[name]) {
-      throw new SideRenderError(`${file} is not the released ${chart} ${version}: its sha256 is ${digest}, released.json records ${released[name]}`);
+      throw new SideRenderError(`${file} is not the released ${def.name} ${version}: its sha256 is ${digest}, released.json records ${released[name]}`);
     }
   }
-  return { kind: 'archive', chart, version, file, released: released[name] !== undefined };
+  return { kind: 'archive', chart: def.name, version, file, released: released[name] !== undefined };
 }
 
 /** A Helm binary that renders archives. */
@@ -171,7 +186,7 @@ export function renderSide(source: ChartSource, values: ValuesInput, release: st
   helm: () => HelmBinary): RenderedSide {
   if (source.kind === 'build') {
     return {
-      objects: renderChart(source.chart, values.merged, { release, namespace }) as KubeObject[],
+      objects: renderChart(source.directory, values.merged, { release, namespace }) as KubeObject[],
       renderedBy: `${source.chart} ${source.version} of this build, rendered in-process (equal to helm template on Helm 3 and 4: `
         + 'test/equivalence.test.ts)',
     };

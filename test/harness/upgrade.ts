@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { gunzipSync } from 'zlib';
 import { compareReleases, DiffReport } from '../../src/diff/compare';
+import { LINE_CONVERSIONS } from '../../src/diff/convert';
 import { KubeObject, parseManifests } from '../../src/diff/objects';
 import { readTar } from '../../src/package/chart-archive';
 import { compareSemver } from '../../src/package/repo-index';
@@ -71,7 +72,7 @@ export function renderArchive(helm: HelmBinary, archive: string, values: unknown
   return { objects: parseManifests(r.stdout, archive) };
 }
 
-/** The upgrade from `before` to `after` rendered objects, as `tenant-cluster diff` sees it. */
+/** The upgrade from `before` to `after` rendered objects, as `tenant-cluster diff` sees it (with the 1.x → 2.x conversions). */
 export function upgradeReport(before: readonly KubeObject[], after: readonly KubeObject[], namespace: string): DiffReport {
-  return compareReleases(before, after, { releaseNamespace: namespace });
+  return compareReleases(before, after, { releaseNamespace: namespace, conversions: LINE_CONVERSIONS });
 }

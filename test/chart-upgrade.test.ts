@@ -21,10 +21,13 @@ import { KubeObject } from '../src/diff/objects';
 import { CONTROL_PLANE_POD_FIELDS } from '../src/diff/rules';
 import { checkValues, renderChart } from '../src/render';
 import { HelmBinary, helmBinaries, REPO_ROOT } from './harness/helm';
+import { ChartLineUnderTest, TENANT_CLUSTER_LINES } from './harness/lines';
 import { archiveSchema, pruneToSchema, ReleasedChart, releasedVersions, renderArchive, upgradeReport } from './harness/upgrade';
 import { Doc, getPath, setPath, validCaseArb } from './harness/values-arbitrary';
 
 const GENERATED_CASES = 60;
+/** Generated values for the line-to-line step (in-process renders only). */
+const CROSS_LINE_GENERATED_CASES = 30;
 const SEED = 20261201;
 
 /**
@@ -203,7 +206,7 @@ const ENDPOINT_CASES: ReadonlyArray<{ label: string; values: Doc }> = [
 ];
 
 /** The new chart's refusals of `values`, resolved by the documented steps; or why the case is out. */
-function applySteps(fromVersion: string, values: Doc, release: string, namespace: string):
+function applySteps(chart: string, fromVersion: string, values: Doc, release: string, namespace: string):
 { values: Doc; steps: string[] } | { excluded: string } | { undocumented: string[] } {
   const v = JSON.parse(JSON.stringify(values)) as Doc;
   const steps: string[] = [];
@@ -212,7 +215,7 @@ function applySteps(fromVersion: string, values: Doc, release: string, namespace
     steps.push(step.why);
   }
   for (let round = 0; round < 5; round++) {
-    const { violations } = checkValues('tenant-cluster', v, { release, namespace });
+    const { violations } = checkValues(chart, v, { release, namespace });
     if (violations.length === 0) return { values: v, steps };
     const unknown: string[] = [];
     for (const violation of violations) {
@@ -226,11 +229,11 @@ function applySteps(fromVersion: string, values: Doc, release: string, namespace
     }
     if (unknown.length > 0) return { undocumented: unknown };
   }
-  return { undocumented: checkValues('tenant-cluster', v, { release, namespace }).violations };
+  return { undocumented: checkValues(chart, v, { release, namespace }).violations };
 }
 
 /** Examples and generated values the released chart accepts, with the new values after the documented steps. */
-function upgradeCases(archive: string, fromVersion: string, helm: HelmBinary): { cases: UpgradeCase[]; undocumented: string[] } {
+function upgradeCases(chart: string, archive: string, fromVersion: string, helm: HelmBinary): { cases: UpgradeCase[]; undocumented: string[] } {
   const schema = archiveSchema(archive);
   const candidates = [
     ...exampleValues().map((e) => ({ label: e.label, values: e.values, release: 'acme', namespace: 'tenant-acme' })),
@@ -243,7 +246,7 @@ function upgradeCases(archive: string, fromVersion: string, helm: HelmBinary): {
   const undocumented: string[] = [];
   for (const c of candidates) {
     if ('error' in renderArchive(helm, archive, c.values, c.release, c.namespace)) continue;
-    const next = applySteps(fromVersion, c.values, c.release, c.namespace);
+    const next = applySteps(chart, fromVersion, c.values, c.release, c.namespace);
     if ('undocumented' in next) undocumented.push(...next.undocumented.map((m) => `${c.label}: ${m}`));
     if (!('values' in next)) continue;
     cases.push({ label: c.label, release: c.release, namespace: c.namespace, oldValues: c.values, newValues: next.values, steps: next.steps });
@@ -291,11 +294,21 @@ function describeChange(kind: string, c: FieldChange): string {
 
 const tenantUpgrades = new Map<string, { rendered: Rendered[]; undocumented: string[] }>();
 
-/** The upgrade cases from a released tenant-cluster archive, rendered (once per test file). */
+const major = (version: string) => version.split('.')[0];
+
+/** The version line (DESIGN.md §6) a tenant-cluster version belongs to: the line of this build with its major version. */
+function lineOf(version: string): ChartLineUnderTest {
+  const line = TENANT_CLUSTER_LINES.find((l) => major(l.version) === major(version));
+  if (!line) throw new Error(`tenant-cluster ${version} belongs to no version line of this build (lines: ${TENANT_CLUSTER_LINES.map((l) => l.version).join(', ')})`);
+  return line;
+}
+
+/** The upgrade cases from a released tenant-cluster archive to the current chart of its line, rendered (once per test file). */
 function tenantUpgradesFrom(released: ReleasedChart): { rendered: Rendered[]; undocumented: string[] } {
   const cached = tenantUpgrades.get(released.version);
   if (cached) return cached;
-  const found = upgradeCases(released.archive, released.version, helms[helms.length - 1]);
+  const chart = lineOf(released.version).chart;
+  const found = upgradeCases(chart, released.archive, released.version, helms[helms.length - 1]);
   const rendered = found.cases.map((upgrade) => {
     const old: Record<string, KubeObject[]> = {};
     for (const helm of helms) {
@@ -303,7 +316,7 @@ function tenantUpgradesFrom(released: ReleasedChart): { rendered: Rendered[]; un
       if ('error' in r) throw new Error(`${helm.name} refuses ${upgrade.label} for ${released.version}: ${r.error}`);
       old[helm.name] = r.objects;
     }
-    const current = renderChart('tenant-cluster', upgrade.newValues, upgrade) as KubeObject[];
+    const current = renderChart(chart, upgrade.newValues, upgrade) as KubeObject[];
     return { upgrade, old, current, report: upgradeReport(old[helms[0].name], current, upgrade.namespace) };
   });
   const result = { rendered, undocumented: found.undocumented };
@@ -311,8 +324,21 @@ function tenantUpgradesFrom(released: ReleasedChart): { rendered: Rendered[]; un
   return result;
 }
 
-for (const released of releasedVersions('tenant-cluster')) {
-  describe(`tenant-cluster ${released.version} → current`, () => {
+/** Each line's released versions; a line with none (a new line, or a preview) has nothing to upgrade from yet, and says so. */
+const RELEASED_BY_LINE = TENANT_CLUSTER_LINES.map((line) => ({
+  line, released: releasedVersions('tenant-cluster').filter((r) => major(r.version) === major(line.version)),
+}));
+
+for (const { line, released } of RELEASED_BY_LINE.filter((l) => l.released.length === 0)) {
+  describe(`tenant-cluster line ${major(line.version)}.x (${line.chart} ${line.version})`, () => {
+    const why = line.served ? '' : ` (${line.version} is a preview, not packaged)`;
+    test.skip(`no released version of line ${major(line.version)}.x in dist/released.json${why}: nothing to upgrade from within the line yet`,
+      () => expect(released).toEqual([]));
+  });
+}
+
+for (const released of RELEASED_BY_LINE.flatMap((l) => l.released)) {
+  describe(`tenant-cluster ${released.version} → current (${lineOf(released.version).chart} ${lineOf(released.version).version})`, () => {
     let rendered: Rendered[] = [];
     let undocumented: string[] = [];
     let exampleCount = 0;
@@ -430,6 +456,65 @@ for (const released of releasedVersions('tenant-cluster')) {
     });
   });
 }
+
+/**
+ * The Helm step of the path from line 1.x to 2.x (README "From 1.x to 2.x"): `helm upgrade` from the current 1.x
+ * chart to the current 2.x chart with the same values. Helm matches the objects by group and kind, not version;
+ * the API server holds each running 1.x object at its 2.x version after conversion (src/diff/convert.ts). The step
+ * must change nothing but API versions: no object created or deleted, no field changed after conversion (besides
+ * the chart label every chart upgrade changes), nothing flagged.
+ */
+describe('line 1.x → line 2.x with the same values (the Helm step of the 1.x → 2.x path)', () => {
+  const [v1, v2] = [TENANT_CLUSTER_LINES.find((l) => major(l.version) === '1')!, TENANT_CLUSTER_LINES.find((l) => major(l.version) === '2')!];
+  interface LineCase { label: string; values: Doc; release: string; namespace: string }
+  let cases: LineCase[] = [];
+  let refusedBy2x: string[] = [];
+
+  beforeAll(() => {
+    const candidates: LineCase[] = [
+      ...exampleValues().map((e) => ({ ...e, release: 'acme', namespace: 'tenant-acme' })),
+      ...ENDPOINT_CASES.map((e) => ({ ...e, values: e.label.startsWith('NodePort') ? { ...e.values, controlPlane: { ...(e.values.controlPlane as Doc),
+        endpoint: { type: 'NodePort', nodePort: { address: '192.0.2.10' } } } } : e.values, release: 'acme', namespace: 'tenant-acme' })),
+      ...fc.sample(validCaseArb, { numRuns: CROSS_LINE_GENERATED_CASES, seed: SEED + 1 })
+        .map((c, i) => ({ label: `generated #${i}`, values: c.values as Doc, release: c.release, namespace: c.namespace })),
+    ];
+    cases = candidates.filter((c) => checkValues(v1.chart, c.values, c).violations.length === 0);
+    refusedBy2x = cases.flatMap((c) => checkValues(v2.chart, c.values, c).violations.map((m) => `${c.label}: ${m}`));
+  });
+
+  test('both lines are in this build; every values document line 1.x accepts, line 2.x accepts', () => {
+    expect([v1, v2].map((l) => l?.chart)).toEqual(['tenant-cluster', 'tenant-cluster-v2']);
+    expect(cases.filter((c) => c.label.startsWith('examples/')).length).toBe(exampleValues().length);
+    expect(cases.length).toBeGreaterThanOrEqual(exampleValues().length + ENDPOINT_CASES.length + 5);
+    expect(refusedBy2x).toEqual([]);
+  });
+
+  test('only API versions change: same objects, no field changed after conversion, nothing flagged', () => {
+    const problems: string[] = [];
+    let converted = 0;
+    for (const c of cases) {
+      const report = upgradeReport(renderChart(v1.chart, c.values, c) as KubeObject[], renderChart(v2.chart, c.values, c) as KubeObject[], c.namespace);
+      for (const d of report.objects) {
+        const where = `${c.label}: ${d.identity.kind} ${d.identity.name}`;
+        if (d.change !== 'changed') problems.push(`${where} ${d.change}`);
+        // The pod templates carry the chart label (helm.sh/chart), as on every chart upgrade: those Deployments roll once.
+        const fields = d.fields.map((f) => formatPath(f.path)).filter((p) => p !== 'apiVersion' && !p.endsWith('.labels["helm.sh/chart"]'));
+        if (fields.length > 0) problems.push(`${where}: ${fields.join(', ')}`);
+        problems.push(...d.findings.map((f) => `${where}: ${f.flag}: ${f.message}`));
+        if (d.apiVersion.before !== d.apiVersion.after) {
+          converted++;
+          if (!d.notes.some((n) => n.includes('compared with the old object converted to the new version'))) {
+            problems.push(`${where}: ${d.apiVersion.before} → ${d.apiVersion.after} not converted`);
+          }
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+    // Every case moves at least the Cluster and the KamajiControlPlane to the 2.x API versions.
+    expect(converted).toBeGreaterThanOrEqual(2 * cases.length);
+    expect(readmeHeadings()).toContain('### From 1.x to 2.x');
+  });
+});
 
 /**
  * The KubeVirt CSI node chart, installed into each tenant by a HelmRelease of tenant-cluster: its upgrades are

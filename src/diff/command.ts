@@ -13,10 +13,23 @@ import { readValuesFile, ValuesInputError } from '../cli/read-values';
 import { applySetArgument, SetValueError } from '../cli/set-values';
 import { mergeInto, ValuesMap } from '../expr/coalesce';
 import { RenderError, ValuesError } from '../render';
-import { compareReleases } from './compare';
-import { LINE_CONVERSIONS } from './convert';
-import { formatReport, reportJson } from './format';
-import { findHelm, HelmBinary, RenderedSide, renderSide, resolveChartSource, SideRenderError, ValuesInput } from './render-side';
+import { SideRenderError } from './errors';
+import type { HelmBinary, RenderedSide, ValuesInput } from './render-side';
+
+/**
+ * The modules that render and compare, loaded when `diff` runs: the CLI registers every command at start-up, and
+ * `render` from the precompiled model must not load the YAML parser or the diff rules (test/precompiled-model.test.ts).
+ */
+function diffModules() {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  return {
+    ...(require('./compare') as typeof import('./compare')),
+    ...(require('./convert') as typeof import('./convert')),
+    ...(require('./format') as typeof import('./format')),
+    ...(require('./render-side') as typeof import('./render-side')),
+  };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+}
 
 type Write = (s: string) => void;
 
@@ -129,6 +142,7 @@ function runDiff(opts: DiffOptions, out: Write, err: Write, readStdin: () => Uin
   const ownBefore = opts.fromValues !== undefined || opts.fromSet !== undefined || opts.fromSetString !== undefined;
   const before = ownBefore ? readSide(opts.fromValues ?? [], opts.fromSet ?? [], opts.fromSetString ?? [], err, readOnce) : after;
 
+  const { compareReleases, findHelm, formatReport, LINE_CONVERSIONS, renderSide, reportJson, resolveChartSource } = diffModules();
   const newSource = resolveChartSource(opts.chart, { version: opts.version, distDir: opts.dist });
   const oldSource = resolveChartSource(opts.chart, {
     version: opts.fromVersion ?? (opts.fromChart === undefined ? newSource.version : undefined), archive: opts.fromChart, distDir: opts.dist,

@@ -16,6 +16,7 @@ import { chartDirectory, CHARTS, isServed } from '../charts';
 import { ValuesMap } from '../expr/coalesce';
 import { readReleasedManifest, sha256 } from '../package/releases';
 import { renderChart } from '../render';
+import { SideRenderError } from './errors';
 import { KubeObject, parseManifests } from './objects';
 
 /** The package root (src/.. from the sources, lib/.. when compiled). */
@@ -23,8 +24,7 @@ const ROOT = path.resolve(__dirname, '..', '..');
 /** This package's Helm repository directory (present in a checkout, not in the npm package). */
 export const DEFAULT_DIST_DIR = path.join(ROOT, 'dist');
 
-/** A failure to render a side (missing archive or helm, values refused): exit code 3, never a stack trace. */
-export class SideRenderError extends Error {}
+export { SideRenderError };
 
 /**
  * A chart to render: a version line this build contains (`directory`: its name for `renderChart`, e.g.

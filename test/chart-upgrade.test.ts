@@ -168,6 +168,8 @@ interface UpgradeCase {
   readonly newValues: unknown;
   /** The upgrade steps applied to the new values. */
   readonly steps: readonly string[];
+  /** The released archive rendered by the Helm that selected the case (not rendered twice). */
+  readonly oldObjects: { readonly helm: string; readonly objects: KubeObject[] };
 }
 
 const helms = helmBinaries();
@@ -245,11 +247,15 @@ function upgradeCases(chart: string, archive: string, fromVersion: string, helm:
   const cases: UpgradeCase[] = [];
   const undocumented: string[] = [];
   for (const c of candidates) {
-    if ('error' in renderArchive(helm, archive, c.values, c.release, c.namespace)) continue;
+    const old = renderArchive(helm, archive, c.values, c.release, c.namespace);
+    if ('error' in old) continue;
     const next = applySteps(chart, fromVersion, c.values, c.release, c.namespace);
     if ('undocumented' in next) undocumented.push(...next.undocumented.map((m) => `${c.label}: ${m}`));
     if (!('values' in next)) continue;
-    cases.push({ label: c.label, release: c.release, namespace: c.namespace, oldValues: c.values, newValues: next.values, steps: next.steps });
+    cases.push({
+      label: c.label, release: c.release, namespace: c.namespace, oldValues: c.values, newValues: next.values, steps: next.steps,
+      oldObjects: { helm: helm.name, objects: old.objects },
+    });
   }
   return { cases, undocumented };
 }
@@ -312,6 +318,10 @@ function tenantUpgradesFrom(released: ReleasedChart): { rendered: Rendered[]; un
   const rendered = found.cases.map((upgrade) => {
     const old: Record<string, KubeObject[]> = {};
     for (const helm of helms) {
+      if (helm.name === upgrade.oldObjects.helm) {
+        old[helm.name] = upgrade.oldObjects.objects;
+        continue;
+      }
       const r = renderArchive(helm, released.archive, upgrade.oldValues, upgrade.release, upgrade.namespace);
       if ('error' in r) throw new Error(`${helm.name} refuses ${upgrade.label} for ${released.version}: ${r.error}`);
       old[helm.name] = r.objects;

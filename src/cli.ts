@@ -15,6 +15,7 @@ import { SERVED_CHARTS } from './charts';
 import { readValuesFile, ValuesInputError } from './cli/read-values';
 import { applySetArgument, SetValueError } from './cli/set-values';
 import { yamlDocuments } from './cli/write-yaml';
+import { registerDiffCommand } from './diff/command';
 import { mergeInto, ValuesMap } from './expr/coalesce';
 import { checkValues, RenderError, renderChart, ValuesError } from './render';
 
@@ -110,6 +111,8 @@ function program(out: Write, err: Write, readStdin: () => Uint8Array, setExit: (
         setExit(0);
       }
     });
+
+  registerDiffCommand(root, out, err, readStdin, setExit);
   return root;
 }
 

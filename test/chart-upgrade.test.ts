@@ -104,6 +104,12 @@ export const UPGRADE_STEPS: readonly UpgradeStep[] = [
   },
   {
     since: '1.2.0',
+    refusal: /^fullnameOverride \(or the release name\): HelmRelease ".*-snapshot-controller" of addons\.csi\.snapshotController is longer than \d+ characters/,
+    why: '1.2.0 installs the snapshot controller with addons.csi.volumeSnapshotClass as the HelmRelease <cluster>-snapshot-controller',
+    fix: (v) => setPath(v, 'addons.csi.snapshotController.enabled', false),
+  },
+  {
+    since: '1.2.0',
     refusal: /^nodeGroups\.[^.]+\.kubelet\.reserved\.memory: \S+ plus the kubelet's \S+ eviction threshold leaves nothing of the node's/,
     why: '1.2.0 reserves memory for the kubelet and the runtime (kube-reserved)',
     excluded: 'a node whose memory the reservation exceeds cannot run pods: give it more memory or a smaller kubelet.reserved',

@@ -58,7 +58,9 @@ function convertMachineDeployment(o: Obj): Obj {
   known(o.spec, 'MachineDeployment.spec', ['clusterName', 'replicas', 'selector', 'template']);
   known(o.spec.template, 'MachineDeployment.spec.template', ['metadata', 'spec']);
   const machine = { ...o.spec.template.spec };
-  known(machine, 'MachineDeployment.spec.template.spec', ['clusterName', 'version', 'bootstrap', 'infrastructureRef']);
+  // `failureDomain` (OpenStack groups' availability zone) is a string of the same name in both versions
+  // (api/core/v1beta2/machine_types.go MachineSpec.FailureDomain; the generated conversion copies it).
+  known(machine, 'MachineDeployment.spec.template.spec', ['clusterName', 'version', 'bootstrap', 'infrastructureRef', 'failureDomain']);
   known(machine.bootstrap, 'MachineDeployment.spec.template.spec.bootstrap', ['configRef']);
   machine.bootstrap = { configRef: convertToContractVersionedObjectReference(machine.bootstrap.configRef, 'bootstrap.configRef') };
   machine.infrastructureRef = convertToContractVersionedObjectReference(machine.infrastructureRef, 'infrastructureRef');
@@ -95,7 +97,8 @@ function convertKubeadmConfigTemplate(o: Obj): Obj {
     known(join, 'joinConfiguration', ['discovery', 'nodeRegistration']);
     if (join.nodeRegistration) {
       const registration = { ...join.nodeRegistration };
-      known(registration, 'nodeRegistration', ['kubeletExtraArgs', 'taints', 'ignorePreflightErrors']);
+      // `name` (OpenStack nodes: `{{ local_hostname }}`) is the same field in both versions.
+      known(registration, 'nodeRegistration', ['name', 'kubeletExtraArgs', 'taints', 'ignorePreflightErrors']);
       if (isObj(registration.kubeletExtraArgs)) registration.kubeletExtraArgs = convertToArgs(registration.kubeletExtraArgs);
       omitEmpty(registration, 'kubeletExtraArgs');
       omitEmpty(registration, 'ignorePreflightErrors');

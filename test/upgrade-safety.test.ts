@@ -186,12 +186,14 @@ describe('OpenStack examples', () => {
     }
   });
 
+  // Changes Kubernetes accepts on a StorageClass (its parameters, provisioner, reclaimPolicy and volumeBindingMode are
+  // immutable: kubernetes pkg/apis/storage/validation `ValidateStorageClassUpdate`), and a new class.
   test('a storageClasses change touches only the Cinder CSI node HelmRelease', () => {
     const cinder = ha.addons.openstack.cinderCsi;
     const next = objectsOf({
       ...ha,
       addons: { ...ha.addons, openstack: { ...ha.addons.openstack, cinderCsi: { ...cinder, storageClasses: {
-        ...cinder.storageClasses, fast: { ...cinder.storageClasses.fast, reclaimPolicy: 'Retain' }, archive: { volumeType: 'hdd' },
+        ...cinder.storageClasses, fast: { ...cinder.storageClasses.fast, allowVolumeExpansion: false, zones: ['az-1'] }, archive: { volumeType: 'hdd' },
       } } } },
     });
     expect(diff(haBase, next)).toEqual({ renamed: [], changed: ['HelmRelease/acme-cinder-csi'] });

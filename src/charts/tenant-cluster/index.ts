@@ -180,10 +180,11 @@ cloud-controller-manager and the Cinder CSI controller. Cinder volumes of the te
 \`kubernetes.version\` is a minor (its newest patch below) or any patch up to that one; newer patches
 are refused until the support matrix (\`src/support-matrix.ts\`, with the source of every pin) knows them.
 
-| minor | versions (default: the newest) | default worker image | Konnectivity | cluster autoscaler | Cilium chart |
-|---|---|---|---|---|---|
+| minor | versions (default: the newest) | default worker image | Konnectivity | cluster autoscaler | Cilium chart | OpenStack CCM, Cinder CSI (provider \`openstack\`) |
+|---|---|---|---|---|---|---|
 ${Object.entries(SUPPORT_MATRIX).map(([minor, e]) =>
-    `| ${minor} | v${minor}.0 – ${e.defaultVersion} | \`${e.containerDiskImage}\` | ${e.konnectivityVersion} | \`${e.clusterAutoscalerImage}\` | ${e.ciliumChartVersion} |`).join('\n')}
+    `| ${minor} | v${minor}.0 – ${e.defaultVersion} | \`${e.containerDiskImage}\` | ${e.konnectivityVersion} | \`${e.clusterAutoscalerImage}\` | ${e.ciliumChartVersion} | `
+    + `\`${e.occmImage}\`, \`${e.cinderCsiPluginImage}\`${e.cinderNodeServiceNoOsClient ? ' (node plugin with \`--node-service-no-os-client\`)' : ''} |`).join('\n')}
 
 The worker images are Cozystack's Ubuntu 24.04 container disks of its last release that built them
 (v1.5.4), pinned by digest: Ubuntu's noble cloud image grown to 5 GiB, \`containerd.io\` from Docker's

@@ -25,13 +25,12 @@ import { TemplateFunction } from './expr/functions';
 import {
   ARGS_LIST, CIDR_HAS_HOST_BITS, CIDRS_OVERLAP, HAS_UNWRITABLE_CHARACTERS, MERGE_DEFAULTS, RESERVED_SERVICE_ADDRESS, UNWRITABLE_PATH,
 } from './expr/stdlib';
-import { OPENSTACK_SUPPORT_FN } from './openstack-support';
 import { KUBERNETES_SUPPORT } from './support-matrix';
 
 export const TEMPLATE_FUNCTIONS: readonly TemplateFunction[] = [
   // General (src/expr/stdlib.ts) and version tables.
   MERGE_DEFAULTS, CIDRS_OVERLAP, ARGS_LIST, CIDR_HAS_HOST_BITS, RESERVED_SERVICE_ADDRESS, HAS_UNWRITABLE_CHARACTERS, UNWRITABLE_PATH,
-  KUBERNETES_SUPPORT, OPENSTACK_SUPPORT_FN,
+  KUBERNETES_SUPPORT,
   // Core: control plane, node groups, release size.
   SOURCE_RANGES_WITH, SOURCE_RANGES_WITH_ALL, PORT_IN_RANGE, NODE_LABELS_ARG, KUBELET_REFUSED_LABEL, DUPLICATE_TAINT, RELEASE_VALUES_BYTES,
   // Core: the API target's shapes (v1beta2 durations in seconds, kubeadm args as lists).

@@ -2,6 +2,9 @@
  * Machine and bootstrap templates are immutable in practice: a change must produce a new name (and so
  * a rollout), an unrelated change must rename nothing, and the MachineDeployment must follow.
  */
+import * as fs from 'fs';
+import * as path from 'path';
+import * as YAML from 'yaml';
 import { renderChart } from '../src/render';
 import { K8sObject } from './harness/objects';
 
@@ -92,4 +95,107 @@ test('a change of the Kubernetes patch renames only the bootstrap templates (the
     'KubeadmConfigTemplate/acme-system', 'KubeadmConfigTemplate/acme-workers',
     'MachineDeployment/acme-system/configRef', 'MachineDeployment/acme-workers/configRef',
   ]);
+});
+
+/**
+ * The same promises on OpenStack workers, from the OpenStack examples. CAPO v0.14.7 never reads a Machine's
+ * `spec.version` (no `Spec.Version` in its controllers/ or pkg/): the server is the flavor and the image of the
+ * OpenStackMachineTemplate, so a Kubernetes version change must not rename it (the MachineDeployment's own
+ * `spec.template.spec.version` and the bootstrap template roll the group), while a flavor or image change must
+ * rename exactly the template of the group it touches (CAPO's webhook refuses spec changes of an
+ * OpenStackMachineTemplate, pkg/webhooks/openstackmachinetemplate_webhook.go `ValidateUpdate`).
+ */
+describe('OpenStack examples', () => {
+  const example = (file: string): Record<string, any> => YAML.parse(fs.readFileSync(path.join(__dirname, '..', 'examples', file), 'utf8'), { version: '1.1' });
+  const render = (values: object) => renderChart('tenant-cluster', values, RELEASE) as K8sObject[];
+  /** Every object by kind and name without its content hash: its name and its content. */
+  function objectsOf(values: object): Record<string, { name: string; json: string }> {
+    const out: Record<string, { name: string; json: string }> = {};
+    for (const o of render(values)) {
+      const key = `${o.kind}/${o.metadata.name.replace(/-[0-9a-f]{8}$/, '')}`;
+      expect(out[key]).toBeUndefined();
+      out[key] = { name: o.metadata.name, json: JSON.stringify(o) };
+    }
+    return out;
+  }
+  /** Objects whose name changed, and objects whose content changed under the same name. */
+  function diff(a: ReturnType<typeof objectsOf>, b: ReturnType<typeof objectsOf>): { renamed: string[]; changed: string[] } {
+    expect(Object.keys(b).sort()).toEqual(Object.keys(a).sort());
+    const keys = Object.keys(a).sort();
+    return {
+      renamed: keys.filter((k) => a[k].name !== b[k].name),
+      changed: keys.filter((k) => a[k].name === b[k].name && a[k].json !== b[k].json),
+    };
+  }
+  const withGroup = (values: Record<string, any>, group: string, openstack: object) => ({
+    ...values,
+    nodeGroups: { ...values.nodeGroups, [group]: { ...values.nodeGroups[group], openstack: { ...values.nodeGroups[group].openstack, ...openstack } } },
+  });
+  const mdRef = (objects: K8sObject[], group: string) => objects.find((o) => o.kind === 'MachineDeployment' && o.metadata.name === `acme-${group}`)!
+    .spec.template.spec.infrastructureRef.name;
+
+  const ha = example('openstack-ha.yaml');
+  const haBase = objectsOf(ha);
+  const minimal = example('openstack.yaml');
+
+  test('the examples have one hash-named OpenStackMachineTemplate per group', () => {
+    expect(haBase['OpenStackMachineTemplate/acme-workers'].name).toMatch(/^acme-workers-[0-9a-f]{8}$/);
+    expect(haBase['OpenStackMachineTemplate/acme-system'].name).toMatch(/^acme-system-[0-9a-f]{8}$/);
+    expect(objectsOf(minimal)['OpenStackMachineTemplate/acme-md0'].name).toMatch(/^acme-md0-[0-9a-f]{8}$/);
+  });
+
+  test.each([
+    ['flavor', 'workers', { flavor: 'm1.4xlarge' }],
+    ['flavor-by-ID', 'system', { flavor: '', flavorID: '2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e' }],
+    ['image-name', 'system', { image: { name: 'ubuntu-2404-kube-v1.34.13' } }],
+    ['image-ID', 'workers', { image: { id: '7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d', name: '' } }],
+    ['root-volume', 'workers', { rootVolume: { sizeGiB: 200, type: 'ssd' } }],
+  ])('a %s change renames exactly that group\'s OpenStackMachineTemplate and no KubeadmConfigTemplate; its MachineDeployment follows', (_what, group, change) => {
+    const values = withGroup(ha, group, change);
+    const next = objectsOf(values);
+    expect(diff(haBase, next)).toEqual({ renamed: [`OpenStackMachineTemplate/acme-${group}`], changed: [`MachineDeployment/acme-${group}`] });
+    expect(mdRef(render(values), group)).toBe(next[`OpenStackMachineTemplate/acme-${group}`].name);
+  });
+
+  test('the minimal example: a flavor change renames its one OpenStackMachineTemplate only', () => {
+    expect(diff(objectsOf(minimal), objectsOf(withGroup(minimal, 'md0', { flavor: 'm1.xlarge' }))))
+      .toEqual({ renamed: ['OpenStackMachineTemplate/acme-md0'], changed: ['MachineDeployment/acme-md0'] });
+  });
+
+  test('an image change in nodeGroupDefaults renames every group\'s OpenStackMachineTemplate, no KubeadmConfigTemplate', () => {
+    const next = objectsOf({ ...ha, nodeGroupDefaults: { ...ha.nodeGroupDefaults, openstack: { ...ha.nodeGroupDefaults.openstack, image: { name: 'ubuntu-2404-kube-v1.34.13' } } } });
+    expect(diff(haBase, next)).toEqual({
+      renamed: ['OpenStackMachineTemplate/acme-system', 'OpenStackMachineTemplate/acme-workers'],
+      changed: ['MachineDeployment/acme-system', 'MachineDeployment/acme-workers'],
+    });
+  });
+
+  test.each([
+    ['a patch', 'v1.34.1', 'v1.34.2'],
+    ['a minor', 'v1.33', 'v1.34'],
+  ])('%s change of kubernetes.version renames no OpenStackMachineTemplate', (_what, from, to) => {
+    const a = objectsOf({ ...ha, kubernetes: { version: from } });
+    const b = objectsOf({ ...ha, kubernetes: { version: to } });
+    const { renamed } = diff(a, b);
+    expect(renamed.filter((k) => k.startsWith('OpenStackMachineTemplate/'))).toEqual([]);
+    // The groups still roll: their bootstrap templates (the kubelet they install) and versions change.
+    expect(renamed.filter((k) => k.startsWith('KubeadmConfigTemplate/'))).toEqual(['KubeadmConfigTemplate/acme-system', 'KubeadmConfigTemplate/acme-workers']);
+    for (const group of ['system', 'workers']) {
+      const md = (values: object) => render(values).find((o) => o.kind === 'MachineDeployment' && o.metadata.name === `acme-${group}`)!.spec.template.spec.version;
+      expect(md({ ...ha, kubernetes: { version: to } })).not.toBe(md({ ...ha, kubernetes: { version: from } }));
+    }
+  });
+
+  // Changes Kubernetes accepts on a StorageClass (its parameters, provisioner, reclaimPolicy and volumeBindingMode are
+  // immutable: kubernetes pkg/apis/storage/validation `ValidateStorageClassUpdate`), and a new class.
+  test('a storageClasses change touches only the Cinder CSI node HelmRelease', () => {
+    const cinder = ha.addons.openstack.cinderCsi;
+    const next = objectsOf({
+      ...ha,
+      addons: { ...ha.addons, openstack: { ...ha.addons.openstack, cinderCsi: { ...cinder, storageClasses: {
+        ...cinder.storageClasses, fast: { ...cinder.storageClasses.fast, allowVolumeExpansion: false, zones: ['az-1'] }, archive: { volumeType: 'hdd' },
+      } } } },
+    });
+    expect(diff(haBase, next)).toEqual({ renamed: [], changed: ['HelmRelease/acme-cinder-csi'] });
+  });
 });

@@ -62,6 +62,33 @@
 {{- toJson $out -}}
 {{- end -}}
 
+{{- define "tenant-cluster-lib.argsNameValue" -}}
+{{- $out := list -}}
+{{- range $name, $value := .args -}}
+{{- $out = append $out (dict "name" $name "value" (toString $value)) -}}
+{{- end -}}
+{{- toJson $out -}}
+{{- end -}}
+
+{{- define "tenant-cluster-lib.canonicalKubeadmConfigTemplateSpec" -}}
+{{- $spec := deepCopy .spec -}}
+{{- $s := dig "template" "spec" dict $spec -}}
+{{- $join := dig "joinConfiguration" dict $s -}}
+{{- if hasKey $join "nodeRegistration" -}}
+{{- $registration := $join.nodeRegistration -}}
+{{- if not (kindIs "map" (get $registration "kubeletExtraArgs")) -}}
+{{- $args := dict -}}
+{{- range $arg := (get $registration "kubeletExtraArgs" | default list) -}}
+{{- $_ := set $args $arg.name $arg.value -}}
+{{- end -}}
+{{- $_ := set $registration "kubeletExtraArgs" $args -}}
+{{- end -}}
+{{- end -}}
+{{- if not (hasKey $s "files") }}{{ $_ := set $s "files" list }}{{ end -}}
+{{- if not (hasKey $s "postKubeadmCommands") }}{{ $_ := set $s "postKubeadmCommands" list }}{{ end -}}
+{{- toJson $spec -}}
+{{- end -}}
+
 {{- define "tenant-cluster-lib.capacityLabels" -}}
 {{- $pairs := list -}}
 {{- range $key, $value := .labels -}}{{- $pairs = append $pairs (printf "%s=%s" $key $value) -}}{{- end -}}
@@ -125,6 +152,16 @@
 {{- $_ := set $seen $pair true -}}
 {{- end -}}
 {{- $duplicate -}}
+{{- end -}}
+
+{{- define "tenant-cluster-lib.durationSeconds" -}}
+{{- $t := dateModify .duration (toDate "2006-01-02T15:04:05Z07:00" "1970-01-01T00:00:00Z") -}}
+{{- $sec := unixEpoch $t | int64 -}}
+{{- $nsec := dateInZone ".000000000" $t "UTC" | trimPrefix "." | atoi -}}
+{{- if and (eq $sec 0) (eq $nsec 0) (regexMatch "(^|[a-z])0*[1-9]" .duration) -}}
+{{- fail (printf "%s: %q is longer than a duration can be (at most 2562047h47m16.854775807s)" .path .duration) -}}
+{{- end -}}
+{{- if ge $sec 2147483647 }}2147483647{{ else }}{{ floor (addf (float64 $sec) (divf $nsec 1000000000)) | int64 }}{{ end -}}
 {{- end -}}
 
 {{- define "tenant-cluster-lib.hasUnwritableCharacters" -}}

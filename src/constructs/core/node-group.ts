@@ -1,19 +1,19 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  and, asString, concat, ContentHash, eachItem, Expr, named, ne, not, ValueSource, VarRef, When, whenField,
+  and, asString, concat, ContentHash, eachItem, Expr, named, ne, not, or, ValueSource, VarRef, When, whenField,
 } from '../../expr';
-import { KubeadmConfigTemplateV1Beta1 } from '../../imports/capi-kubeadmconfigtemplate-v1beta1-bootstrap.cluster.x-k8s.io';
-import { MachineDeploymentV1Beta1 } from '../../imports/capi-machinedeployment-v1beta1-cluster.x-k8s.io';
-import { MachineHealthCheckV1Beta1 } from '../../imports/capi-machinehealthcheck-v1beta1-cluster.x-k8s.io';
+import {
+  ApiKind, ApiTarget, apiKind, canonicalApiKind, canonicalHashForm, contractRef, healthCheckSpec, kubeadmArgs, omitIfEmpty, targetOf,
+} from './api-shapes';
 import { ALLOCATABLE_CPU_MILLI, ALLOCATABLE_MEMORY_MI, CAPACITY_LABELS, CAPACITY_TAINTS, MAX_PODS_ARG, WITH_KUBE_RESERVED } from './node-capacity';
 import { NODE_LABELS_ARG } from './node-labels';
 import { CLUSTER_NAME_LABEL, DEPLOYMENT_NAME_LABEL, TenantContext } from './tenant-context';
 
 /** The infrastructure template a group's machines are cloned from (a provider's machine template). */
 export interface NodeGroupMachineTemplate {
-  /** Its `apiVersion` and `kind`. */
-  readonly ref: { readonly apiVersion: string; readonly kind: string };
+  /** Its `apiVersion` and `kind` (the same on both chart lines: the infrastructure providers' API versions do not follow the target). */
+  readonly ref: ApiKind;
   /**
    * Its name, `<cluster>-<group>-<hash of its spec>`: a {@link ContentHash} of an object in the same `When`/`Each`
    * scopes as the group (the MachineDeployment's template binds the hashed spec).
@@ -171,8 +171,12 @@ export class NodeGroup extends Construct {
     const taints = CAPACITY_TAINTS.call(group.list('taints'));
     const maxPods = MAX_PODS_ARG.call(group.map('kubelet.extraArgs'));
     const selectorLabels = { [CLUSTER_NAME_LABEL]: `${context.clusterName}`, [DEPLOYMENT_NAME_LABEL]: deploymentName };
-    // The template's name hashes its own spec (hence the late-bound target); the MachineDeployment uses the same name.
-    const bootstrapTemplateName = `${deploymentName}-${new ContentHash(() => this.bootstrapTemplate, ['spec'], props.bootstrapSpecVariable)}`;
+    // The chart line's API shapes (api-shapes.ts): this construct never tests the target itself.
+    const target = targetOf(context, this);
+    // The template's name hashes its own spec (hence the late-bound target) in its canonical shape, so that it keeps its
+    // name from line 1.x to line 2.x; the MachineDeployment uses the same name.
+    const bootstrapTemplateName = `${deploymentName}-${new ContentHash(() => this.bootstrapTemplate, ['spec'], props.bootstrapSpecVariable,
+      canonicalHashForm(target, 'KubeadmConfigTemplate'))}`;
 
     // No `helm.sh/resource-policy: keep`: Helm deletes a superseded template on upgrade. Cluster API tolerates
     // a missing template for every MachineSet but the MachineDeployment's current revision (which references
@@ -182,17 +186,17 @@ export class NodeGroup extends Construct {
     // it remediates no machine of a non-current revision. Old machines keep their own cloned
     // infrastructure machine and KubeadmConfig. Kept templates would pile up until the Cluster is deleted.
     this.bootstrapTemplate = new ApiObject(this, 'BootstrapTemplate', {
-      ...KubeadmConfigTemplateV1Beta1.GVK,
+      ...apiKind(target, 'KubeadmConfigTemplate'),
       metadata: {
         name: bootstrapTemplateName,
         namespace: `${context.namespace}`,
         labels: context.labels(),
       },
-      spec: { template: { spec: this.bootstrapSpec(props) } },
+      spec: { template: { spec: this.bootstrapSpec(props, target) } },
     });
 
     this.machineDeployment = new ApiObject(this, 'MachineDeployment', {
-      ...MachineDeploymentV1Beta1.GVK,
+      ...apiKind(target, 'MachineDeployment'),
       metadata: {
         name: deploymentName,
         namespace: `${context.namespace}`,
@@ -219,14 +223,9 @@ export class NodeGroup extends Construct {
           spec: {
             clusterName: `${context.clusterName}`,
             version: props.version,
-            bootstrap: {
-              configRef: {
-                apiVersion: KubeadmConfigTemplateV1Beta1.GVK.apiVersion,
-                kind: KubeadmConfigTemplateV1Beta1.GVK.kind,
-                name: bootstrapTemplateName,
-              },
-            },
-            infrastructureRef: { ...props.machineTemplate.ref, name: props.machineTemplate.name },
+            // v1beta1 `{apiVersion, kind, name}`, v1beta2 `{apiGroup, kind, name}` (no namespace: the MachineDeployment's).
+            bootstrap: { configRef: contractRef(target, canonicalApiKind('KubeadmConfigTemplate'), bootstrapTemplateName) },
+            infrastructureRef: contractRef(target, props.machineTemplate.ref, props.machineTemplate.name),
             // The machines' zone: CAPO takes the server's availability zone from `Machine.spec.failureDomain`.
             failureDomain: props.failureDomain ? whenField(ne(props.failureDomain, ''), props.failureDomain) : undefined,
           },
@@ -235,24 +234,29 @@ export class NodeGroup extends Construct {
     });
 
     const healthCheck = new When(this, 'HealthCheckEnabled', group.bool('healthCheck.enabled'));
+    // The durations' value path for the v1beta2 seconds' error (the group's merged value: set under this group or
+    // inherited from nodeGroupDefaults).
+    const durationAt = (key: string) => ({ value: group.str(`healthCheck.${key}`), path: concat('nodeGroups.', groupName, `.healthCheck.${key}`) });
     new ApiObject(healthCheck, 'MachineHealthCheck', {
-      ...MachineHealthCheckV1Beta1.GVK,
+      ...apiKind(target, 'MachineHealthCheck'),
       metadata: { name: deploymentName, namespace: `${context.namespace}`, labels: context.labels() },
       spec: {
         clusterName: `${context.clusterName}`,
         selector: { matchLabels: selectorLabels },
-        maxUnhealthy: group.str('healthCheck.maxUnhealthy'),
-        nodeStartupTimeout: group.str('healthCheck.nodeStartupTimeout'),
-        unhealthyConditions: [
-          { type: 'Ready', status: 'Unknown', timeout: group.str('healthCheck.readyUnknownTimeout') },
-          { type: 'Ready', status: 'False', timeout: group.str('healthCheck.readyFalseTimeout') },
-        ],
+        ...healthCheckSpec(target, {
+          maxUnhealthy: group.str('healthCheck.maxUnhealthy'),
+          nodeStartupTimeout: durationAt('nodeStartupTimeout'),
+          unhealthyNodeConditions: [
+            { type: 'Ready', status: 'Unknown', timeout: durationAt('readyUnknownTimeout') },
+            { type: 'Ready', status: 'False', timeout: durationAt('readyFalseTimeout') },
+          ],
+        }),
       },
     });
   }
 
   /** `KubeadmConfigTemplate.spec.template.spec`: how each machine joins. */
-  private bootstrapSpec(props: NodeGroupProps): unknown {
+  private bootstrapSpec(props: NodeGroupProps, target: ApiTarget): unknown {
     const { values: group, bootstrap } = props;
     const binariesUrl = group.str('kubelet.binariesUrl');
     const installBinaries = ne(binariesUrl, '');
@@ -264,23 +268,26 @@ export class NodeGroup extends Construct {
         discovery: bootstrap.discovery,
         nodeRegistration: {
           name: bootstrap.nodeName,
-          kubeletExtraArgs: WITH_KUBE_RESERVED.call(NODE_LABELS_ARG.call(kubeletArgs, group.map('labels')),
-            group.str('kubelet.reserved.cpu'), group.str('kubelet.reserved.memory')),
+          // v1beta2: the `{name, value}` list, omitted when empty.
+          kubeletExtraArgs: kubeadmArgs(target, WITH_KUBE_RESERVED.call(NODE_LABELS_ARG.call(kubeletArgs, group.map('labels')),
+            group.str('kubelet.reserved.cpu'), group.str('kubelet.reserved.memory'))),
+          // `[]` stays valid on v1beta2 (minItems 0), and Cluster API's conversion keeps it.
           taints: group.list('taints'),
           ignorePreflightErrors: bootstrap.ignorePreflightErrors,
         },
       },
       diskSetup: bootstrap.diskSetup,
       mounts: bootstrap.mounts,
-      files: eachItem<unknown>(group.list('kubeadm.files'), { key: 'fileIndex', item: 'file' }, (f) => f, [
+      // v1beta2 refuses empty `files` and `postKubeadmCommands` (minItems 1): omitted there when empty.
+      files: omitIfEmpty(target, or(group.list('kubeadm.files'), installBinaries), eachItem<unknown>(group.list('kubeadm.files'), { key: 'fileIndex', item: 'file' }, (f) => f, [
         whenField(installBinaries, { path: INSTALL_SCRIPT, owner: 'root:root', permissions: '0755', content: INSTALL_SCRIPT_CONTENT }),
-      ]),
+      ])),
       preKubeadmCommands: eachItem<unknown>(group.list('kubeadm.preKubeadmCommands'), { key: 'commandIndex', item: 'command', itemType: 'string' }, (c) => c, [
         ...(bootstrap.commandsBeforeInstall ?? []),
         whenField(installBinaries, installCommand),
         ...(bootstrap.commandsAfterInstall ?? []),
       ]),
-      postKubeadmCommands: group.list('kubeadm.postKubeadmCommands'),
+      postKubeadmCommands: omitIfEmpty(target, group.list('kubeadm.postKubeadmCommands'), group.list('kubeadm.postKubeadmCommands')),
     };
   }
 }

@@ -41,20 +41,21 @@ describe('the lines of tenant-cluster', () => {
     }
   });
 
-  test('2.x is a preview exactly while objects are pending, and a preview is not served', () => {
-    expect({ preview: !V2.served, pending: PENDING_V1BETA2_KINDS.length > 0 }).toEqual({ preview: true, pending: true });
+  test('2.x is served exactly because no object is pending: in SERVED_CHARTS, dist/ and the index beside 1.x', () => {
+    expect({ preview: !V2.served, pending: PENDING_V1BETA2_KINDS.length > 0 }).toEqual({ preview: false, pending: false });
     expect(V1.served).toBe(true);
-    expect(Object.keys(SERVED_CHARTS)).not.toContain(V2.chart);
-    expect(Object.keys(CHARTS)).toContain(V2.chart);
-    // Not in the Helm repository: neither an archive nor an index entry.
+    expect(Object.keys(SERVED_CHARTS)).toEqual(expect.arrayContaining([V1.chart, V2.chart]));
+    // In the Helm repository: its archive and an index entry under the one chart name, beside every 1.x release.
     const dist = path.join(REPO_ROOT, 'dist');
-    expect(fs.readdirSync(dist).filter((f) => f.startsWith(`tenant-cluster-${V2.version.split('.')[0]}.`))).toEqual([]);
+    expect(fs.readdirSync(dist).filter((f) => f.startsWith(`tenant-cluster-${V2.version.split('.')[0]}.`))).toEqual([`tenant-cluster-${V2.version}.tgz`]);
     const index = YAML.parse(fs.readFileSync(path.join(dist, 'index.yaml'), 'utf8'));
-    expect(index.entries['tenant-cluster'].map((e: { version: string }) => e.version).filter((v: string) => v.startsWith('2.'))).toEqual([]);
-    // Its README says so, above everything else.
+    const versions = index.entries['tenant-cluster'].map((e: { version: string }) => e.version);
+    expect(versions.filter((v: string) => v.startsWith('2.'))).toEqual([V2.version]);
+    expect(versions).toContain(V1.version);
+    // Its README states the line and what it pairs with first, and claims no preview.
     const readme = fs.readFileSync(path.join(V2.chartDir, 'README.md'), 'utf8');
-    expect(readme.split('\n').slice(0, 3).join('\n')).toMatch(/^# tenant-cluster 2\.0\.0\n\n> \*\*Preview, not published\.\*\*/);
-    expect(fs.readFileSync(path.join(V1.chartDir, 'README.md'), 'utf8')).not.toContain('Preview');
+    expect(readme.split('\n').slice(0, 3).join('\n')).toMatch(/^# tenant-cluster 2\.0\.0\n\n\*\*Chart line 2\.x\*\*/);
+    for (const line of TENANT_CLUSTER_LINES) expect(fs.readFileSync(path.join(line.chartDir, 'README.md'), 'utf8')).not.toContain('Preview');
   });
 });
 

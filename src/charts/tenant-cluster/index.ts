@@ -178,7 +178,5 @@ Kamaji writes \`<cluster>-admin-kubeconfig\`: key \`super-admin.conf\` reaches t
     apiTarget: 'v1beta2',
     directory: 'tenant-cluster-v2',
     readmePreface: TENANT_CLUSTER_V2_PREFACE,
-    preview: 'its node groups (MachineDeployment, MachineHealthCheck, KubeadmConfigTemplate) still render the v1beta1 shapes '
-      + '(issue 12, phase 2). Use line 1.x.',
   }],
 };

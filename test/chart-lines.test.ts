@@ -10,6 +10,7 @@ import * as http from 'http';
 import { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
+import * as fc from 'fast-check';
 import * as YAML from 'yaml';
 import { CHARTS, isServed, SERVED_CHARTS } from '../src/charts';
 import { readReleasedManifest } from '../src/package/releases';
@@ -20,7 +21,9 @@ import { convertToSeconds } from './harness/duration-fixtures';
 import { HelmBinary, helmBinaries, REPO_ROOT, runHelmAsync } from './harness/helm';
 import { PENDING_V1BETA2_KINDS, TENANT_CLUSTER_LINES } from './harness/lines';
 import { K8sObject } from './harness/objects';
+import { params } from './harness/properties';
 import { parseManifests } from './harness/validate';
+import { validCaseArb } from './harness/values-arbitrary';
 
 const EXAMPLES = fs.readdirSync(path.join(REPO_ROOT, 'examples')).filter((f) => f.endsWith('.yaml') && !f.startsWith('flux-'));
 const RELEASE = { release: 'acme', namespace: 'tenant-acme' };
@@ -94,6 +97,35 @@ describe.each(EXAMPLES)('%s on both lines', (file) => {
     expect(['KubevirtCluster', 'OpenStackCluster']).toContain(infrastructureKind);
     expect(v2.get(`Cluster/tenant-acme/acme`)?.spec.infrastructureRef).toEqual({ apiGroup: 'infrastructure.cluster.x-k8s.io', kind: infrastructureKind, name: 'acme' });
   });
+});
+
+describe('hash-named templates keep their names from 1.x to 2.x (the KubeadmConfigTemplate hashes its canonical v1beta1 spec)', () => {
+  const HASHED = ['KubeadmConfigTemplate', 'KubevirtMachineTemplate', 'OpenStackMachineTemplate'];
+  const templates = (objects: K8sObject[]) => objects.filter((o) => HASHED.includes(o.kind)).map((o) => `${o.kind}/${o.metadata.name}`).sort();
+  /** Every MachineDeployment's two template references, by its name (group, kind and name: what Cluster API compares). */
+  const refs = (objects: K8sObject[]) => Object.fromEntries(objects.filter((o) => o.kind === 'MachineDeployment').map((o) => {
+    const { bootstrap, infrastructureRef } = o.spec.template.spec;
+    const group = (r: Record<string, string>) => r.apiGroup ?? r.apiVersion.split('/')[0];
+    return [o.metadata.name, [bootstrap.configRef, infrastructureRef].map((r) => `${group(r)}/${r.kind}/${r.name}`)];
+  }));
+
+  test(`for generated valid values (${Math.max(200, Number(process.env.FC_NUM_RUNS ?? 0))} runs): the same template names and MachineDeployment references on both lines`, () => {
+    let groups = 0;
+    fc.assert(fc.property(validCaseArb, (c) => {
+      const release = { release: c.release, namespace: c.namespace };
+      const v1 = renderChart(V1.chart, c.values, release) as K8sObject[];
+      const v2 = renderChart(V2.chart, c.values, release) as K8sObject[];
+      expect(templates(v2)).toEqual(templates(v1));
+      expect(refs(v2)).toEqual(refs(v1));
+      groups += Object.keys(refs(v1)).length;
+      // The 2.x template really is in the v1beta2 shape (else the names would be equal trivially).
+      for (const kct of v2.filter((o) => o.kind === 'KubeadmConfigTemplate')) {
+        const args = kct.spec.template.spec.joinConfiguration.nodeRegistration.kubeletExtraArgs;
+        expect(args === undefined || Array.isArray(args)).toBe(true);
+      }
+    }), params(Math.max(200, Number(process.env.FC_NUM_RUNS ?? 0))));
+    expect(groups).toBeGreaterThan(0);
+  }, 900_000);
 });
 
 describe('the KamajiControlPlane spec: provider v0.19 v1alpha1 and v0.20 v1alpha2', () => {

@@ -54,6 +54,14 @@
 {{- end -}}
 {{- end -}}
 
+{{- define "tenant-cluster-lib.argValueLongerThan" -}}
+{{- $found := "" -}}
+{{- range $name, $value := .args -}}
+{{- if and (eq $found "") (gt (len (splitList "" (toString $value))) (int $.max)) }}{{ $found = $name }}{{ end -}}
+{{- end -}}
+{{- $found -}}
+{{- end -}}
+
 {{- define "tenant-cluster-lib.argsList" -}}
 {{- $out := list -}}
 {{- range $flag, $value := .args -}}
@@ -84,8 +92,9 @@
 {{- $_ := set $registration "kubeletExtraArgs" $args -}}
 {{- end -}}
 {{- end -}}
-{{- if not (hasKey $s "files") }}{{ $_ := set $s "files" list }}{{ end -}}
-{{- if not (hasKey $s "postKubeadmCommands") }}{{ $_ := set $s "postKubeadmCommands" list }}{{ end -}}
+{{- range $list := list "files" "preKubeadmCommands" "postKubeadmCommands" -}}
+{{- if not (hasKey $s $list) }}{{ $_ := set $s $list list }}{{ end -}}
+{{- end -}}
 {{- toJson $spec -}}
 {{- end -}}
 

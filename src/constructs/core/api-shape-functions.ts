@@ -179,7 +179,8 @@ export const ARGS_NAME_VALUE = new TemplateFunction({
  *
  * The inverse of what line 2.x renders differently (api-shapes.ts `kubeadmArgs`, `omitIfEmpty`), exact because line
  * 1.x always renders these fields: `joinConfiguration.nodeRegistration.kubeletExtraArgs` back from the list of
- * `{name, value}` to the map (absent: `{}`), `files` and `postKubeadmCommands` back to `[]` where absent. A spec
+ * `{name, value}` to the map (absent: `{}`), `files`, `preKubeadmCommands` and `postKubeadmCommands` back to `[]` where
+ * absent. A spec
  * already in the v1beta1 shape comes back unchanged.
  */
 export const CANONICAL_KUBEADM_CONFIG_TEMPLATE_SPEC = new TemplateFunction({
@@ -200,8 +201,9 @@ export const CANONICAL_KUBEADM_CONFIG_TEMPLATE_SPEC = new TemplateFunction({
 {{- $_ := set $registration "kubeletExtraArgs" $args -}}
 {{- end -}}
 {{- end -}}
-{{- if not (hasKey $s "files") }}{{ $_ := set $s "files" list }}{{ end -}}
-{{- if not (hasKey $s "postKubeadmCommands") }}{{ $_ := set $s "postKubeadmCommands" list }}{{ end -}}
+{{- range $list := list "files" "preKubeadmCommands" "postKubeadmCommands" -}}
+{{- if not (hasKey $s $list) }}{{ $_ := set $s $list list }}{{ end -}}
+{{- end -}}
 {{- toJson $spec -}}`,
   evaluate: (spec) => {
     const copy = JSON.parse(JSON.stringify(spec ?? {})) as Record<string, any>;
@@ -214,8 +216,28 @@ export const CANONICAL_KUBEADM_CONFIG_TEMPLATE_SPEC = new TemplateFunction({
         registration.kubeletExtraArgs = Object.fromEntries(((args ?? []) as Array<{ name: string; value: unknown }>).map((a) => [a.name, a.value]));
       }
     }
-    if (!('files' in s)) s.files = [];
-    if (!('postKubeadmCommands' in s)) s.postKubeadmCommands = [];
+    for (const list of ['files', 'preKubeadmCommands', 'postKubeadmCommands']) if (!(list in s)) s[list] = [];
     return copy;
   },
+});
+
+/**
+ * The first flag (in name order) of an args map whose value has more than `max` characters (Unicode code points,
+ * as the API server counts a string's `maxLength`), or `""`: for v1beta2's bound on a kubeadm argument's value
+ * (KubeadmConfigTemplate `kubeletExtraArgs[].value`, `maxLength: 1024` in the kubernetes-sigs/cluster-api v1.13.5
+ * CRD), where v1beta1's map had none.
+ */
+export const ARG_VALUE_LONGER_THAN = new TemplateFunction({
+  name: 'tenant-cluster-lib.argValueLongerThan',
+  params: ['args', 'max'],
+  result: 'string',
+  variable: 'tooLongArg',
+  goBody: `
+{{- $found := "" -}}
+{{- range $name, $value := .args -}}
+{{- if and (eq $found "") (gt (len (splitList "" (toString $value))) (int $.max)) }}{{ $found = $name }}{{ end -}}
+{{- end -}}
+{{- $found -}}`,
+  evaluate: (args, max) => goSortedKeys((args ?? {}) as object)
+    .find((name) => [...String((args as Record<string, unknown>)[name])].length > Number(max)) ?? '',
 });

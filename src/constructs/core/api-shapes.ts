@@ -217,3 +217,13 @@ export function canonicalHashForm(target: ApiTarget, kind: CanonicallyHashedKind
   const forms: Record<CanonicallyHashedKind, TemplateFunction> = { KubeadmConfigTemplate: CANONICAL_KUBEADM_CONFIG_TEMPLATE_SPEC };
   return target === 'v1beta1' ? undefined : forms[kind];
 }
+
+/**
+ * The most characters a kubeadm argument's value may have: none on v1beta1 (`kubeletExtraArgs` is a map of strings);
+ * 1024 on v1beta2 (`kubeletExtraArgs[].value`, `maxLength: 1024`, bootstrap.cluster.x-k8s.io_kubeadmconfigtemplates.yaml
+ * of kubernetes-sigs/cluster-api v1.13.5), which the values allow longer (a flag value up to 4096, `node-labels`
+ * joining up to 64 labels): line 2.x refuses such values at render time, naming them.
+ */
+export function kubeadmArgValueMaxLength(target: ApiTarget): number | undefined {
+  return target === 'v1beta1' ? undefined : 1024;
+}

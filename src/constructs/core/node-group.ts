@@ -1,11 +1,14 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  and, asString, concat, ContentHash, eachItem, Expr, named, ne, not, or, ValueSource, VarRef, When, whenField,
+  and, asString, concat, ContentHash, eachItem, eq, Expr, lit, named, ne, not, or, RenderCheck, ternary, ValueSource, VarRef, When, whenField, WhenField,
 } from '../../expr';
+import { isToken, lookupToken } from '../../expr/tokens';
 import {
-  ApiKind, ApiTarget, apiKind, canonicalApiKind, canonicalHashForm, contractRef, healthCheckSpec, kubeadmArgs, omitIfEmpty, targetOf,
+  ApiKind, ApiTarget, apiKind, canonicalApiKind, canonicalHashForm, contractRef, healthCheckSpec, kubeadmArgs, kubeadmArgValueMaxLength, omitIfEmpty,
+  targetOf,
 } from './api-shapes';
+import { ARG_VALUE_LONGER_THAN } from './api-shape-functions';
 import { ALLOCATABLE_CPU_MILLI, ALLOCATABLE_MEMORY_MI, CAPACITY_LABELS, CAPACITY_TAINTS, MAX_PODS_ARG, WITH_KUBE_RESERVED } from './node-capacity';
 import { NODE_LABELS_ARG } from './node-labels';
 import { CLUSTER_NAME_LABEL, DEPLOYMENT_NAME_LABEL, TenantContext } from './tenant-context';
@@ -93,6 +96,12 @@ export interface NodeGroupProps {
    * @default 'bootstrapTemplateSpec'
    */
   readonly bootstrapSpecVariable?: string;
+}
+
+/** The condition of a static list item given as `whenField(condition, item)`; `undefined` for an item that always renders. */
+function renderedWhen(item: unknown): Expr | undefined {
+  const target = typeof item === 'string' && isToken(item) ? lookupToken(item) : undefined;
+  return target instanceof WhenField ? target.condition : undefined;
 }
 
 /** The chart's script that installs kubelet and kubeadm of one version (see `kubelet.binariesUrl`). */
@@ -194,6 +203,7 @@ export class NodeGroup extends Construct {
       },
       spec: { template: { spec: this.bootstrapSpec(props, target) } },
     });
+    this.checkKubeletArgs(props, target);
 
     this.machineDeployment = new ApiObject(this, 'MachineDeployment', {
       ...apiKind(target, 'MachineDeployment'),
@@ -255,6 +265,31 @@ export class NodeGroup extends Construct {
     });
   }
 
+  /** The kubelet flags of the join: the provider's or the group's, with the node labels and `kube-reserved` added. */
+  private kubeletArgs(props: NodeGroupProps): Expr {
+    const { values: group, bootstrap } = props;
+    const kubeletArgs = bootstrap.kubeletArgs ?? group.map('kubelet.extraArgs');
+    return WITH_KUBE_RESERVED.call(NODE_LABELS_ARG.call(kubeletArgs, group.map('labels')), group.str('kubelet.reserved.cpu'), group.str('kubelet.reserved.memory'));
+  }
+
+  /**
+   * Where the target bounds a kubelet flag's value (v1beta2: 1024 characters), a value past it is refused with its value
+   * path (`node-labels` is the chart's join of the group's `labels`), rather than by the API server.
+   */
+  private checkKubeletArgs(props: NodeGroupProps, target: ApiTarget): void {
+    const max = kubeadmArgValueMaxLength(target);
+    if (max === undefined) return;
+    const tooLong = ARG_VALUE_LONGER_THAN.call(this.kubeletArgs(props), lit(max));
+    const group = concat('nodeGroups.', props.groupName);
+    new RenderCheck(this, 'KubeletArgLength', {
+      failWhen: ne(tooLong, ''),
+      message: concat(ternary(eq(tooLong, 'node-labels'), concat(group, '.labels: the kubelet flag --node-labels they make'),
+        concat(group, '.kubelet.extraArgs.', tooLong, ':')),
+      ` is longer than ${max} characters, the most a kubeadm argument's value may have on chart 2.x (KubeadmConfigTemplate `
+        + 'bootstrap.cluster.x-k8s.io/v1beta2 kubeletExtraArgs[].value)'),
+    });
+  }
+
   /** `KubeadmConfigTemplate.spec.template.spec`: how each machine joins. */
   private bootstrapSpec(props: NodeGroupProps, target: ApiTarget): unknown {
     const { values: group, bootstrap } = props;
@@ -262,15 +297,22 @@ export class NodeGroup extends Construct {
     const installBinaries = ne(binariesUrl, '');
     // Quoted as single shell words: the URL's schema pattern and the support matrix's versions hold no quote.
     const installCommand = concat(INSTALL_SCRIPT, " '", binariesUrl, "' '", props.version, "' || echo 'tenant-cluster: keeping the kubelet and kubeadm of the worker image' >&2");
-    const kubeletArgs = bootstrap.kubeletArgs ?? group.map('kubelet.extraArgs');
+    const providerCommands = [...(bootstrap.commandsBeforeInstall ?? []), ...(bootstrap.commandsAfterInstall ?? [])];
+    const preKubeadmCommands = eachItem<unknown>(group.list('kubeadm.preKubeadmCommands'), { key: 'commandIndex', item: 'command', itemType: 'string' }, (c) => c, [
+      ...(bootstrap.commandsBeforeInstall ?? []),
+      whenField(installBinaries, installCommand),
+      ...(bootstrap.commandsAfterInstall ?? []),
+    ]);
+    // Empty unless the group, the install or a provider command adds one (KubeVirt always does: its name pinning).
+    const conditions = providerCommands.map(renderedWhen);
+    const commandsAlways = conditions.some((c) => c === undefined);
     return {
       joinConfiguration: {
         discovery: bootstrap.discovery,
         nodeRegistration: {
           name: bootstrap.nodeName,
           // v1beta2: the `{name, value}` list, omitted when empty.
-          kubeletExtraArgs: kubeadmArgs(target, WITH_KUBE_RESERVED.call(NODE_LABELS_ARG.call(kubeletArgs, group.map('labels')),
-            group.str('kubelet.reserved.cpu'), group.str('kubelet.reserved.memory'))),
+          kubeletExtraArgs: kubeadmArgs(target, this.kubeletArgs(props)),
           // `[]` stays valid on v1beta2 (minItems 0), and Cluster API's conversion keeps it.
           taints: group.list('taints'),
           ignorePreflightErrors: bootstrap.ignorePreflightErrors,
@@ -278,15 +320,12 @@ export class NodeGroup extends Construct {
       },
       diskSetup: bootstrap.diskSetup,
       mounts: bootstrap.mounts,
-      // v1beta2 refuses empty `files` and `postKubeadmCommands` (minItems 1): omitted there when empty.
+      // v1beta2 refuses empty `files`, `preKubeadmCommands` and `postKubeadmCommands` (minItems 1): omitted there when empty.
       files: omitIfEmpty(target, or(group.list('kubeadm.files'), installBinaries), eachItem<unknown>(group.list('kubeadm.files'), { key: 'fileIndex', item: 'file' }, (f) => f, [
         whenField(installBinaries, { path: INSTALL_SCRIPT, owner: 'root:root', permissions: '0755', content: INSTALL_SCRIPT_CONTENT }),
       ])),
-      preKubeadmCommands: eachItem<unknown>(group.list('kubeadm.preKubeadmCommands'), { key: 'commandIndex', item: 'command', itemType: 'string' }, (c) => c, [
-        ...(bootstrap.commandsBeforeInstall ?? []),
-        whenField(installBinaries, installCommand),
-        ...(bootstrap.commandsAfterInstall ?? []),
-      ]),
+      preKubeadmCommands: commandsAlways ? preKubeadmCommands
+        : omitIfEmpty(target, or(group.list('kubeadm.preKubeadmCommands'), installBinaries, ...conditions.filter((c): c is Expr => c !== undefined)), preKubeadmCommands),
       postKubeadmCommands: omitIfEmpty(target, group.list('kubeadm.postKubeadmCommands'), group.list('kubeadm.postKubeadmCommands')),
     };
   }

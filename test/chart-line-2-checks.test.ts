@@ -4,11 +4,16 @@
  * which line 2.x must turn into seconds. Each is refused by the evaluation backend, Helm 3, Helm 4 and `validate`
  * with the value path, and rendered by line 1.x (whose v1beta1 API has no such bound or keeps the string).
  */
+import * as fs from 'fs';
+import * as path from 'path';
+import * as YAML from 'yaml';
 import { checkValues, renderChart } from '../src/render';
-import { helmBinaries, helmTemplate } from './harness/helm';
+import { convertToV1beta2 } from './harness/capi-conversion';
+import { convertToSeconds } from './harness/duration-fixtures';
+import { helmBinaries, helmTemplate, REPO_ROOT } from './harness/helm';
 import { TENANT_CLUSTER_LINES } from './harness/lines';
 import { K8sObject } from './harness/objects';
-import { validateObjects } from './harness/validate';
+import { formatErrors, validateObjects } from './harness/validate';
 
 const [V1, V2] = TENANT_CLUSTER_LINES;
 const RELEASE = { release: 'acme', namespace: 'tenant-acme' };
@@ -80,5 +85,37 @@ describe('line 2.x: health-check durations become seconds', () => {
       },
       remediation: { triggerIf: { unhealthyLessThanOrEqualTo: '25%' } },
     });
+  });
+});
+
+describe('node-group features on line 2.x: the converted 1.x objects, valid against the v1beta2 CRDs', () => {
+  const openstack = YAML.parse(fs.readFileSync(path.join(REPO_ROOT, 'examples', 'openstack.yaml'), 'utf8'));
+  const files = [
+    { path: '/etc/containerd/certs.d/registry.example.com/hosts.toml', contentFrom: { secret: { name: 'registry-mirror', key: 'hosts.toml' } }, permissions: '0400' },
+    { path: '/etc/sysctl.d/90-tenant.conf', content: 'vm.max_map_count = 262144\n' },
+  ];
+  const cases: Array<[string, object]> = [
+    ['Kubernetes 1.31 (ignorePreflightErrors)', { ...BASE, kubernetes: { version: 'v1.31' }, nodeGroups: { md0: {} } }],
+    ['no binaries URL, no kubelet disk, no labels (KubeVirt: the name pinning still makes preKubeadmCommands)',
+      { ...BASE, nodeGroupDefaults: { kubelet: { binariesUrl: '' }, kubevirt: { kubeletDisk: { enabled: false } } }, nodeGroups: { md0: {} } }],
+    ['kubeadm files from Secrets and inline, post-kubeadm commands, taints', {
+      ...BASE, nodeGroups: { md0: { kubeadm: { files, postKubeadmCommands: ['echo joined'] }, taints: [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }] } },
+    }],
+    ['OpenStack, no binaries URL and no commands: files, preKubeadmCommands and postKubeadmCommands all empty',
+      { ...openstack, nodeGroupDefaults: { kubelet: { binariesUrl: '' } } }],
+    ['OpenStack with the install script', openstack],
+  ];
+  test.each(cases)('%s', (_name, values) => {
+    const v1 = renderChart(V1.chart, values, RELEASE) as K8sObject[];
+    const v2 = renderChart(V2.chart, values, RELEASE) as K8sObject[];
+    expect(v2).toEqual(v1.map((o) => convertToV1beta2(o, convertToSeconds)).map((o) => JSON.parse(JSON.stringify(o).replace(/tenant-cluster-1\.\d+\.\d+/g, `tenant-cluster-${V2.version}`))));
+    expect(formatErrors(validateObjects(v2, 'v1beta2'))).toBe('');
+  });
+
+  test('an OpenStack group without commands renders no empty list on 2.x (v1beta2 minItems 1), and [] on 1.x', () => {
+    const values = { ...openstack, nodeGroupDefaults: { kubelet: { binariesUrl: '' } } };
+    const spec = (chart: string) => (renderChart(chart, values, RELEASE) as K8sObject[]).find((o) => o.kind === 'KubeadmConfigTemplate')!.spec.template.spec;
+    expect([spec(V2.chart).files, spec(V2.chart).preKubeadmCommands, spec(V2.chart).postKubeadmCommands]).toEqual([undefined, undefined, undefined]);
+    expect([spec(V1.chart).files, spec(V1.chart).preKubeadmCommands, spec(V1.chart).postKubeadmCommands]).toEqual([[], [], []]);
   });
 });

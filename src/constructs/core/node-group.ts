@@ -269,7 +269,8 @@ export class NodeGroup extends Construct {
   private kubeletArgs(props: NodeGroupProps): Expr {
     const { values: group, bootstrap } = props;
     const kubeletArgs = bootstrap.kubeletArgs ?? group.map('kubelet.extraArgs');
-    return WITH_KUBE_RESERVED.call(NODE_LABELS_ARG.call(kubeletArgs, group.map('labels')), group.str('kubelet.reserved.cpu'), group.str('kubelet.reserved.memory'));
+    return WITH_KUBE_RESERVED.call(NODE_LABELS_ARG.call(kubeletArgs, group.map('labels')),
+      group.str('kubelet.reserved.cpu'), group.str('kubelet.reserved.memory'));
   }
 
   /**
@@ -298,7 +299,8 @@ export class NodeGroup extends Construct {
     // Quoted as single shell words: the URL's schema pattern and the support matrix's versions hold no quote.
     const installCommand = concat(INSTALL_SCRIPT, " '", binariesUrl, "' '", props.version, "' || echo 'tenant-cluster: keeping the kubelet and kubeadm of the worker image' >&2");
     const providerCommands = [...(bootstrap.commandsBeforeInstall ?? []), ...(bootstrap.commandsAfterInstall ?? [])];
-    const preKubeadmCommands = eachItem<unknown>(group.list('kubeadm.preKubeadmCommands'), { key: 'commandIndex', item: 'command', itemType: 'string' }, (c) => c, [
+    const preKubeadmCommands = eachItem<unknown>(group.list('kubeadm.preKubeadmCommands'),
+      { key: 'commandIndex', item: 'command', itemType: 'string' }, (c) => c, [
       ...(bootstrap.commandsBeforeInstall ?? []),
       whenField(installBinaries, installCommand),
       ...(bootstrap.commandsAfterInstall ?? []),
@@ -321,11 +323,13 @@ export class NodeGroup extends Construct {
       diskSetup: bootstrap.diskSetup,
       mounts: bootstrap.mounts,
       // v1beta2 refuses empty `files`, `preKubeadmCommands` and `postKubeadmCommands` (minItems 1): omitted there when empty.
-      files: omitIfEmpty(target, or(group.list('kubeadm.files'), installBinaries), eachItem<unknown>(group.list('kubeadm.files'), { key: 'fileIndex', item: 'file' }, (f) => f, [
-        whenField(installBinaries, { path: INSTALL_SCRIPT, owner: 'root:root', permissions: '0755', content: INSTALL_SCRIPT_CONTENT }),
-      ])),
+      files: omitIfEmpty(target, or(group.list('kubeadm.files'), installBinaries),
+        eachItem<unknown>(group.list('kubeadm.files'), { key: 'fileIndex', item: 'file' }, (f) => f, [
+          whenField(installBinaries, { path: INSTALL_SCRIPT, owner: 'root:root', permissions: '0755', content: INSTALL_SCRIPT_CONTENT }),
+        ])),
       preKubeadmCommands: commandsAlways ? preKubeadmCommands
-        : omitIfEmpty(target, or(group.list('kubeadm.preKubeadmCommands'), installBinaries, ...conditions.filter((c): c is Expr => c !== undefined)), preKubeadmCommands),
+        : omitIfEmpty(target, or(group.list('kubeadm.preKubeadmCommands'), installBinaries, ...conditions.filter((c): c is Expr => c !== undefined)),
+          preKubeadmCommands),
       postKubeadmCommands: omitIfEmpty(target, group.list('kubeadm.postKubeadmCommands'), group.list('kubeadm.postKubeadmCommands')),
     };
   }

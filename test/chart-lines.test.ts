@@ -234,7 +234,7 @@ test('no construct file outside api-shapes.ts names an API target or imports a v
 // One Helm repository for both lines
 // ---------------------------------------------------------------------------------------------
 
-describe('both lines in one Helm repository (synth with the preview packaged, as it will be once finished)', () => {
+describe('both lines in one Helm repository (a fresh synth)', () => {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'tenant-cluster-lines-'));
   const dist = path.join(out, 'dist');
   let server: http.Server;

@@ -54,12 +54,48 @@
 {{- end -}}
 {{- end -}}
 
+{{- define "tenant-cluster-lib.argValueLongerThan" -}}
+{{- $found := "" -}}
+{{- range $name, $value := .args -}}
+{{- if and (eq $found "") (gt (len (splitList "" (toString $value))) (int $.max)) }}{{ $found = $name }}{{ end -}}
+{{- end -}}
+{{- $found -}}
+{{- end -}}
+
 {{- define "tenant-cluster-lib.argsList" -}}
 {{- $out := list -}}
 {{- range $flag, $value := .args -}}
 {{- $out = append $out (printf "--%s=%v" $flag $value) -}}
 {{- end -}}
 {{- toJson $out -}}
+{{- end -}}
+
+{{- define "tenant-cluster-lib.argsNameValue" -}}
+{{- $out := list -}}
+{{- range $name, $value := .args -}}
+{{- $out = append $out (dict "name" $name "value" (toString $value)) -}}
+{{- end -}}
+{{- toJson $out -}}
+{{- end -}}
+
+{{- define "tenant-cluster-lib.canonicalKubeadmConfigTemplateSpec" -}}
+{{- $spec := deepCopy .spec -}}
+{{- $s := dig "template" "spec" dict $spec -}}
+{{- $join := dig "joinConfiguration" dict $s -}}
+{{- if hasKey $join "nodeRegistration" -}}
+{{- $registration := $join.nodeRegistration -}}
+{{- if not (kindIs "map" (get $registration "kubeletExtraArgs")) -}}
+{{- $args := dict -}}
+{{- range $arg := (get $registration "kubeletExtraArgs" | default list) -}}
+{{- $_ := set $args $arg.name $arg.value -}}
+{{- end -}}
+{{- $_ := set $registration "kubeletExtraArgs" $args -}}
+{{- end -}}
+{{- end -}}
+{{- range $list := list "files" "preKubeadmCommands" "postKubeadmCommands" -}}
+{{- if not (hasKey $s $list) }}{{ $_ := set $s $list list }}{{ end -}}
+{{- end -}}
+{{- toJson $spec -}}
 {{- end -}}
 
 {{- define "tenant-cluster-lib.capacityLabels" -}}
@@ -125,6 +161,16 @@
 {{- $_ := set $seen $pair true -}}
 {{- end -}}
 {{- $duplicate -}}
+{{- end -}}
+
+{{- define "tenant-cluster-lib.durationSeconds" -}}
+{{- $t := dateModify .duration (toDate "2006-01-02T15:04:05Z07:00" "1970-01-01T00:00:00Z") -}}
+{{- $sec := unixEpoch $t | int64 -}}
+{{- $nsec := dateInZone ".000000000" $t "UTC" | trimPrefix "." | atoi -}}
+{{- if and (eq $sec 0) (eq $nsec 0) (regexMatch "(^|[a-z])0*[1-9]" .duration) -}}
+{{- fail (printf "%s: %q is longer than a duration can be (at most 2562047h47m16.854775807s)" .path .duration) -}}
+{{- end -}}
+{{- if ge $sec 2147483647 }}2147483647{{ else }}{{ floor (addf (float64 $sec) (divf $nsec 1000000000)) | int64 }}{{ end -}}
 {{- end -}}
 
 {{- define "tenant-cluster-lib.hasUnwritableCharacters" -}}

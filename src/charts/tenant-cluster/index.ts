@@ -2,6 +2,7 @@ import { ChartDefinition } from '../chart-definition';
 import { CLUSTER_SCOPED_RBAC } from '../../constructs/management/cluster-scoped';
 import { SUPPORT_MATRIX } from '../../support-matrix';
 import { TENANT_CLUSTER_DEFAULTS } from './defaults';
+import { PairedProvider, PROVIDER_PAIRINGS } from './provider-pairing';
 
 /**
  * Chart line 2.x: the same chart for Cluster API's v1beta2 API and the Kamaji provider's `v1alpha2` (provider
@@ -17,16 +18,18 @@ import { TENANT_CLUSTER_DEFAULTS } from './defaults';
  * `patchOpenStackCluster`, `getInfraClusterFromRef`), a field CAPO's `v1beta2` (v0.15) no longer has, so CAPO stays
  * at v0.14.7 (`v1beta1` only).
  */
+const PAIRING_2X = PROVIDER_PAIRINGS.find((p) => p.contract === 'v1beta2')!;
 const TENANT_CLUSTER_V2_PREFACE = `**Chart line 2.x** renders Cluster API's \`v1beta2\` API (\`cluster.x-k8s.io/v1beta2\`,
 \`bootstrap.cluster.x-k8s.io/v1beta2\`) and the Kamaji provider's \`controlplane.cluster.x-k8s.io/v1alpha2\`, from the
-same model and the same values as line 1.x (Cluster API \`v1beta1\`, Kamaji provider \`v1alpha1\`).
+same model and the same values as line 1.x (Cluster API \`v1beta1\`, Kamaji provider \`v1alpha1\`). Machine and
+bootstrap templates have the same names on both lines. The "Requirements" table below is line 1.x's; line 2.x needs:
 
-| component in the management cluster | line 2.x |
-|---|---|
-| Cluster API (core, kubeadm bootstrap) | ≥ 1.11 (serves v1beta2); tested against the 1.13.5 CRDs; 1.14 needs the Kamaji provider release after v0.20.0 |
-| Kamaji control-plane provider | v0.20.0 (\`v1alpha2\` only) |
-| cluster-api-provider-kubevirt | v0.11.2 |
-| cluster-api-provider-openstack | v0.14.7 (not v0.15: the Kamaji provider v0.20.0 sets the endpoint in a field CAPO's v1beta2 API no longer has) |
+| component in the management cluster | line 2.x | why |
+|---|---|---|
+| Cluster API (core, kubeadm bootstrap) | ${PAIRING_2X.clusterApi} | |
+${(Object.keys(PAIRING_2X.providers) as PairedProvider[]).map((p) => `| ${p} | ${PAIRING_2X.providers[p]} | ${PAIRING_2X.notes[p]} |`).join('\n')}
+
+A running 1.x tenant cannot move to 2.x in place today: see "Chart lines: 1.x and 2.x" in the project README.
 `;
 
 /** `tenant-cluster` 1.x: a Kamaji-hosted tenant cluster on KubeVirt workers, Cluster API v1beta1. */
@@ -217,7 +220,5 @@ Kamaji writes \`<cluster>-admin-kubeconfig\`: key \`super-admin.conf\` reaches t
     apiTarget: 'v1beta2',
     directory: 'tenant-cluster-v2',
     readmePreface: TENANT_CLUSTER_V2_PREFACE,
-    preview: 'its node groups (MachineDeployment, MachineHealthCheck, KubeadmConfigTemplate) still render the v1beta1 shapes '
-      + '(issue 12, phase 2). Use line 1.x.',
   }],
 };

@@ -53,6 +53,25 @@ export interface KamajiControlPlaneProps {
    * @default - the values' `controllerManager.extraArgs`
    */
   readonly controllerManagerArgs?: Expr;
+  /**
+   * Containers, volumes and pod annotations added to the control plane pod while `when` holds
+   * (`spec.deployment.extraContainers`, `extraVolumes`, `podAdditionalMetadata.annotations`; the same fields in
+   * provider v0.19's `v1alpha1` and v0.20's `v1alpha2`): the VPN sidecar.
+   * @default - no extra containers
+   */
+  readonly deployment?: KamajiControlPlaneDeployment;
+}
+
+/** What the control plane pod carries besides Kamaji's containers (see {@link KamajiControlPlaneProps.deployment}). */
+export interface KamajiControlPlaneDeployment {
+  /** Whether the fields are rendered. */
+  readonly when: Expr;
+  /** Containers Kamaji prepends to the pod's (they share its network namespace). */
+  readonly extraContainers: readonly unknown[];
+  /** Volumes for them (Kamaji prepends them to its own). */
+  readonly extraVolumes: readonly unknown[];
+  /** Annotations of the pod template (a change rolls the control plane). */
+  readonly podAnnotations: Readonly<Record<string, string>>;
 }
 
 /**
@@ -155,6 +174,14 @@ export class KamajiControlPlane extends Construct {
             extraAnnotations: values.map('endpoint.ingress.annotations'),
           }),
         },
+        // Kamaji adds them to the TenantControlPlane's pod (cluster-api-control-plane-provider-kamaji@v0.19.0,
+        // controllers/kamajicontrolplane_controller_tcp.go: AdditionalContainers, AdditionalVolumes, PodAdditionalMetadata;
+        // clastix/kamaji internal/builders/controlplane/deployment.go setAdditionalContainers, setAdditionalVolumes).
+        deployment: props.deployment ? whenField(props.deployment.when, {
+          podAdditionalMetadata: { annotations: { ...props.deployment.podAnnotations } },
+          extraContainers: [...props.deployment.extraContainers],
+          extraVolumes: [...props.deployment.extraVolumes],
+        }) : undefined,
       },
     });
   }

@@ -21,6 +21,12 @@ export interface TenantVpnProps {
   readonly managementClusterDomain: Expr;
 }
 
+/**
+ * The template folder of the VPN's objects in the tenant-cluster chart (`templates/openvpn/`): a name Helm renders
+ * before `validate/` (deeper paths first, then in reverse order), as every folder must.
+ */
+export const VPN_TEMPLATE_FOLDER = 'openvpn';
+
 /** A Flux `HelmRelease.spec.valuesFrom` item. */
 export interface ValuesFromReference {
   readonly kind: 'Secret' | 'ConfigMap';

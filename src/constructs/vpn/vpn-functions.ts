@@ -6,6 +6,12 @@
 import { TemplateFunction } from '../../expr/functions';
 import { contentHash } from '../../expr/go-json';
 
+/**
+ * Name of the sidecar in the control plane pod: the one container excepted from the management invariants (here,
+ * in a module without constructs, because the chart README lists the exceptions and the CLI loads no construct).
+ */
+export const VPN_CONTAINER_NAME = 'vpn';
+
 /** Go template lines that bind `$address` (an IPv4 address as a number) and `$size` (addresses in the prefix) from `.cidr`. */
 const GO_PARSE_CIDR = `
 {{- $parts := splitList "/" .cidr -}}

@@ -379,7 +379,7 @@
 
 {{- define "tenant-cluster-lib.vpnRoutes" -}}
 {{- $out := list .podCidr .serviceCidr -}}
-{{- if .nodeCidr }}{{ $out = append $out .nodeCidr }}{{ end -}}
+{{- if and .routeNodes .nodeCidr }}{{ $out = append $out .nodeCidr }}{{ end -}}
 {{- range .extraRoutes }}{{ $out = append $out . }}{{ end -}}
 {{- toJson $out -}}
 {{- end -}}

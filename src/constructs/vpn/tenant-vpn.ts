@@ -44,7 +44,8 @@ export function vpnRoutes(values: ValueSource, provider: Expr, networks: VpnNetw
   return VPN_ROUTES.call(
     networks.podCidr.cidr,
     networks.serviceCidr.cidr,
-    ternary(and(eq(provider, 'openstack'), values.bool('routeNodes')), networks.nodeCidr.cidr, ''),
+    networks.nodeCidr.cidr,
+    and(eq(provider, 'openstack'), values.bool('routeNodes')),
     values.list('extraRoutes'),
   );
 }

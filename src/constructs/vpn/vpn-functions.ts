@@ -71,21 +71,21 @@ export const IPV4_HOST_BITS_SET = new TemplateFunction({
 
 /**
  * The tenant networks the control plane routes through the tunnel: pods, services, the node network when
- * given (non-empty), then the extra routes in their order.
+ * `routeNodes` holds and it is given (non-empty), then the extra routes in their order.
  */
 export const VPN_ROUTES = new TemplateFunction({
   name: 'tenant-cluster-lib.vpnRoutes',
-  params: ['podCidr', 'serviceCidr', 'nodeCidr', 'extraRoutes'],
+  params: ['podCidr', 'serviceCidr', 'nodeCidr', 'routeNodes', 'extraRoutes'],
   result: 'list',
   goBody: `
 {{- $out := list .podCidr .serviceCidr -}}
-{{- if .nodeCidr }}{{ $out = append $out .nodeCidr }}{{ end -}}
+{{- if and .routeNodes .nodeCidr }}{{ $out = append $out .nodeCidr }}{{ end -}}
 {{- range .extraRoutes }}{{ $out = append $out . }}{{ end -}}
 {{- toJson $out -}}`,
-  evaluate: (podCidr, serviceCidr, nodeCidr, extraRoutes) => [
+  evaluate: (podCidr, serviceCidr, nodeCidr, routeNodes, extraRoutes) => [
     podCidr,
     serviceCidr,
-    ...(nodeCidr ? [nodeCidr] : []),
+    ...(routeNodes && nodeCidr ? [nodeCidr] : []),
     ...(Array.isArray(extraRoutes) ? extraRoutes : []),
   ],
 });

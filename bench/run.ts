@@ -13,7 +13,7 @@
  *   4. scaling: helm template, the CLI and an in-process render with 1, 10, 50 and 100 node groups (the values schema's limit);
  *   5. wall time of the full synth (src/synth.ts);
  *   6. cost per tenant: the CPU and memory requests everything a release runs in the management cluster
- *      reserves (bench/cost.ts), for examples/minimal.yaml and examples/ha.yaml, against the HA target;
+ *      reserves (bench/cost.ts), for examples/minimal.yaml, ha.yaml, platform.yaml and the two VPN examples, against the HA target;
  *   7. the cost of many tenants beyond requests: helm-controller reconciling every tenant's addon
  *      HelmReleases (bench/fleet.ts), with the CPU of loading and rendering each addon chart measured with
  *      real helm when BENCH_UPSTREAM_CHARTS points at the upstream charts (never committed; see README).
@@ -40,7 +40,7 @@ const RENDER_MODULE = path.join(ROOT, 'src', 'render.ts');
 const SYNTH_ENTRY = path.join(ROOT, 'src', 'synth.ts');
 const CLI = path.join(ROOT, 'lib', 'cli.js');
 const RESULTS_FILE = path.join(ROOT, 'bench', 'results', 'latest.json');
-const COST_EXAMPLES = ['minimal.yaml', 'ha.yaml', 'platform.yaml'].map((f) => path.join(EXAMPLES_DIR, f));
+const COST_EXAMPLES = ['minimal.yaml', 'ha.yaml', 'platform.yaml', 'kubevirt-vpn.yaml', 'openstack-vpn.yaml'].map((f) => path.join(EXAMPLES_DIR, f));
 /** Where the upstream addon charts were unpacked (`<chart>-<version>/`), outside the repository. */
 const UPSTREAM_CHARTS = process.env.BENCH_UPSTREAM_CHARTS;
 

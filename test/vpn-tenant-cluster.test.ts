@@ -8,9 +8,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
+import { tenantCost } from '../bench/cost';
+import { VPN_DEFAULTS } from '../src/charts/tenant-cluster/vpn-defaults';
 import { TENANT_VPN_SERVER_CHART_VERSION } from '../src/charts/tenant-vpn-server/version';
 import { invariantExceptionsMarkdown } from '../src/constructs/management/invariant-exceptions';
-import { validateValues } from '../src/render';
+import { renderChart, validateValues } from '../src/render';
 import { expectRefused, expectRendered } from './harness/backends';
 import { checkManagementInvariants } from './harness/management-invariants';
 import { K8sObject } from './harness/objects';
@@ -229,5 +231,22 @@ describe('the chart README', () => {
     expect(readme).toContain(invariantExceptionsMarkdown());
     expect(readme).toContain('pod-security.kubernetes.io/enforce: privileged');
     expect(readme).toContain('## Reverse path: Konnectivity and the VPN');
+  });
+});
+
+describe('cost (npm run bench, section 6): the sidecar per control plane replica', () => {
+  const costOf = (values: Record<string, any>) => tenantCost(renderChart('tenant-cluster', values, { release: 'acme', namespace: 'tenant-acme' }) as K8sObject[]);
+  const millicores = (cpu: number) => Math.round(cpu * 1000);
+  const mebibytes = (memory: number) => Math.round(memory / 2 ** 20);
+
+  test.each([[2, 'kubevirt-vpn.yaml'], [3, 'kubevirt-vpn.yaml']])('%i replicas: an item extraContainers[vpn] of replicas × the sidecar\'s requests, and nothing else added', (replicas, file) => {
+    const values = merge(example(file), { controlPlane: { replicas } });
+    const item = costOf(values).items.find((i) => i.what === 'KamajiControlPlane/acme: extraContainers[vpn]');
+    const requests = VPN_DEFAULTS.resources.requests!;
+    expect(item && { pods: item.pods, cpu: millicores(item.total.cpu), memory: mebibytes(item.total.memory) })
+      .toEqual({ pods: replicas, cpu: replicas * parseInt(requests.cpu!, 10), memory: replicas * parseInt(requests.memory!, 10) });
+    const off = costOf(merge(values, { addons: { vpn: { enabled: false } } }));
+    const on = costOf(values);
+    expect([millicores(on.total.cpu - off.total.cpu), mebibytes(on.total.memory - off.total.memory)]).toEqual([millicores(item!.total.cpu), mebibytes(item!.total.memory)]);
   });
 });

@@ -713,6 +713,37 @@ const fluxAddonArb = partialRecord({
   valuesFrom: valuesFromArb,
 });
 
+/** Transfer networks of the VPN (a network address, /16 to /29); {@link repairVpn} picks one apart from the others. */
+const VPN_NETWORKS = ['10.255.255.0/24', '172.30.255.0/24', '192.168.254.0/28', '100.64.0.0/16', '10.254.0.0/29'];
+/** Extra routes of the VPN (none in 203.0.113.0/24, where the generated endpoint address is). */
+const VPN_EXTRA_ROUTES = ['192.168.10.0/24', '172.20.0.0/16', '10.50.0.0/16', '198.51.100.0/24', '10.244.128.0/17'];
+/** A generated VPN endpoint address outside every generated network but the node CIDR candidate 203.0.113.0/24. */
+const VPN_ENDPOINT_ADDRESS = '203.0.113.10';
+
+/** `addons.vpn`: on about half the times the key is generated, before {@link repairVpn}. */
+const vpnArb = partialRecord({
+  enabled: fc.boolean(),
+  network: fc.constantFrom(...VPN_NETWORKS),
+  port: fc.oneof(fc.constantFrom(1194, 443, 8443), fc.integer({ min: 1, max: 65535 })),
+  routeNodes: fc.boolean(),
+  extraRoutes: fc.subarray(VPN_EXTRA_ROUTES, { maxLength: 2 }),
+  endpoint: partialRecord({ host: fc.constantFrom('', VPN_ENDPOINT_ADDRESS, 'vpn.acme.example.com') }),
+  tlsCrypt: partialRecord({ secretName: fc.constantFrom('', 'acme-vpn-tls-crypt') }),
+  image: componentImageArb,
+  resources: componentResourcesArb,
+  pingRestartSeconds: fc.integer({ min: 30, max: 600 }),
+  server: partialRecord({
+    replicas: fc.integer({ min: 1, max: 5 }),
+    image: componentImageArb,
+    resources: componentResourcesArb,
+    nodePort: fc.integer({ min: 30000, max: 32767 }),
+    loadBalancer: partialRecord({ sourceRanges: fc.array(cidrArb, { maxLength: 2 }), annotations: annotationsArb }),
+  }),
+  chartVersion: chartVersionArb(true),
+  targetNamespace: tenantNamespaceArb,
+  values: chartValuesArb,
+});
+
 /** The `addons` section as generated, before the render-time rules are applied by {@link repairAddons}. */
 const addonsArb = partialRecord({
   delivery: partialRecord({
@@ -792,6 +823,7 @@ const addonsArb = partialRecord({
     maxNodeProvisionTime: durationArb,
     extraArgs: extraArgsArb,
   }),
+  vpn: vpnArb,
 });
 
 /** Addons that have an `enabled` switch. */
@@ -843,6 +875,8 @@ export const ADDON_RELEASE_SUFFIXES: ReadonlyArray<[string, string]> = [
   ['addons.kubeletServingCertApprover.enabled', 'kubelet-csr-approver'],
   ['addons.csi.enabled', 'csi'],
   ['addons.openstack.cinderCsi.enabled', 'cinder-csi'],
+  // The VPN's HelmRelease and (KubeVirt) its management Service.
+  ['addons.vpn.enabled', 'vpn'],
 ];
 
 /** Whether the HelmRelease of the addon switched by `switchPath` fits with this cluster name. */
@@ -1485,6 +1519,56 @@ function repairOpenStackGroup(values: Doc, group: string): void {
   for (const p of [`nodeGroups.${group}.kubelet.extraArgs.cloud-provider`, 'nodeGroupDefaults.kubelet.extraArgs.cloud-provider']) deletePath(values, p);
 }
 
+/**
+ * The VPN's render-time rules (src/constructs/vpn/vpn-checks.ts, TenantCluster's ReversePath), on documents with
+ * `addons.vpn.enabled`: a transfer network apart from every network the control plane pod and the server use, extra
+ * routes off the management networks and the transfer network, node routes only on OpenStack and there whenever
+ * Konnectivity is off, an endpoint on OpenStack and never inside a routed network, no own egress selector file, the
+ * server chart's repository. On OpenStack, routed tenant networks that overlap a management network turn the VPN off
+ * (and Konnectivity on).
+ */
+function repairVpn(values: Doc): void {
+  if (effectiveLeaf(values, 'addons.vpn.enabled') !== true) return;
+  const openstack = isOpenStack(values);
+  const cidrs = effectiveCidrs(values);
+  const nodeCidr = openstack ? String(effectiveLeaf(values, 'infrastructure.openstack.network.nodeCidr')) : '';
+  const management = [cidrs.managementPod, cidrs.managementService];
+  const konnectivity = effectiveLeaf(values, 'controlPlane.addons.konnectivity.enabled') === true;
+  const turnOff = () => {
+    setPath(values, 'addons.vpn.enabled', false);
+    if (openstack && !konnectivity) setPath(values, 'controlPlane.addons.konnectivity.enabled', true);
+  };
+  // Node routes: OpenStack only, required there without Konnectivity.
+  let routeNodes = effectiveLeaf(values, 'addons.vpn.routeNodes') === true;
+  if (!openstack || nodeCidr === '') routeNodes = false;
+  else if (!konnectivity) routeNodes = true;
+  setPath(values, 'addons.vpn.routeNodes', routeNodes);
+  if (openstack && !konnectivity && !routeNodes) return turnOff();
+  const routedTenant = [cidrs.clusterPod, cidrs.clusterService, ...(routeNodes ? [nodeCidr] : [])];
+  if (openstack && routedTenant.some((r) => management.some((m) => cidrsOverlap(r, m)))) return turnOff();
+  const network = String(effectiveLeaf(values, 'addons.vpn.network'));
+  const taken = [cidrs.clusterPod, cidrs.clusterService, ...management, ...(nodeCidr !== '' ? [nodeCidr] : [])];
+  const apart = (c: string) => taken.every((t) => !cidrsOverlap(c, t));
+  if (!apart(network)) {
+    const candidate = VPN_NETWORKS.find(apart);
+    if (candidate === undefined) return turnOff();
+    setPath(values, 'addons.vpn.network', candidate);
+  }
+  const transfer = String(effectiveLeaf(values, 'addons.vpn.network'));
+  const extraRoutes = ((effectiveLeaf(values, 'addons.vpn.extraRoutes') ?? []) as string[])
+    .filter((r) => ![...management, transfer].some((m) => cidrsOverlap(r, m)));
+  setPath(values, 'addons.vpn.extraRoutes', extraRoutes);
+  const host = String(effectiveLeaf(values, 'addons.vpn.endpoint.host'));
+  const routed = [...routedTenant, ...extraRoutes];
+  if ((openstack && host === '') || (/^[0-9.]+$/.test(host) && routed.some((r) => cidrsOverlap(`${host}/32`, r)))) {
+    setPath(values, 'addons.vpn.endpoint.host', 'vpn.acme.example.com');
+  }
+  deletePath(values, 'controlPlane.apiServer.extraArgs.egress-selector-config-file');
+  if (effectiveLeaf(values, 'addons.repositories.tenantCluster.url') === '') {
+    setPath(values, 'addons.repositories.tenantCluster.url', withScheme('charts.example.com/tenant-cluster', effectiveLeaf(values, 'addons.repositories.tenantCluster.type') === 'oci'));
+  }
+}
+
 /** A node CIDR for OpenStack documents: one of these that overlaps neither the pod nor the Service CIDR. */
 const NODE_CIDR_CANDIDATES = ['10.0.0.0/24', '172.31.255.0/24', '192.168.255.0/24', '100.127.255.0/24', '198.18.0.0/24', '203.0.113.0/24'];
 
@@ -1501,7 +1585,10 @@ function repairOpenStack(values: Doc): void {
   }
   setPath(values, 'controlPlane.endpoint.type', 'LoadBalancer');
   if (effectiveLeaf(values, 'infrastructure.openstack.identity.secretName') === '') setPath(values, 'infrastructure.openstack.identity.secretName', 'acme-openstack');
-  if (effectiveLeaf(values, 'controlPlane.addons.konnectivity.enabled') !== true) setPath(values, 'controlPlane.addons.konnectivity.enabled', true);
+  // A reverse path: Konnectivity or the VPN ({@link repairVpn} turns Konnectivity back on where it turns the VPN off).
+  if (effectiveLeaf(values, 'controlPlane.addons.konnectivity.enabled') !== true && effectiveLeaf(values, 'addons.vpn.enabled') !== true) {
+    setPath(values, 'controlPlane.addons.konnectivity.enabled', true);
+  }
   const sourceRanges = (effectiveLeaf(values, 'controlPlane.endpoint.loadBalancer.sourceRanges') ?? []) as unknown[];
   const egress = (effectiveLeaf(values, 'infrastructure.openstack.egressCidrs') ?? []) as unknown[];
   if (sourceRanges.length > 0 && egress.length === 0) setPath(values, 'infrastructure.openstack.egressCidrs', ['203.0.113.25/32']);
@@ -1616,6 +1703,7 @@ function assemble(choice: ValidChoice): ValuesCase {
   }
   if (choice.nodeGroups.length > 0 || Object.keys(groups).length > 0) values.nodeGroups = groups;
   repairOpenStack(values);
+  repairVpn(values);
   for (const g of Object.keys(groups)) repairAutoscaling(values, g);
   repairAutoscalerOff(values);
 

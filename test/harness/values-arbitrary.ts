@@ -111,7 +111,13 @@ export type MutationKind =
   /** An autoscaled group while `addons.clusterAutoscaler.enabled` is false. */
   | 'autoscalerOff'
   /** Values that would make the Helm release record larger than its Secret may be. */
-  | 'releaseTooLarge';
+  | 'releaseTooLarge'
+  /** OpenStack with neither Konnectivity nor the VPN: no reverse path. */
+  | 'vpnWithoutReversePath'
+  /** The VPN's transfer network inside the tenant's pod network. */
+  | 'vpnNetworkOverlap'
+  /** Node routes through the VPN on KubeVirt (the nodes are on the control plane pod's own network). */
+  | 'vpnNodeRoutesOnKubevirt';
 
 export const MUTATION_KINDS: readonly MutationKind[] = [
   'wrongType', 'unknownKey', 'nullInNodeGroup', 'nullInNodeGroupDefaults', 'nullAtRequiredPath',
@@ -124,6 +130,7 @@ export const MUTATION_KINDS: readonly MutationKind[] = [
   'kubeReservedInExtraArgs', 'dataVolumeWithoutSource',
   'reservedKey', 'unwritableCharacter', 'badReleaseName', 'badNamespace', 'cidrHostBits', 'reservedServiceAddress', 'kubeletRefusedLabel',
   'duplicateTaint', 'latestContainerDisk', 'autoscalerOff', 'releaseTooLarge',
+  'vpnWithoutReversePath', 'vpnNetworkOverlap', 'vpnNodeRoutesOnKubevirt',
 ];
 
 /** An invalid values document: a valid one with one mutation. */
@@ -2751,6 +2758,49 @@ const releaseTooLargeArb: fc.Arbitrary<Mutation> = fc.integer({ min: 2, max: 4 }
   },
 }));
 
+/** A valid document with the VPN on (repaired as generated documents are), a cluster name short enough for `<cluster>-vpn`. */
+function withVpn(c: ValuesCase): Doc {
+  const values = withShortClusterName(c);
+  setPath(values, 'addons.vpn.enabled', true);
+  repairVpn(values);
+  // On KubeVirt the repair turns the VPN off only when no transfer network is free: then the mutations' own value is the first refusal.
+  setPath(values, 'addons.vpn.enabled', true);
+  return values;
+}
+
+/** OpenStack: Konnectivity and the VPN both off (applied to OpenStack documents). */
+const vpnWithoutReversePathArb: fc.Arbitrary<Mutation> = fc.constant({
+  kind: 'vpnWithoutReversePath' as const,
+  apply: (c: ValuesCase) => {
+    const values = jsonCopy(c.values);
+    setPath(values, 'controlPlane.addons.konnectivity.enabled', false);
+    setPath(values, 'addons.vpn.enabled', false);
+    return done(c, 'vpnWithoutReversePath', values, 'controlPlane.addons.konnectivity.enabled', 'OpenStack without Konnectivity and the VPN');
+  },
+});
+
+/** The VPN on (KubeVirt documents) with its transfer network a /24 (or the whole network) of the tenant's pod network. */
+const vpnNetworkOverlapArb: fc.Arbitrary<Mutation> = fc.boolean().map((whole) => ({
+  kind: 'vpnNetworkOverlap' as const,
+  apply: (c: ValuesCase) => {
+    const values = withVpn(c);
+    const pods = effectiveCidrs(values).clusterPod;
+    const prefix = Number(pods.split('/')[1]);
+    setPath(values, 'addons.vpn.network', !whole && prefix <= 24 ? `${pods.split('/')[0]}/24` : pods);
+    return done(c, 'vpnNetworkOverlap', values, 'addons.vpn.network', `VPN transfer network in clusterNetwork.podCidr ${pods}`);
+  },
+}));
+
+/** The VPN on a KubeVirt document with node routes. */
+const vpnNodeRoutesOnKubevirtArb: fc.Arbitrary<Mutation> = fc.constant({
+  kind: 'vpnNodeRoutesOnKubevirt' as const,
+  apply: (c: ValuesCase) => {
+    const values = withVpn(c);
+    setPath(values, 'addons.vpn.routeNodes', true);
+    return done(c, 'vpnNodeRoutesOnKubevirt', values, 'addons.vpn.routeNodes', 'VPN node routes on KubeVirt');
+  },
+});
+
 const MUTATIONS: Record<MutationKind, fc.Arbitrary<Mutation>> = {
   wrongType: wrongTypeArb,
   unknownKey: unknownKeyArb,
@@ -2797,6 +2847,9 @@ const MUTATIONS: Record<MutationKind, fc.Arbitrary<Mutation>> = {
   latestContainerDisk: latestContainerDiskArb,
   autoscalerOff: autoscalerOffArb,
   releaseTooLarge: releaseTooLargeArb,
+  vpnWithoutReversePath: vpnWithoutReversePathArb,
+  vpnNetworkOverlap: vpnNetworkOverlapArb,
+  vpnNodeRoutesOnKubevirt: vpnNodeRoutesOnKubevirtArb,
 };
 
 /**
@@ -2807,13 +2860,21 @@ const MUTATIONS: Record<MutationKind, fc.Arbitrary<Mutation>> = {
 const KUBEVIRT_MUTATIONS: ReadonlySet<MutationKind> = new Set<MutationKind>([
   'reservedDiskName', 'csiWithoutChartRepository', 'csiSnapshotClassUnmapped', 'sharedNamespaceWithEndpointSlices',
   'reservedLeavesNothing', 'dataVolumeWithoutSource', 'latestContainerDisk', 'nodePortWithoutAddress', 'nodePortOutOfRange',
+  'vpnNetworkOverlap', 'vpnNodeRoutesOnKubevirt',
 ]);
+
+/** Mutations of what only an OpenStack tenant refuses (no reverse path): applied to OpenStack documents only. */
+const OPENSTACK_MUTATIONS: ReadonlySet<MutationKind> = new Set<MutationKind>(['vpnWithoutReversePath']);
 
 /** Valid KubeVirt documents (the provider's default or given). */
 const kubevirtCaseArb: fc.Arbitrary<ValuesCase> = validCaseArb.filter((c) => !isOpenStack(c.values));
 
+/** Valid OpenStack documents. */
+const openStackCaseArb: fc.Arbitrary<ValuesCase> = validCaseArb.filter((c) => isOpenStack(c.values));
+
 /** Invalid documents: a valid case with one mutation of one of `kinds` (default: all). */
 export function invalidCaseArb(kinds: readonly MutationKind[] = MUTATION_KINDS): fc.Arbitrary<InvalidCase> {
-  return fc.oneof(...kinds.map((k) => fc.tuple(KUBEVIRT_MUTATIONS.has(k) ? kubevirtCaseArb : validCaseArb, MUTATIONS[k])
+  const casesFor = (k: MutationKind) => (KUBEVIRT_MUTATIONS.has(k) ? kubevirtCaseArb : OPENSTACK_MUTATIONS.has(k) ? openStackCaseArb : validCaseArb);
+  return fc.oneof(...kinds.map((k) => fc.tuple(casesFor(k), MUTATIONS[k])
     .map(([c, m]) => m.apply(c))));
 }

@@ -727,6 +727,21 @@ const VPN_EXTRA_ROUTES = ['192.168.10.0/24', '172.20.0.0/16', '10.50.0.0/16', '1
 /** A generated VPN endpoint address outside every generated network but the node CIDR candidate 203.0.113.0/24. */
 const VPN_ENDPOINT_ADDRESS = '203.0.113.10';
 
+/**
+ * Resources of the VPN's containers: memory requests within the default 64Mi limit or with a larger limit (a request
+ * above the limit is refused by the API server; the chart does not compare quantities, for any component).
+ */
+const vpnResourcesArb = partialRecord({
+  requests: partialRecord({
+    cpu: fc.oneof(fc.constantFrom('1m', '5m', '10m', '0.1'), fc.integer({ min: 1, max: 100 }).map((n) => `${n}m`)),
+    memory: fc.oneof(fc.constantFrom('8Mi', '16Mi', '32Mi', '50M', '65536k'), fc.integer({ min: 1, max: 64 }).map((n) => `${n}Mi`)),
+  }),
+  limits: partialRecord({
+    cpu: fc.constantFrom('100m', '500m', '1'),
+    memory: fc.oneof(fc.constantFrom('64Mi', '96Mi', '128Mi', '1Gi'), fc.integer({ min: 64, max: 512 }).map((n) => `${n}Mi`)),
+  }),
+});
+
 /** `addons.vpn`: on about half the times the key is generated, before {@link repairVpn}. */
 const vpnArb = partialRecord({
   enabled: fc.boolean(),
@@ -737,12 +752,12 @@ const vpnArb = partialRecord({
   endpoint: partialRecord({ host: fc.constantFrom('', VPN_ENDPOINT_ADDRESS, 'vpn.acme.example.com') }),
   tlsCrypt: partialRecord({ secretName: fc.constantFrom('', 'acme-vpn-tls-crypt') }),
   image: componentImageArb,
-  resources: componentResourcesArb,
+  resources: vpnResourcesArb,
   pingRestartSeconds: fc.integer({ min: 30, max: 600 }),
   server: partialRecord({
     replicas: fc.integer({ min: 1, max: 5 }),
     image: componentImageArb,
-    resources: componentResourcesArb,
+    resources: vpnResourcesArb,
     nodePort: fc.integer({ min: 30000, max: 32767 }),
     loadBalancer: partialRecord({ sourceRanges: fc.array(cidrArb, { maxLength: 2 }), annotations: annotationsArb }),
   }),

@@ -174,9 +174,12 @@ export class KamajiControlPlane extends Construct {
             extraAnnotations: values.map('endpoint.ingress.annotations'),
           }),
         },
-        // Kamaji adds them to the TenantControlPlane's pod (cluster-api-control-plane-provider-kamaji@v0.19.0,
-        // controllers/kamajicontrolplane_controller_tcp.go: AdditionalContainers, AdditionalVolumes, PodAdditionalMetadata;
-        // clastix/kamaji internal/builders/controlplane/deployment.go setAdditionalContainers, setAdditionalVolumes).
+        // The provider copies them to the TenantControlPlane (cluster-api-control-plane-provider-kamaji@v0.19.0,
+        // controllers/kamajicontrolplane_controller_tcp.go:235–241: PodAdditionalMetadata, AdditionalContainers,
+        // AdditionalVolumes); Kamaji prepends the containers and volumes to its own and merges the annotations into the
+        // pod template, so a change rolls the control plane (clastix/kamaji@26.8.2-edge,
+        // internal/builders/controlplane/deployment.go: setTemplateAnnotations call at 126, setAdditionalContainers 178,
+        // setAdditionalVolumes 383).
         deployment: props.deployment ? whenField(props.deployment.when, {
           podAdditionalMetadata: { annotations: { ...props.deployment.podAnnotations } },
           extraContainers: [...props.deployment.extraContainers],

@@ -115,6 +115,7 @@ ${CLUSTER_SCOPED_RBAC.map((e) => `| ${e.kind} | ${e.component} | ${e.when} | ${e
 | Kamaji + its Cluster API control-plane provider | \`controlplane.cluster.x-k8s.io/v1alpha1\` | provider v0.19.0, Kamaji 26.8 edge |
 | cluster-api-provider-kubevirt, KubeVirt, CDI | \`infrastructure.cluster.x-k8s.io/v1alpha1\` | v0.11.2 (Cluster API ≥ 1.11: its \`metadata.yaml\` declares contract v1beta2); v0.10.5 with Cluster API 1.10 |
 | Flux helm-controller and source-controller | \`helm.toolkit.fluxcd.io/v2\`, \`source.toolkit.fluxcd.io/v1\` | helm-controller v1.6.3, source-controller v1.9.1 |
+| cert-manager (only with \`addons.vpn\`) | \`cert-manager.io/v1\` | CRDs of v1.21.1 |
 
 A Kamaji \`DataStore\` named by \`controlPlane.dataStoreName\` must exist. Worker VMs get a persistent
 \`kubelet\` disk by default (\`kubevirt.kubeletDisk\`): the management cluster needs a default StorageClass

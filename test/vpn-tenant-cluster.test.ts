@@ -14,6 +14,9 @@ import { TENANT_VPN_SERVER_CHART_VERSION } from '../src/charts/tenant-vpn-server
 import { invariantExceptionsMarkdown } from '../src/constructs/management/invariant-exceptions';
 import { renderChart, validateValues } from '../src/render';
 import { expectRefused, expectRendered } from './harness/backends';
+import { helmBinaries, helmTemplate } from './harness/helm';
+import { TENANT_CLUSTER_LINES } from './harness/lines';
+import { parseManifests } from './harness/validate';
 import { checkManagementInvariants } from './harness/management-invariants';
 import { K8sObject } from './harness/objects';
 import { directive, PLACEHOLDER_PKI } from './harness/vpn';
@@ -248,5 +251,25 @@ describe('cost (npm run bench, section 6): the sidecar per control plane replica
     const off = costOf(merge(values, { addons: { vpn: { enabled: false } } }));
     const on = costOf(values);
     expect([millicores(on.total.cpu - off.total.cpu), mebibytes(on.total.memory - off.total.memory)]).toEqual([millicores(item!.total.cpu), mebibytes(item!.total.memory)]);
+  });
+});
+
+describe.each(TENANT_CLUSTER_LINES.map((l) => [`${l.chart} ${l.version}`, l] as const))('line %s: the sidecar only with the VPN on, at the line\'s KamajiControlPlane version', (_name, line) => {
+  const expectedVersion = line.target === 'v1beta2' ? 'controlplane.cluster.x-k8s.io/v1alpha2' : 'controlplane.cluster.x-k8s.io/v1alpha1';
+  const outputs = (file: string): Array<[string, K8sObject[]]> => [
+    ['in-process', renderChart(line.chart, example(file), { release: 'acme', namespace: 'tenant-acme' }) as K8sObject[]],
+    ...helmBinaries().map((h): [string, K8sObject[]] => {
+      const r = helmTemplate(h, line.chartDir, { release: 'acme', namespace: 'tenant-acme', valuesFiles: [path.join(ROOT, 'examples', file)] });
+      expect(r.stderr).toBe('');
+      return [h.name, parseManifests(r.stdout) as K8sObject[]];
+    }),
+  ];
+  test.each(['kubevirt-vpn.yaml', 'openstack-vpn.yaml', 'minimal.yaml', 'openstack.yaml'])('%s', (file) => {
+    const vpn = VPN_EXAMPLES.includes(file);
+    for (const [backend, objects] of outputs(file)) {
+      const controlPlane = kcp(objects);
+      expect({ backend, apiVersion: controlPlane.apiVersion, containers: controlPlane.spec.deployment?.extraContainers?.map((c: K8sObject) => c.name) ?? [] })
+        .toEqual({ backend, apiVersion: expectedVersion, containers: vpn ? ['vpn'] : [] });
+    }
   });
 });

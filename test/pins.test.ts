@@ -3,6 +3,7 @@
  * recorded source in src/pins.ts: the defaults of every chart are walked, and so is what the default
  * render of each chart contains (images written into constructs count too).
  */
+import { TENANT_VPN_SERVER_CHART_VERSION } from '../src/charts/tenant-vpn-server/version';
 import { CHARTS } from '../src/charts';
 import { KUBEVIRT_CSI_NODE_CHART_VERSION } from '../src/charts/kubevirt-csi-node/version';
 import { OPENSTACK_CINDER_CSI_NODE_CHART_VERSION } from '../src/charts/openstack-cinder-csi-node/version';
@@ -23,12 +24,14 @@ const CHART_VERSION_PATHS: Record<string, readonly string[]> = {
   'addons.csi.chartVersion': ['kubevirt-csi-node'],
   'addons.csi.snapshotController.chartVersion': ['snapshot-controller'],
   'addons.openstack.cinderCsi.chartVersion': ['openstack-cinder-csi-node'],
+  'addons.vpn.chartVersion': ['tenant-vpn-server'],
 };
 
 /** This project's own charts (served from the tenantCluster repository): their version is the generator's. */
 const OWN_CHART_VERSIONS: Readonly<Record<string, string>> = {
   'kubevirt-csi-node': KUBEVIRT_CSI_NODE_CHART_VERSION,
   'openstack-cinder-csi-node': OPENSTACK_CINDER_CSI_NODE_CHART_VERSION,
+  'tenant-vpn-server': TENANT_VPN_SERVER_CHART_VERSION,
 };
 
 /**

@@ -20,6 +20,8 @@ import { EVICTION_HARD_MEMORY_MI, MAX_PODS_ARG } from './node-capacity';
 import { DUPLICATE_TAINT, KUBELET_REFUSED_LABEL, KUBELET_SETTABLE_LABELS } from './node-labels';
 import { MAX_RELEASE_VALUES_BYTES, RELEASE_VALUES_BYTES } from './release-size';
 import { ADMIN_KUBECONFIG_KEY, CLUSTER_NAME_LABEL, onKubevirt, onOpenStack, TenantContext } from './tenant-context';
+import { TenantVpn, VPN_TEMPLATE_FOLDER } from '../vpn/tenant-vpn';
+import { VpnChecks, VpnNetworks } from '../vpn/vpn-checks';
 
 export interface TenantClusterProps {
   /** Chart name (for `helm.sh/chart` and the default `app.kubernetes.io/name`). */
@@ -36,9 +38,10 @@ const DNS1035_LABEL = '^[a-z]([-a-z0-9]*[a-z0-9])?$';
 const DNS1123_LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
 /**
  * What gives the API server a path to OpenStack workers, which the management cluster cannot route to: one must be
- * on (issue 11 adds the VPN here).
+ * on. Konnectivity (the agents dial out to the control plane) or the VPN (the control plane pods dial the server in
+ * the tenant; "VPN only" also needs `addons.vpn.routeNodes`, a check of VpnChecks).
  */
-const REVERSE_PATHS = ['controlPlane.addons.konnectivity.enabled'];
+const REVERSE_PATHS = ['controlPlane.addons.konnectivity.enabled', 'addons.vpn.enabled'];
 /** The end of a message refusing a node label the kubelet may not set. */
 const KUBELET_LABEL_RULE = 'the kubelet refuses to set kubernetes.io and k8s.io labels on its Node (it would never join) except under '
   + `node.kubernetes.io/ and kubelet.kubernetes.io/ and ${KUBELET_SETTABLE_LABELS.join(', ')}; label the Node after it joined instead`;
@@ -89,6 +92,9 @@ export class TenantCluster extends Construct {
     // `admin.svc`); see OPENSTACK_KUBECONFIG_SECRET_KEY.
     const kubeconfigSecretKey = ternary(openstack, ternary(eq(advertiseAddress, ''), OPENSTACK_KUBECONFIG_SECRET_KEY, ''), ADMIN_KUBECONFIG_KEY);
     const userControllerManagerArgs = Values.map('controlPlane.controllerManager.extraArgs');
+    // Before the control plane, which carries its sidecar.
+    const vpn = this.vpn(context);
+    const vpnDeployment = vpn.deploymentFields();
     new KamajiControlPlane(this, 'ControlPlane', {
       context,
       version,
@@ -104,6 +110,12 @@ export class TenantCluster extends Construct {
       // The provider's OpenStack example runs kube-controller-manager so (docs/providers-openstack.md, v0.19.0):
       // the cloud's controllers are the OpenStack cloud-controller-manager's.
       controllerManagerArgs: ternary(openstack, WITH_EXTERNAL_CLOUD_PROVIDER.call(userControllerManagerArgs), userControllerManagerArgs),
+      deployment: {
+        when: Values.bool('addons.vpn.enabled'),
+        extraContainers: vpnDeployment.extraContainers,
+        extraVolumes: vpnDeployment.extraVolumes,
+        podAnnotations: vpnDeployment.podAdditionalMetadata.annotations,
+      },
     });
     this.checkEndpoint();
     this.checkOpenStackEndpoint(new When(this, 'OpenStackEndpoint', openstack));
@@ -173,7 +185,42 @@ export class TenantCluster extends Construct {
     templateFileName(openstackNodeGroup.machineTemplate.resource, 'openstack-machine-template');
     this.checkNodeCapacity(new Construct(groups, 'OpenStackChecks'), groups, group, openstackNodeGroup.nodeGroup, openstack, { sizedByVm: lit(false) });
 
-    new AddonBundle(this, 'Addons', { context, kubernetesVersion: Values.str('kubernetes.version') });
+    new AddonBundle(this, 'Addons', { context, kubernetesVersion: Values.str('kubernetes.version'), vpn });
+  }
+
+  /**
+   * `addons.vpn`: its checks (outside the VPN's `When`: some combinations fail with it on, the reverse path check
+   * with it off), and under `When(addons.vpn.enabled)` its management side (cert-manager PKI, the client's
+   * ConfigMap, on KubeVirt the Service the sidecars dial), whose sidecar the KamajiControlPlane carries and whose
+   * server chart values the AddonBundle delivers. Its templates are in `openvpn/`.
+   */
+  private vpn(context: TenantContext): TenantVpn {
+    const values = valuesAt('addons.vpn');
+    const provider = Values.str('infrastructure.provider');
+    const cidr = (path: string) => ({ path, cidr: Values.str(path) });
+    const networks: VpnNetworks = {
+      podCidr: cidr('clusterNetwork.podCidr'),
+      serviceCidr: cidr('clusterNetwork.serviceCidr'),
+      nodeCidr: cidr('infrastructure.openstack.network.nodeCidr'),
+      managementPodCidr: cidr('managementCluster.podCidr'),
+      managementServiceCidr: cidr('managementCluster.serviceCidr'),
+    };
+    const vpn = new TenantVpn(new When(this, 'VpnEnabled', values.bool('enabled')), 'Vpn', {
+      context, values, provider, networks, managementClusterDomain: Values.str('managementCluster.clusterDomain'),
+    });
+    // Not `vpn/`: Helm renders that after `validate/`, so an object's error would hide a failing check.
+    templateFolder(vpn, VPN_TEMPLATE_FOLDER);
+    new VpnChecks(this, 'VpnChecks', {
+      values,
+      valuesPath: 'addons.vpn',
+      provider,
+      konnectivityEnabled: Values.bool('controlPlane.addons.konnectivity.enabled'),
+      apiServerExtraArgs: Values.map('controlPlane.apiServer.extraArgs'),
+      networks,
+      routes: vpn.routes,
+      clusterName: context.clusterName,
+    });
+    return vpn;
   }
 
   /** Checks on the values as a whole: characters Kubernetes cannot read back, and the size of the Helm release record. */

@@ -1,0 +1,352 @@
+/**
+ * Template functions of the `magnum-tenant-cluster` chart (Go `define` + the same logic in-process), not registered in
+ * src/template-functions.ts until the chart uses them (phase 2 of issue 10). Each reimplements one rule of the Magnum
+ * Cluster API Helm driver (openstack/magnum-capi-helm 1.4.0), cited at the function; test/magnum-functions.test.ts
+ * renders both backends (Helm 3 and 4, in-process) on generated inputs and compares `sanitize` with CPython's own
+ * output (test/data/magnum/cpython-fixtures.json).
+ */
+import { goTruthy } from '../expr/expr';
+import { TemplateFunction } from '../expr/functions';
+
+// ---------------------------------------------------------------------------------------------
+// Names the driver derives and reads back
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The driver's `sanitized_name(name)` (magnum_capi_helm/driver_utils.py):
+ * `re.sub("[^a-z0-9]+", "-", name.lower()).strip("-")`.
+ *
+ * Python's `str.lower()` applies Unicode's full lowercase mapping, JavaScript's `toLowerCase()` too, Go's
+ * `strings.ToLower` the simple one. Of all code points only two lowercase to ASCII letters or digits: U+212A (Kelvin
+ * sign) → `k` in all three, and U+0130 (İ) → `i` + U+0307 in Python and JavaScript but `i` alone in Go; the Go body
+ * spells U+0130 out first, so `İx` gives `i-x` everywhere (checked over every code point against CPython 3.11, Node 20
+ * and Go when the fixture was made).
+ */
+export function magnumSanitize(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+}
+
+/** `sanitize(name)`: see {@link magnumSanitize}. */
+export const MAGNUM_SANITIZE = new TemplateFunction({
+  name: 'tenant-cluster-lib.magnumSanitize',
+  params: ['name'],
+  result: 'string',
+  goBody: `
+{{- regexReplaceAll "[^a-z0-9]+" (lower (replace "\\u0130" "i\\u0307" (toString .name))) "-" | trimAll "-" -}}`,
+  evaluate: (name) => magnumSanitize(String(name ?? '')),
+});
+
+/**
+ * The driver's `sanitized_name(release, suffix)` = `get_k8s_resource_name(cluster, suffix)`: `sanitize(release)` without
+ * a suffix, else `sanitize(release + "-" + suffix)`. A `--` in the release (its first 30 characters end in `-`) collapses.
+ */
+export function magnumResourceName(release: string, suffix: string): string {
+  return magnumSanitize(suffix === '' ? release : `${release}-${suffix}`);
+}
+
+/** `resourceName(release, suffix)`: see {@link magnumResourceName}. */
+export const MAGNUM_RESOURCE_NAME = new TemplateFunction({
+  name: 'tenant-cluster-lib.magnumResourceName',
+  params: ['release', 'suffix'],
+  result: 'string',
+  goBody: `
+{{- $raw := .release -}}
+{{- if ne .suffix "" }}{{ $raw = printf "%s-%s" .release .suffix }}{{ end -}}
+{{- include "tenant-cluster-lib.magnumSanitize" (dict "name" $raw) -}}`,
+  evaluate: (release, suffix) => magnumResourceName(String(release ?? ''), String(suffix ?? '')),
+  calls: [MAGNUM_SANITIZE],
+});
+
+/** Suffix of the control plane's name: the driver reads `sanitize(<release>-control-plane)` (driver.py:96-140). */
+export const MAGNUM_CONTROL_PLANE_SUFFIX = 'control-plane';
+
+/**
+ * Labels the driver selects Machines by while a node group is being deleted (`_nodegroup_machines_exist`,
+ * driver.py:247-258): `capi.stackhpc.com/cluster=<release>` (raw), `capi.stackhpc.com/component=worker`,
+ * `capi.stackhpc.com/node-group=<sanitized group name>`. Without them a group is reported deleted while its Machines
+ * still drain.
+ */
+export const MAGNUM_MACHINE_LABELS = {
+  cluster: 'capi.stackhpc.com/cluster',
+  component: 'capi.stackhpc.com/component',
+  nodeGroup: 'capi.stackhpc.com/node-group',
+} as const;
+
+/** The value of `capi.stackhpc.com/component` on worker Machines. */
+export const MAGNUM_WORKER_COMPONENT = 'worker';
+
+/** Every name the driver reads back for one release (driver.py, common/capi_monitor.py at 1.4.0). */
+export interface MagnumNames {
+  /** `Cluster`: the raw release (`_get_capi_cluster`, driver.py:373-379). */
+  readonly cluster: string;
+  /** The control plane object (`KamajiControlPlane` here): `sanitize(<release>-control-plane)`. */
+  readonly controlPlane: string;
+  /** `OpenStackCluster`: `sanitize(<release>)` (`CAPIMonitor`, capi_monitor.py:129-132). */
+  readonly openStackCluster: string;
+  /** One `MachineDeployment` per node group: `sanitize(<release>-<group>)` (driver.py:142-180). */
+  readonly machineDeployments: readonly string[];
+}
+
+/** The names the driver reads back, for a release and its node groups' names as the document sends them. */
+export function magnumNames(release: string, groupNames: readonly string[]): MagnumNames {
+  return {
+    cluster: release,
+    controlPlane: magnumResourceName(release, MAGNUM_CONTROL_PLANE_SUFFIX),
+    openStackCluster: magnumResourceName(release, ''),
+    machineDeployments: groupNames.map((g) => magnumResourceName(release, g)),
+  };
+}
+
+/** Kubernetes' limit for the names the driver reads back (DNS-1123 labels for Services and hostnames). */
+export const MAGNUM_MAX_NAME = 63;
+
+/** A DNS-1035 label: the Cluster is named after the raw release, and Kamaji names a Service after the control plane. */
+const DNS1035_LABEL = '^[a-z]([-a-z0-9]*[a-z0-9])?$';
+
+/** The first problem with the names of a release and its node groups (see {@link MAGNUM_NAME_PROBLEM}), or `''`. */
+export function magnumNameProblem(release: string, nodeGroups: unknown): string {
+  if (!new RegExp(DNS1035_LABEL).test(release) || release.length > MAGNUM_MAX_NAME) {
+    return `release name ${JSON.stringify(release)}: Magnum names the Cluster after the release, which must be a DNS-1035 label (lowercase letters, `
+      + 'digits and "-", starting with a letter, at most 63 characters)';
+  }
+  const controlPlane = magnumResourceName(release, MAGNUM_CONTROL_PLANE_SUFFIX);
+  if (controlPlane.length > MAGNUM_MAX_NAME) {
+    return `release name ${JSON.stringify(release)}: the control plane ${JSON.stringify(controlPlane)} is ${controlPlane.length} characters; `
+      + `Magnum reads it back by exactly this name and Kubernetes allows ${MAGNUM_MAX_NAME} (releases Magnum creates have at most 43)`;
+  }
+  const groups = (Array.isArray(nodeGroups) ? nodeGroups : []) as Array<Record<string, unknown>>;
+  const seen = new Map<string, number>();
+  for (let i = 0; i < groups.length; i++) {
+    const name = String(groups[i]?.name ?? '');
+    const deployment = magnumResourceName(release, name);
+    if (deployment.length > MAGNUM_MAX_NAME) {
+      const longest = MAGNUM_MAX_NAME - deployment.length + name.length;
+      return `nodeGroups.${i}.name: the MachineDeployment ${JSON.stringify(deployment)} is ${deployment.length} characters; Magnum reads it back `
+        + `by exactly this name and Kubernetes allows ${MAGNUM_MAX_NAME}: rename node group ${JSON.stringify(name)} to at most ${longest} characters`;
+    }
+    const first = seen.get(deployment);
+    if (first !== undefined) {
+      return `nodeGroups.${i}.name: node groups ${first} and ${i} both become MachineDeployment ${JSON.stringify(deployment)} after Magnum's sanitising `
+        + '(e.g. "GPU" and "gpu"): rename one';
+    }
+    seen.set(deployment, i);
+  }
+  return '';
+}
+
+/**
+ * `nameProblem(release, nodeGroups)`: `''`, or the message for the first name Magnum could not read back: a release that
+ * is not a DNS-1035 label (the driver's releases always are: `sanitize(cluster name)[:30]-<12 of [a-z2-7]>`, and
+ * Magnum's cluster names start with a letter), a control plane or MachineDeployment name over 63 characters (the driver
+ * never truncates; truncating would hide the object from it), or two node groups with one MachineDeployment name.
+ */
+export const MAGNUM_NAME_PROBLEM = new TemplateFunction({
+  name: 'tenant-cluster-lib.magnumNameProblem',
+  params: ['release', 'nodeGroups'],
+  result: 'string',
+  goBody: `
+{{- $release := toString .release -}}
+{{- $problem := "" -}}
+{{- if or (not (regexMatch ${JSON.stringify(DNS1035_LABEL)} $release)) (gt (len $release) ${MAGNUM_MAX_NAME}) -}}
+{{- $problem = printf (print "release name %q: Magnum names the Cluster after the release, which must be a DNS-1035 label "
+  "(lowercase letters, digits and \\"-\\", starting with a letter, at most 63 characters)") $release -}}
+{{- end -}}
+{{- $controlPlane := include "tenant-cluster-lib.magnumResourceName" (dict "release" $release "suffix" ${JSON.stringify(MAGNUM_CONTROL_PLANE_SUFFIX)}) -}}
+{{- if and (eq $problem "") (gt (len $controlPlane) ${MAGNUM_MAX_NAME}) -}}
+{{- $problem = printf (print "release name %q: the control plane %q is %d characters; Magnum reads it back by exactly this name "
+  "and Kubernetes allows ${MAGNUM_MAX_NAME} (releases Magnum creates have at most 43)") $release $controlPlane (len $controlPlane) -}}
+{{- end -}}
+{{- $seen := dict -}}
+{{- range $i, $group := (default (list) .nodeGroups) -}}
+{{- if eq $problem "" -}}
+{{- $name := toString (default "" (index $group "name")) -}}
+{{- $deployment := include "tenant-cluster-lib.magnumResourceName" (dict "release" $release "suffix" $name) -}}
+{{- if gt (len $deployment) ${MAGNUM_MAX_NAME} -}}
+{{- $problem = printf (print "nodeGroups.%d.name: the MachineDeployment %q is %d characters; Magnum reads it back by exactly this "
+  "name and Kubernetes allows ${MAGNUM_MAX_NAME}: rename node group %q to at most %d characters")
+  $i $deployment (len $deployment) $name (add (sub ${MAGNUM_MAX_NAME} (len $deployment)) (len $name)) -}}
+{{- else if hasKey $seen $deployment -}}
+{{- $problem = printf (print "nodeGroups.%d.name: node groups %d and %d both become MachineDeployment %q after Magnum's "
+  "sanitising (e.g. \\"GPU\\" and \\"gpu\\"): rename one") $i (index $seen $deployment) $i $deployment -}}
+{{- end -}}
+{{- $_ := set $seen $deployment $i -}}
+{{- end -}}
+{{- end -}}
+{{- $problem -}}`,
+  evaluate: (release, nodeGroups) => magnumNameProblem(String(release ?? ''), nodeGroups),
+  calls: [MAGNUM_RESOURCE_NAME],
+});
+
+// ---------------------------------------------------------------------------------------------
+// Cinder volume types → StorageClasses
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The first two Cinder volume types whose StorageClass names collide: `[first type, second type, class name]`, or `[]`.
+ * The driver names every class `sanitize(volume type)` (`_storageclass_definitions`, driver.py:923-984), so `fast_ssd`
+ * and `fast-ssd` both become `fast-ssd`; it sends them anyway, default first here.
+ */
+export function magnumStorageClassCollision(csiCinder: unknown): string[] {
+  const seen = new Map<string, string>();
+  for (const entry of storageClassEntries(csiCinder)) {
+    const name = String(entry.name ?? '');
+    const type = String(entry.volumeType ?? '');
+    const first = seen.get(name);
+    if (first !== undefined) return [first, type, name];
+    seen.set(name, type);
+  }
+  return [];
+}
+
+function storageClassEntries(csiCinder: unknown): Array<Record<string, unknown>> {
+  const c = (csiCinder ?? {}) as Record<string, unknown>;
+  const additional = Array.isArray(c.additionalStorageClasses) ? c.additionalStorageClasses : [];
+  return [c.defaultStorageClass, ...additional].filter((e) => e !== null && typeof e === 'object') as Array<Record<string, unknown>>;
+}
+
+/** `storageClassCollision(csiCinder)`: see {@link magnumStorageClassCollision}. */
+export const MAGNUM_STORAGE_CLASS_COLLISION = new TemplateFunction({
+  name: 'tenant-cluster-lib.magnumStorageClassCollision',
+  params: ['csiCinder'],
+  result: 'list',
+  goBody: `
+{{- $seen := dict -}}
+{{- $found := list -}}
+{{- range $entry := prepend (default (list) .csiCinder.additionalStorageClasses) .csiCinder.defaultStorageClass -}}
+{{- if and (kindIs "map" $entry) (eq (len $found) 0) -}}
+{{- $name := toString (default "" (index $entry "name")) -}}
+{{- $type := toString (default "" (index $entry "volumeType")) -}}
+{{- if hasKey $seen $name -}}
+{{- $found = list (index $seen $name) $type $name -}}
+{{- else -}}
+{{- $_ := set $seen $name $type -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- toJson $found -}}`,
+  evaluate: (csiCinder) => magnumStorageClassCollision(csiCinder),
+});
+
+/**
+ * The driver's StorageClass entries as the `tenant-cluster` chart's `addons.openstack.cinderCsi.storageClasses` (keyed by
+ * name): `volumeType`, `isDefault` (true for `defaultStorageClass` only: the driver sends no `isClusterDefault`),
+ * `reclaimPolicy`, `allowVolumeExpansion`, `volumeBindingMode`, `availabilityZone`, `zones` (`allowedTopologies`, zone
+ * names) and `fsType` (`fstype`). Entries with `enabled: false` (the driver never sends one) are left out.
+ */
+export function magnumStorageClasses(csiCinder: unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const c = (csiCinder ?? {}) as Record<string, unknown>;
+  for (const entry of storageClassEntries(csiCinder)) {
+    if (!goTruthy(entry.enabled)) continue;
+    out[String(entry.name)] = {
+      volumeType: entry.volumeType,
+      isDefault: entry === c.defaultStorageClass,
+      reclaimPolicy: entry.reclaimPolicy,
+      allowVolumeExpansion: entry.allowVolumeExpansion,
+      volumeBindingMode: entry.volumeBindingMode,
+      availabilityZone: entry.availabilityZone,
+      zones: entry.allowedTopologies,
+      fsType: entry.fstype,
+    };
+  }
+  return out;
+}
+
+/** `storageClasses(csiCinder)`: see {@link magnumStorageClasses}. */
+export const MAGNUM_STORAGE_CLASSES = new TemplateFunction({
+  name: 'tenant-cluster-lib.magnumStorageClasses',
+  params: ['csiCinder'],
+  result: 'map',
+  goBody: `
+{{- $out := dict -}}
+{{- $default := .csiCinder.defaultStorageClass -}}
+{{- range $i, $entry := prepend (default (list) .csiCinder.additionalStorageClasses) $default -}}
+{{- if and (kindIs "map" $entry) (index $entry "enabled") -}}
+{{- $_ := set $out (toString $entry.name) (dict
+  "volumeType" $entry.volumeType "isDefault" (eq $i 0) "reclaimPolicy" $entry.reclaimPolicy
+  "allowVolumeExpansion" $entry.allowVolumeExpansion "volumeBindingMode" $entry.volumeBindingMode
+  "availabilityZone" $entry.availabilityZone "zones" $entry.allowedTopologies "fsType" $entry.fstype) -}}
+{{- end -}}
+{{- end -}}
+{{- toJson $out -}}`,
+  evaluate: (csiCinder) => magnumStorageClasses(csiCinder),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Keys a Go field chain cannot name
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * `addons.openstack.cloudConfig.LoadBalancer` as the `tenant-cluster` chart's `addons.openstack.cloudControllerManager.
+ * loadBalancer` keys: `provider` (`lb-provider`), `method` (`lb-method`), `createMonitor` (`create-monitor`). A Go
+ * template reaches hyphenated keys only through `index` (`.LoadBalancer.lb-provider` does not parse).
+ */
+export function magnumLoadBalancer(loadBalancer: unknown): Record<string, unknown> {
+  const lb = (loadBalancer ?? {}) as Record<string, unknown>;
+  return { provider: lb['lb-provider'], method: lb['lb-method'], createMonitor: lb['create-monitor'] };
+}
+
+/** `loadBalancer(cloudConfig.LoadBalancer)`: see {@link magnumLoadBalancer}. */
+export const MAGNUM_LOAD_BALANCER = new TemplateFunction({
+  name: 'tenant-cluster-lib.magnumLoadBalancer',
+  params: ['loadBalancer'],
+  result: 'map',
+  goBody: `
+{{- toJson (dict "provider" (index .loadBalancer "lb-provider") "method" (index .loadBalancer "lb-method")
+  "createMonitor" (index .loadBalancer "create-monitor")) -}}`,
+  evaluate: (loadBalancer) => magnumLoadBalancer(loadBalancer),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Extra networks
+// ---------------------------------------------------------------------------------------------
+
+/** Where the driver puts the extra networks' ports (label `extra_network_names`). */
+const PORTS_PATH = 'nodeGroupDefaults.machineNetworking.ports';
+
+/**
+ * The first problem with the order of `nodeGroupDefaults.machineNetworking.ports`, or `''`. The driver sends `{}` (the
+ * cluster's own network) first, then one port per extra network (driver.py:1140-1160); the chart always puts the
+ * cluster's network first and maps the others to extra ports, so a `{}` elsewhere, or a first port naming a network,
+ * would be read differently from what was sent. The schema checks each port's shape; this checks the order (a tuple
+ * schema would do both, but Helm 4.1.4 names a failing extra port by its index among the extra ports).
+ */
+export function magnumPortsProblem(ports: unknown): string {
+  const list = Array.isArray(ports) ? ports : [];
+  for (let i = 0; i < list.length; i++) {
+    const port = list[i];
+    const empty = port !== null && typeof port === 'object' && !Array.isArray(port) && Object.keys(port).length === 0;
+    if (i === 0 && !empty) {
+      return `${PORTS_PATH}.0: the first port must be {} (the cluster's own network), as the Magnum driver sends it; the extra networks of label `
+        + 'extra_network_names follow it';
+    }
+    if (i > 0 && empty) return `${PORTS_PATH}.${i}: {} (the cluster's own network) must come first and only once; each further port names an extra network`;
+  }
+  return '';
+}
+
+/** `portsProblem(ports)`: see {@link magnumPortsProblem}. */
+export const MAGNUM_PORTS_PROBLEM = new TemplateFunction({
+  name: 'tenant-cluster-lib.magnumPortsProblem',
+  params: ['ports'],
+  result: 'string',
+  goBody: `
+{{- $problem := "" -}}
+{{- range $i, $port := (default (list) .ports) -}}
+{{- $empty := and (kindIs "map" $port) (eq (len $port) 0) -}}
+{{- if and (eq $problem "") (eq $i 0) (not $empty) -}}
+{{- $problem = print "${PORTS_PATH}.0: the first port must be {} (the cluster's own network), as the Magnum driver sends it; the extra networks of label "
+  "extra_network_names follow it" -}}
+{{- else if and (eq $problem "") (ne $i 0) $empty -}}
+{{- $problem = printf "${PORTS_PATH}.%d: {} (the cluster's own network) must come first and only once; each further port names an extra network" $i -}}
+{{- end -}}
+{{- end -}}
+{{- $problem -}}`,
+  evaluate: (ports) => magnumPortsProblem(ports),
+});
+
+/** Every function of this module, for tests (and for src/template-functions.ts once the chart uses them). */
+export const MAGNUM_FUNCTIONS: readonly TemplateFunction[] = [
+  MAGNUM_SANITIZE, MAGNUM_RESOURCE_NAME, MAGNUM_NAME_PROBLEM, MAGNUM_STORAGE_CLASS_COLLISION, MAGNUM_STORAGE_CLASSES, MAGNUM_LOAD_BALANCER,
+  MAGNUM_PORTS_PROBLEM,
+];

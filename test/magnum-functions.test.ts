@@ -1,0 +1,305 @@
+/**
+ * The template functions of the Magnum chart (src/magnum/functions.ts) in both backends: Go through Helm 3 and 4 in a
+ * scratch chart, TypeScript in-process, on fixtures (CPython's own answers for `sanitize`,
+ * test/data/magnum/cpython-fixtures.json) and on inputs generated like the driver's (test/harness/magnum-arbitrary.ts);
+ * each result is also checked against what the driver reads back, computed here independently.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { ApiObject } from 'cdk8s';
+import * as fc from 'fast-check';
+import { Each, Values } from '../src/expr';
+import {
+  MAGNUM_LOAD_BALANCER, MAGNUM_NAME_PROBLEM, MAGNUM_PORTS_PROBLEM, MAGNUM_RESOURCE_NAME, MAGNUM_SANITIZE, MAGNUM_STORAGE_CLASS_COLLISION,
+  MAGNUM_STORAGE_CLASSES, magnumLoadBalancer, magnumNameProblem, magnumNames, magnumPortsProblem, magnumResourceName, magnumSanitize,
+  magnumStorageClassCollision, magnumStorageClasses,
+} from '../src/magnum/functions';
+import { Doc, magnumCaseArb, MagnumCase, sanitize } from './harness/magnum-arbitrary';
+import { buildMiniChart, MiniChart, objectNamed, renderAgreeing } from './harness/mini-chart';
+import { SEED } from './harness/properties';
+
+const FIXTURES = JSON.parse(fs.readFileSync(path.join(__dirname, 'data', 'magnum', 'cpython-fixtures.json'), 'utf8')) as {
+  sanitize: Array<{ input: string; output: string }>;
+};
+
+/** One probe object per case and function, so that one render answers many inputs. */
+function probes(): MiniChart {
+  return buildMiniChart((ch) => {
+    const each = (id: string, collection: string, body: (item: Each['item']) => Record<string, unknown>) => {
+      const scope = new Each(ch, id, { collection: Values.map(collection), keyVar: `${id[0].toLowerCase()}${id.slice(1)}Key`, itemVar: `${id[0].toLowerCase()}${id.slice(1)}` });
+      new ApiObject(scope, `${id}Probe`, { apiVersion: 'test/v1', kind: id, metadata: { name: `${scope.key}` }, ...body(scope.item) });
+    };
+    each('Sanitize', 'sanitize', (c) => ({ out: MAGNUM_SANITIZE.call(c.str('name')) }));
+    each('ResourceName', 'resourceName', (c) => ({ out: MAGNUM_RESOURCE_NAME.call(c.str('release'), c.str('suffix')) }));
+    each('NameProblem', 'nameProblem', (c) => ({ out: MAGNUM_NAME_PROBLEM.call(c.str('release'), c.list('nodeGroups')) }));
+    each('StorageClasses', 'storageClasses', (c) => ({
+      classes: MAGNUM_STORAGE_CLASSES.call(c.map('csiCinder')), collision: MAGNUM_STORAGE_CLASS_COLLISION.call(c.map('csiCinder')),
+    }));
+    each('LoadBalancer', 'loadBalancer', (c) => ({ out: MAGNUM_LOAD_BALANCER.call(c.map('lb')) }));
+    each('Ports', 'ports', (c) => ({ out: MAGNUM_PORTS_PROBLEM.call(c.list('ports')) }));
+  }, { sanitize: {}, resourceName: {}, nameProblem: {}, storageClasses: {}, loadBalancer: {}, ports: {} });
+}
+
+let chart: MiniChart;
+beforeAll(() => {
+  chart = probes();
+});
+afterAll(() => chart?.dispose());
+
+const keyed = <T>(items: readonly T[]): Record<string, T> => Object.fromEntries(items.map((v, i) => [`c${String(i).padStart(4, '0')}`, v]));
+const probe = (objects: Record<string, unknown>[], kind: string, i: number): any => objectNamed(objects, kind, `c${String(i).padStart(4, '0')}`);
+
+/** Driver documents to take realistic inputs from (release, node groups, StorageClass entries, load balancer options). */
+function sampleCases(numRuns: number, seed: number): MagnumCase[] {
+  return fc.sample(magnumCaseArb(), { numRuns, seed });
+}
+
+describe('sanitize: the driver\'s sanitized_name', () => {
+  test(`TypeScript gives CPython's answer for ${FIXTURES.sanitize.length} awkward and random names`, () => {
+    const wrong = FIXTURES.sanitize.filter((f) => magnumSanitize(f.input) !== f.output);
+    expect(wrong).toEqual([]);
+    // The arbitrary's independent sanitize too (it builds the documents the other tests use).
+    expect(FIXTURES.sanitize.filter((f) => sanitize(f.input) !== f.output)).toEqual([]);
+  });
+
+  test('Go (Helm 3 and 4) gives CPython\'s answer too, also for İ (U+0130), which Go lowercases differently', async () => {
+    const objects = await renderAgreeing(chart, { sanitize: keyed(FIXTURES.sanitize.map((f) => ({ name: f.input }))) });
+    const wrong = FIXTURES.sanitize.filter((f, i) => probe(objects, 'Sanitize', i).out !== f.output);
+    expect(wrong).toEqual([]);
+    const dotted = FIXTURES.sanitize.findIndex((f) => f.input === 'x\u0130y');
+    expect(probe(objects, 'Sanitize', dotted).out).toBe('xi-y');
+  });
+
+  test('both backends agree on generated strings (any code point, graphemes, the driver\'s own names)', async () => {
+    const strings = [
+      ...fc.sample(fc.string({ unit: 'binary', maxLength: 30 }), { numRuns: 150, seed: SEED }),
+      ...fc.sample(fc.string({ unit: 'grapheme', maxLength: 20 }), { numRuns: 100, seed: SEED + 1 }),
+      ...sampleCases(40, SEED).flatMap((c) => [c.inputs.clusterName, ...c.inputs.nodeGroups.map((g) => g.name), ...c.inputs.volumeTypes]),
+    ];
+    const objects = await renderAgreeing(chart, { sanitize: keyed(strings.map((name) => ({ name }))) });
+    strings.forEach((s, i) => expect({ s, out: probe(objects, 'Sanitize', i).out }).toEqual({ s, out: magnumSanitize(s) }));
+  });
+});
+
+describe('resourceName and the names the driver reads back', () => {
+  test('sanitize(release-suffix) in both backends, `--` collapsed, no suffix: sanitize(release)', async () => {
+    const cases = [
+      { release: 'production-kubernetes-cluster--3gqvslrybsgh', suffix: 'control-plane', expected: 'production-kubernetes-cluster-3gqvslrybsgh-control-plane' },
+      { release: 'production-kubernetes-cluster--3gqvslrybsgh', suffix: '', expected: 'production-kubernetes-cluster-3gqvslrybsgh' },
+      { release: 'demo-k3v7q2xhm4pa', suffix: 'default-worker', expected: 'demo-k3v7q2xhm4pa-default-worker' },
+      { release: 'demo-k3v7q2xhm4pa', suffix: 'cloud-credentials', expected: 'demo-k3v7q2xhm4pa-cloud-credentials' },
+      { release: 'demo-k3v7q2xhm4pa', suffix: 'GPU_Nodes', expected: 'demo-k3v7q2xhm4pa-gpu-nodes' },
+    ];
+    const objects = await renderAgreeing(chart, { resourceName: keyed(cases) });
+    cases.forEach((c, i) => {
+      expect(probe(objects, 'ResourceName', i).out).toBe(c.expected);
+      expect(magnumResourceName(c.release, c.suffix)).toBe(c.expected);
+    });
+  });
+
+  test('generated releases: the driver\'s rule gives at most 43 characters, the control plane at most 57; names as the driver derives them', async () => {
+    const cases = sampleCases(60, SEED + 2);
+    const inputs = cases.flatMap((c) => [
+      { release: c.release, suffix: 'control-plane' }, { release: c.release, suffix: '' },
+      ...(c.document.nodeGroups as Doc[]).map((g) => ({ release: c.release, suffix: String(g.name) })),
+    ]);
+    const objects = await renderAgreeing(chart, { resourceName: keyed(inputs) });
+    inputs.forEach((c, i) => expect(probe(objects, 'ResourceName', i).out).toBe(sanitize(c.suffix ? `${c.release}-${c.suffix}` : c.release)));
+    for (const c of cases) {
+      expect(c.release.length).toBeLessThanOrEqual(43);
+      expect(c.release).toMatch(/^[a-z][-a-z0-9]*-[a-z2-7]{12}$/);
+      const names = magnumNames(c.release, (c.document.nodeGroups as Doc[]).map((g) => String(g.name)));
+      expect(names.cluster).toBe(c.release);
+      expect(names.controlPlane.length).toBeLessThanOrEqual(57);
+      // The credentials Secret the driver created is named like every other derived name.
+      expect(magnumResourceName(c.release, 'cloud-credentials')).toBe(c.document.cloudCredentialsSecretName);
+      expect(names.controlPlane.includes('--')).toBe(false);
+    }
+    expect(cases.some((c) => c.release.includes('--'))).toBe(true);
+  });
+});
+
+describe('nameProblem: what Magnum could not read back is refused, never truncated', () => {
+  const release43 = 'production-kubernetes-cluster--3gqvslrybsgh';
+  const examples: Array<{ release: string; groups: string[]; expected: string }> = [
+    { release: 'demo-k3v7q2xhm4pa', groups: ['default-worker', 'gpu'], expected: '' },
+    // The release holds `--`; every derived name collapses it (42 characters here), so groups of 20 characters fit.
+    { release: release43, groups: ['default-worker', 'a'.repeat(20)], expected: '' },
+    {
+      release: release43, groups: ['default-worker', 'a'.repeat(21)],
+      expected: `nodeGroups.1.name: the MachineDeployment "production-kubernetes-cluster-3gqvslrybsgh-${'a'.repeat(21)}" is 64 characters; `
+        + `Magnum reads it back by exactly this name and Kubernetes allows 63: rename node group "${'a'.repeat(21)}" to at most 20 characters`,
+    },
+    {
+      release: release43, groups: ['gpu-workers-with-a-long-name'],
+      expected: 'nodeGroups.0.name: the MachineDeployment "production-kubernetes-cluster-3gqvslrybsgh-gpu-workers-with-a-long-name" is 71 characters; '
+        + 'Magnum reads it back by exactly this name and Kubernetes allows 63: rename node group "gpu-workers-with-a-long-name" to at most 20 characters',
+    },
+    {
+      release: 'demo-k3v7q2xhm4pa', groups: ['gpu', 'default-worker', 'gpu'],
+      expected: 'nodeGroups.2.name: node groups 0 and 2 both become MachineDeployment "demo-k3v7q2xhm4pa-gpu" after Magnum\'s sanitising '
+        + '(e.g. "GPU" and "gpu"): rename one',
+    },
+    {
+      release: '1st-k3v7q2xhm4pa', groups: [],
+      expected: 'release name "1st-k3v7q2xhm4pa": Magnum names the Cluster after the release, which must be a DNS-1035 label (lowercase letters, '
+        + 'digits and "-", starting with a letter, at most 63 characters)',
+    },
+    {
+      release: 'a.b', groups: [],
+      expected: 'release name "a.b": Magnum names the Cluster after the release, which must be a DNS-1035 label (lowercase letters, '
+        + 'digits and "-", starting with a letter, at most 63 characters)',
+    },
+    {
+      release: `r${'x'.repeat(52)}`, groups: [],
+      expected: `release name "r${'x'.repeat(52)}": the control plane "r${'x'.repeat(52)}-control-plane" is 67 characters; Magnum reads it back `
+        + 'by exactly this name and Kubernetes allows 63 (releases Magnum creates have at most 43)',
+    },
+  ];
+
+  test('the messages, in both backends', async () => {
+    const objects = await renderAgreeing(chart, { nameProblem: keyed(examples.map((e) => ({ release: e.release, nodeGroups: e.groups.map((name) => ({ name })) }))) });
+    examples.forEach((e, i) => {
+      expect(probe(objects, 'NameProblem', i).out).toBe(e.expected);
+      expect(magnumNameProblem(e.release, e.groups.map((name) => ({ name })))).toBe(e.expected);
+    });
+  });
+
+  test('generated releases and groups: a problem exactly when a MachineDeployment name is over 63 or repeated, in both backends', async () => {
+    const groupName = fc.oneof(fc.stringMatching(/^[a-z0-9]([-a-z0-9]{0,16}[a-z0-9])?$/), fc.stringMatching(/^[a-z][-a-z0-9]{17,40}[a-z0-9]$/), fc.constantFrom('gpu', 'default-worker'));
+    const releases = sampleCases(50, SEED + 3).map((c) => c.release);
+    const groupLists = fc.sample(fc.array(groupName, { maxLength: 5 }), { numRuns: releases.length, seed: SEED + 4 });
+    const inputs = releases.map((release, i) => ({ release, nodeGroups: groupLists[i].map((name) => ({ name })) }));
+    const objects = await renderAgreeing(chart, { nameProblem: keyed(inputs) });
+    let refused = 0;
+    inputs.forEach((c, i) => {
+      const deployments = c.nodeGroups.map((g) => sanitize(`${c.release}-${g.name}`));
+      const bad = deployments.some((d) => d.length > 63) || new Set(deployments).size !== deployments.length;
+      const out = probe(objects, 'NameProblem', i).out as string;
+      expect({ c, refused: out !== '' }).toEqual({ c, refused: bad });
+      expect(out).toBe(magnumNameProblem(c.release, c.nodeGroups));
+      if (bad) {
+        refused++;
+        expect(out).toMatch(/^nodeGroups\.[0-9]+\.name: /);
+      }
+    });
+    expect(refused).toBeGreaterThan(0);
+    expect(refused).toBeLessThan(inputs.length);
+  });
+});
+
+describe('storageClasses and storageClassCollision: one StorageClass per Cinder volume type', () => {
+  const entry = (name: string, volumeType: string, extra: Doc = {}): Doc => ({
+    name, reclaimPolicy: 'Retain', allowVolumeExpansion: true, volumeBindingMode: 'WaitForFirstConsumer', availabilityZone: 'nova',
+    volumeType, allowedTopologies: [], fstype: 'ext4', enabled: true, ...extra,
+  });
+
+  test('the default type is the only default class; fields map onto the tenant-cluster chart\'s; a collision names both types', async () => {
+    const csiCinder = [
+      { defaultStorageClass: entry('default', '__DEFAULT__'), additionalStorageClasses: [] },
+      {
+        defaultStorageClass: entry('ceph-hdd', 'ceph_HDD', { reclaimPolicy: 'Delete', allowedTopologies: ['nova'], fstype: 'xfs' }),
+        additionalStorageClasses: [entry('nvme-fast', 'NVMe.Fast', { availabilityZone: '' }), entry('default', '__DEFAULT__')],
+      },
+      { defaultStorageClass: entry('fast-ssd', 'fast_ssd'), additionalStorageClasses: [entry('ssd', 'ssd'), entry('fast-ssd', 'fast-ssd')] },
+    ];
+    const objects = await renderAgreeing(chart, { storageClasses: keyed(csiCinder.map((c) => ({ csiCinder: c }))) });
+    expect(probe(objects, 'StorageClasses', 0).classes).toEqual({
+      default: {
+        volumeType: '__DEFAULT__', isDefault: true, reclaimPolicy: 'Retain', allowVolumeExpansion: true, volumeBindingMode: 'WaitForFirstConsumer',
+        availabilityZone: 'nova', zones: [], fsType: 'ext4',
+      },
+    });
+    const second = probe(objects, 'StorageClasses', 1).classes;
+    expect(Object.keys(second).sort()).toEqual(['ceph-hdd', 'default', 'nvme-fast']);
+    expect(second['ceph-hdd']).toMatchObject({ volumeType: 'ceph_HDD', isDefault: true, reclaimPolicy: 'Delete', zones: ['nova'], fsType: 'xfs' });
+    expect(second.default).toMatchObject({ volumeType: '__DEFAULT__', isDefault: false });
+    expect(second['nvme-fast']).toMatchObject({ availabilityZone: '', isDefault: false });
+    expect(probe(objects, 'StorageClasses', 0).collision).toEqual([]);
+    expect(probe(objects, 'StorageClasses', 1).collision).toEqual([]);
+    expect(probe(objects, 'StorageClasses', 2).collision).toEqual(['fast_ssd', 'fast-ssd', 'fast-ssd']);
+  });
+
+  test('generated Cinder type lists: both backends agree, and with the driver\'s own entries', async () => {
+    const cases = sampleCases(60, SEED + 5);
+    const inputs = cases.map((c) => ({ csiCinder: (c.document.addons as any).openstack.csiCinder }));
+    const objects = await renderAgreeing(chart, { storageClasses: keyed(inputs) });
+    let collisions = 0;
+    inputs.forEach(({ csiCinder }, i) => {
+      const p = probe(objects, 'StorageClasses', i);
+      expect(p.classes).toEqual(magnumStorageClasses(csiCinder));
+      expect(p.collision).toEqual(magnumStorageClassCollision(csiCinder));
+      const entries: Doc[] = [csiCinder.defaultStorageClass, ...csiCinder.additionalStorageClasses];
+      const names = entries.map((e) => String(e.name));
+      const firstRepeat = names.findIndex((n, j) => names.indexOf(n) < j);
+      if (firstRepeat < 0) {
+        expect(p.collision).toEqual([]);
+        expect(Object.keys(p.classes).sort()).toEqual([...names].sort());
+        expect(Object.entries(p.classes).filter(([, v]: [string, any]) => v.isDefault).map(([k]) => k)).toEqual([csiCinder.defaultStorageClass.name]);
+        for (const e of entries) {
+          expect(p.classes[String(e.name)]).toEqual({
+            volumeType: e.volumeType, isDefault: e === csiCinder.defaultStorageClass, reclaimPolicy: e.reclaimPolicy,
+            allowVolumeExpansion: e.allowVolumeExpansion, volumeBindingMode: e.volumeBindingMode, availabilityZone: e.availabilityZone,
+            zones: e.allowedTopologies, fsType: e.fstype,
+          });
+        }
+      } else {
+        collisions++;
+        const first = names.indexOf(names[firstRepeat]);
+        expect(p.collision).toEqual([entries[first].volumeType, entries[firstRepeat].volumeType, names[firstRepeat]]);
+      }
+    });
+    expect(cases.some((c) => ((c.document.addons as any).openstack.csiCinder.additionalStorageClasses as unknown[]).length >= 2)).toBe(true);
+    // `fast_ssd` and `Fast-SSD` are both in the generator's pool of volume types.
+    expect(collisions).toBeGreaterThan(0);
+  });
+});
+
+describe('loadBalancer: the hyphenated cloud.conf keys', () => {
+  test('generated documents: both backends read lb-provider, lb-method and create-monitor', async () => {
+    const cases = sampleCases(30, SEED + 6);
+    const inputs = cases.map((c) => ({ lb: (c.document.addons as any).openstack.cloudConfig.LoadBalancer }));
+    const objects = await renderAgreeing(chart, { loadBalancer: keyed(inputs) });
+    inputs.forEach(({ lb }, i) => {
+      expect(probe(objects, 'LoadBalancer', i).out).toEqual({ provider: lb['lb-provider'], method: lb['lb-method'], createMonitor: lb['create-monitor'] });
+      expect(magnumLoadBalancer(lb)).toEqual(probe(objects, 'LoadBalancer', i).out);
+    });
+    expect(new Set(inputs.map(({ lb }) => lb['lb-method'])).size).toBeGreaterThan(1);
+  });
+});
+
+describe('portsProblem: `{}` first and only there in nodeGroupDefaults.machineNetworking.ports', () => {
+  const extra = (name: string) => ({ network: { name }, securityGroups: [] });
+  const P = 'nodeGroupDefaults.machineNetworking.ports';
+  const FIRST = `${P}.0: the first port must be {} (the cluster's own network), as the Magnum driver sends it; the extra networks of label `
+    + 'extra_network_names follow it';
+  const again = (i: number) => `${P}.${i}: {} (the cluster's own network) must come first and only once; each further port names an extra network`;
+  const examples: Array<{ ports: unknown[]; expected: string }> = [
+    { ports: [{}, extra('storage')], expected: '' },
+    { ports: [{}, extra('storage'), extra('data'), extra('cephfs.net')], expected: '' },
+    { ports: [extra('storage'), {}], expected: FIRST },
+    { ports: [extra('storage'), extra('data')], expected: FIRST },
+    { ports: [{}, extra('storage'), {}], expected: again(2) },
+    { ports: [{}, {}], expected: again(1) },
+  ];
+
+  test('the messages, in both backends', async () => {
+    const objects = await renderAgreeing(chart, { ports: keyed(examples.map((e) => ({ ports: e.ports }))) });
+    examples.forEach((e, i) => {
+      expect({ ports: e.ports, out: probe(objects, 'Ports', i).out }).toEqual({ ports: e.ports, out: e.expected });
+      expect(magnumPortsProblem(e.ports)).toBe(e.expected);
+    });
+  });
+
+  test('the driver\'s own port lists pass; rotated by one (`{}` no longer first) they are refused, in both backends', async () => {
+    const lists = sampleCases(80, SEED + 7)
+      .map((c) => (c.document.nodeGroupDefaults as any).machineNetworking?.ports as unknown[] | undefined)
+      .filter((p): p is unknown[] => p !== undefined);
+    expect(lists.length).toBeGreaterThan(5);
+    // Each list rotated by one: `{}` moves to the end (or, for two ports, second).
+    const rotated = lists.map((p) => [...p.slice(1), p[0]]);
+    const objects = await renderAgreeing(chart, { ports: keyed([...lists, ...rotated].map((ports) => ({ ports }))) });
+    lists.forEach((p, i) => expect({ p, out: probe(objects, 'Ports', i).out }).toEqual({ p, out: '' }));
+    rotated.forEach((p, i) => expect({ p, out: probe(objects, 'Ports', lists.length + i).out }).toEqual({ p, out: FIRST }));
+  });
+});

@@ -10,9 +10,9 @@ import { ApiObject } from 'cdk8s';
 import * as fc from 'fast-check';
 import { Each, Values } from '../src/expr';
 import {
-  MAGNUM_LOAD_BALANCER, MAGNUM_NAME_PROBLEM, MAGNUM_PORTS_PROBLEM, MAGNUM_RESOURCE_NAME, MAGNUM_SANITIZE, MAGNUM_STORAGE_CLASS_COLLISION,
-  MAGNUM_STORAGE_CLASSES, magnumLoadBalancer, magnumNameProblem, magnumNames, magnumPortsProblem, magnumResourceName, magnumSanitize,
-  magnumStorageClassCollision, magnumStorageClasses,
+  MAGNUM_LOAD_BALANCER, MAGNUM_NAME_PROBLEM, MAGNUM_NODE_GROUPS, MAGNUM_PORTS, MAGNUM_PORTS_PROBLEM, MAGNUM_RESOURCE_NAME, MAGNUM_SANITIZE,
+  MAGNUM_STORAGE_CLASS_COLLISION, MAGNUM_STORAGE_CLASSES, magnumLoadBalancer, magnumNameProblem, magnumNames, magnumNodeGroups, magnumPorts,
+  magnumPortsProblem, magnumResourceName, magnumSanitize, magnumStorageClassCollision, magnumStorageClasses,
 } from '../src/magnum/functions';
 import { Doc, magnumCaseArb, MagnumCase, sanitize } from './harness/magnum-arbitrary';
 import { buildMiniChart, MiniChart, objectNamed, renderAgreeing } from './harness/mini-chart';
@@ -36,8 +36,9 @@ function probes(): MiniChart {
       classes: MAGNUM_STORAGE_CLASSES.call(c.map('csiCinder')), collision: MAGNUM_STORAGE_CLASS_COLLISION.call(c.map('csiCinder')),
     }));
     each('LoadBalancer', 'loadBalancer', (c) => ({ out: MAGNUM_LOAD_BALANCER.call(c.map('lb')) }));
-    each('Ports', 'ports', (c) => ({ out: MAGNUM_PORTS_PROBLEM.call(c.list('ports')) }));
-  }, { sanitize: {}, resourceName: {}, nameProblem: {}, storageClasses: {}, loadBalancer: {}, ports: {} });
+    each('Ports', 'ports', (c) => ({ out: MAGNUM_PORTS_PROBLEM.call(c.list('ports')), mapped: MAGNUM_PORTS.call(c.list('ports')) }));
+    each('NodeGroups', 'nodeGroups', (c) => ({ out: MAGNUM_NODE_GROUPS.call(c.list('nodeGroups')) }));
+  }, { sanitize: {}, resourceName: {}, nameProblem: {}, storageClasses: {}, loadBalancer: {}, ports: {}, nodeGroups: {} });
 }
 
 let chart: MiniChart;
@@ -301,5 +302,58 @@ describe('portsProblem: `{}` first and only there in nodeGroupDefaults.machineNe
     const objects = await renderAgreeing(chart, { ports: keyed([...lists, ...rotated].map((ports) => ({ ports }))) });
     lists.forEach((p, i) => expect({ p, out: probe(objects, 'Ports', i).out }).toEqual({ p, out: '' }));
     rotated.forEach((p, i) => expect({ p, out: probe(objects, 'Ports', lists.length + i).out }).toEqual({ p, out: FIRST }));
+  });
+});
+
+describe('ports: the extra networks as tenant-cluster ports', () => {
+  test('one port per extra network by name, the cluster\'s `{}` left out, in both backends (generated documents)', async () => {
+    const lists = sampleCases(80, SEED + 8)
+      .map((c) => (c.document.nodeGroupDefaults as any).machineNetworking?.ports as unknown[] | undefined)
+      .filter((p): p is unknown[] => p !== undefined);
+    const objects = await renderAgreeing(chart, { ports: keyed(lists.map((ports) => ({ ports }))) });
+    lists.forEach((ports, i) => {
+      const names = (ports.slice(1) as Array<{ network: { name: string } }>).map((p) => p.network.name);
+      expect(probe(objects, 'Ports', i).mapped).toEqual(names.map((name) => ({ network: { filter: { name } } })));
+      expect(magnumPorts(ports)).toEqual(probe(objects, 'Ports', i).mapped);
+    });
+    expect(lists.some((p) => p.length > 2)).toBe(true);
+  });
+});
+
+describe('nodeGroups: the driver\'s list as tenant-cluster\'s map', () => {
+  const uuid = '3f6a1b2c-4d5e-4f60-8a7b-9c0d1e2f3a4b';
+
+  test('keyed by name; autoscaling only for the string "true"; a UUID flavor by ID, anything else by name', async () => {
+    const groups = [
+      { name: 'default-worker', machineFlavor: 'm1.large', machineCount: 2 },
+      { name: 'gpu', machineFlavor: uuid, machineCount: 3, autoscale: 'true', machineCountMin: 1, machineCountMax: 5 },
+      { name: 'numeric', machineFlavor: '42', machineCount: 0 },
+      { name: 'upper', machineFlavor: uuid.toUpperCase(), machineCount: 1 },
+    ];
+    const objects = await renderAgreeing(chart, { nodeGroups: { c0000: { nodeGroups: groups } } });
+    const expected = {
+      'default-worker': { replicas: 2, autoscaling: { enabled: false }, openstack: { flavor: 'm1.large' } },
+      gpu: { replicas: 3, autoscaling: { enabled: true, min: 1, max: 5 }, openstack: { flavorID: uuid } },
+      numeric: { replicas: 0, autoscaling: { enabled: false }, openstack: { flavor: '42' } },
+      upper: { replicas: 1, autoscaling: { enabled: false }, openstack: { flavorID: uuid.toUpperCase() } },
+    };
+    expect(probe(objects, 'NodeGroups', 0).out).toEqual(expected);
+    expect(magnumNodeGroups(groups)).toEqual(expected);
+  });
+
+  test('generated documents: both backends agree, one group per name, the driver\'s counts', async () => {
+    const cases = sampleCases(60, SEED + 9);
+    const objects = await renderAgreeing(chart, { nodeGroups: keyed(cases.map((c) => ({ nodeGroups: c.document.nodeGroups }))) });
+    cases.forEach((c, i) => {
+      const out = probe(objects, 'NodeGroups', i).out;
+      expect(out).toEqual(magnumNodeGroups(c.document.nodeGroups));
+      const groups = c.document.nodeGroups as Doc[];
+      expect(Object.keys(out).sort()).toEqual([...new Set(groups.map((g) => String(g.name)))].sort());
+      // Names that occur once (a repeated one is refused by nameProblem before anything renders).
+      for (const g of groups.filter((x) => groups.filter((y) => y.name === x.name).length === 1)) {
+        expect(out[String(g.name)]).toMatchObject({ replicas: g.machineCount, autoscaling: { enabled: g.autoscale === 'true' } });
+      }
+    });
+    expect(cases.some((c) => (c.document.nodeGroups as Doc[]).some((g) => g.autoscale === 'true'))).toBe(true);
   });
 });

@@ -345,8 +345,89 @@ export const MAGNUM_PORTS_PROBLEM = new TemplateFunction({
   evaluate: (ports) => magnumPortsProblem(ports),
 });
 
+// ---------------------------------------------------------------------------------------------
+// Node groups and their servers
+// ---------------------------------------------------------------------------------------------
+
+/** A Nova flavor given by ID: what Magnum passes verbatim when the template names the flavor by UUID. */
+const UUID = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
+
+/**
+ * The driver's `nodeGroups` list as the `tenant-cluster` chart's `nodeGroups` map, keyed by the (sanitised) name the
+ * driver reads the MachineDeployment back by: `replicas` (`machineCount`), `autoscaling` (`enabled` exactly when
+ * `autoscale` is the string `"true"`, then `min`/`max` from `machineCountMin`/`machineCountMax`), and the flavor.
+ *
+ * The driver passes `machineFlavor` as the node group's `flavor_id` verbatim, a Nova name or ID. A UUID goes to
+ * `openstack.flavorID`, anything else to `openstack.flavor`: CAPO v0.14.7 `GetFlavorID(flavorID, flavorName)`
+ * (pkg/cloud/services/compute/instance.go:431-452) takes an ID as it is and matches a name against flavor *names*
+ * only, so an ID that is not a UUID (devstack's `42`) is looked up as a name and not found (the README says so).
+ */
+export function magnumNodeGroups(nodeGroups: unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const g of (Array.isArray(nodeGroups) ? nodeGroups : []) as Array<Record<string, unknown>>) {
+    const flavor = String(g.machineFlavor ?? '');
+    const autoscale = String(g.autoscale ?? '') === 'true';
+    out[String(g.name)] = {
+      replicas: g.machineCount,
+      autoscaling: autoscale ? { enabled: true, min: g.machineCountMin, max: g.machineCountMax } : { enabled: false },
+      openstack: new RegExp(UUID).test(flavor) ? { flavorID: flavor } : { flavor },
+    };
+  }
+  return out;
+}
+
+/** `nodeGroups(nodeGroups)`: see {@link magnumNodeGroups}. */
+export const MAGNUM_NODE_GROUPS = new TemplateFunction({
+  name: 'tenant-cluster-lib.magnumNodeGroups',
+  params: ['nodeGroups'],
+  result: 'map',
+  goBody: `
+{{- $out := dict -}}
+{{- range $group := (default (list) .nodeGroups) -}}
+{{- $flavor := toString $group.machineFlavor -}}
+{{- $openstack := dict "flavor" $flavor -}}
+{{- if regexMatch ${JSON.stringify(UUID)} $flavor }}{{ $openstack = dict "flavorID" $flavor }}{{ end -}}
+{{- $autoscaling := dict "enabled" false -}}
+{{- if eq (toString (default "" $group.autoscale)) "true" -}}
+{{- $autoscaling = dict "enabled" true "min" $group.machineCountMin "max" $group.machineCountMax -}}
+{{- end -}}
+{{- $_ := set $out (toString $group.name) (dict "replicas" $group.machineCount "autoscaling" $autoscaling "openstack" $openstack) -}}
+{{- end -}}
+{{- toJson $out -}}`,
+  evaluate: (nodeGroups) => magnumNodeGroups(nodeGroups),
+});
+
+/**
+ * The extra networks of `nodeGroupDefaults.machineNetworking.ports` as the `tenant-cluster` chart's
+ * `nodeGroupDefaults.openstack.ports`: one port per extra network, by name (`network.filter.name`), without security
+ * groups. The leading `{}` is the cluster's own network, which the chart's machine template always puts first; a
+ * port without security groups gets CAPO's managed worker group, as the driver's `securityGroups: []` asks (CAPO
+ * v0.14.7 controllers/openstackmachine_controller.go:581-588: `len(serverPort.SecurityGroups) == 0`).
+ */
+export function magnumPorts(ports: unknown): unknown[] {
+  return ((Array.isArray(ports) ? ports : []) as unknown[])
+    .filter((p): p is Record<string, any> => p !== null && typeof p === 'object' && !Array.isArray(p) && 'network' in p)
+    .map((p) => ({ network: { filter: { name: String(p.network?.name ?? '') } } }));
+}
+
+/** `ports(ports)`: see {@link magnumPorts}. */
+export const MAGNUM_PORTS = new TemplateFunction({
+  name: 'tenant-cluster-lib.magnumPorts',
+  params: ['ports'],
+  result: 'list',
+  goBody: `
+{{- $out := list -}}
+{{- range $port := (default (list) .ports) -}}
+{{- if and (kindIs "map" $port) (hasKey $port "network") -}}
+{{- $out = append $out (dict "network" (dict "filter" (dict "name" (toString (default "" $port.network.name))))) -}}
+{{- end -}}
+{{- end -}}
+{{- toJson $out -}}`,
+  evaluate: (ports) => magnumPorts(ports),
+});
+
 /** Every function of this module, for tests (and for src/template-functions.ts once the chart uses them). */
 export const MAGNUM_FUNCTIONS: readonly TemplateFunction[] = [
   MAGNUM_SANITIZE, MAGNUM_RESOURCE_NAME, MAGNUM_NAME_PROBLEM, MAGNUM_STORAGE_CLASS_COLLISION, MAGNUM_STORAGE_CLASSES, MAGNUM_LOAD_BALANCER,
-  MAGNUM_PORTS_PROBLEM,
+  MAGNUM_PORTS_PROBLEM, MAGNUM_NODE_GROUPS, MAGNUM_PORTS,
 ];

@@ -105,8 +105,9 @@ export const OPENSTACK_SUPPORT_FN = new TemplateFunction({
   params: ['version', 'field'],
   result: 'string',
   goBody: `
-{{- $matrix := dict ${Object.entries(OPENSTACK_SUPPORT).map(([m, e]) =>
-    `${goString(m)} (dict ${FIELDS.map((f) => `${goString(f)} ${goString(String(e[f]))}`).join(' ')})`).join(' ')} -}}
+{{- $matrix := dict -}}
+${Object.entries(OPENSTACK_SUPPORT).map(([m, e]) => `{{- $_ := set $matrix ${goString(m)} (dict\n${FIELDS.map((f) =>
+    `    ${goString(f)} ${goString(String(e[f]))}`).join('\n')}) -}}`).join('\n')}
 {{- $parts := splitList "." (trimPrefix "v" .version) -}}
 {{- $minor := printf "%s.%s" (index $parts 0) (index $parts 1) -}}
 {{- if not (hasKey $matrix $minor) -}}

@@ -112,6 +112,15 @@ export const IMAGE_PINS = {
       saw: 'the newest tag; Piraeus\' snapshot-controller chart 5.2.0 runs the same release (appVersion v8.6.0)',
     },
   },
+  csiSnapshotterForCinder: {
+    repository: 'registry.k8s.io/sig-storage/csi-snapshotter',
+    tag: 'v8.3.0',
+    source: {
+      repository: 'kubernetes/cloud-provider-openstack',
+      where: 'tag v1.34.1: manifests/cinder-csi-plugin/cinder-csi-controllerplugin.yaml',
+      saw: 'the csi-snapshotter upstream\'s Cinder controller manifest runs beside cinder-csi-plugin v1.34.1 (with csi-provisioner v5.3.0, csi-attacher v4.10.0, csi-resizer v1.14.0, livenessprobe v2.17.0: the pins above)',
+    },
+  },
   kubevirtCloudControllerManager: {
     repository: 'quay.io/kubevirt/kubevirt-cloud-controller-manager',
     tag: 'v0.6.0',

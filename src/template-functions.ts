@@ -8,14 +8,16 @@
 import { HAS_VALUES_PATH, LIST_HAS_MATCH, MINUS } from './constructs/addons/addon-functions';
 import { CONCAT_LISTS } from './constructs/addons/list-functions';
 import { ARGS_NAME_VALUE, DURATION_SECONDS } from './constructs/core/api-shape-functions';
-import { PORT_IN_RANGE, SOURCE_RANGES_WITH } from './constructs/core/control-plane-functions';
+import { PORT_IN_RANGE, SOURCE_RANGES_WITH, SOURCE_RANGES_WITH_ALL } from './constructs/core/control-plane-functions';
 import { DUPLICATE_TAINT, KUBELET_REFUSED_LABEL, NODE_LABELS_ARG } from './constructs/core/node-labels';
 import { RELEASE_VALUES_BYTES } from './constructs/core/release-size';
 import { CEL_STRING_LIST, INFRA_STORAGE_CLASS_ENFORCEMENT, KUBEADM_FILE_WITHOUT_ONE_CONTENT } from './constructs/kubevirt/kubevirt-functions';
 import {
   ALLOCATABLE_CPU_MILLI, ALLOCATABLE_MEMORY_MI, CAPACITY_LABELS, CAPACITY_TAINTS, MAX_PODS_ARG, WITH_KUBE_RESERVED,
-} from './constructs/kubevirt/node-capacity';
-import { DUPLICATE_FIELD, KEYS_WITH_TRUE_FIELD } from './constructs/openstack/openstack-functions';
+} from './constructs/core/node-capacity';
+import {
+  DUPLICATE_FIELD, KEYS_WITH_TRUE_FIELD, OCTAVIA_SERVICE_ANNOTATIONS, WITH_EXTERNAL_CLOUD_PROVIDER,
+} from './constructs/openstack/openstack-functions';
 import {
   BASE64, CHECKSUM, IPV4_HOST_BITS_SET, IPV4_NETMASK, IPV4_NETWORK_ADDRESS, JOIN, VPN_ROUTES,
 } from './constructs/vpn/vpn-functions';
@@ -31,7 +33,7 @@ export const TEMPLATE_FUNCTIONS: readonly TemplateFunction[] = [
   MERGE_DEFAULTS, CIDRS_OVERLAP, ARGS_LIST, CIDR_HAS_HOST_BITS, RESERVED_SERVICE_ADDRESS, HAS_UNWRITABLE_CHARACTERS, UNWRITABLE_PATH,
   KUBERNETES_SUPPORT, OPENSTACK_SUPPORT_FN,
   // Core: control plane, node groups, release size.
-  SOURCE_RANGES_WITH, PORT_IN_RANGE, NODE_LABELS_ARG, KUBELET_REFUSED_LABEL, DUPLICATE_TAINT, RELEASE_VALUES_BYTES,
+  SOURCE_RANGES_WITH, SOURCE_RANGES_WITH_ALL, PORT_IN_RANGE, NODE_LABELS_ARG, KUBELET_REFUSED_LABEL, DUPLICATE_TAINT, RELEASE_VALUES_BYTES,
   // Core: the API target's shapes (v1beta2 durations in seconds, kubeadm args as lists).
   DURATION_SECONDS, ARGS_NAME_VALUE,
   // KubeVirt.
@@ -40,7 +42,7 @@ export const TEMPLATE_FUNCTIONS: readonly TemplateFunction[] = [
   // Addons.
   MINUS, HAS_VALUES_PATH, LIST_HAS_MATCH, CONCAT_LISTS,
   // OpenStack.
-  KEYS_WITH_TRUE_FIELD, DUPLICATE_FIELD,
+  KEYS_WITH_TRUE_FIELD, DUPLICATE_FIELD, OCTAVIA_SERVICE_ANNOTATIONS, WITH_EXTERNAL_CLOUD_PROVIDER,
   // VPN.
   IPV4_NETMASK, IPV4_NETWORK_ADDRESS, IPV4_HOST_BITS_SET, VPN_ROUTES, JOIN, CHECKSUM, BASE64,
 ];

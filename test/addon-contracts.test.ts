@@ -1,7 +1,7 @@
 /**
  * Every value our HelmReleases pass to an addon chart is a key that chart reads, with a type it takes:
  * checked against the contract of the pinned chart version (test/contracts/, derived from upstream at
- * the pinned tag; our own kubevirt-csi-node chart's generated schema), for the examples, each
+ * the pinned tag; our own kubevirt-csi-node and openstack-cinder-csi-node charts' generated schemas), for the examples, each
  * Kubernetes minor's Cilium, both CNIs, and generated values documents (with the user's own free-form
  * addon `values` left out: those are the user's keys, not ours).
  */

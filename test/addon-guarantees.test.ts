@@ -78,7 +78,8 @@ describe('chart-owned addon values are refused with the value to change instead'
     ['Cilium pod CIDR', { addons: { cni: { cilium: { values: { ipam: { operator: { clusterPoolIPv4PodCIDRList: ['10.0.0.0/8'] } } } } } } },
       'addons.cni.cilium.values.ipam.operator.clusterPoolIPv4PodCIDRList: is set by this chart (the pod CIDR behind the overlap checks); change clusterNetwork.podCidr instead'],
     ['Cilium API server', { addons: { cni: { cilium: { values: { k8sServiceHost: 'api.example.com' } } } } },
-      'addons.cni.cilium.values.k8sServiceHost: is set by this chart (the control plane Service\'s full name, from the release and managementCluster.clusterDomain)'],
+      'addons.cni.cilium.values.k8sServiceHost: is set by this chart (the control plane\'s address: the Service\'s full name (KubeVirt), '
+      + 'cluster-info\'s or controlPlane.endpoint.advertiseAddress (OpenStack))'],
     ['Cilium kube-proxy replacement', { addons: { cni: { cilium: { values: { kubeProxyReplacement: false } } } } },
       'addons.cni.cilium.values.kubeProxyReplacement: is set by this chart (it must agree with Kamaji\'s kube-proxy); change addons.cni.cilium.kubeProxyReplacement instead'],
     ['Cilium MTU', { addons: { cni: { cilium: { values: { MTU: 1500 } } } } }, 'addons.cni.cilium.values.MTU: is set by this chart (the workers\' interface MTU); change addons.cni.mtu instead'],
@@ -91,7 +92,8 @@ describe('chart-owned addon values are refused with the value to change instead'
     ['approver name pattern', { addons: { kubeletServingCertApprover: { values: { providerRegex: '.*' } } } },
       'addons.kubeletServingCertApprover.values.providerRegex: is set by this chart (what the approver signs for: this cluster\'s node names only)'],
     ['approver address prefixes', { addons: { kubeletServingCertApprover: { values: { providerIpPrefixes: ['0.0.0.0/0'] } } } },
-      'addons.kubeletServingCertApprover.values.providerIpPrefixes: is set by this chart (what the approver signs for: addresses of the workers\' network only); change managementCluster.podCidr instead'],
+      'addons.kubeletServingCertApprover.values.providerIpPrefixes: is set by this chart (what the approver signs for: addresses of the workers\' '
+      + 'network only); change managementCluster.podCidr (KubeVirt), infrastructure.openstack.network.nodeCidr and extraNodeCidrs (OpenStack) instead'],
     ['approver environment', { addons: { kubeletServingCertApprover: { values: { env: [{ name: 'PROVIDER_REGEX', value: '.*' }] } } } },
       'addons.kubeletServingCertApprover.values.env: is set by this chart (an environment entry would override PROVIDER_REGEX and PROVIDER_IP_PREFIXES)'],
     ['CSI node storage class', { addons: { csi: { values: { infraStorageClassName: 'other' } } } },

@@ -4,7 +4,7 @@
  * kubelet and containerd write to (C2), and kubeadm files whose content comes from a Secret (issue 8).
  * Each document runs on the evaluation backend, Helm 3 and Helm 4.
  */
-import { memoryBytes, cpuMillicores } from '../src/constructs/kubevirt/node-capacity';
+import { memoryBytes, cpuMillicores } from '../src/constructs/core/node-capacity';
 import { SUPPORT_MATRIX } from '../src/support-matrix';
 import { expectRefused, expectRendered } from './harness/backends';
 import { K8sObject } from './harness/objects';

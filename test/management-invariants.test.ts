@@ -39,6 +39,13 @@ const OPTIONS: ManagementInvariantOptions = { clusterScopedRbac: CLUSTER_RBAC };
 
 /** The management workloads every example renders with the addon defaults: one Deployment each. */
 const EXPECTED_WORKLOADS = ['cloud-controller-manager', 'csi-controller', 'cluster-autoscaler'];
+/**
+ * The same with OpenStack workers, with the number of Roles each has: the OpenStack cloud-controller-manager and
+ * the Cinder CSI controller talk only to OpenStack and the tenant (no Role, no ServiceAccount token).
+ */
+const EXPECTED_OPENSTACK_WORKLOADS: ReadonlyArray<[string, number]> = [
+  ['openstack-cloud-controller-manager', 0], ['cinder-csi-controller', 0], ['cluster-autoscaler', 1],
+];
 
 function exampleValues(file: string): Record<string, unknown> {
   return YAML.parse(fs.readFileSync(path.join(ROOT, 'examples', file), 'utf8'), { version: '1.1' }) ?? {};
@@ -52,16 +59,26 @@ function expectNoViolations(objects: readonly K8sObject[], options: ManagementIn
 
 /** The chart renders a Deployment, ServiceAccount, Role and RoleBinding for each expected management workload. */
 function expectManagementWorkloads(objects: readonly K8sObject[]): void {
+  const openstack = objects.some((o) => o.kind === 'OpenStackCluster');
+  const expected: ReadonlyArray<[string, number]> = openstack ? EXPECTED_OPENSTACK_WORKLOADS : EXPECTED_WORKLOADS.map((c) => [c, 1]);
   const deployments = objects.filter((o) => o.kind === 'Deployment');
-  expect(deployments.length).toBeGreaterThanOrEqual(EXPECTED_WORKLOADS.length);
-  for (const component of EXPECTED_WORKLOADS) {
-    const mine = (kind: string) => objects.filter((o) => o.kind === kind && isComponent(o, component)).map((o) => o.metadata.name);
-    expect({ component, deployments: mine('Deployment').length, serviceAccounts: mine('ServiceAccount').length, roles: mine('Role').length, roleBindings: mine('RoleBinding').length })
-      .toEqual({ component, deployments: 1, serviceAccounts: 1, roles: 1, roleBindings: 1 });
+  expect(deployments.length).toBeGreaterThanOrEqual(expected.length);
+  // Exact names: the OpenStack components end like the KubeVirt ones (`…-cloud-controller-manager`, `…-csi-controller`).
+  const mine = (kind: string, component: string) => objects.filter((o) => o.kind === kind && o.metadata.name === `acme-${component}`);
+  for (const [component, roles] of expected) {
+    expect({ component, deployments: mine('Deployment', component).length, serviceAccounts: mine('ServiceAccount', component).length,
+      roles: mine('Role', component).length, roleBindings: mine('RoleBinding', component).length })
+      .toEqual({ component, deployments: 1, serviceAccounts: 1, roles, roleBindings: roles });
   }
   // Every expected consumer mounts the admin kubeconfig (checked as a rule too; here so the rule cannot be vacuous).
-  for (const d of deployments.filter((o) => EXPECTED_WORKLOADS.some((c) => isComponent(o, c)))) {
+  for (const [component] of expected) {
+    const d = mine('Deployment', component)[0];
     expect((d.spec.template.spec.volumes ?? []).some((v: any) => v.secret?.secretName === 'acme-admin-kubeconfig')).toBe(true);
+  }
+  // On OpenStack the uninstall hook reaches the tenant too (to delete its load balancers); on KubeVirt it does not.
+  const cleanup = objects.find((o) => o.kind === 'Job' && o.metadata.name === 'acme-cleanup');
+  if (cleanup) {
+    expect((cleanup.spec.template.spec.volumes ?? []).some((v: any) => v.secret?.secretName === 'acme-admin-kubeconfig')).toBe(openstack);
   }
   expect(objects.filter((o) => o.kind === 'KamajiControlPlane')).toHaveLength(1);
 }

@@ -11,7 +11,7 @@ import { Values, valuesAt, When } from '../src/expr';
 import { ChartRepository } from '../src/constructs/addons/chart-repository';
 import { CinderCsi } from '../src/constructs/openstack/cinder-csi';
 import { OCCM_CONTROLLERS, OpenStackCloudControllerManager } from '../src/constructs/openstack/openstack-cloud-controller-manager';
-import { OCTAVIA_ANNOTATIONS, openStackEndpointAnnotations, openStackEndpointChecks } from '../src/constructs/openstack/openstack-endpoint';
+import { OCTAVIA_ANNOTATIONS, OCTAVIA_SERVICE_ANNOTATIONS, openStackEndpointChecks } from '../src/constructs/openstack/openstack-endpoint';
 import { OpenStackInfrastructure } from '../src/constructs/openstack/openstack-infrastructure';
 import { OPENSTACK_SUPPORT } from '../src/openstack-support';
 import { validateValues } from '../src/render';
@@ -44,7 +44,9 @@ beforeAll(() => {
     new ApiObject(c, 'Endpoint', {
       apiVersion: 'v1',
       kind: 'ConfigMap',
-      metadata: { name: 'endpoint-annotations', namespace: `${context.namespace}`, annotations: openStackEndpointAnnotations(valuesAt('controlPlane.endpoint.openstack')) },
+      metadata: { name: 'endpoint-annotations', namespace: `${context.namespace}` },
+      // The annotations as data (cdk8s copies metadata.annotations key by key); tenant-cluster's KamajiControlPlane test checks them in place.
+      data: OCTAVIA_SERVICE_ANNOTATIONS.call(valuesAt('controlPlane.endpoint').map('openstack'), valuesAt('controlPlane.endpoint').map('serviceAnnotations')),
     });
   });
 });
@@ -337,7 +339,7 @@ describe('Octavia annotations of the control plane Service', () => {
   });
 
   test('defaults: only the idle timeouts (4 h, above Konnectivity\'s 1 h keepalive); everything set; internal', async () => {
-    const annotations = async (name: string) => objectNamed(await render(name), 'ConfigMap', 'endpoint-annotations').metadata.annotations;
+    const annotations = async (name: string) => objectNamed(await render(name), 'ConfigMap', 'endpoint-annotations').data;
     expect(await annotations('defaults (an existing network)')).toEqual({
       [OCTAVIA_ANNOTATIONS.timeoutClientData]: '14400000',
       [OCTAVIA_ANNOTATIONS.timeoutMemberData]: '14400000',

@@ -5,6 +5,7 @@
  */
 import { CHARTS } from '../src/charts';
 import { KUBEVIRT_CSI_NODE_CHART_VERSION } from '../src/charts/kubevirt-csi-node/version';
+import { OPENSTACK_CINDER_CSI_NODE_CHART_VERSION } from '../src/charts/openstack-cinder-csi-node/version';
 import { chartPinOf, CHART_PINS, imagePinOf, IMAGE_PINS } from '../src/pins';
 import { renderChart } from '../src/render';
 import { OPENSTACK_SUPPORT } from '../src/openstack-support';
@@ -21,6 +22,13 @@ const CHART_VERSION_PATHS: Record<string, readonly string[]> = {
   'addons.kubeletServingCertApprover.chartVersion': ['kubelet-csr-approver'],
   'addons.csi.chartVersion': ['kubevirt-csi-node'],
   'addons.csi.snapshotController.chartVersion': ['snapshot-controller'],
+  'addons.openstack.cinderCsi.chartVersion': ['openstack-cinder-csi-node'],
+};
+
+/** This project's own charts (served from the tenantCluster repository): their version is the generator's. */
+const OWN_CHART_VERSIONS: Readonly<Record<string, string>> = {
+  'kubevirt-csi-node': KUBEVIRT_CSI_NODE_CHART_VERSION,
+  'openstack-cinder-csi-node': OPENSTACK_CINDER_CSI_NODE_CHART_VERSION,
 };
 
 /**
@@ -53,7 +61,7 @@ describe('pins', () => {
       const versions = strings.filter(([p, v]) => /(^|\.)chartVersion$/.test(p) && v !== '');
       for (const [p] of versions) expect(Object.keys(CHART_VERSION_PATHS)).toContain(p);
       const unsourced = versions.flatMap(([p, v]) => CHART_VERSION_PATHS[p]
-        .filter((chart) => !(chart === 'kubevirt-csi-node' ? v === KUBEVIRT_CSI_NODE_CHART_VERSION : chartPinOf(chart, v)))
+        .filter((chart) => !(chart in OWN_CHART_VERSIONS ? v === OWN_CHART_VERSIONS[chart] : chartPinOf(chart, v)))
         .map((chart) => `${p}: ${chart} ${v}`));
       expect(unsourced).toEqual([]);
     });
@@ -75,7 +83,7 @@ describe('pins', () => {
     const charts = all.filter((o) => o.kind === 'HelmRelease').map((hr) => [hr.spec.chart.spec.chart, hr.spec.chart.spec.version]);
     const ciliumVersions = new Set(Object.values(SUPPORT_MATRIX).map((e) => e.ciliumChartVersion));
     const unsourced = charts.filter(([chart, version]) => !chartPinOf(chart, version)
-      && !(chart === 'kubevirt-csi-node' && version === KUBEVIRT_CSI_NODE_CHART_VERSION) && !(chart === 'cilium' && ciliumVersions.has(version)));
+      && OWN_CHART_VERSIONS[chart] !== version && !(chart === 'cilium' && ciliumVersions.has(version)));
     expect(charts.map(([c]) => c).sort()).toEqual(['cilium', 'crd.projectcalico.org.v1', 'kubelet-csr-approver', 'kubelet-csr-approver', 'kubevirt-csi-node',
       'kubevirt-csi-node', 'metrics-server', 'metrics-server', 'tigera-operator']);
     expect(unsourced).toEqual([]);
@@ -87,7 +95,9 @@ describe('pins', () => {
       expect(pin.source.where.length).toBeGreaterThan(10);
       expect(pin.source.saw.length).toBeGreaterThan(10);
     }
-    const images = Object.values(IMAGE_PINS).map((p) => p.repository);
+    // One pin per image version (an image reference finds exactly one source); a repository may have two versions
+    // where two upstreams pair different ones (csi-snapshotter: Piraeus' snapshot controller and Cinder's manifests).
+    const images = Object.values(IMAGE_PINS).map((p) => `${p.repository}:${p.tag}`);
     expect(new Set(images).size).toBe(images.length);
   });
 });

@@ -108,7 +108,7 @@ function probeCli(valuesFile: string): { code: number; documents: number; loaded
 const LIGHT = [
   '../../constructs/management/cluster-scoped',
   './constructs/addons/addon-functions', './constructs/addons/list-functions', './constructs/core/control-plane-functions',
-  './constructs/core/node-labels', './constructs/core/release-size', './constructs/kubevirt/kubevirt-functions', './constructs/kubevirt/node-capacity',
+  './constructs/core/node-labels', './constructs/core/release-size', './constructs/kubevirt/kubevirt-functions', './constructs/core/node-capacity',
   './constructs/openstack/openstack-functions', './constructs/vpn/vpn-functions', './constructs/core/api-shape-functions',
 ];
 const heavy = (loaded: readonly string[]) => loaded.filter((m) => ['cdk8s', 'constructs', 'cdk8s-plus-27', 'ajv'].includes(m)

@@ -4,6 +4,7 @@
  * management cluster (cloud-controller-manager, CSI controller, cluster autoscaler).
  */
 import { CommandLineFlags, Duration, ObjectNameOrEmpty, Quantity } from './common';
+import { OpenStackAddonsValues } from './openstack-values';
 
 /**
  * A duration as Flux takes it, such as `10m` or `1h30m` (no `ns`/`us`).
@@ -25,15 +26,22 @@ export interface AddonsValues {
   metricsServer: FluxAddonValues;
   /**
    * Approves the kubelets' serving-certificate requests in the tenant (postfinance/kubelet-csr-approver): only
-   * node names of this cluster, only addresses from `managementCluster.podCidr`.
+   * node names of this cluster, only addresses from `managementCluster.podCidr` (KubeVirt) or
+   * `infrastructure.openstack.network.nodeCidr` (OpenStack).
    */
   kubeletServingCertApprover: FluxAddonValues;
-  /** KubeVirt CSI: PersistentVolumeClaims in the tenant become DataVolumes hot-plugged into the worker VMs. */
+  /** KubeVirt CSI (provider `kubevirt`): PersistentVolumeClaims in the tenant become DataVolumes hot-plugged into the worker VMs. */
   csi: CsiValues;
-  /** KubeVirt cloud-controller-manager: node addresses and Services of type LoadBalancer. */
+  /** KubeVirt cloud-controller-manager (provider `kubevirt`): node addresses and Services of type LoadBalancer. */
   cloudControllerManager: CloudControllerManagerValues;
   /** Cluster autoscaler for the node groups with `autoscaling.enabled`. */
   clusterAutoscaler: ClusterAutoscalerValues;
+  /**
+   * OpenStack cloud integration (provider `openstack`, instead of `csi` and `cloudControllerManager`): the OpenStack
+   * cloud-controller-manager and the Cinder CSI controller in the management cluster, the Cinder CSI node plugin and
+   * StorageClasses in the tenant.
+   */
+  openstack: OpenStackAddonsValues;
   /**
    * A `pre-delete` hook (a Job in the release namespace) that `helm uninstall` runs first: it suspends and deletes the
    * tenant's HelmReleases (removing their finalizers if they are still there after 45 s: they cannot uninstall from a
@@ -99,7 +107,8 @@ export interface AddonRepositoriesValues {
   kubeletCsrApprover: ChartRepositoryValues;
   /**
    * This project's Helm repository (the `dist/` directory, served over HTTPS or pushed to an OCI registry), for the
-   * `kubevirt-csi-node` chart. Required when `addons.csi.enabled`.
+   * `kubevirt-csi-node` chart (KubeVirt) and the `openstack-cinder-csi-node` chart (OpenStack). Required when
+   * `addons.csi.enabled` (KubeVirt) or `addons.openstack.cinderCsi.enabled` (OpenStack).
    */
   tenantCluster: ChartRepositoryValues;
   /** Piraeus charts (`snapshot-controller`, for `addons.csi.volumeSnapshotClass`); also at `oci://ghcr.io/piraeusdatastore/helm-charts`. */

@@ -115,6 +115,20 @@ export const KEY_FORMATS: Readonly<Record<string, KeyFormat>> = {
     allowed: QUALIFIED_NAME_KEYS,
     maxProperties: 64,
   },
+  // Nova server metadata keys: at most 255 characters (OpenStackMachineTemplate CRD of cluster-api-provider-openstack
+  // v0.14.7, `serverMetadata[].key` maxLength 255); Nova's default quota is 128 items.
+  // `[^\n]`, not `.`: JavaScript's `.` also refuses \r, U+2028 and U+2029, Go's only \n.
+  ServerMetadataMap: {
+    pattern: '^[^\\n]{1,255}$',
+    allowed: 'keys are 1 to 255 characters without a line feed',
+    maxProperties: 64,
+  },
+  // StorageClass names (DNS-1123 subdomains; the 253-character limit is a render check).
+  CinderStorageClassMap: {
+    pattern: `^${DNS_SUBDOMAIN}$`,
+    allowed: 'keys are StorageClass names: lowercase letters, digits, "-" and ".", starting and ending with a letter or digit',
+    maxProperties: 32,
+  },
   CommandLineFlags: {
     pattern: '^[A-Za-z0-9]([-A-Za-z0-9_.]{0,126}[A-Za-z0-9])?$',
     allowed: 'keys are flag names without leading dashes: letters, digits, "-", "_" and ".", starting and ending with a letter or digit',

@@ -6,7 +6,7 @@
  * `nodeVolumeAttachLimit`, `storageClasses` and `volumeSnapshotClass`: extend, don't rename.
  */
 import { ContainerResources, ImageReference } from './addons-values';
-import { CinderStorageClassValues } from './openstack-values';
+import { CinderStorageClassMap } from './openstack-values';
 
 /** Values of the `openstack-cinder-csi-node` chart. */
 export interface OpenStackCinderCsiNodeValues {
@@ -73,7 +73,7 @@ export interface OpenStackCinderCsiNodeValues {
    * fast:
    *   volumeType: ssd
    */
-  storageClasses: { [name: string]: CinderStorageClassValues };
+  storageClasses: CinderStorageClassMap;
   /**
    * Also create a VolumeSnapshotClass named like the release (needs the snapshot.storage.k8s.io CRDs and the
    * snapshot controller in the tenant, and the controller's snapshot sidecar).

@@ -1,7 +1,7 @@
 /**
  * The OpenStack parts of the `tenant-cluster` values contract (cluster-api-provider-openstack v0.14,
- * the OpenStack cloud-controller-manager and Cinder CSI of kubernetes/cloud-provider-openstack). Not yet
- * part of {@link TenantClusterValues}: the OpenStack provider is wired in by phase 2 of issue 9, which adds
+ * the OpenStack cloud-controller-manager and Cinder CSI of kubernetes/cloud-provider-openstack), spliced into
+ * {@link TenantClusterValues} at
  * - `infrastructure.provider: 'kubevirt' | 'openstack'` and `infrastructure.openstack`
  *   ({@link OpenStackInfrastructureValues});
  * - `nodeGroups.<g>.openstack` and `nodeGroupDefaults.openstack` ({@link OpenStackMachineValues});
@@ -114,10 +114,23 @@ export interface OpenStackInfrastructureValues {
    * external network (and fails if there are several); empty with an existing network: not used.
    */
   externalNetworkID: OptionalOpenStackId;
+  /**
+   * Addresses the workers' traffic reaches the control plane's load balancer from, as the load balancer sees them:
+   * the external (SNAT) address of the router of the nodes' network, or `network.nodeCidr` when that network is
+   * routed to the load balancer without NAT (`controlPlane.endpoint.openstack.internal`). Added to
+   * `controlPlane.endpoint.loadBalancer.sourceRanges`, and required when those are set: without it the workers can
+   * never join. The chart cannot read it (the router is the customer's, or CAPO's).
+   * @example
+   * - 203.0.113.25/32
+   * @maxItems 16
+   */
+  egressCidrs: Ipv4Cidr[];
   /** Security groups of the nodes. */
   securityGroups: OpenStackSecurityGroupsValues;
   /**
    * Tags CAPO sets on every resource it creates (immutable after the cluster is created).
+   * @example
+   * - customer-acme
    * @uniqueItems true
    */
   tags: NeutronTag[];
@@ -168,6 +181,10 @@ export interface OpenStackNetworkValues {
   id: OptionalOpenStackId;
   /**
    * Existing network by query (instead of `id`).
+   * @example
+   * name: acme-prod-nodes
+   * tags:
+   *   - kubernetes
    */
   filter: NeutronFilterValues;
   /**
@@ -177,6 +194,8 @@ export interface OpenStackNetworkValues {
   subnetID: OptionalOpenStackId;
   /**
    * Existing subnet by query (instead of `subnetID`).
+   * @example
+   * name: acme-prod-nodes-v4
    */
   subnetFilter: NeutronFilterValues;
   /**
@@ -185,7 +204,19 @@ export interface OpenStackNetworkValues {
    */
   nodeCidr: Ipv4Cidr;
   /**
+   * Other networks the nodes have addresses in, as the OpenStack cloud-controller-manager reports them (the subnets of
+   * the groups' extra `ports`, floating IPs on the servers): the kubelet serving-certificate approver signs a kubelet's
+   * certificate only when every address in it is in `nodeCidr` or here (postfinance/kubelet-csr-approver
+   * `WhitelistedIPCheck`).
+   * @example
+   * - 10.30.0.0/24
+   * @maxItems 16
+   */
+  extraNodeCidrs: Ipv4Cidr[];
+  /**
    * DNS servers of the subnet CAPO creates (managed network only).
+   * @example
+   * - 198.51.100.53
    * @uniqueItems true
    */
   dnsNameservers: Ipv4Address[];
@@ -216,6 +247,15 @@ export interface OpenStackSecurityGroupsValues {
   allowAllInClusterTraffic: boolean;
   /**
    * Extra rules of the managed worker security group (unique names).
+   * @see https://cluster-api-openstack.sigs.k8s.io/clusteropenstack/configuration#security-groups
+   * @example
+   * - name: ssh-from-bastion
+   *   direction: ingress
+   *   etherType: IPv4
+   *   protocol: tcp
+   *   portRangeMin: 22
+   *   portRangeMax: 22
+   *   remoteIPPrefix: 192.0.2.0/24
    */
   workerRules: OpenStackSecurityGroupRuleValues[];
 }
@@ -291,11 +331,18 @@ export interface OpenStackMachineValues {
   availabilityZone?: string;
   /**
    * Extra ports after the one on the cluster network (e.g. a storage network).
+   * @example
+   * - network:
+   *     id: 8c9d0e1f-2a3b-4c4d-8e5f-6a7b8c9d0e1f
+   *   nameSuffix: storage
    * @maxItems 16
    */
   ports?: OpenStackPortValues[];
   /**
    * Security groups added to every port of the servers (besides the managed worker group).
+   * @example
+   * - filter:
+   *     name: acme-monitoring
    * @maxItems 16
    */
   securityGroups?: NeutronResourceValues[];
@@ -309,18 +356,25 @@ export interface OpenStackMachineValues {
   sshKeyName?: string;
   /**
    * Nova server metadata (keys and values up to 255 characters).
+   * @example
+   * owner: acme
    */
-  serverMetadata?: { [key: string]: ServerMetadataValue };
+  serverMetadata?: ServerMetadataMap;
   /**
    * Attach a config drive (cloud-init and the Cinder CSI node plugin then need no metadata service).
    */
   configDrive?: boolean;
   /**
    * Nova server tags.
+   * @example
+   * - acme-prod
    * @uniqueItems true
    */
   tags?: string[];
 }
+
+/** Nova server metadata by key (format `ServerMetadataMap`: keys of 1 to 255 characters, at most 64). */
+export type ServerMetadataMap = { [key: string]: ServerMetadataValue };
 
 /**
  * A Nova server metadata value.
@@ -340,6 +394,8 @@ export interface OpenStackImageValues {
   name?: string;
   /**
    * Glance image tags.
+   * @example
+   * - kubernetes-v1.34
    * @uniqueItems true
    */
   tags?: string[];
@@ -498,6 +554,8 @@ export interface OpenStackCloudControllerManagerValues {
   resources: ContainerResources;
   /**
    * Extra command-line flags, as `flag: value` (rendered as `--flag=value`).
+   * @example
+   * v: "2"
    */
   extraArgs: StringMap;
   /** Tenant Services of type LoadBalancer, as Octavia load balancers in the customer's project (`[LoadBalancer]`). */
@@ -594,6 +652,10 @@ export interface CinderCsiValues {
   targetNamespace: string;
   /**
    * Values merged over those the chart sets for the `openstack-cinder-csi-node` chart.
+   * @example
+   * resources:
+   *   requests:
+   *     cpu: 20m
    */
   values: AddonChartValues;
   /**
@@ -624,8 +686,15 @@ export interface CinderCsiValues {
   /**
    * StorageClasses in the tenant, keyed by name: one per Cinder volume type you offer (at most one `isDefault`).
    * Empty: none. Parameters of a StorageClass are immutable: delete the class in the tenant before changing them.
+   * @example
+   * standard:
+   *   volumeType: standard
+   *   isDefault: true
+   * fast:
+   *   volumeType: ssd
+   *   allowVolumeExpansion: true
    */
-  storageClasses: { [name: string]: CinderStorageClassValues };
+  storageClasses: CinderStorageClassMap;
   /**
    * Also create a VolumeSnapshotClass and run the snapshot sidecar (needs the snapshot.storage.k8s.io CRDs and the
    * snapshot controller in the tenant).
@@ -634,6 +703,9 @@ export interface CinderCsiValues {
   /** The controller, in the management cluster. */
   controller: CinderCsiControllerValues;
 }
+
+/** StorageClasses by name (format `CinderStorageClassMap`: DNS-1123 subdomains, at most 32). */
+export type CinderStorageClassMap = { [name: string]: CinderStorageClassValues };
 
 /** A StorageClass of Cinder volumes. */
 export interface CinderStorageClassValues {
@@ -698,23 +770,23 @@ export interface CinderCsiControllerValues {
 
 export interface CinderCsiSidecarImagesValues {
   /**
-   * external-provisioner.
+   * Image of external-provisioner.
    */
   provisioner: ImageReference;
   /**
-   * external-attacher.
+   * Image of external-attacher.
    */
   attacher: ImageReference;
   /**
-   * external-resizer.
+   * Image of external-resizer.
    */
   resizer: ImageReference;
   /**
-   * external-snapshotter (only with `volumeSnapshotClass`).
+   * Image of external-snapshotter (only with `volumeSnapshotClass`).
    */
   snapshotter: ImageReference;
   /**
-   * livenessprobe.
+   * Image of livenessprobe.
    */
   livenessProbe: ImageReference;
 }

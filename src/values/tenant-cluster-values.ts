@@ -4,6 +4,7 @@
  * Magnum driver pass these keys.
  */
 import { AddonsValues } from './addons-values';
+import { EndpointOpenStackValues, OpenStackInfrastructureValues, OpenStackMachineValues } from './openstack-values';
 import {
   Annotations, CommandLineFlags, Duration, HostNameOrEmpty, ImageReferenceOrEmpty, Ipv4Address, Ipv4Cidr, LabelValue, ManagementCidr, NodeLabels,
   ObjectNameOrEmpty, PodCidr, QualifiedNameOrEmpty, Quantity, Resources, ServiceCidr, SubjectAlternativeName, Taint,
@@ -23,7 +24,7 @@ export interface TenantClusterValues {
   fullnameOverride?: string;
   /** Kubernetes of the tenant cluster. */
   kubernetes: KubernetesValues;
-  /** Facts about the management cluster the tenant's control plane and KubeVirt workers run in. */
+  /** Facts about the management cluster the tenant's control plane (and KubeVirt workers) run in. */
   managementCluster: ManagementClusterValues;
   /** The tenant cluster's networks (copied into the hosted control plane by the Kamaji provider). */
   clusterNetwork: ClusterNetworkValues;
@@ -89,6 +90,18 @@ export interface ManagementClusterValues {
    * Service CIDR of the management cluster (the control plane Service's address comes from it).
    */
   serviceCidr: ManagementCidr;
+  /**
+   * Addresses the management cluster's own traffic to a load balancer's external address leaves it from (its
+   * nodes' or router's SNAT address), as the load balancer sees them. Added to
+   * `controlPlane.endpoint.loadBalancer.sourceRanges` (when set) of OpenStack tenants without
+   * `controlPlane.endpoint.advertiseAddress`: Cluster API then reaches the tenant at the load balancer's address.
+   * Traffic that the management cluster's kube-proxy (or Cilium) short-circuits to the Service never leaves it and
+   * comes from `podCidr`, which is always added.
+   * @example
+   * - 198.51.100.7/32
+   * @maxItems 16
+   */
+  egressCidrs: Ipv4Cidr[];
   /**
    * The management cluster's NodePort range (kube-apiserver `--service-node-port-range`). With
    * `controlPlane.endpoint.type: NodePort` Kamaji uses `clusterNetwork.apiServerPort` and the Konnectivity
@@ -171,12 +184,22 @@ export interface EndpointValues {
   /** Ingress with TLS passthrough for `type: ClusterIP` (empty hostname: no Ingress). */
   ingress: IngressValues;
   /**
-   * Annotations on the control plane Service.
+   * Annotations on the control plane Service (with the OpenStack provider, over those `openstack` sets).
    * @see https://kubernetes.io/docs/concepts/services-networking/service/#loadbalancer
    * @example
    * service.beta.kubernetes.io/openstack-internal-load-balancer: "true"
    */
   serviceAnnotations: Annotations;
+  /**
+   * OpenStack provider only: the address the workers use for the API server and Konnectivity (`cluster-info`,
+   * kube-apiserver `--advertise-address`, the Konnectivity agents, their `kubeadm join`), e.g. a floating IP on the
+   * load balancer's `openstack.portID` known before the cluster exists; Kamaji adds it to the certificate. Empty: the
+   * load balancer's address. With it Cluster API reaches the tenant in-cluster (`admin.svc`) instead of through the
+   * load balancer. Needs Kamaji 26.3.6-edge or newer. Set it at creation: Kamaji writes `cluster-info` once.
+   */
+  advertiseAddress: '' | Ipv4Address;
+  /** OpenStack provider only: Octavia settings of the control plane's load balancer (annotations read by the management cluster's OpenStack cloud-controller-manager). */
+  openstack: EndpointOpenStackValues;
 }
 
 export interface LoadBalancerValues {
@@ -185,7 +208,8 @@ export interface LoadBalancerValues {
    * `managementCluster.podCidr` is always added: Kamaji advertises the load balancer's IP inside the tenant
    * (the `kubernetes` Service and the Konnectivity agents use it), tenant traffic comes from the KubeVirt
    * VMs' addresses in that CIDR, and kube-proxy drops traffic to a load balancer IP from sources outside
-   * the ranges, in-cluster traffic included.
+   * the ranges, in-cluster traffic included. With the OpenStack provider `infrastructure.openstack.egressCidrs`
+   * (the workers' egress, required then) and `managementCluster.egressCidrs` are added too.
    * @example
    * - 203.0.113.0/24
    * @maxItems 128
@@ -309,11 +333,17 @@ export interface KonnectivityValues {
 
 export interface InfrastructureValues {
   /**
-   * Infrastructure provider of the workers.
+   * Infrastructure provider of the workers: KubeVirt VMs in the management cluster, or OpenStack servers in the
+   * customer's project (cluster-api-provider-openstack v0.14).
    */
-  provider: 'kubevirt';
+  provider: 'kubevirt' | 'openstack';
   /** KubeVirt (cluster-api-provider-kubevirt) settings. */
   kubevirt: KubevirtInfrastructureValues;
+  /**
+   * OpenStack (cluster-api-provider-openstack v0.14) settings, used when `provider` is `openstack`.
+   * @see https://cluster-api-openstack.sigs.k8s.io/clusteropenstack/configuration
+   */
+  openstack: OpenStackInfrastructureValues;
 }
 
 export interface KubevirtInfrastructureValues {
@@ -333,8 +363,10 @@ export interface NodeGroupValues {
   replicas?: number;
   /** Cluster-autoscaler bounds; when enabled, `replicas` is not rendered (Cluster API keeps the live value). */
   autoscaling?: AutoscalingValues;
-  /** The KubeVirt virtual machine of each node. */
+  /** The KubeVirt virtual machine of each node (provider `kubevirt`). */
   kubevirt?: KubevirtMachineValues;
+  /** The OpenStack server of each node (provider `openstack`). */
+  openstack?: OpenStackMachineValues;
   /**
    * Node labels (kubelet `--node-labels`): label keys and values; the kubelet may set `kubernetes.io`/`k8s.io` keys only under
    * `node.kubernetes.io/` and `kubelet.kubernetes.io/` (and a few well-known ones).
@@ -382,7 +414,8 @@ export interface AutoscalingValues {
   /**
    * The size of one node's VM, for scaling up from zero (the autoscaler has no node to look at): empty
    * fields come from `kubevirt.cores` and `kubevirt.memory`; required when the group uses an instancetype
-   * and `min` is 0 (the chart cannot read a cluster-scoped instancetype). The autoscaler takes what the
+   * and `min` is 0 (the chart cannot read a cluster-scoped instancetype). On OpenStack the flavor's vCPUs and
+   * RAM, required when `min` is 0 (the chart cannot read Nova) unless `infrastructure.openstack.capacityFromFlavor`. The autoscaler takes what the
    * MachineDeployment advertises as the node's allocatable, so the chart advertises the size minus
    * `kubelet.reserved` and the kubelet's hard eviction threshold for memory (100Mi), rounded down, together
    * with the group's `labels`, `taints` and `kubelet.extraArgs.max-pods`.
@@ -392,13 +425,13 @@ export interface AutoscalingValues {
 
 export interface NodeCapacityValues {
   /**
-   * CPUs of one node's VM (empty: `kubevirt.cores`).
+   * CPUs of one node (empty: `kubevirt.cores` on KubeVirt).
    * @pattern ^([0-9]+(\.[0-9]+)?m?)?$
    * @maxLength 32
    */
   cpu?: string;
   /**
-   * Memory of one node's VM (empty: `kubevirt.memory`).
+   * Memory of one node (empty: `kubevirt.memory` on KubeVirt).
    * @pattern ^([0-9]+(\.[0-9]+)?(k|M|G|T|Ki|Mi|Gi|Ti)?)?$
    * @maxLength 32
    */
@@ -565,7 +598,7 @@ export interface KubeadmValues {
    */
   files?: KubeadmFile[];
   /**
-   * Commands run before `kubeadm join` (after the chart's own, which pins the control plane's name).
+   * Commands run before `kubeadm join` (after the chart's own; on KubeVirt they pin the control plane's name).
    * @example
    * - sysctl --system
    * @maxItems 64

@@ -125,6 +125,13 @@ export interface ClusterScopedRbacException {
 /** Components of the tenant-cluster chart that mount the tenant's admin kubeconfig (DESIGN.md §4.6, §7). */
 export const KUBECONFIG_CONSUMERS: readonly string[] = ['cloud-controller-manager', 'csi-controller', 'cluster-autoscaler'];
 
+/**
+ * The same with OpenStack workers (objects with an OpenStackCluster): the cloud-controller-manager and CSI controller
+ * are OpenStack's (`openstack-cloud-controller-manager`, `cinder-csi-controller`: the suffixes match), and the
+ * uninstall cleanup hook deletes the tenant's LoadBalancer Services through the tenant's API.
+ */
+export const OPENSTACK_KUBECONFIG_CONSUMERS: readonly string[] = [...KUBECONFIG_CONSUMERS, 'uninstall-cleanup'];
+
 export interface ManagementInvariantOptions {
   /**
    * The release namespace. Default: the namespace of the KamajiControlPlane, else the most common
@@ -136,7 +143,7 @@ export interface ManagementInvariantOptions {
    * KamajiControlPlanes in `objects`; any Secret name ending in `-admin-kubeconfig` counts as well.
    */
   readonly kubeconfigSecrets?: readonly string[];
-  /** Components that need the admin kubeconfig. Default: {@link KUBECONFIG_CONSUMERS}. */
+  /** Components that need the admin kubeconfig. Default: {@link KUBECONFIG_CONSUMERS} ({@link OPENSTACK_KUBECONFIG_CONSUMERS} with an OpenStackCluster). */
   readonly kubeconfigConsumers?: readonly string[];
   /** Extra capabilities for Deployment containers, for tests of the checker. Default: none. */
   readonly capabilityExceptions?: readonly CapabilityException[];
@@ -377,7 +384,8 @@ export function checkManagementInvariants(objects: readonly K8sObject[], options
   const capabilityExceptions = options.capabilityExceptions ?? [];
   const containerExceptions = options.containerExceptions ?? MANAGEMENT_INVARIANT_EXCEPTIONS;
   const clusterRbac = options.clusterScopedRbac ?? [];
-  const consumers = options.kubeconfigConsumers ?? KUBECONFIG_CONSUMERS;
+  const consumers = options.kubeconfigConsumers
+    ?? (objects.some((o) => o?.kind === 'OpenStackCluster') ? OPENSTACK_KUBECONFIG_CONSUMERS : KUBECONFIG_CONSUMERS);
   const kubeconfigSecrets = new Set(options.kubeconfigSecrets
     ?? objects.filter((o) => o?.kind === 'KamajiControlPlane').map((o) => `${o.metadata?.name}-admin-kubeconfig`));
   const isKubeconfigSecret = (name: unknown) => typeof name === 'string' && (kubeconfigSecrets.has(name) || name.endsWith('-admin-kubeconfig'));

@@ -350,6 +350,7 @@ function repairAutoscaling(values: Doc, group: string): void {
  * after merging nodeGroupDefaults (R15).
  */
 function repairGroup(values: Doc, group: string): void {
+  repairOpenStackGroup(values, group);
   const eff = effectiveGroup(values, group);
   const sourceOf = (v: Doc) => getPath(v, 'kubevirt.bootImage.dataVolume.source');
   const keys = (v: unknown) => (isObject(v) ? Object.keys(v).length : 0);
@@ -841,6 +842,7 @@ export const ADDON_RELEASE_SUFFIXES: ReadonlyArray<[string, string]> = [
   ['addons.metricsServer.enabled', 'metrics-server'],
   ['addons.kubeletServingCertApprover.enabled', 'kubelet-csr-approver'],
   ['addons.csi.enabled', 'csi'],
+  ['addons.openstack.cinderCsi.enabled', 'cinder-csi'],
 ];
 
 /** Whether the HelmRelease of the addon switched by `switchPath` fits with this cluster name. */
@@ -961,8 +963,8 @@ function repairAddons(values: Doc, cluster: string, choice: AddonsChoice): void 
     calico: cniType === 'calico',
     metricsServer: effectiveLeaf(values, 'addons.metricsServer.enabled') === true,
     kubeletCsrApprover: effectiveLeaf(values, 'addons.kubeletServingCertApprover.enabled') === true,
-    tenantCluster: effectiveLeaf(values, 'addons.csi.enabled') === true,
-    snapshotController: effectiveLeaf(values, 'addons.csi.enabled') === true && effectiveLeaf(values, 'addons.csi.volumeSnapshotClass') === true
+    tenantCluster: isOpenStack(values) ? effectiveLeaf(values, 'addons.openstack.cinderCsi.enabled') === true : effectiveLeaf(values, 'addons.csi.enabled') === true,
+    snapshotController: !isOpenStack(values) && effectiveLeaf(values, 'addons.csi.enabled') === true && effectiveLeaf(values, 'addons.csi.volumeSnapshotClass') === true
       && effectiveLeaf(values, 'addons.csi.snapshotController.enabled') === true,
   };
   for (const k of REPOSITORY_KEYS) {
@@ -1016,6 +1018,7 @@ const clusterNetworkRestArb = partialRecord({
 
 const managementRestArb = partialRecord({
   clusterDomain: fc.oneof(fc.constant('cluster.local'), subdomainArb(3)),
+  egressCidrs: fc.array(cidrWithPrefixArb([24, 28, 32]), { maxLength: 2 }),
   serviceNodePortRange: fc.constantFrom('30000-32767', '20000-40000', '1-65535', '6443-8132'),
 });
 
@@ -1039,6 +1042,7 @@ const controlPlaneArb = partialRecord({
       annotations: fc.oneof(fc.constant({ 'nginx.ingress.kubernetes.io/ssl-passthrough': 'true' }), annotationsArb),
     }),
     serviceAnnotations: annotationsArb,
+    advertiseAddress: fc.oneof(fc.constant(''), ipv4Arb),
   }),
   certSANs: fc.array(fc.oneof(hostnameArb, ipv4Arb, hostnameArb.map((h) => `*.${h}`)), { maxLength: 4 }),
   apiServer: componentArb,
@@ -1246,6 +1250,284 @@ const nameChoiceArb: fc.Arbitrary<NameChoice> = fc.oneof(
 );
 
 // ---------------------------------------------------------------------------------------------
+// OpenStack (infrastructure.provider: openstack)
+// ---------------------------------------------------------------------------------------------
+
+/** An OpenStack ID (a UUID, any case). */
+const openStackIdArb = fc.oneof(
+  { arbitrary: fc.constantFrom('5b7f0c2e-8e0a-4c1f-9d6e-2a3b4c5d6e7f', '9C1E2D3F-4A5B-4C6D-8E7F-0A1B2C3D4E5F'), weight: 1 },
+  {
+    arbitrary: fc.array(fc.constantFrom(...HEX), { minLength: 32, maxLength: 32 }).map((h) => h.join(''))
+      .map((x) => `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`),
+    weight: 3,
+  },
+);
+const optionalIdArb = fc.oneof(fc.constant(''), openStackIdArb);
+/** A Neutron tag: no comma (CAPO's CRD). */
+const neutronTagArb = fc.oneof(fc.constantFrom('k8s', 'customer-acme', 'a b', 'x=1', 'ü', '{{ x }}', 'yes'), dnsLabelArb(20));
+/** A Neutron query: at least one criterion. */
+const neutronFilterArb: fc.Arbitrary<Doc> = partialRecord({
+  name: fc.constantFrom('acme-nodes', 'net 1', '{{ name }}', 'on'),
+  projectID: fc.constantFrom('0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e', 'acme'),
+  tags: fc.uniqueArray(neutronTagArb, { minLength: 1, maxLength: 2 }),
+  tagsAny: fc.uniqueArray(neutronTagArb, { minLength: 1, maxLength: 2 }),
+  notTags: fc.uniqueArray(neutronTagArb, { minLength: 1, maxLength: 2 }),
+  notTagsAny: fc.uniqueArray(neutronTagArb, { minLength: 1, maxLength: 2 }),
+}).map((f) => (Object.keys(f).length > 0 ? f : { name: 'acme-nodes' }));
+const neutronResourceArb: fc.Arbitrary<Doc> = fc.oneof(openStackIdArb.map((id) => ({ id })), neutronFilterArb.map((filter) => ({ filter })));
+/** Names OpenStack and the cloud.conf take (`OpenStackName`). */
+const openStackNameArb = fc.constantFrom('RegionOne', 'region_2', 'az-1', 'nova', 'a.b-c', 'AZ.2');
+const securityGroupRuleArb = fc.record({
+  direction: fc.constantFrom('ingress', 'egress'),
+  etherType: fc.constantFrom('IPv4', 'IPv6'),
+  protocol: fc.constantFrom('tcp', 'udp', 'icmp', '4', 'vrrp'),
+  portRangeMin: fc.integer({ min: 1, max: 1024 }),
+  portRangeMax: fc.integer({ min: 1024, max: 65535 }),
+  remoteIPPrefix: cidrArb,
+  remoteGroupID: openStackIdArb,
+  remoteManagedGroups: fc.uniqueArray(fc.constantFrom('controlplane', 'worker', 'bastion'), { minLength: 1, maxLength: 2 }),
+}, { requiredKeys: ['direction'] });
+
+/** How the nodes' network is given. */
+const OPENSTACK_NETWORK_MODES = ['id', 'filter', 'subnetID', 'idAndSubnetID', 'filterAndSubnetFilter', 'managed'] as const;
+
+/** `infrastructure.openstack` as generated (the network per its mode; the rules are applied by {@link repairOpenStack}). */
+const openStackInfrastructureArb: fc.Arbitrary<Doc> = fc.record({
+  identity: partialRecord({
+    cloudName: fc.constantFrom('openstack', 'prod_cloud', 'a.b-c', 'Cloud1'),
+    region: fc.oneof(fc.constant(''), openStackNameArb),
+    caCert: fc.boolean(),
+  }),
+  secretName: fc.oneof(fc.constantFrom('acme-prod-openstack', 'os.credentials', '0'), subdomainArb(2)),
+  mode: fc.constantFrom(...OPENSTACK_NETWORK_MODES),
+  networkID: openStackIdArb,
+  subnetID: openStackIdArb,
+  filter: neutronFilterArb,
+  subnetFilter: neutronFilterArb,
+  managed: partialRecord({
+    dnsNameservers: fc.uniqueArray(ipv4Arb, { minLength: 1, maxLength: 2 }),
+    mtu: fc.oneof(fc.constantFrom(0, 1450, 9000, 9216), fc.integer({ min: 0, max: 9216 })),
+    routerID: optionalIdArb,
+  }),
+  rest: partialRecord({
+    nodeCidr: cidrWithPrefixArb([16, 20, 22, 24, 26, 28]),
+    extraNodeCidrs: fc.array(cidrWithPrefixArb([16, 24, 32]), { maxLength: 2 }),
+    externalNetworkID: optionalIdArb,
+    egressCidrs: fc.array(cidrWithPrefixArb([24, 28, 32]), { maxLength: 2 }),
+    securityGroups: partialRecord({
+      managed: fc.boolean(),
+      allowAllInClusterTraffic: fc.boolean(),
+      workerRules: fc.uniqueArray(fc.tuple(fc.constantFrom('ssh', 'bgp', 'vxlan', 'metrics', 'a b', 'Rule_1'), securityGroupRuleArb)
+        .map(([name, rule]) => ({ name, ...rule })), { maxLength: 2, selector: (r) => r.name }),
+    }),
+    tags: fc.uniqueArray(neutronTagArb, { maxLength: 2 }),
+    capacityFromFlavor: fc.boolean(),
+  }),
+}, { requiredKeys: ['secretName', 'mode', 'networkID', 'subnetID', 'filter', 'subnetFilter'] }).map((g) => {
+  const network: Doc = {};
+  if (g.mode === 'id' || g.mode === 'idAndSubnetID') network.id = g.networkID;
+  if (g.mode === 'filter' || g.mode === 'filterAndSubnetFilter') network.filter = g.filter;
+  if (g.mode === 'subnetID' || g.mode === 'idAndSubnetID') network.subnetID = g.subnetID;
+  if (g.mode === 'filterAndSubnetFilter') network.subnetFilter = g.subnetFilter;
+  if (g.mode === 'managed') Object.assign(network, g.managed ?? {});
+  const rest = { ...((g.rest ?? {}) as Doc) };
+  if (rest.nodeCidr !== undefined) network.nodeCidr = rest.nodeCidr;
+  if (rest.extraNodeCidrs !== undefined) network.extraNodeCidrs = rest.extraNodeCidrs;
+  delete rest.nodeCidr;
+  delete rest.extraNodeCidrs;
+  return { identity: { ...((g.identity ?? {}) as Doc), secretName: g.secretName }, network, ...rest };
+});
+
+/** A group's OpenStack server as generated (flavor and image may be missing or doubled: {@link repairOpenStackGroup} decides). */
+export const openStackMachineArb: fc.Arbitrary<Doc> = partialRecord({
+  flavor: fc.constantFrom('m1.large', 'm1.small', 'gpu.a100 x1', '{{ flavor }}', 'yes'),
+  flavorID: fc.oneof(openStackIdArb, fc.constantFrom('42', 'c1-2')),
+  image: partialRecord({
+    id: optionalIdArb,
+    name: fc.constantFrom('ubuntu-2404-kube-v1.34.12', 'Ubuntu 24.04 (kube)', '', 'true'),
+    tags: fc.uniqueArray(fc.constantFrom('kubernetes', 'v1.34', 'a,b', 'ü'), { maxLength: 2 }),
+  }),
+  rootVolume: partialRecord({
+    sizeGiB: fc.oneof(fc.constantFrom(0, 1, 50, 65536), fc.integer({ min: 0, max: 65536 })),
+    type: fc.constantFrom('', 'ssd', '__DEFAULT__', 'Ceph SSD'),
+    availabilityZone: fc.oneof(fc.constant(''), openStackNameArb),
+  }),
+  availabilityZone: fc.oneof(fc.constant(''), openStackNameArb),
+  ports: fc.array(partialRecord({
+    fixedIPs: fc.array(partialRecord({ subnet: neutronResourceArb, ipAddress: ipv4Arb }), { maxLength: 2 }),
+    securityGroups: fc.array(neutronResourceArb, { maxLength: 2 }),
+    nameSuffix: fc.constantFrom('storage', 'sriov-1', 'x'),
+    vnicType: fc.constantFrom('normal', 'direct', 'direct-physical', 'macvtap', 'baremetal', 'virtio-forwarder'),
+    disablePortSecurity: fc.boolean(),
+  }).chain((port) => neutronResourceArb.map((network) => ({ network, ...port }))), { maxLength: 2 }),
+  securityGroups: fc.array(neutronResourceArb, { maxLength: 2 }),
+  serverGroupID: optionalIdArb,
+  sshKeyName: fc.constantFrom('', 'ops', 'acme key', 'on'),
+  serverMetadata: fc.dictionary(fc.oneof(fc.constantFrom('owner', 'a b', 'x'.repeat(255), 'yes', '{{ k }}'), dnsLabelArb(20)),
+    fc.oneof(fc.constantFrom('acme', '', 'y'.repeat(255)), awkwardStringArb.filter((v) => [...v].length <= 255)), { maxKeys: 3 }),
+  configDrive: fc.boolean(),
+  tags: fc.uniqueArray(fc.constantFrom('acme-prod', 'a b', 'on'), { maxLength: 2 }),
+});
+
+/** `controlPlane.endpoint.openstack` as generated (internal and a floating network may meet: {@link repairOpenStack} decides). */
+const endpointOpenStackArb: fc.Arbitrary<Doc> = partialRecord({
+  floatingNetworkID: optionalIdArb,
+  floatingSubnetID: optionalIdArb,
+  internal: fc.boolean(),
+  portID: optionalIdArb,
+  keepFloatingIP: fc.boolean(),
+  flavorID: optionalIdArb,
+  availabilityZone: fc.oneof(fc.constant(''), openStackNameArb),
+  class: fc.oneof(fc.constant(''), openStackNameArb),
+  timeoutClientData: fc.oneof(fc.constantFrom(0, 1, 3600000, 2073600000), fc.integer({ min: 0, max: 2073600000 })),
+  timeoutMemberData: fc.oneof(fc.constantFrom(0, 14400000), fc.integer({ min: 0, max: 2073600000 })),
+});
+
+/** Cinder StorageClasses: DNS-1123 subdomains (more than one default possible: {@link repairOpenStack} decides). */
+const cinderStorageClassesArb: fc.Arbitrary<Doc> = fc.dictionary(
+  fc.oneof(fc.constantFrom('standard', 'fast', 'ssd.replicated', '0'), subdomainArb(2)),
+  partialRecord({
+    volumeType: fc.constantFrom('', 'standard', 'SSD (replicated)', '__DEFAULT__'),
+    isDefault: fc.boolean(),
+    reclaimPolicy: fc.constantFrom('Delete', 'Retain'),
+    allowVolumeExpansion: fc.boolean(),
+    volumeBindingMode: fc.constantFrom('WaitForFirstConsumer', 'Immediate'),
+    availabilityZone: fc.oneof(fc.constant(''), openStackNameArb),
+    zones: fc.uniqueArray(openStackNameArb, { maxLength: 2 }),
+    fsType: fc.constantFrom('', 'ext4', 'xfs'),
+  }),
+  { maxKeys: 3 },
+);
+
+/** `addons.openstack`. */
+const openStackAddonsArb: fc.Arbitrary<Doc> = partialRecord({
+  cloudControllerManager: partialRecord({
+    enabled: fc.boolean(),
+    image: fc.oneof(fc.constant(''), componentImageArb),
+    replicas: fc.integer({ min: 1, max: 5 }),
+    resources: componentResourcesArb,
+    extraArgs: extraArgsArb,
+    loadBalancer: partialRecord({
+      enabled: fc.boolean(),
+      provider: fc.constantFrom('amphora', 'octavia', 'ovn', 'amphorav2', 'f5'),
+      method: fc.constantFrom('ROUND_ROBIN', 'LEAST_CONNECTIONS', 'SOURCE_IP', 'SOURCE_IP_PORT'),
+      createMonitor: fc.boolean(),
+      monitorDelay: durationArb,
+      monitorTimeout: durationArb,
+      monitorMaxRetries: fc.integer({ min: 1, max: 10 }),
+      monitorMaxRetriesDown: fc.integer({ min: 1, max: 10 }),
+      floatingNetworkID: optionalIdArb,
+      floatingSubnetID: optionalIdArb,
+      subnetID: optionalIdArb,
+      networkID: optionalIdArb,
+      internal: fc.boolean(),
+      manageSecurityGroups: fc.boolean(),
+    }),
+  }),
+  cinderCsi: partialRecord({
+    enabled: fc.boolean(),
+    chartVersion: chartVersionArb(true),
+    targetNamespace: tenantNamespaceArb,
+    values: chartValuesArb,
+    valuesFrom: valuesFromArb,
+    topology: fc.boolean(),
+    ignoreVolumeAZ: fc.boolean(),
+    rescanOnResize: fc.boolean(),
+    nodeVolumeAttachLimit: fc.oneof(fc.constantFrom(0, 1, 256), fc.integer({ min: 0, max: 256 })),
+    storageClasses: cinderStorageClassesArb,
+    volumeSnapshotClass: fc.boolean(),
+    controller: partialRecord({
+      image: fc.oneof(fc.constant(''), componentImageArb),
+      replicas: fc.integer({ min: 1, max: 5 }),
+      resources: componentResourcesArb,
+      sidecarResources: componentResourcesArb,
+      sidecarImages: partialRecord({ provisioner: componentImageArb, attacher: componentImageArb, resizer: componentImageArb,
+        snapshotter: componentImageArb, livenessProbe: componentImageArb }),
+    }),
+  }),
+});
+
+/** The effective value at a leaf path of a document with OpenStack values. */
+const isOpenStack = (values: Doc) => effectiveLeaf(values, 'infrastructure.provider') === 'openstack';
+
+/**
+ * A group's OpenStack server consistent with the render checks, after merging `nodeGroupDefaults`: exactly one of
+ * flavor and flavorID, exactly one of image id and image query, a root volume size when its type or zone is set, and
+ * a capacity when it scales from zero without `capacityFromFlavor`. Only with the OpenStack provider.
+ */
+function repairOpenStackGroup(values: Doc, group: string): void {
+  if (!isOpenStack(values)) return;
+  const base = `nodeGroups.${group}.openstack`;
+  const os = () => (effectiveGroup(values, group).openstack ?? {}) as Doc;
+  const str = (p: string) => String(getPath(os(), p) ?? '');
+  if (str('flavor') === '' && str('flavorID') === '') setPath(values, `${base}.flavor`, 'm1.medium');
+  if (str('flavor') !== '' && str('flavorID') !== '') setPath(values, `${base}.flavorID`, '');
+  const byQuery = () => str('image.name') !== '' || ((getPath(os(), 'image.tags') ?? []) as unknown[]).length > 0;
+  if (str('image.id') === '' && !byQuery()) setPath(values, `${base}.image.name`, 'ubuntu-2404-kube');
+  // A group's own id beside a query from nodeGroupDefaults (maps merge): the group clears the query.
+  if (str('image.id') !== '' && byQuery()) {
+    setPath(values, `${base}.image.name`, '');
+    setPath(values, `${base}.image.tags`, []);
+  }
+  if (Number(getPath(os(), 'rootVolume.sizeGiB') ?? 0) === 0 && (str('rootVolume.type') !== '' || str('rootVolume.availabilityZone') !== '')) {
+    setPath(values, `${base}.rootVolume.sizeGiB`, 20);
+  }
+  const eff = effectiveGroup(values, group);
+  const autoscaling = (eff.autoscaling ?? {}) as Doc;
+  const capacity = (autoscaling.capacity ?? {}) as Doc;
+  if (autoscaling.enabled === true && Number(autoscaling.min) === 0 && effectiveLeaf(values, 'infrastructure.openstack.capacityFromFlavor') !== true
+    && (!capacity.cpu || !capacity.memory)) {
+    const i = group.length % CAPACITY_REPAIRS.length;
+    if (!capacity.cpu) setPath(values, `nodeGroups.${group}.autoscaling.capacity.cpu`, CAPACITY_REPAIRS[i][0]);
+    if (!capacity.memory) setPath(values, `nodeGroups.${group}.autoscaling.capacity.memory`, CAPACITY_REPAIRS[i][1]);
+  }
+  // `cloud-provider` is the chart's kubelet flag on OpenStack.
+  for (const p of [`nodeGroups.${group}.kubelet.extraArgs.cloud-provider`, 'nodeGroupDefaults.kubelet.extraArgs.cloud-provider']) deletePath(values, p);
+}
+
+/** A node CIDR for OpenStack documents: one of these that overlaps neither the pod nor the Service CIDR. */
+const NODE_CIDR_CANDIDATES = ['10.0.0.0/24', '172.31.255.0/24', '192.168.255.0/24', '100.127.255.0/24', '198.18.0.0/24', '203.0.113.0/24'];
+
+/**
+ * The document-wide OpenStack rules (with `infrastructure.provider: openstack`): a LoadBalancer endpoint with
+ * Konnectivity, the workers' egress when the load balancer is restricted, a node CIDR apart from the pod and
+ * Service CIDRs, no floating IP settings on an internal load balancer, at most one default StorageClass, the
+ * chart's own `cloud-provider` flags. Without it: no advertised address (KubeVirt refuses one).
+ */
+function repairOpenStack(values: Doc): void {
+  if (!isOpenStack(values)) {
+    if (effectiveLeaf(values, 'controlPlane.endpoint.advertiseAddress') !== '') setPath(values, 'controlPlane.endpoint.advertiseAddress', '');
+    return;
+  }
+  setPath(values, 'controlPlane.endpoint.type', 'LoadBalancer');
+  if (effectiveLeaf(values, 'infrastructure.openstack.identity.secretName') === '') setPath(values, 'infrastructure.openstack.identity.secretName', 'acme-openstack');
+  if (effectiveLeaf(values, 'controlPlane.addons.konnectivity.enabled') !== true) setPath(values, 'controlPlane.addons.konnectivity.enabled', true);
+  const sourceRanges = (effectiveLeaf(values, 'controlPlane.endpoint.loadBalancer.sourceRanges') ?? []) as unknown[];
+  const egress = (effectiveLeaf(values, 'infrastructure.openstack.egressCidrs') ?? []) as unknown[];
+  if (sourceRanges.length > 0 && egress.length === 0) setPath(values, 'infrastructure.openstack.egressCidrs', ['203.0.113.25/32']);
+  const cidrs = effectiveCidrs(values);
+  const nodeCidr = String(effectiveLeaf(values, 'infrastructure.openstack.network.nodeCidr'));
+  const apart = (c: string) => !cidrsOverlap(c, cidrs.clusterPod) && !cidrsOverlap(c, cidrs.clusterService);
+  if (!apart(nodeCidr)) setPath(values, 'infrastructure.openstack.network.nodeCidr', NODE_CIDR_CANDIDATES.find(apart));
+  if (effectiveLeaf(values, 'controlPlane.endpoint.openstack.internal') === true
+    && (effectiveLeaf(values, 'controlPlane.endpoint.openstack.floatingNetworkID') !== ''
+      || effectiveLeaf(values, 'controlPlane.endpoint.openstack.floatingSubnetID') !== '')) {
+    setPath(values, 'controlPlane.endpoint.openstack.internal', false);
+  }
+  deletePath(values, 'controlPlane.controllerManager.extraArgs.cloud-provider');
+  const classes = getPath(values, 'addons.openstack.cinderCsi.storageClasses');
+  if (isObject(classes)) {
+    let seen = false;
+    for (const c of Object.values(classes)) {
+      if (isObject(c) && c.isDefault === true) {
+        if (seen) c.isDefault = false;
+        seen = true;
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Valid documents
 // ---------------------------------------------------------------------------------------------
 
@@ -1261,6 +1543,16 @@ interface ValidChoice {
   readonly nodeGroupDefaults: Doc | undefined;
   readonly nodeGroups: Array<[string, Doc]>;
   readonly addons: AddonsChoice;
+  /** OpenStack values (also in KubeVirt documents, where nothing reads them): the endpoint's, the addons', the servers'. */
+  readonly openStack: OpenStackParts;
+}
+
+interface OpenStackParts {
+  readonly endpoint: Doc | undefined;
+  readonly addons: Doc | undefined;
+  readonly nodeGroupDefaults: Doc | undefined;
+  /** Per node group (by position), absent when undefined. */
+  readonly nodeGroups: ReadonlyArray<Doc | undefined>;
 }
 
 function assemble(choice: ValidChoice): ValuesCase {
@@ -1304,6 +1596,10 @@ function assemble(choice: ValidChoice): ValuesCase {
   if (choice.infrastructure !== undefined) values.infrastructure = choice.infrastructure;
   if (choice.nodeGroupDefaults !== undefined) values.nodeGroupDefaults = jsonCopy(choice.nodeGroupDefaults);
   if (choice.addons.section !== undefined) values.addons = jsonCopy(choice.addons.section);
+  const os = choice.openStack;
+  if (os.endpoint !== undefined) setPath(values, 'controlPlane.endpoint.openstack', jsonCopy(os.endpoint));
+  if (os.addons !== undefined) setPath(values, 'addons.openstack', jsonCopy(os.addons));
+  if (os.nodeGroupDefaults !== undefined) setPath(values, 'nodeGroupDefaults.openstack', jsonCopy(os.nodeGroupDefaults));
   if (choice.addons.preset !== 'random') {
     for (const p of ADDON_SWITCHES) setPath(values, p, choice.addons.preset === 'allOn');
   }
@@ -1312,12 +1608,14 @@ function assemble(choice: ValidChoice): ValuesCase {
   // Node groups: names shortened so that `<cluster>-<group>` fits in 50 characters.
   const room = 50 - clusterName.length - 1;
   const groups: Doc = {};
-  for (const [rawName, group] of choice.nodeGroups) {
+  for (const [i, [rawName, group]] of choice.nodeGroups.entries()) {
     const name = room > 0 ? rawName.slice(0, room).replace(/-+$/, '') : '';
     if (name === '' || name in groups) continue;
     groups[name] = jsonCopy(group);
+    if (os.nodeGroups[i] !== undefined) (groups[name] as Doc).openstack = jsonCopy(os.nodeGroups[i]);
   }
   if (choice.nodeGroups.length > 0 || Object.keys(groups).length > 0) values.nodeGroups = groups;
+  repairOpenStack(values);
   for (const g of Object.keys(groups)) repairAutoscaling(values, g);
   repairAutoscalerOff(values);
 
@@ -1334,12 +1632,19 @@ export const validCaseArb: fc.Arbitrary<ValuesCase> = fc.record({
   managementRest: managementRestArb,
   controlPlane: controlPlaneArb,
   infrastructure: fc.option(partialRecord({
-    provider: fc.constant('kubevirt'),
+    provider: fc.oneof({ arbitrary: fc.constant('kubevirt'), weight: 1 }, { arbitrary: fc.constant('openstack'), weight: 2 }),
     kubevirt: partialRecord({ storageClassName: storageClassArb }),
+    openstack: openStackInfrastructureArb,
   }), { nil: undefined }),
   nodeGroupDefaults: fc.option(nodeGroupArb, { nil: undefined }),
   nodeGroups: fc.array(fc.tuple(groupNameArb, nodeGroupArb), { maxLength: 3 }),
   addons: addonsChoiceArb,
+  openStack: fc.record({
+    endpoint: fc.option(endpointOpenStackArb, { nil: undefined }),
+    addons: fc.option(openStackAddonsArb, { nil: undefined }),
+    nodeGroupDefaults: fc.option(openStackMachineArb, { nil: undefined }),
+    nodeGroups: fc.array(fc.option(openStackMachineArb, { nil: undefined, freq: 4 }), { minLength: 3, maxLength: 3 }),
+  }),
 }).map((c) => assemble(c as ValidChoice));
 
 // ---------------------------------------------------------------------------------------------
@@ -1698,7 +2003,9 @@ const overlappingCidrsArb: fc.Arbitrary<Mutation> = fc.tuple(fc.nat(CHECKED_PAIR
     apply: (c: ValuesCase) => {
       const values = jsonCopy(c.values);
       const eff = effectiveCidrs(values);
-      const [a, b] = swap ? [CHECKED_PAIRS[i][1], CHECKED_PAIRS[i][0]] : CHECKED_PAIRS[i];
+      // OpenStack workers are not on the management networks: only the tenant's own pair is checked there.
+      const pair = isOpenStack(values) ? CHECKED_PAIRS[0] : CHECKED_PAIRS[i];
+      const [a, b] = swap ? [pair[1], pair[0]] : pair;
       // Make `a` overlap `b`: equal, a subnet of it, or a supernet of it.
       const target = networkOf(eff[b]);
       const prefix = parseCidr(eff[b]).prefix;
@@ -1737,7 +2044,7 @@ const BAD_ENUMS: ReadonlyArray<[string, unknown[]]> = [
   ['controlPlane.addons.konnectivity.agentMode', ['Sidecar', 'daemonset', '']],
   ['controlPlane.kubelet.cgroupfs', ['cgroupv2', 'Systemd']],
   ['controlPlane.kubelet.preferredAddressTypes.#', ['InternalIp', 'IP']],
-  ['infrastructure.provider', ['openstack', 'KubeVirt']],
+  ['infrastructure.provider', ['OpenStack', 'KubeVirt', 'aws']],
   ['nodeGroupDefaults.kubevirt.evictionStrategy', ['Evict']],
   ['nodeGroups.@.kubevirt.bootImage.type', ['pvc', 'ContainerDisk']],
   ['nodeGroups.@.kubevirt.evictionStrategy', ['LiveMigration', 'external']],
@@ -2009,7 +2316,8 @@ const capacityMissingArb: fc.Arbitrary<Mutation> = fc.tuple(
       setPath(t.values, `${base}.kubevirt.instancetype`, instancetype);
       setPath(t.values, `${base}.autoscaling`, { enabled: true, min: 0, max: 3, capacity });
     }
-    // Only the target group lacks a capacity, whatever nodeGroupDefaults says.
+    // Only the target group lacks a capacity, whatever nodeGroupDefaults says (on OpenStack: nor the flavor).
+    if (isOpenStack(t.values)) setPath(t.values, 'infrastructure.openstack.capacityFromFlavor', false);
     for (const g of groupNames(t.values)) if (g !== t.group) repairAutoscaling(t.values, g);
     setPath(t.values, 'addons.clusterAutoscaler.enabled', true);
     const effective = ((effectiveGroup(t.values, t.group).autoscaling as Doc).capacity ?? {}) as Doc;
@@ -2403,7 +2711,21 @@ const MUTATIONS: Record<MutationKind, fc.Arbitrary<Mutation>> = {
   releaseTooLarge: releaseTooLargeArb,
 };
 
+/**
+ * Mutations of what only a KubeVirt tenant reads (its disks, boot images, CSI and CCM, node sizes, NodePort
+ * endpoint): applied to KubeVirt documents only, since an OpenStack document ignores those values or refuses the
+ * combination earlier with its own check.
+ */
+const KUBEVIRT_MUTATIONS: ReadonlySet<MutationKind> = new Set<MutationKind>([
+  'reservedDiskName', 'csiWithoutChartRepository', 'csiSnapshotClassUnmapped', 'sharedNamespaceWithEndpointSlices',
+  'reservedLeavesNothing', 'dataVolumeWithoutSource', 'latestContainerDisk', 'nodePortWithoutAddress', 'nodePortOutOfRange',
+]);
+
+/** Valid KubeVirt documents (the provider's default or given). */
+const kubevirtCaseArb: fc.Arbitrary<ValuesCase> = validCaseArb.filter((c) => !isOpenStack(c.values));
+
 /** Invalid documents: a valid case with one mutation of one of `kinds` (default: all). */
 export function invalidCaseArb(kinds: readonly MutationKind[] = MUTATION_KINDS): fc.Arbitrary<InvalidCase> {
-  return fc.tuple(validCaseArb, fc.oneof(...kinds.map((k) => MUTATIONS[k]))).map(([c, m]) => m.apply(c));
+  return fc.oneof(...kinds.map((k) => fc.tuple(KUBEVIRT_MUTATIONS.has(k) ? kubevirtCaseArb : validCaseArb, MUTATIONS[k])
+    .map(([c, m]) => m.apply(c))));
 }

@@ -103,6 +103,19 @@
 {{- toJson $out -}}
 {{- end -}}
 
+{{- define "tenant-cluster-lib.duplicateField" -}}
+{{- $seen := dict -}}
+{{- $found := "" -}}
+{{- range $item := .list -}}
+{{- $value := toString (default "" (index $item $.field)) -}}
+{{- if and (eq $found "") (hasKey $seen $value) -}}
+{{- $found = $value -}}
+{{- end -}}
+{{- $_ := set $seen $value true -}}
+{{- end -}}
+{{- $found -}}
+{{- end -}}
+
 {{- define "tenant-cluster-lib.duplicateTaint" -}}
 {{- $seen := dict -}}
 {{- $duplicate := "" -}}
@@ -128,6 +141,16 @@
 {{- end -}}
 {{- end -}}
 {{- if $found }}true{{ end -}}
+{{- end -}}
+
+{{- define "tenant-cluster-lib.keysWithTrueField" -}}
+{{- $out := list -}}
+{{- range $key, $item := .map -}}
+{{- if and (kindIs "map" $item) (index $item $.field) -}}
+{{- $out = append $out $key -}}
+{{- end -}}
+{{- end -}}
+{{- join ", " $out -}}
 {{- end -}}
 
 {{- define "tenant-cluster-lib.kubeadmFileWithoutOneContent" -}}
@@ -225,6 +248,61 @@
 {{- sub (int64 .a) (int64 .b) -}}
 {{- end -}}
 
+{{- define "tenant-cluster-lib.octaviaServiceAnnotations" -}}
+{{- $s := .settings -}}
+{{- $out := dict -}}
+{{- $v := index $s "floatingNetworkID" -}}
+{{- if ne $v "" }}{{ $_ := set $out "loadbalancer.openstack.org/floating-network-id" $v }}{{ end -}}
+{{- $v := index $s "floatingSubnetID" -}}
+{{- if ne $v "" }}{{ $_ := set $out "loadbalancer.openstack.org/floating-subnet-id" $v }}{{ end -}}
+{{- if index $s "internal" }}{{ $_ := set $out "service.beta.kubernetes.io/openstack-internal-load-balancer" "true" }}{{ end -}}
+{{- $v := index $s "portID" -}}
+{{- if ne $v "" }}{{ $_ := set $out "loadbalancer.openstack.org/port-id" $v }}{{ end -}}
+{{- if index $s "keepFloatingIP" }}{{ $_ := set $out "loadbalancer.openstack.org/keep-floatingip" "true" }}{{ end -}}
+{{- $v := index $s "flavorID" -}}
+{{- if ne $v "" }}{{ $_ := set $out "loadbalancer.openstack.org/flavor-id" $v }}{{ end -}}
+{{- $v := index $s "availabilityZone" -}}
+{{- if ne $v "" }}{{ $_ := set $out "loadbalancer.openstack.org/availability-zone" $v }}{{ end -}}
+{{- $v := index $s "class" -}}
+{{- if ne $v "" }}{{ $_ := set $out "loadbalancer.openstack.org/class" $v }}{{ end -}}
+{{- $ms := int64 (index $s "timeoutClientData") -}}
+{{- if gt $ms 0 }}{{ $_ := set $out "loadbalancer.openstack.org/timeout-client-data" (printf "%d" $ms) }}{{ end -}}
+{{- $ms := int64 (index $s "timeoutMemberData") -}}
+{{- if gt $ms 0 }}{{ $_ := set $out "loadbalancer.openstack.org/timeout-member-data" (printf "%d" $ms) }}{{ end -}}
+{{- range $key, $value := .annotations }}{{ $_ := set $out $key $value }}{{ end -}}
+{{- toJson $out -}}
+{{- end -}}
+
+{{- define "tenant-cluster-lib.openstackSupport" -}}
+{{- $matrix := dict -}}
+{{- $_ := set $matrix "1.31" (dict
+    "occmImage" "registry.k8s.io/provider-os/openstack-cloud-controller-manager:v1.31.4"
+    "cinderCsiPluginImage" "registry.k8s.io/provider-os/cinder-csi-plugin:v1.31.4"
+    "cinderNodeServiceNoOsClient" "true") -}}
+{{- $_ := set $matrix "1.32" (dict
+    "occmImage" "registry.k8s.io/provider-os/openstack-cloud-controller-manager:v1.32.1"
+    "cinderCsiPluginImage" "registry.k8s.io/provider-os/cinder-csi-plugin:v1.32.1"
+    "cinderNodeServiceNoOsClient" "false") -}}
+{{- $_ := set $matrix "1.33" (dict
+    "occmImage" "registry.k8s.io/provider-os/openstack-cloud-controller-manager:v1.33.1"
+    "cinderCsiPluginImage" "registry.k8s.io/provider-os/cinder-csi-plugin:v1.33.1"
+    "cinderNodeServiceNoOsClient" "false") -}}
+{{- $_ := set $matrix "1.34" (dict
+    "occmImage" "registry.k8s.io/provider-os/openstack-cloud-controller-manager:v1.34.1"
+    "cinderCsiPluginImage" "registry.k8s.io/provider-os/cinder-csi-plugin:v1.34.1"
+    "cinderNodeServiceNoOsClient" "false") -}}
+{{- $_ := set $matrix "1.35" (dict
+    "occmImage" "registry.k8s.io/provider-os/openstack-cloud-controller-manager:v1.35.0"
+    "cinderCsiPluginImage" "registry.k8s.io/provider-os/cinder-csi-plugin:v1.35.0"
+    "cinderNodeServiceNoOsClient" "false") -}}
+{{- $parts := splitList "." (trimPrefix "v" .version) -}}
+{{- $minor := printf "%s.%s" (index $parts 0) (index $parts 1) -}}
+{{- if not (hasKey $matrix $minor) -}}
+{{- fail (printf "kubernetes.version: %s is not supported; supported minors: %s" .version "1.31, 1.32, 1.33, 1.34, 1.35") -}}
+{{- end -}}
+{{- index $matrix $minor .field -}}
+{{- end -}}
+
 {{- define "tenant-cluster-lib.portInRange" -}}
 {{- $bounds := splitList "-" .range -}}
 {{- if and (ge (int64 .port) (int64 (atoi (index $bounds 0)))) (le (int64 .port) (int64 (atoi (index $bounds 1)))) }}true{{ end -}}
@@ -252,10 +330,10 @@
 {{- end -}}
 {{- end -}}
 
-{{- define "tenant-cluster-lib.sourceRangesWith" -}}
+{{- define "tenant-cluster-lib.sourceRangesWithAll" -}}
 {{- $out := list -}}
 {{- range .ranges -}}{{- $out = append $out . -}}{{- end -}}
-{{- if not (has .cidr $out) -}}{{- $out = append $out .cidr -}}{{- end -}}
+{{- range .cidrs -}}{{- if not (has . $out) -}}{{- $out = append $out . -}}{{- end -}}{{- end -}}
 {{- toJson $out -}}
 {{- end -}}
 
@@ -280,6 +358,12 @@
 {{- $found = .path -}}
 {{- end -}}
 {{- $found -}}
+{{- end -}}
+
+{{- define "tenant-cluster-lib.withExternalCloudProvider" -}}
+{{- $out := deepCopy (default dict .args) -}}
+{{- $_ := set $out "cloud-provider" "external" -}}
+{{- toJson $out -}}
 {{- end -}}
 
 {{- define "tenant-cluster.celStringList" -}}

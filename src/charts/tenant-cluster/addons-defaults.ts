@@ -1,6 +1,7 @@
 import { AddonsValues, ChartRepositoryValues, ContainerResources } from '../../values/addons-values';
 import { KUBECTL_IMAGE, pinnedChartVersion, pinnedImage } from '../../pins';
 import { KUBEVIRT_CSI_NODE_CHART_VERSION } from '../kubevirt-csi-node/version';
+import { OPENSTACK_ADDONS_DEFAULTS } from './openstack-defaults';
 
 const repository = (url: string): ChartRepositoryValues => ({ type: 'default', url, secretName: '', interval: '1h' });
 const resources = (cpu: string, memory: string, memoryLimit: string): ContainerResources => ({
@@ -88,4 +89,5 @@ export const ADDONS_DEFAULTS: AddonsValues = {
     maxNodeProvisionTime: '20m',
     extraArgs: {},
   },
+  openstack: OPENSTACK_ADDONS_DEFAULTS,
 };

@@ -1,5 +1,6 @@
 import { TenantClusterValues } from '../../values/tenant-cluster-values';
 import { ADDONS_DEFAULTS } from './addons-defaults';
+import { OPENSTACK_ENDPOINT_DEFAULTS, OPENSTACK_INFRASTRUCTURE_DEFAULTS, OPENSTACK_MACHINE_DEFAULTS } from './openstack-defaults';
 
 /**
  * The chart's `values.yaml`. Every map that a template reads through has a default here, so that
@@ -10,7 +11,9 @@ export const TENANT_CLUSTER_DEFAULTS: TenantClusterValues = {
   nameOverride: '',
   fullnameOverride: '',
   kubernetes: { version: 'v1.34' },
-  managementCluster: { clusterDomain: 'cluster.local', podCidr: '10.244.0.0/16', serviceCidr: '10.96.0.0/16', serviceNodePortRange: '30000-32767' },
+  managementCluster: {
+    clusterDomain: 'cluster.local', podCidr: '10.244.0.0/16', serviceCidr: '10.96.0.0/16', egressCidrs: [], serviceNodePortRange: '30000-32767',
+  },
   clusterNetwork: { podCidr: '10.243.0.0/16', serviceCidr: '10.95.0.0/16', serviceDomain: 'cluster.local', apiServerPort: 6443 },
   controlPlane: {
     replicas: 2,
@@ -21,6 +24,8 @@ export const TENANT_CLUSTER_DEFAULTS: TenantClusterValues = {
       nodePort: { address: '' },
       ingress: { hostname: '', className: '', annotations: {} },
       serviceAnnotations: {},
+      advertiseAddress: '',
+      openstack: OPENSTACK_ENDPOINT_DEFAULTS,
     },
     certSANs: [],
     apiServer: { resources: { requests: { cpu: '100m', memory: '384Mi' }, limits: { memory: '1Gi' } }, extraArgs: {} },
@@ -40,7 +45,7 @@ export const TENANT_CLUSTER_DEFAULTS: TenantClusterValues = {
       },
     },
   },
-  infrastructure: { provider: 'kubevirt', kubevirt: { storageClassName: '' } },
+  infrastructure: { provider: 'kubevirt', kubevirt: { storageClassName: '' }, openstack: OPENSTACK_INFRASTRUCTURE_DEFAULTS },
   nodeGroupDefaults: {
     replicas: 2,
     autoscaling: { enabled: false, min: 1, max: 3, capacity: { cpu: '', memory: '' } },
@@ -54,6 +59,7 @@ export const TENANT_CLUSTER_DEFAULTS: TenantClusterValues = {
       extraDisks: {},
       evictionStrategy: 'External',
     },
+    openstack: OPENSTACK_MACHINE_DEFAULTS,
     labels: {},
     taints: [],
     kubelet: { extraArgs: {}, reserved: { cpu: '100m', memory: '512Mi' }, binariesUrl: 'https://dl.k8s.io/release' },

@@ -1,19 +1,21 @@
 import {
   EndpointOpenStackValues, OpenStackAddonsValues, OpenStackInfrastructureValues, OpenStackMachineValues,
 } from '../../values/openstack-values';
+import { pinnedImage } from '../../pins';
 import { OPENSTACK_CINDER_CSI_NODE_CHART_VERSION } from '../openstack-cinder-csi-node/version';
 
 /**
- * Defaults of the OpenStack parts of the values contract (src/values/openstack-values.ts), to be merged into
- * TENANT_CLUSTER_DEFAULTS when the provider is wired in (phase 2 of issue 9):
- * `infrastructure.openstack`, `nodeGroupDefaults.openstack`, `controlPlane.endpoint.openstack`, `addons.openstack`.
+ * Defaults of the OpenStack parts of the values contract (src/values/openstack-values.ts), parts of
+ * TENANT_CLUSTER_DEFAULTS (defaults.ts, addons-defaults.ts): `infrastructure.openstack`, `nodeGroupDefaults.openstack`,
+ * `controlPlane.endpoint.openstack`, `addons.openstack`.
  */
 
 /** `infrastructure.openstack`. */
 export const OPENSTACK_INFRASTRUCTURE_DEFAULTS: OpenStackInfrastructureValues = {
   identity: { secretName: '', cloudName: 'openstack', region: '', caCert: false },
-  network: { id: '', filter: {}, subnetID: '', subnetFilter: {}, nodeCidr: '10.0.0.0/24', dnsNameservers: [], mtu: 0, routerID: '' },
+  network: { id: '', filter: {}, subnetID: '', subnetFilter: {}, nodeCidr: '10.0.0.0/24', extraNodeCidrs: [], dnsNameservers: [], mtu: 0, routerID: '' },
   externalNetworkID: '',
+  egressCidrs: [],
   securityGroups: { managed: true, allowAllInClusterTraffic: true, workerRules: [] },
   tags: [],
   capacityFromFlavor: false,
@@ -96,13 +98,13 @@ export const OPENSTACK_ADDONS_DEFAULTS: OpenStackAddonsValues = {
       replicas: 1,
       resources: resources('10m', '32Mi', '128Mi'),
       sidecarResources: resources('5m', '24Mi', '96Mi'),
-      // The sidecars upstream's manifests pair with cinder-csi-plugin v1.34.1 (src/openstack-support.ts).
+      // The sidecars upstream's manifests pair with cinder-csi-plugin v1.34.1 (src/openstack-support.ts; sources in src/pins.ts).
       sidecarImages: {
-        provisioner: 'registry.k8s.io/sig-storage/csi-provisioner:v5.3.0',
-        attacher: 'registry.k8s.io/sig-storage/csi-attacher:v4.10.0',
-        resizer: 'registry.k8s.io/sig-storage/csi-resizer:v1.14.0',
-        snapshotter: 'registry.k8s.io/sig-storage/csi-snapshotter:v8.3.0',
-        livenessProbe: 'registry.k8s.io/sig-storage/livenessprobe:v2.17.0',
+        provisioner: pinnedImage('csiProvisioner'),
+        attacher: pinnedImage('csiAttacher'),
+        resizer: pinnedImage('csiResizer'),
+        snapshotter: pinnedImage('csiSnapshotterForCinder'),
+        livenessProbe: pinnedImage('livenessProbe'),
       },
     },
   },

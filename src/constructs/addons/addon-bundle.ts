@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { and, concat, defaultTo, eq, Expr, lit, not, RenderCheck, Values, valuesAt, When } from '../../expr';
 import { KUBERNETES_SUPPORT } from '../../support-matrix';
 import { Calico } from './calico';
-import { ChartRepository } from './chart-repository';
+import { ChartRepository, ChartRepositoryProps } from './chart-repository';
 import { Cilium } from './cilium';
 import { ClusterAutoscaler } from '../management/cluster-autoscaler';
 import { CNI_ADDON, FluxAddon } from './flux-addon';
@@ -11,11 +11,13 @@ import { KubevirtCloudControllerManager } from '../kubevirt/kubevirt-cloud-contr
 import { KubevirtCsi } from '../kubevirt/kubevirt-csi';
 import { MetricsServer } from './metrics-server';
 import { checkImagesPinned } from '../management/pinned-images';
-import { ManagementWorkload } from '../management/management-workload';
 import { UninstallCleanup } from '../management/uninstall-cleanup';
 import { ExclusiveNamespace } from '../management/exclusive-namespace';
 import { KUBEVIRT_CSI_VOLUME_PREFIX } from '../kubevirt/kubevirt-csi-controller';
-import { TenantContext } from '../core/tenant-context';
+import { onKubevirt, onOpenStack, TenantContext } from '../core/tenant-context';
+import { CinderCsi } from '../openstack/cinder-csi';
+import { CINDER_CSI_CONTROLLER_COMPONENT } from '../openstack/cinder-csi-controller';
+import { OPENSTACK_CCM_COMPONENT, OpenStackCloudControllerManager } from '../openstack/openstack-cloud-controller-manager';
 
 export interface AddonBundleProps {
   readonly context: TenantContext;
@@ -39,9 +41,11 @@ const IMAGE_PATHS = [
 
 /**
  * Everything that makes the tenant usable, bound to `addons`: the CNI, metrics-server with the
- * kubelet serving-certificate approver and the KubeVirt CSI node side as Flux HelmReleases into the
+ * kubelet serving-certificate approver and the CSI node side as Flux HelmReleases into the
  * tenant (the CNI first), their chart sources, and the management-side cloud-controller-manager, CSI
- * controller and cluster autoscaler. Each part is switchable.
+ * controller and cluster autoscaler. The cloud integration follows `infrastructure.provider`: KubeVirt's
+ * (`addons.cloudControllerManager`, `addons.csi`) or OpenStack's (`addons.openstack`: the OpenStack
+ * cloud-controller-manager and Cinder CSI). Each part is switchable.
  */
 export class AddonBundle extends Construct {
   public constructor(scope: Construct, id: string, props: AddonBundleProps) {
@@ -53,13 +57,16 @@ export class AddonBundle extends Construct {
     const calico = and(cniEnabled, eq(addons.str('cni.type'), 'calico'));
     const metricsServer = addons.bool('metricsServer.enabled');
     const approver = addons.bool('kubeletServingCertApprover.enabled');
-    const csi = addons.bool('csi.enabled');
+    const kubevirt = onKubevirt();
+    const openstack = onOpenStack();
+    const csi = and(kubevirt, addons.bool('csi.enabled'));
+    const cinderCsi = and(openstack, addons.bool('openstack.cinderCsi.enabled'));
     const waitImage = addons.str('images.waitForKubeconfig');
     const dependsOnCni = { release: `${FluxAddon.releaseObjectNameOf(context, CNI_ADDON)}`, when: cniEnabled };
     this.checks(cniEnabled);
 
-    const repository = (key: string, nameSuffix: string, used: Expr, usedBy: string, urlHint?: string) =>
-      new ChartRepository(this, `Repository-${key}`, { context, key, nameSuffix, used, usedBy, urlHint });
+    const repository = (key: string, nameSuffix: string, used: Expr, usedBy: string, urlHint?: string, otherUses?: ChartRepositoryProps['otherUses']) =>
+      new ChartRepository(this, `Repository-${key}`, { context, key, nameSuffix, used, usedBy, urlHint, otherUses });
     const ciliumRepository = repository('cilium', 'cilium', cilium, 'addons.cni.type is "cilium"');
     const calicoRepository = repository('calico', 'calico', calico, 'addons.cni.type is "calico"');
     const metricsServerRepository = repository('metricsServer', 'metrics-server', metricsServer, 'addons.metricsServer.enabled is true');
@@ -67,7 +74,13 @@ export class AddonBundle extends Construct {
     const tenantClusterRepository = repository('tenantCluster', 'tenant-cluster', csi, 'addons.csi.enabled is true',
       'the tenant side of the KubeVirt CSI driver is this project\'s kubevirt-csi-node chart, which Flux installs from a chart repository; '
       + 'serve this project\'s dist/ directory over HTTPS (https://…) or push its kubevirt-csi-node-*.tgz to an OCI registry (oci://…, with type "oci") '
-      + 'and set the URL, or set addons.csi.enabled to false (see the chart README, "The CSI node chart")');
+      + 'and set the URL, or set addons.csi.enabled to false (see the chart README, "The CSI node chart")', [{
+        used: cinderCsi,
+        usedBy: 'addons.openstack.cinderCsi.enabled is true',
+        urlHint: 'the tenant side of Cinder CSI is this project\'s openstack-cinder-csi-node chart, which Flux installs from a chart repository; '
+          + 'serve this project\'s dist/ directory over HTTPS (https://…) or push its openstack-cinder-csi-node-*.tgz to an OCI registry (oci://…, '
+          + 'with type "oci") and set the URL, or set addons.openstack.cinderCsi.enabled to false (see the chart README, "The CSI node chart")',
+      }]);
     const snapshotControllerRepository = repository('snapshotController', 'snapshot-controller',
       and(csi, addons.bool('csi.volumeSnapshotClass'), addons.bool('csi.snapshotController.enabled')),
       'addons.csi.enabled, addons.csi.volumeSnapshotClass and addons.csi.snapshotController.enabled are true');
@@ -85,14 +98,19 @@ export class AddonBundle extends Construct {
     new KubevirtCsi(new When(this, 'CsiEnabled', csi), 'Csi', {
       context, repository: tenantClusterRepository, snapshotControllerRepository, waitImage, dependsOn: dependsOnCni,
     });
-    new KubevirtCloudControllerManager(new When(this, 'CloudControllerManagerEnabled', addons.bool('cloudControllerManager.enabled')), 'CloudControllerManager', {
-      context, values: valuesAt('addons.cloudControllerManager'), waitImage,
+    new KubevirtCloudControllerManager(new When(this, 'CloudControllerManagerEnabled', and(kubevirt, addons.bool('cloudControllerManager.enabled'))),
+      'CloudControllerManager', { context, values: valuesAt('addons.cloudControllerManager'), waitImage });
+    new OpenStackCloudControllerManager(new When(this, 'OpenStackCloudControllerManagerEnabled', and(openstack, addons.bool('openstack.cloudControllerManager.enabled'))),
+      'OpenStackCloudControllerManager', { context, kubernetesVersion: props.kubernetesVersion, waitImage });
+    new CinderCsi(new When(this, 'CinderCsiEnabled', cinderCsi), 'CinderCsi', {
+      context, repository: tenantClusterRepository, kubernetesVersion: props.kubernetesVersion, waitImage, dependsOn: dependsOnCni,
     });
     new ExclusiveNamespace(this, 'ExclusiveNamespace', { context });
     new UninstallCleanup(new When(this, 'UninstallCleanupEnabled', addons.bool('uninstallCleanup.enabled')), 'UninstallCleanup', {
       context,
       values: valuesAt('addons.uninstallCleanup'),
-      controllers: ['cloud-controller-manager', 'csi-controller'].map((component) => ManagementWorkload.nameOf(context, component)),
+      controllers: ['cloud-controller-manager', 'csi-controller'],
+      openStackControllers: [OPENSTACK_CCM_COMPONENT, CINDER_CSI_CONTROLLER_COMPONENT],
       volumePrefix: KUBEVIRT_CSI_VOLUME_PREFIX,
     });
     const autoscalerImage = addons.str('clusterAutoscaler.image');

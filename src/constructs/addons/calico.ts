@@ -1,14 +1,18 @@
 import { Construct } from 'constructs';
-import { concat, Expr, lit, structure, templateFilePrefix, templateFolder, valuesAt } from '../../expr';
+import { concat, Expr, lit, structure, templateFilePrefix, templateFolder, ternary, Values, valuesAt } from '../../expr';
 import { ChartRepository } from './chart-repository';
 import { AddonDependency, CNI_ADDON, FluxAddon } from './flux-addon';
 import { OwnedAddonValues, OwnedValue } from './owned-addon-values';
-import { TenantContext } from '../core/tenant-context';
+import { onOpenStack, TenantContext } from '../core/tenant-context';
 import { MINUS } from './addon-functions';
 
 /** Keys of the tigera-operator chart this chart sets (user values for them are refused). */
 export const CALICO_OWNED_VALUES: readonly OwnedValue[] = [
-  { path: 'kubernetesServiceEndpoint', because: 'the control plane Service in the management cluster', instead: 'clusterNetwork.apiServerPort' },
+  {
+    path: 'kubernetesServiceEndpoint',
+    because: 'the control plane Service in the management cluster (KubeVirt), the advertised address or none (OpenStack)',
+    instead: 'clusterNetwork.apiServerPort',
+  },
   { path: 'installation.calicoNetwork.ipPools', because: 'the pod CIDR behind the overlap checks', instead: 'clusterNetwork.podCidr' },
   { path: 'installation.calicoNetwork.mtu', because: 'the workers\' interface MTU minus VXLAN', instead: 'addons.cni.mtu' },
   { path: 'installation.calicoNetwork.bgp', because: 'VXLAN between VMs on the management pod network, which carries no BGP' },
@@ -86,7 +90,15 @@ export class Calico extends Construct {
       repository: props.repository,
       targetNamespace,
       values: structure({
-        kubernetesServiceEndpoint: { host: context.controlPlaneServiceFqdn, port: concat(context.apiServerPort) },
+        // OpenStack without an advertised address: no host, so the chart renders no `kubernetes-services-endpoint`
+        // ConfigMap (projectcalico/calico v3.32.1 charts/tigera-operator/templates/tigera-operator/
+        // 01-kubernetes-services-endpoint.yaml renders it only `if .Values.kubernetesServiceEndpoint.host`) and Calico
+        // uses the `kubernetes` Service through Kamaji's kube-proxy (required with Calico), whose endpoint is the
+        // load balancer's address.
+        kubernetesServiceEndpoint: {
+          host: ternary(onOpenStack(), Values.str('controlPlane.endpoint.advertiseAddress'), context.controlPlaneServiceFqdn),
+          port: concat(context.apiServerPort),
+        },
         installation: {
           kubernetesProvider: '',
           cni: { type: 'Calico' },

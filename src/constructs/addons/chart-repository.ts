@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  and, concat, eq, Expr, kebab, lit, matches, ne, not, RenderCheck, templateFileName, templateFolder, ValueSource, valuesAt, When, whenField,
+  and, concat, eq, Expr, kebab, lit, matches, ne, not, or, RenderCheck, templateFileName, templateFolder, ValueSource, valuesAt, When, whenField,
 } from '../../expr';
 import { HelmRepository } from '../../imports/flux-helmrepository-source.toolkit.fluxcd.io';
 import { TenantContext } from '../core/tenant-context';
@@ -18,6 +18,11 @@ export interface ChartRepositoryProps {
   readonly usedBy: string;
   /** What the URL is, for the message when it is missing. */
   readonly urlHint?: string;
+  /**
+   * Other addons that install charts from it, each with its own message (e.g. the CSI node chart of another provider).
+   * @default - none
+   */
+  readonly otherUses?: ReadonlyArray<{ readonly used: Expr; readonly usedBy: string; readonly urlHint?: string }>;
 }
 
 /**
@@ -50,13 +55,20 @@ export class ChartRepository extends Construct {
       failWhen: and(props.used, eq(url, '')),
       message: lit(`${this.path}.url: required while ${props.usedBy}${props.urlHint ? `: ${props.urlHint}` : ''}`),
     });
+    for (const [i, other] of (props.otherUses ?? []).entries()) {
+      new RenderCheck(this, `UrlGiven-${i + 1}`, {
+        failWhen: and(other.used, eq(url, '')),
+        message: lit(`${this.path}.url: required while ${other.usedBy}${other.urlHint ? `: ${other.urlHint}` : ''}`),
+      });
+    }
+    const used = props.otherUses?.length ? or(props.used, ...props.otherUses.map((u) => u.used)) : props.used;
     new RenderCheck(this, 'UrlMatchesType', {
       failWhen: and(ne(url, ''), ne(this.isOci, matches('^oci://', url))),
       message: concat(`${this.path}.url: "`, url, `" does not fit ${this.path}.type "`, this.values.str('type'),
         '": type "oci" takes an oci:// URL, type "default" an http(s):// one'),
     });
 
-    const rendered = new When(this, 'Used', and(props.used, not(this.isOci)));
+    const rendered = new When(this, 'Used', and(used, not(this.isOci)));
     // Every repository's template in one folder: templates/repositories/<key>-helm-repository.yaml.
     templateFolder(this, 'repositories');
     const resource = new ApiObject(rendered, 'Resource', {

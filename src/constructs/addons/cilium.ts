@@ -1,15 +1,18 @@
 import { Construct } from 'constructs';
-import { Expr, structure, templateFolder, valuesAt } from '../../expr';
+import { defaultTo, Expr, structure, templateFolder, ternary, Values, valuesAt } from '../../expr';
 import { ChartRepository } from './chart-repository';
 import { CNI_ADDON, FluxAddon } from './flux-addon';
 import { OwnedAddonValues, OwnedValue } from './owned-addon-values';
-import { TenantContext } from '../core/tenant-context';
+import { onOpenStack, TenantContext } from '../core/tenant-context';
 
 const podCidr = 'the pod CIDR behind the overlap checks';
 
 /** Keys of the Cilium chart this chart sets (user values for them are refused). */
 export const CILIUM_OWNED_VALUES: readonly OwnedValue[] = [
-  { path: 'k8sServiceHost', because: 'the control plane Service\'s full name, from the release and managementCluster.clusterDomain' },
+  {
+    path: 'k8sServiceHost',
+    because: 'the control plane\'s address: the Service\'s full name (KubeVirt), cluster-info\'s or controlPlane.endpoint.advertiseAddress (OpenStack)',
+  },
   { path: 'k8sServicePort', because: 'the control plane Service port', instead: 'clusterNetwork.apiServerPort' },
   { path: 'kubeProxyReplacement', because: 'it must agree with Kamaji\'s kube-proxy', instead: 'addons.cni.cilium.kubeProxyReplacement' },
   { path: 'ipam.mode', because: podCidr, instead: 'clusterNetwork.podCidr' },
@@ -28,8 +31,13 @@ export interface CiliumProps {
 
 /**
  * Cilium as the tenant's CNI, by default replacing kube-proxy: it then reaches the API server directly,
- * at the control plane Service's full name in the management cluster (the KubeVirt workers live on its
- * pod network), not through the `kubernetes` Service it implements itself. Hubble is off: its
+ * not through the `kubernetes` Service it implements itself: KubeVirt workers (on the management cluster's pod
+ * network) at the control plane Service's full name; OpenStack workers at the advertised address or, without one,
+ * at `auto`: the chart reads the server of the tenant's `cluster-info` ConfigMap, which Kamaji writes with the
+ * address the workers joined at (cilium/charts cilium-1.18.12.tgz and cilium-1.19.6.tgz
+ * templates/_helpers.tpl `k8sServiceHost`/`k8sServicePort`: `lookup` of `kube-public/cluster-info`, host and port of
+ * its kubeconfig's server; 1.19.6 fails the render when the ConfigMap is missing, 1.18.12 passes `auto` through).
+ * `lookup` sees the tenant because Flux's helm-controller installs for real (no dry run). Hubble is off: its
  * Helm-generated certificates would change on every reconcile.
  * @see https://docs.cilium.io/en/stable/network/kubernetes/kubeproxy-free/
  */
@@ -51,7 +59,7 @@ export class Cilium extends Construct {
       repository: props.repository,
       targetNamespace: cni.str('cilium.targetNamespace'),
       values: structure({
-        k8sServiceHost: context.controlPlaneServiceFqdn,
+        k8sServiceHost: ternary(onOpenStack(), defaultTo(Values.str('controlPlane.endpoint.advertiseAddress'), 'auto'), context.controlPlaneServiceFqdn),
         k8sServicePort: context.apiServerPort,
         kubeProxyReplacement: cni.bool('cilium.kubeProxyReplacement'),
         ipam: { mode: 'cluster-pool', operator: { clusterPoolIPv4PodCIDRList: [valuesAt('clusterNetwork').str('podCidr')] } },

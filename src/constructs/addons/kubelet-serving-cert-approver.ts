@@ -1,9 +1,10 @@
 import { Construct } from 'constructs';
-import { concat, structure, templateFolder, valuesAt } from '../../expr';
+import { concat, Structure, structure, templateFolder, ternary, valuesAt } from '../../expr';
+import { CONCAT_LISTS } from './list-functions';
 import { ChartRepository } from './chart-repository';
 import { AddonDependency, FluxAddon } from './flux-addon';
 import { OwnedAddonValues, OwnedValue } from './owned-addon-values';
-import { TenantContext } from '../core/tenant-context';
+import { onOpenStack, TenantContext } from '../core/tenant-context';
 
 const approves = 'what the approver signs for';
 
@@ -15,7 +16,11 @@ const approves = 'what the approver signs for';
  */
 export const APPROVER_OWNED_VALUES: readonly OwnedValue[] = [
   { path: 'providerRegex', because: `${approves}: this cluster's node names only` },
-  { path: 'providerIpPrefixes', because: `${approves}: addresses of the workers' network only`, instead: 'managementCluster.podCidr' },
+  {
+    path: 'providerIpPrefixes',
+    because: `${approves}: addresses of the workers' network only`,
+    instead: 'managementCluster.podCidr (KubeVirt), infrastructure.openstack.network.nodeCidr and extraNodeCidrs (OpenStack)',
+  },
   { path: 'bypassHostnameCheck', because: `${approves}: the requested names must match the node` },
   { path: 'env', because: 'an environment entry would override PROVIDER_REGEX and PROVIDER_IP_PREFIXES', instead: 'the chart\'s own keys for other settings' },
 ];
@@ -29,8 +34,10 @@ export interface KubeletServingCertApproverProps {
 /**
  * Approves kubelet serving-certificate requests in the tenant (postfinance/kubelet-csr-approver), but
  * only for this cluster's node names (machines are `<cluster>-<group>-…`) and addresses on the
- * management pod network the VMs take theirs from. Node names do not resolve in DNS, so the DNS
- * check is bypassed; names are still checked against the pattern.
+ * management pod network the VMs take theirs from (KubeVirt), or in the nodes' subnet and the other networks
+ * the values name (OpenStack: every address of a certificate must be in one, postfinance/kubelet-csr-approver
+ * v1.2.14 internal/controller/regex_ip_checks.go `WhitelistedIPCheck`). Node names do not resolve in DNS, so
+ * the DNS check is bypassed; names are still checked against the pattern.
  * @see https://github.com/postfinance/kubelet-csr-approver
  */
 export class KubeletServingCertApprover extends Construct {
@@ -38,6 +45,7 @@ export class KubeletServingCertApprover extends Construct {
     super(scope, id);
     templateFolder(this);
     const values = valuesAt('addons.kubeletServingCertApprover');
+    const network = valuesAt('infrastructure.openstack.network');
     new FluxAddon(this, 'Addon', {
       context: props.context,
       name: 'kubelet-csr-approver',
@@ -48,7 +56,9 @@ export class KubeletServingCertApprover extends Construct {
       targetNamespace: values.str('targetNamespace'),
       values: structure({
         providerRegex: concat('^', props.context.clusterName, '-[a-z0-9-]+$'),
-        providerIpPrefixes: [valuesAt('managementCluster').str('podCidr')],
+        providerIpPrefixes: ternary(onOpenStack(),
+          CONCAT_LISTS.call(new Structure([network.str('nodeCidr')]), network.list('extraNodeCidrs')),
+          new Structure([valuesAt('managementCluster').str('podCidr')])),
         bypassDnsResolution: true,
       }),
       dependsOn: props.dependsOn,

@@ -34,6 +34,28 @@ export const SOURCE_RANGES_WITH = new TemplateFunction({
   },
 });
 
+/**
+ * The LoadBalancer source ranges with each of a list of CIDRs added (once): with OpenStack workers, the sources the
+ * load balancer must admit besides the management pod network are the workers' and the management cluster's egress
+ * addresses (see {@link SOURCE_RANGES_WITH} and the values `infrastructure.openstack.egressCidrs`,
+ * `managementCluster.egressCidrs`).
+ */
+export const SOURCE_RANGES_WITH_ALL = new TemplateFunction({
+  name: 'tenant-cluster-lib.sourceRangesWithAll',
+  params: ['ranges', 'cidrs'],
+  result: 'list',
+  goBody: `
+{{- $out := list -}}
+{{- range .ranges -}}{{- $out = append $out . -}}{{- end -}}
+{{- range .cidrs -}}{{- if not (has . $out) -}}{{- $out = append $out . -}}{{- end -}}{{- end -}}
+{{- toJson $out -}}`,
+  evaluate: (ranges, cidrs) => {
+    const out = [...((ranges ?? []) as string[])];
+    for (const cidr of (cidrs ?? []) as string[]) if (!out.includes(String(cidr))) out.push(String(cidr));
+    return out;
+  },
+});
+
 /** Whether a port lies inside a `first-last` port range (both ends included). */
 export const PORT_IN_RANGE = new TemplateFunction({
   name: 'tenant-cluster-lib.portInRange',

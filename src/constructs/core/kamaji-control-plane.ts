@@ -1,11 +1,13 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { and, ARGS_LIST, eachItem, eq, Expr, ne, or, ValueSource, whenField } from '../../expr';
+import { and, ARGS_LIST, eachItem, eq, Expr, named, ne, or, Structure, ValueSource, whenField } from '../../expr';
+import { CONCAT_LISTS } from '../addons/list-functions';
+import { KUBECONFIG_SECRET_KEY_ANNOTATION } from '../openstack/openstack-endpoint';
 import { ApiKind, apiKind, canonicalApiKind, targetOf } from './api-shapes';
-import { ADMIN_KUBECONFIG_KEY, TenantContext } from './tenant-context';
-import { SOURCE_RANGES_WITH } from './control-plane-functions';
+import { TenantContext } from './tenant-context';
+import { SOURCE_RANGES_WITH, SOURCE_RANGES_WITH_ALL } from './control-plane-functions';
 
-export { PORT_IN_RANGE, SOURCE_RANGES_WITH } from './control-plane-functions';
+export { PORT_IN_RANGE, SOURCE_RANGES_WITH, SOURCE_RANGES_WITH_ALL } from './control-plane-functions';
 
 export interface KamajiControlPlaneProps {
   readonly context: TenantContext;
@@ -24,13 +26,41 @@ export interface KamajiControlPlaneProps {
    * get their addresses): always allowed through the LoadBalancer's source ranges.
    */
   readonly workerNetworkCidr: Expr;
+  /**
+   * The key of Kamaji's admin kubeconfig Secret whose server Kamaji publishes in the tenant's `cluster-info` (what
+   * joining workers and their kubelets use) and the provider copies into `<cluster>-kubeconfig` (Cluster API's);
+   * `""`: no annotation (Kamaji's default, `super-admin.conf`, and the provider's, `admin.svc` with an advertised
+   * address, else `admin.conf`).
+   */
+  readonly kubeconfigSecretKey: Expr;
+  /**
+   * `network.advertiseAddress`: the address Kamaji gives the workers instead of the Service's (`""`: none).
+   * @default - none
+   */
+  readonly advertiseAddress?: Expr;
+  /**
+   * `network.serviceAnnotations`.
+   * @default - the values' `endpoint.serviceAnnotations`
+   */
+  readonly serviceAnnotations?: Expr;
+  /**
+   * More sources the load balancer admits besides `workerNetworkCidr` when its source ranges are restricted (a list).
+   * @default - none
+   */
+  readonly extraSourceRanges?: Expr;
+  /**
+   * kube-controller-manager's flags as a map (the chart's with the values').
+   * @default - the values' `controllerManager.extraArgs`
+   */
+  readonly controllerManagerArgs?: Expr;
 }
 
 /**
  * The Kamaji hosted control plane: the tenant's kube-apiserver, controller-manager and scheduler as
  * pods in the management cluster. Named like the Cluster, so Kamaji's admin kubeconfig Secret is
- * `<cluster>-admin-kubeconfig`; annotated so that Kamaji's own client, the tenant's `cluster-info`
- * (what workers' kubelets end up using) and `<cluster>-kubeconfig` use the in-cluster Service endpoint.
+ * `<cluster>-admin-kubeconfig`; annotated with the admin kubeconfig key the tenant's `cluster-info` (what
+ * workers' kubelets end up using) and `<cluster>-kubeconfig` take their server from: the in-cluster Service for
+ * KubeVirt workers, the public endpoint for OpenStack ones (see `kubeconfigSecretKey`).
  * @see https://github.com/clastix/cluster-api-control-plane-provider-kamaji
  */
 export class KamajiControlPlane extends Construct {
@@ -42,8 +72,8 @@ export class KamajiControlPlane extends Construct {
   public constructor(scope: Construct, id: string, props: KamajiControlPlaneProps) {
     super(scope, id);
     const { context, values } = props;
-    const component = (name: string) => ({
-      extraArgs: ARGS_LIST.call(values.map(`${name}.extraArgs`)),
+    const component = (name: string, args = values.map(`${name}.extraArgs`)) => ({
+      extraArgs: ARGS_LIST.call(args),
       resources: values.map(`${name}.resources`),
     });
     const endpointType = values.str('endpoint.type');
@@ -62,14 +92,14 @@ export class KamajiControlPlane extends Construct {
         name: `${context.clusterName}`,
         namespace: `${context.namespace}`,
         labels: context.labels(),
-        annotations: { 'kamaji.clastix.io/kubeconfig-secret-key': ADMIN_KUBECONFIG_KEY },
+        annotations: { [KUBECONFIG_SECRET_KEY_ANNOTATION]: whenField(ne(props.kubeconfigSecretKey, ''), `${props.kubeconfigSecretKey}`) },
       },
       spec: {
         version: props.version,
         replicas: values.int('replicas'),
         dataStoreName: values.str('dataStoreName'),
         apiServer: component('apiServer'),
-        controllerManager: component('controllerManager'),
+        controllerManager: component('controllerManager', props.controllerManagerArgs),
         scheduler: component('scheduler'),
         // Kamaji defaults `kubelet` as a whole: render all of it.
         kubelet: {
@@ -99,7 +129,7 @@ export class KamajiControlPlane extends Construct {
         },
         network: {
           serviceType: endpointType,
-          serviceAnnotations: values.map('endpoint.serviceAnnotations'),
+          serviceAnnotations: props.serviceAnnotations ?? values.map('endpoint.serviceAnnotations'),
           // Kamaji only adds `<name>.<ns>.svc` and `.svc.cluster.local`: workers use the full name in the real domain.
           certSANs: eachItem(values.list('certSANs'), { key: 'sanIndex', item: 'san', itemType: 'string' }, (san) => san, [context.controlPlaneServiceFqdn]),
           // Only with LoadBalancer (a CEL rule of the CRD), and only when something is set.
@@ -110,8 +140,13 @@ export class KamajiControlPlane extends Construct {
           // `networkProfile.address` (cluster-api-control-plane-provider-kamaji v0.19.0
           // controllers/kamajicontrolplane_controller_tcp.go:150); a render check requires it with NodePort.
           serviceAddress: whenField(and(eq(endpointType, 'NodePort'), ne(nodePortAddress, '')), nodePortAddress),
+          // Kamaji ≥ 26.3.6-edge (clastix/kamaji e51909fa): kube-apiserver's `--advertise-address`, the Konnectivity
+          // agents' server, the `*.conf` kubeconfigs and so `cluster-info`; added to the certificate's SANs.
+          advertiseAddress: props.advertiseAddress ? whenField(ne(props.advertiseAddress, ''), props.advertiseAddress) : undefined,
           loadBalancerConfig: whenField(and(eq(endpointType, 'LoadBalancer'), or(sourceRanges, ne(loadBalancerClass, ''))), {
-            loadBalancerSourceRanges: whenField(sourceRanges, SOURCE_RANGES_WITH.call(sourceRanges, props.workerNetworkCidr)),
+            loadBalancerSourceRanges: whenField(sourceRanges, props.extraSourceRanges
+              ? SOURCE_RANGES_WITH_ALL.call(sourceRanges, named('alwaysAllowedSources', CONCAT_LISTS.call(new Structure([props.workerNetworkCidr]), props.extraSourceRanges)))
+              : SOURCE_RANGES_WITH.call(sourceRanges, props.workerNetworkCidr)),
             loadBalancerClass: whenField(ne(loadBalancerClass, ''), loadBalancerClass),
           }),
           ingress: whenField(and(eq(endpointType, 'ClusterIP'), ne(ingressHostname, '')), {

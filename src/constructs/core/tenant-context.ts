@@ -1,4 +1,4 @@
-import { Expr } from '../../expr';
+import { eq, Expr, Values } from '../../expr';
 import type { ApiTarget } from './api-shapes';
 
 /** Facts every construct of one tenant cluster shares: its name, namespace and labels. */
@@ -34,3 +34,13 @@ export const ADMIN_KUBECONFIG_KEY = 'super-admin.svc';
 export const CLUSTER_NAME_LABEL = 'cluster.x-k8s.io/cluster-name';
 /** Cluster API label naming a machine's MachineDeployment. */
 export const DEPLOYMENT_NAME_LABEL = 'cluster.x-k8s.io/deployment-name';
+
+/** Whether the workers are KubeVirt VMs (`infrastructure.provider`). */
+export function onKubevirt(): Expr {
+  return eq(Values.str('infrastructure.provider'), 'kubevirt');
+}
+
+/** Whether the workers are OpenStack servers (`infrastructure.provider`). */
+export function onOpenStack(): Expr {
+  return eq(Values.str('infrastructure.provider'), 'openstack');
+}

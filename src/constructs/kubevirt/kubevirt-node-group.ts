@@ -1,15 +1,11 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  and, asString, concat, ContentHash, defaultTo, eachItem, eq, Expr, named, ne, not, or, ternary, ValueSource, VarRef, When, whenField,
+  concat, ContentHash, defaultTo, eachItem, eq, Expr, named, ne, not, or, ternary, ValueSource, VarRef, whenField,
 } from '../../expr';
-import { KubeadmConfigTemplateV1Beta1 } from '../../imports/capi-kubeadmconfigtemplate-v1beta1-bootstrap.cluster.x-k8s.io';
-import { MachineDeploymentV1Beta1 } from '../../imports/capi-machinedeployment-v1beta1-cluster.x-k8s.io';
-import { MachineHealthCheckV1Beta1 } from '../../imports/capi-machinehealthcheck-v1beta1-cluster.x-k8s.io';
 import { KubevirtMachineTemplate } from '../../imports/kubevirt-machinetemplate-infrastructure.cluster.x-k8s.io';
-import { NODE_LABELS_ARG } from '../core/node-labels';
-import { CLUSTER_NAME_LABEL, DEPLOYMENT_NAME_LABEL, TenantContext } from '../core/tenant-context';
-import { ALLOCATABLE_CPU_MILLI, ALLOCATABLE_MEMORY_MI, CAPACITY_LABELS, CAPACITY_TAINTS, MAX_PODS_ARG, WITH_KUBE_RESERVED } from './node-capacity';
+import { NodeGroup, NodeGroupBootstrap } from '../core/node-group';
+import { CLUSTER_NAME_LABEL, TenantContext } from '../core/tenant-context';
 export { KUBEADM_FILE_WITHOUT_ONE_CONTENT } from './kubevirt-functions';
 
 export interface KubevirtNodeGroupProps {
@@ -34,51 +30,11 @@ export const KUBELET_DISK = 'kubelet';
 const KUBELET_DISK_LABEL = 'kubelet-data';
 /** Where the kubelet disk is mounted; its `kubelet` and `containerd` directories are bind-mounted over `/var/lib/…`. */
 const KUBELET_DISK_MOUNT = '/var/lib/node-data';
-/** The chart's script that installs kubelet and kubeadm of one version (see `kubelet.binariesUrl`). */
-const INSTALL_SCRIPT = '/usr/local/sbin/tenant-cluster-install-kubernetes';
-
 /**
- * Installs kubelet and kubeadm of exactly one version from a Kubernetes release mirror, each checked
- * against the `.sha256` published beside it (dl.k8s.io layout: `<base>/<version>/bin/linux/<arch>/<binary>`),
- * and replaced by rename so a running kubelet never sees a half-written file. Static text: the base URL
- * and version come as arguments. Cozystack v1.5.4 does the same with `/usr/bin/update-k8s.sh`
- * (packages/apps/kubernetes/templates/cluster.yaml) because its disk carries whichever patch was current
- * when it was built (images/ubuntu-container-disk/Dockerfile: `apt-get install -yq kubelet kubeadm` from
- * `pkgs.k8s.io/core:/stable:/<minor>`).
- */
-const INSTALL_SCRIPT_CONTENT = `#!/bin/sh
-# Installs kubelet and kubeadm of exactly one Kubernetes version (written by the tenant-cluster chart).
-# Usage: ${INSTALL_SCRIPT} <base URL> <version>
-set -eu
-base="$1"
-version="$2"
-case "$(uname -m)" in
-  x86_64) arch=amd64 ;;
-  aarch64) arch=arm64 ;;
-  *) echo "tenant-cluster: no Kubernetes binaries for $(uname -m)" >&2; exit 1 ;;
-esac
-if [ "$(kubelet --version 2>/dev/null)" = "Kubernetes $version" ] && [ "$(kubeadm version -o short 2>/dev/null)" = "$version" ]; then
-  exit 0
-fi
-tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
-for binary in kubelet kubeadm; do
-  url="$base/$version/bin/linux/$arch/$binary"
-  curl -fsSL --retry 5 --connect-timeout 10 --max-time 600 -o "$tmp/$binary" "$url"
-  echo "$(curl -fsSL --retry 5 --connect-timeout 10 --max-time 60 "$url.sha256")  $tmp/$binary" | sha256sum -c - >/dev/null
-done
-for binary in kubelet kubeadm; do
-  install -m 0755 "$tmp/$binary" "/usr/bin/.$binary.new"
-  mv -f "/usr/bin/.$binary.new" "/usr/bin/$binary"
-done
-echo "tenant-cluster: installed kubelet and kubeadm $version"
-`;
-
-/**
- * One worker node group on KubeVirt: a content-hash-named `KubevirtMachineTemplate` and
- * `KubeadmConfigTemplate` (immutable in practice: a change makes new templates and a rollout),
- * the `MachineDeployment` pointing at them and a `MachineHealthCheck`.
- * @see https://cluster-api.sigs.k8s.io/tasks/automated-machine-management/healthchecking
+ * One worker node group on KubeVirt: a content-hash-named `KubevirtMachineTemplate` (the VM of every machine;
+ * immutable in practice: a change makes a new template and a rollout) and the {@link NodeGroup} around it, whose
+ * machines pin the control plane Service's name (they sit on the management pod network) and keep the kubelet's
+ * and containerd's state on a disk of their own.
  */
 export class KubevirtNodeGroup extends Construct {
   public readonly machineTemplate: ApiObject;
@@ -92,30 +48,15 @@ export class KubevirtNodeGroup extends Construct {
   public constructor(scope: Construct, id: string, props: KubevirtNodeGroupProps) {
     super(scope, id);
     const { context, values: group, groupName } = props;
-    const deploymentName = `${named('deploymentName', concat(context.clusterName, '-', groupName))}`;
-    const autoscaling = group.bool('autoscaling.enabled');
+    const deploymentName = NodeGroup.deploymentNameOf(context, groupName);
+    // Without an instancetype the VM's own cores and memory size a node.
     const sizedByVm = eq(group.str('kubevirt.instancetype'), '');
     const capacityCpu = named('capacityCpu', defaultTo(group.str('autoscaling.capacity.cpu'), ternary(sizedByVm, concat(group.int('kubevirt.cores')), '')));
     const capacityMemory = named('capacityMemory', defaultTo(group.str('autoscaling.capacity.memory'), ternary(sizedByVm, group.str('kubevirt.memory'), '')));
-    // What pods get of such a node: the size minus the kubelet's reservations (the autoscaler takes the
-    // advertised capacity as the node's allocatable); TenantCluster refuses what leaves nothing.
-    this.allocatableCpuMilli = ALLOCATABLE_CPU_MILLI.call(capacityCpu, group.str('kubelet.reserved.cpu'));
-    this.allocatableMemoryMi = ALLOCATABLE_MEMORY_MI.call(capacityMemory, group.str('kubelet.reserved.memory'));
-    const labels = CAPACITY_LABELS.call(group.map('labels'));
-    const taints = CAPACITY_TAINTS.call(group.list('taints'));
-    const maxPods = MAX_PODS_ARG.call(group.map('kubelet.extraArgs'));
-    const selectorLabels = { [CLUSTER_NAME_LABEL]: `${context.clusterName}`, [DEPLOYMENT_NAME_LABEL]: deploymentName };
-    // Each template's name hashes its own spec (hence the late-bound targets); the MachineDeployment uses the same names.
+    // The template's name hashes its own spec (hence the late-bound target); the MachineDeployment uses the same name.
     const machineTemplateName = `${deploymentName}-${new ContentHash(() => this.machineTemplate, ['spec'])}`;
-    const bootstrapTemplateName = `${deploymentName}-${new ContentHash(() => this.bootstrapTemplate, ['spec'])}`;
 
-    // No `helm.sh/resource-policy: keep`: Helm deletes a superseded template on upgrade. Cluster API tolerates
-    // a missing template for every MachineSet but the MachineDeployment's current revision (which references
-    // the new templates): kubernetes-sigs/cluster-api v1.10.10 … v1.14.0 MachineSet controller
-    // `reconcileExternalTemplateReference`: "When the MachineSet is part of a MachineDeployment but isn't the
-    // current revision, we should ignore the not found references and allow the controller to proceed", and
-    // it remediates no machine of a non-current revision. Old machines keep their own cloned
-    // KubevirtMachine and KubeadmConfig. Kept templates would pile up until the Cluster is deleted.
+    // No `helm.sh/resource-policy: keep`, as for the bootstrap template (see NodeGroup).
     this.machineTemplate = new ApiObject(this, 'MachineTemplate', {
       ...KubevirtMachineTemplate.GVK,
       metadata: {
@@ -126,76 +67,19 @@ export class KubevirtNodeGroup extends Construct {
       spec: { template: { spec: this.machineSpec(props) } },
     });
 
-    this.bootstrapTemplate = new ApiObject(this, 'BootstrapTemplate', {
-      ...KubeadmConfigTemplateV1Beta1.GVK,
-      metadata: {
-        name: bootstrapTemplateName,
-        namespace: `${context.namespace}`,
-        labels: context.labels(),
-      },
-      spec: { template: { spec: this.bootstrapSpec(props) } },
+    const nodeGroup = new NodeGroup(this, 'Machines', {
+      context,
+      groupName,
+      values: group,
+      version: props.version,
+      machineTemplate: { ref: { apiVersion: KubevirtMachineTemplate.GVK.apiVersion, kind: KubevirtMachineTemplate.GVK.kind }, name: machineTemplateName },
+      capacity: { cpu: capacityCpu, memory: capacityMemory },
+      bootstrap: this.bootstrap(props),
     });
-
-    this.machineDeployment = new ApiObject(this, 'MachineDeployment', {
-      ...MachineDeploymentV1Beta1.GVK,
-      metadata: {
-        name: deploymentName,
-        namespace: `${context.namespace}`,
-        labels: context.labels(),
-        annotations: {
-          // Cluster API seeds `replicas` from the min size on create and keeps the live value afterwards.
-          'cluster.x-k8s.io/cluster-api-autoscaler-node-group-min-size': whenField(autoscaling, asString(group.int('autoscaling.min'))),
-          'cluster.x-k8s.io/cluster-api-autoscaler-node-group-max-size': whenField(autoscaling, asString(group.int('autoscaling.max'))),
-          // For scaling up from zero: what a node offers pods (its size, given or the VM's own when no
-          // instancetype sizes it, minus the kubelet's reservations), its labels, taints and pod capacity.
-          'capacity.cluster-autoscaler.kubernetes.io/cpu': whenField(and(autoscaling, ne(capacityCpu, '')), asString(concat(this.allocatableCpuMilli, 'm'))),
-          'capacity.cluster-autoscaler.kubernetes.io/memory': whenField(and(autoscaling, ne(capacityMemory, '')), asString(concat(this.allocatableMemoryMi, 'Mi'))),
-          'capacity.cluster-autoscaler.kubernetes.io/labels': whenField(and(autoscaling, ne(labels, '')), asString(labels)),
-          'capacity.cluster-autoscaler.kubernetes.io/taints': whenField(and(autoscaling, ne(taints, '')), asString(taints)),
-          'capacity.cluster-autoscaler.kubernetes.io/maxPods': whenField(and(autoscaling, ne(maxPods, '')), asString(maxPods)),
-        },
-      },
-      spec: {
-        clusterName: `${context.clusterName}`,
-        replicas: whenField(not(autoscaling), group.int('replicas')),
-        selector: { matchLabels: selectorLabels },
-        template: {
-          metadata: { labels: selectorLabels },
-          spec: {
-            clusterName: `${context.clusterName}`,
-            version: props.version,
-            bootstrap: {
-              configRef: {
-                apiVersion: KubeadmConfigTemplateV1Beta1.GVK.apiVersion,
-                kind: KubeadmConfigTemplateV1Beta1.GVK.kind,
-                name: bootstrapTemplateName,
-              },
-            },
-            infrastructureRef: {
-              apiVersion: KubevirtMachineTemplate.GVK.apiVersion,
-              kind: KubevirtMachineTemplate.GVK.kind,
-              name: machineTemplateName,
-            },
-          },
-        },
-      },
-    });
-
-    const healthCheck = new When(this, 'HealthCheckEnabled', group.bool('healthCheck.enabled'));
-    new ApiObject(healthCheck, 'MachineHealthCheck', {
-      ...MachineHealthCheckV1Beta1.GVK,
-      metadata: { name: deploymentName, namespace: `${context.namespace}`, labels: context.labels() },
-      spec: {
-        clusterName: `${context.clusterName}`,
-        selector: { matchLabels: selectorLabels },
-        maxUnhealthy: group.str('healthCheck.maxUnhealthy'),
-        nodeStartupTimeout: group.str('healthCheck.nodeStartupTimeout'),
-        unhealthyConditions: [
-          { type: 'Ready', status: 'Unknown', timeout: group.str('healthCheck.readyUnknownTimeout') },
-          { type: 'Ready', status: 'False', timeout: group.str('healthCheck.readyFalseTimeout') },
-        ],
-      },
-    });
+    this.bootstrapTemplate = nodeGroup.bootstrapTemplate;
+    this.machineDeployment = nodeGroup.machineDeployment;
+    this.allocatableCpuMilli = nodeGroup.allocatableCpuMilli;
+    this.allocatableMemoryMi = nodeGroup.allocatableMemoryMi;
   }
 
   /** `KubevirtMachineTemplate.spec.template.spec`: the VM of every machine of the group. */
@@ -281,8 +165,8 @@ export class KubevirtNodeGroup extends Construct {
     };
   }
 
-  /** `KubeadmConfigTemplate.spec.template.spec`: how each machine joins. */
-  private bootstrapSpec(props: KubevirtNodeGroupProps): unknown {
+  /** How each machine joins: the KubeVirt part of the bootstrap template. */
+  private bootstrap(props: KubevirtNodeGroupProps): NodeGroupBootstrap {
     const { context, values: group } = props;
     const fqdn = context.controlPlaneServiceFqdn;
     // Kamaji's cluster-info (what kubeadm and the kubelet use after discovery) names the Service by its
@@ -294,8 +178,6 @@ export class KubevirtNodeGroup extends Construct {
       '[ -n "$ip" ] && echo "$ip $short $fqdn" >> /etc/hosts',
     );
     const kubeletDisk = group.bool('kubevirt.kubeletDisk.enabled');
-    const binariesUrl = group.str('kubelet.binariesUrl');
-    const installBinaries = ne(binariesUrl, '');
     // Before kubeadm writes anything there: containerd (started at boot, on the boot disk) moves onto the
     // kubelet disk. Without the disk mounted (it failed to attach) the directories stay on the boot disk.
     const moveStateToKubeletDisk = [
@@ -305,19 +187,10 @@ export class KubevirtNodeGroup extends Construct {
       `mountpoint -q /var/lib/containerd || mount --bind ${KUBELET_DISK_MOUNT}/containerd /var/lib/containerd`,
       'systemctl start containerd',
     ].join('; ');
-    // Quoted as single shell words: the URL's schema pattern and the support matrix's versions hold no quote.
-    const installCommand = concat(INSTALL_SCRIPT, " '", binariesUrl, "' '", props.version, "' || echo 'tenant-cluster: keeping the kubelet and kubeadm of the worker image' >&2");
     return {
-      joinConfiguration: {
-        discovery: { bootstrapToken: { apiServerEndpoint: concat(fqdn, ':', context.apiServerPort) } },
-        nodeRegistration: {
-          kubeletExtraArgs: WITH_KUBE_RESERVED.call(NODE_LABELS_ARG.call(group.map('kubelet.extraArgs'), group.map('labels')),
-            group.str('kubelet.reserved.cpu'), group.str('kubelet.reserved.memory')),
-          taints: group.list('taints'),
-          // kubeadm < 1.32 fails join without a conntrack binary, which the worker image lacks (see the support matrix).
-          ignorePreflightErrors: whenField(eq(props.ignoreConntrackPreflight, 'true'), ['FileExisting-conntrack']),
-        },
-      },
+      discovery: { bootstrapToken: { apiServerEndpoint: concat(fqdn, ':', context.apiServerPort) } },
+      // kubeadm < 1.32 fails join without a conntrack binary, which the worker image lacks (see the support matrix).
+      ignorePreflightErrors: whenField(eq(props.ignoreConntrackPreflight, 'true'), ['FileExisting-conntrack']),
       // cloud-init formats the kubelet disk and mounts it by label (KubeadmConfigTemplate v1beta1 `diskSetup.filesystems`
       // and `mounts`, kubernetes-sigs/cluster-api v1.10.10 bootstrap/kubeadm CRD). With `partition: none` cloud-init
       // formats the raw device whenever it sets the node up, `-F`, without looking for an existing file system
@@ -339,16 +212,8 @@ export class KubevirtNodeGroup extends Construct {
         [`${KUBELET_DISK_MOUNT}/kubelet`, '/var/lib/kubelet', 'none', 'bind,nofail'],
         [`${KUBELET_DISK_MOUNT}/containerd`, '/var/lib/containerd', 'none', 'bind,nofail'],
       ]),
-      files: eachItem<unknown>(group.list('kubeadm.files'), { key: 'fileIndex', item: 'file' }, (f) => f, [
-        whenField(installBinaries, { path: INSTALL_SCRIPT, owner: 'root:root', permissions: '0755', content: INSTALL_SCRIPT_CONTENT }),
-      ]),
-      preKubeadmCommands: eachItem<unknown>(group.list('kubeadm.preKubeadmCommands'), { key: 'commandIndex', item: 'command', itemType: 'string' }, (c) => c, [
-        whenField(kubeletDisk, moveStateToKubeletDisk),
-        whenField(installBinaries, installCommand),
-        pinControlPlaneName,
-      ]),
-      postKubeadmCommands: group.list('kubeadm.postKubeadmCommands'),
+      commandsBeforeInstall: [whenField(kubeletDisk, moveStateToKubeletDisk)],
+      commandsAfterInstall: [pinControlPlaneName],
     };
   }
 }
-

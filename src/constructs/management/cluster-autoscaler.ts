@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { Expr, lit, templateFolder, ValueSource } from '../../expr';
 import { argsWithExtra, ManagementWorkload, TENANT_KUBECONFIG } from './management-workload';
-import { TenantContext } from '../core/tenant-context';
+import { onOpenStack, TenantContext } from '../core/tenant-context';
 
 export interface ClusterAutoscalerProps {
   readonly context: TenantContext;
@@ -56,8 +56,13 @@ export class ClusterAutoscaler extends Construct {
           resources: ['machinedeployments', 'machinedeployments/scale', 'machines', 'machinesets', 'machinepools', 'machinepools/scale'],
           verbs: ['get', 'list', 'watch', 'update', 'patch'],
         },
-        // Scale from zero reads the machine templates' capacity when annotations do not give it.
+        // Scale from zero reads the machine templates' capacity when annotations do not give it (kubernetes/autoscaler
+        // cluster-autoscaler-1.34.4 cloudprovider/clusterapi/clusterapi_unstructured.go: the infrastructure template's
+        // `status.capacity`), which CAPO writes from the flavor with its AutoScaleFromZero gate.
         { apiGroups: ['infrastructure.cluster.x-k8s.io'], resources: ['kubevirtmachinetemplates'], verbs: ['get', 'list', 'watch'] },
+        {
+          apiGroups: ['infrastructure.cluster.x-k8s.io'], resources: ['openstackmachinetemplates'], verbs: ['get', 'list', 'watch'], when: onOpenStack(),
+        },
       ],
     });
   }

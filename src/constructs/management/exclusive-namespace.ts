@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { and, lit, not, RenderCheck, templateFolder, Values, valuesAt, When } from '../../expr';
-import { TenantContext } from '../core/tenant-context';
+import { and, lit, not, RenderCheck, templateFolder, ternary, Values, valuesAt, When } from '../../expr';
+import { onKubevirt, onOpenStack, TenantContext } from '../core/tenant-context';
 
 export interface ExclusiveNamespaceProps {
   readonly context: TenantContext;
@@ -25,6 +25,9 @@ export const NAMESPACE_CLAIM_NAME = 'tenant-cluster-owns-this-namespace';
  * - the cloud-controller-manager's EndpointSlice controller reconciles every LoadBalancer Service of the namespace
  *   against its own tenant (kubevirt/cloud-provider-kubevirt v0.6.0 pkg/controller/kubevirteps reconcile checks only
  *   that the tenant labels exist), and would empty a neighbour's endpoints: with it on, sharing is refused.
+ * On OpenStack neither controller looks at the management cluster's objects, but the release's objects and Kamaji's
+ * are still named `<cluster>-<suffix>` (a cluster named like another's `<cluster>-<component>` collides with it), and
+ * every release in a namespace can mount any credentials Secret there (`infrastructure.openstack.identity.secretName`).
  */
 export class ExclusiveNamespace extends Construct {
   public constructor(scope: Construct, id: string, props: ExclusiveNamespaceProps) {
@@ -34,7 +37,7 @@ export class ExclusiveNamespace extends Construct {
     const exclusive = Values.bool('addons.exclusiveNamespace');
     const ccm = valuesAt('addons.cloudControllerManager');
     new RenderCheck(this, 'NotSharedWithEndpointSlices', {
-      failWhen: and(not(exclusive), ccm.bool('enabled'), ccm.bool('loadBalancer.enabled'), ccm.bool('loadBalancer.enableEPSController')),
+      failWhen: and(not(exclusive), onKubevirt(), ccm.bool('enabled'), ccm.bool('loadBalancer.enabled'), ccm.bool('loadBalancer.enableEPSController')),
       message: lit('addons.exclusiveNamespace: must be true while addons.cloudControllerManager.loadBalancer.enableEPSController is true '
         + '(the EndpointSlice controller reconciles every LoadBalancer Service of the namespace, other tenants\' too)'),
     });
@@ -44,9 +47,12 @@ export class ExclusiveNamespace extends Construct {
       metadata: { name: NAMESPACE_CLAIM_NAME, namespace: `${context.namespace}`, labels: context.labels({ 'app.kubernetes.io/component': 'namespace-claim' }) },
       data: {
         cluster: `${context.clusterName}`,
-        why: 'One tenant cluster per namespace: the KubeVirt CSI controller attaches volumes to VMs found by name only, and the '
+        why: `${ternary(onOpenStack(), 'One tenant cluster per namespace: objects are named <cluster>-<suffix>, so clusters '
+          + 'named alike collide, and every release here could use the OpenStack credentials Secrets of the others. A second '
+          + 'tenant-cluster release here fails on this ConfigMap (addons.exclusiveNamespace).',
+        'One tenant cluster per namespace: the KubeVirt CSI controller attaches volumes to VMs found by name only, and the '
           + 'cloud-controller-manager reconciles every LoadBalancer Service of the namespace. A second tenant-cluster release '
-          + 'here fails on this ConfigMap (addons.exclusiveNamespace).',
+          + 'here fails on this ConfigMap (addons.exclusiveNamespace).')}`,
       },
     });
   }

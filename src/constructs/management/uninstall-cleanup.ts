@@ -1,14 +1,23 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { concat, gt, len, Release, RenderCheck, templateFolder, ValueSource } from '../../expr';
-import { CLUSTER_NAME_LABEL, TenantContext } from '../core/tenant-context';
+import { concat, gt, len, not, Release, RenderCheck, templateFolder, ternary, ValueSource, whenField } from '../../expr';
+import { ADMIN_KUBECONFIG_KEY, CLUSTER_NAME_LABEL, onKubevirt, onOpenStack, TenantContext } from '../core/tenant-context';
+import { ManagementWorkload, TENANT_KUBECONFIG, TENANT_KUBECONFIG_DIR } from './management-workload';
 
 export interface UninstallCleanupProps {
   readonly context: TenantContext;
   /** `addons.uninstallCleanup` values (`image`, `resources`). */
   readonly values: ValueSource;
-  /** Deployments that would recreate what the hook deletes (the cloud-controller-manager, the CSI controller). */
+  /**
+   * Components of the Deployments (`<cluster>-<component>`) that would recreate what the hook deletes (the
+   * cloud-controller-manager, the CSI controller).
+   */
   readonly controllers: readonly string[];
+  /**
+   * The same on OpenStack (the OpenStack cloud-controller-manager, the Cinder CSI controller): stopped only after the
+   * tenant's load balancers are gone.
+   */
+  readonly openStackControllers: readonly string[];
   /** Prefix of the DataVolumes the CSI controller creates (its `--volume-prefix`, default `pvc`). */
   readonly volumePrefix: string;
 }
@@ -88,6 +97,79 @@ export function uninstallCleanupScript(): string {
 }
 
 /**
+ * The cleanup script of an OpenStack tenant. Its load balancers and volumes are not objects of the management
+ * cluster but Octavia load balancers and Cinder volumes in the customer's project, made by the OpenStack
+ * cloud-controller-manager and the Cinder CSI controller for the tenant's Services and claims; once the release
+ * (and with it those controllers) is gone, nothing deletes them, and a load balancer's port keeps CAPO from deleting
+ * a network it created. So, through the tenant's admin kubeconfig while the control plane still runs:
+ * 1-2. suspend and delete the HelmReleases (as on KubeVirt);
+ * 3. delete the tenant's Services of type LoadBalancer and wait until they are gone: the cloud-controller-manager's
+ *    service controller deletes the load balancer before it removes its finalizer (k8s.io/cloud-provider v0.34.1
+ *    controllers/service/controller.go: `EnsureLoadBalancerDeleted`, then `removeFinalizer` of
+ *    `service.kubernetes.io/load-balancer-cleanup`);
+ * 4. stop the cloud-controller-manager and the Cinder CSI controller.
+ * Cinder volumes of the tenant's claims are left (deleting them needs their pods gone first): the Cinder CSI
+ * controller tags each with `cinder.csi.openstack.org/cluster=<namespace>-<cluster>` (its `--cluster`;
+ * pkg/csi/cinder/controllerserver.go `cinderCSIClusterIDKey`, cloud-provider-openstack v1.34.1), which is how an
+ * operator finds them (README, "Uninstall").
+ */
+export function openStackUninstallCleanupScript(): string {
+  return [
+    'set -u',
+    'failures=0',
+    'fail() { failures=$((failures + 1)); echo "ERROR: $*" >&2; }',
+    'k() { kubectl --namespace "$NAMESPACE" --request-timeout="$REQUEST_TIMEOUT" "$@"; }',
+    't() { kubectl --kubeconfig="$TENANT_KUBECONFIG" --request-timeout="$REQUEST_TIMEOUT" "$@"; }',
+    'selector="$CLUSTER_LABEL=$CLUSTER"',
+    'load_balancers() {',
+    '  t get services --all-namespaces -o jsonpath=\'{range .items[?(@.spec.type=="LoadBalancer")]}{.metadata.namespace}{" "}{.metadata.name}{"\\n"}{end}\'',
+    '}',
+    '',
+    'echo "1/4 suspending the HelmReleases of $CLUSTER (no uninstall against the tenant)"',
+    'releases="$(k get helmreleases.helm.toolkit.fluxcd.io -l "$selector" -o name)" || { fail "cannot list the HelmReleases"; releases=""; }',
+    'for hr in $releases; do',
+    '  k patch "$hr" --type=merge -p \'{"spec":{"suspend":true}}\' || fail "cannot suspend $hr"',
+    'done',
+    '',
+    'echo "2/4 deleting the HelmReleases"',
+    'if [ -n "$releases" ] && ! k delete $releases --ignore-not-found --wait=true --timeout="$WAIT_TIMEOUT"; then',
+    '  echo "HelmReleases still there after $WAIT_TIMEOUT: removing their finalizers"',
+    '  left="$(k get helmreleases.helm.toolkit.fluxcd.io -l "$selector" -o name)" || { fail "cannot list the HelmReleases left"; left=""; }',
+    '  for hr in $left; do',
+    '    k patch "$hr" --type=merge -p \'{"metadata":{"finalizers":null}}\' || fail "cannot remove the finalizers of $hr"',
+    '  done',
+    'fi',
+    '',
+    'echo "3/4 deleting the tenant\'s LoadBalancer Services: the cloud-controller-manager deletes their Octavia load balancers"',
+    'if [ ! -s "$TENANT_KUBECONFIG" ]; then',
+    '  echo "no admin kubeconfig of the tenant (its control plane never came up): nothing to delete there"',
+    'elif ! services="$(load_balancers)"; then',
+    '  fail "cannot list the tenant\'s Services; its load balancers (Octavia, named kube_service_${CLUSTER_RESOURCE_NAME}_*) may be left"',
+    'else',
+    '  echo "$services" | while read -r ns name; do',
+    '    [ -n "$name" ] || continue',
+    '    t delete service --namespace "$ns" "$name" --ignore-not-found --wait=false || echo "ERROR: cannot delete Service $ns/$name" >&2',
+    '  done',
+    '  waited=0',
+    '  while [ -n "$services" ] && [ "$waited" -lt "${WAIT_TIMEOUT%s}" ]; do',
+    '    sleep 5; waited=$((waited + 5))',
+    '    services="$(load_balancers)" || services="unknown"',
+    '  done',
+    '  if [ -n "$services" ]; then',
+    '    fail "LoadBalancer Services of the tenant still there after $WAIT_TIMEOUT: $(echo $services); their Octavia load balancers (kube_service_${CLUSTER_RESOURCE_NAME}_*) may be left"',
+    '  fi',
+    'fi',
+    '',
+    'echo "4/4 stopping $CONTROLLERS"',
+    'k delete deployments.apps $CONTROLLERS --ignore-not-found --cascade=foreground --wait=true --timeout="$WAIT_TIMEOUT" \\',
+    '  || fail "$CONTROLLERS did not stop"',
+    '',
+    'if [ "$failures" -gt 0 ]; then echo "$failures step(s) failed; see above" >&2; exit 1; fi',
+    'echo "cleanup done; Cinder volumes of the tenant\'s claims are left: openstack volume list --property cinder.csi.openstack.org/cluster=$CLUSTER_RESOURCE_NAME"',
+  ].join('\n');
+}
+
+/**
  * A `pre-delete` hook that removes what `helm uninstall` would leave behind or hang on: the tenant's Flux
  * HelmReleases (whose finalizers wait for an uninstall against a tenant API that is going away), the Services of
  * tenant LoadBalancers and the DataVolumes of tenant volumes (neither belongs to the release). A Job with its own
@@ -106,6 +188,11 @@ export class UninstallCleanup extends Construct {
     this.name = `${name}`;
     const namespace = `${context.namespace}`;
     const labels = context.labels({ 'app.kubernetes.io/component': 'uninstall-cleanup' });
+    const kubevirt = onKubevirt();
+    const names = (components: readonly string[]) => components.map((c) => ManagementWorkload.nameOf(context, c));
+    // One word each, as the script's `kubectl delete deployments.apps $CONTROLLERS` takes them.
+    const nameList = (components: readonly string[]) => concat(...components.flatMap((c, i) => [i === 0 ? '' : ' ', context.clusterName, `-${c}`]));
+    const openstack = onOpenStack();
     const hook = (weight: number, deletePolicy: string) => ({
       'helm.sh/hook': 'pre-delete',
       'helm.sh/hook-weight': `${weight}`,
@@ -128,9 +215,12 @@ export class UninstallCleanup extends Construct {
         // list by label, patch (suspend, finalizers), delete and watch its deletion (kubectl delete --wait).
         { apiGroups: ['helm.toolkit.fluxcd.io'], resources: ['helmreleases'], verbs: ['get', 'list', 'watch', 'patch', 'delete'] },
         // Only this release's controllers; kubectl watches their deletion with a metadata.name field selector.
-        { apiGroups: ['apps'], resources: ['deployments'], resourceNames: [...props.controllers], verbs: ['get', 'list', 'watch', 'delete'] },
-        { apiGroups: [''], resources: ['services'], verbs: ['get', 'list', 'delete'] },
-        { apiGroups: ['cdi.kubevirt.io'], resources: ['datavolumes'], verbs: ['get', 'list', 'delete'] },
+        whenField(not(openstack), { apiGroups: ['apps'], resources: ['deployments'], resourceNames: names(props.controllers), verbs: ['get', 'list', 'watch', 'delete'] }),
+        whenField(openstack, { apiGroups: ['apps'], resources: ['deployments'], resourceNames: names(props.openStackControllers), verbs: ['get', 'list', 'watch', 'delete'] }),
+        // KubeVirt: the LoadBalancer Services and DataVolumes its controllers make in the management cluster (on
+        // OpenStack the hook deletes the tenant's Services through the tenant's API, with no permission here).
+        whenField(kubevirt, { apiGroups: [''], resources: ['services'], verbs: ['get', 'list', 'delete'] }),
+        whenField(kubevirt, { apiGroups: ['cdi.kubevirt.io'], resources: ['datavolumes'], verbs: ['get', 'list', 'delete'] }),
       ],
     });
     new ApiObject(this, 'RoleBinding', {
@@ -160,14 +250,18 @@ export class UninstallCleanup extends Construct {
             containers: [{
               name: 'cleanup',
               image: values.str('image'),
-              command: ['/bin/sh', '-c', uninstallCleanupScript()],
+              command: ['/bin/sh', '-c', `${ternary(openstack, openStackUninstallCleanupScript(), uninstallCleanupScript())}`],
               env: [
                 { name: 'NAMESPACE', value: namespace },
                 { name: 'CLUSTER', value: `${context.clusterName}` },
                 { name: 'CLUSTER_LABEL', value: CLUSTER_NAME_LABEL },
-                { name: 'TENANT_SERVICE_LABEL', value: TENANT_SERVICE_LABEL },
-                { name: 'CONTROLLERS', value: props.controllers.join(' ') },
-                { name: 'VOLUME_PREFIX', value: props.volumePrefix },
+                whenField(not(openstack), { name: 'TENANT_SERVICE_LABEL', value: TENANT_SERVICE_LABEL }),
+                { name: 'CONTROLLERS', value: `${ternary(openstack, nameList(props.openStackControllers), nameList(props.controllers))}` },
+                whenField(not(openstack), { name: 'VOLUME_PREFIX', value: props.volumePrefix }),
+                // The name the OpenStack cloud-controller-manager and the Cinder CSI controller give the cluster (their
+                // `--cluster-name`, `--cluster`): in the names of its load balancers and the metadata of its volumes.
+                whenField(openstack, { name: 'CLUSTER_RESOURCE_NAME', value: `${concat(context.namespace, '-', context.clusterName)}` }),
+                whenField(openstack, { name: 'TENANT_KUBECONFIG', value: TENANT_KUBECONFIG }),
                 { name: 'REQUEST_TIMEOUT', value: UNINSTALL_CLEANUP_REQUEST_TIMEOUT },
                 { name: 'WAIT_TIMEOUT', value: UNINSTALL_CLEANUP_WAIT_TIMEOUT },
                 // kubectl writes its discovery cache under $HOME.
@@ -175,9 +269,19 @@ export class UninstallCleanup extends Construct {
               ],
               resources: values.map('resources'),
               securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ['ALL'] } },
-              volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+              volumeMounts: [
+                { name: 'tmp', mountPath: '/tmp' },
+                whenField(openstack, { name: 'tenant-kubeconfig', mountPath: TENANT_KUBECONFIG_DIR, readOnly: true }),
+              ],
             }],
-            volumes: [{ name: 'tmp', emptyDir: { sizeLimit: '16Mi' } }],
+            volumes: [
+              { name: 'tmp', emptyDir: { sizeLimit: '16Mi' } },
+              // Optional: a tenant whose control plane never came up has none (the script then skips the tenant).
+              whenField(openstack, {
+                name: 'tenant-kubeconfig',
+                secret: { secretName: context.adminKubeconfigSecret, optional: true, items: [{ key: ADMIN_KUBECONFIG_KEY, path: ADMIN_KUBECONFIG_KEY }] },
+              }),
+            ],
           },
         },
       },

@@ -17,6 +17,9 @@ export interface CinderCsiControllerProps {
   readonly waitImage: Expr;
 }
 
+/** Its component name: the Deployment is `<cluster>-cinder-csi-controller`. */
+export const CINDER_CSI_CONTROLLER_COMPONENT = 'cinder-csi-controller';
+
 /** Port of the plugin's `/healthz`, served by the livenessprobe sidecar (its default). */
 const HEALTH_PORT = 9808;
 
@@ -39,7 +42,7 @@ export class CinderCsiController extends Construct {
   public constructor(scope: Construct, id: string, props: CinderCsiControllerProps) {
     super(scope, id);
     const { context, values } = props;
-    const component = 'cinder-csi-controller';
+    const component = CINDER_CSI_CONTROLLER_COMPONENT;
     const topology = ternary(values.bool('topology'), 'true', 'false');
     const config = new OpenStackCloudConfig(this, 'CloudConfig', {
       context,

@@ -90,9 +90,12 @@ export class OpenStackCloudConfig extends Construct {
   }
 }
 
-/** `name = value\n` for a gcfg variable, or nothing when the value is empty. */
+/**
+ * `name = value\n` for a gcfg variable, commented out (`# name = `) when the value is empty: the reader's default
+ * applies, and the file keeps one line per variable (gcfg skips `#` comment lines).
+ */
 export function optionalVariable(name: string, value: Expr): Expr {
-  return ternary(ne(value, ''), concat(`${name} = `, value, '\n'), '');
+  return concat(ternary(ne(value, ''), '', '# '), `${name} = `, value, '\n');
 }
 
 /** `name = true|false\n`. */

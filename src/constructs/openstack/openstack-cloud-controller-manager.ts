@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { concat, defaultTo, Expr, lit, templateFolder, valuesAt } from '../../expr';
+import { concat, defaultTo, Expr, lit, named, templateFolder, valuesAt } from '../../expr';
 import { OPENSTACK_SUPPORT_FN } from '../../openstack-support';
 import { checkImagesPinned } from '../management/pinned-images';
 import { argsWithExtra, ManagementWorkload, TENANT_KUBECONFIG } from '../management/management-workload';
@@ -24,6 +24,9 @@ export interface OpenStackCloudControllerManagerProps {
   readonly waitImage: Expr;
 }
 
+/** Its component name: the Deployment is `<cluster>-openstack-cloud-controller-manager`. */
+export const OPENSTACK_CCM_COMPONENT = 'openstack-cloud-controller-manager';
+
 /** The controllers it runs: nodes (addresses, provider IDs, zones), node lifecycle, Services of type LoadBalancer. */
 export const OCCM_CONTROLLERS = ['cloud-node', 'cloud-node-lifecycle', 'service'];
 
@@ -47,7 +50,8 @@ export class OpenStackCloudControllerManager extends Construct {
 
   public constructor(scope: Construct, id: string, props: OpenStackCloudControllerManagerProps) {
     super(scope, id);
-    templateFolder(this);
+    // `openstack-…` rather than the id's kebab case (`open-stack-…`).
+    templateFolder(this, OPENSTACK_CCM_COMPONENT);
     const { context } = props;
     const path = props.valuesPath ?? 'addons.openstack.cloudControllerManager';
     const values = valuesAt(path);
@@ -56,7 +60,7 @@ export class OpenStackCloudControllerManager extends Construct {
     const lb = (p: string) => values.str(`loadBalancer.${p}`);
     const lbInt = (p: string) => values.int(`loadBalancer.${p}`);
     const lbBool = (p: string) => values.bool(`loadBalancer.${p}`);
-    const component = 'openstack-cloud-controller-manager';
+    const component = OPENSTACK_CCM_COMPONENT;
     const config = new OpenStackCloudConfig(this, 'CloudConfig', {
       context,
       component,
@@ -73,7 +77,7 @@ export class OpenStackCloudControllerManager extends Construct {
         'monitor-timeout = ', lb('monitorTimeout'), '\n',
         'monitor-max-retries = ', lbInt('monitorMaxRetries'), '\n',
         'monitor-max-retries-down = ', lbInt('monitorMaxRetriesDown'), '\n',
-        optionalVariable('floating-network-id', defaultTo(lb('floatingNetworkID'), infrastructure.str('externalNetworkID'))),
+        optionalVariable('floating-network-id', named('floatingNetworkID', defaultTo(lb('floatingNetworkID'), infrastructure.str('externalNetworkID')))),
         optionalVariable('floating-subnet-id', lb('floatingSubnetID')),
         optionalVariable('subnet-id', lb('subnetID')),
         optionalVariable('network-id', lb('networkID')),

@@ -7,7 +7,7 @@ import { TenantContext } from '../core/tenant-context';
 export interface OpenStackMachineTemplateProps {
   readonly context: TenantContext;
   /** `<cluster>-<group>`: the MachineDeployment's name, the template's name before its hash. */
-  readonly deploymentName: Expr;
+  readonly deploymentName: Expr | string;
   /** The group's values merged with `nodeGroupDefaults` (the OpenStack settings under `openstack`). */
   readonly group: VarRef;
   /** Values path of the group, for messages (`nodeGroups.<g>`). */
@@ -17,6 +17,13 @@ export interface OpenStackMachineTemplateProps {
    * without it a group scaling from zero needs `autoscaling.capacity`.
    */
   readonly capacityFromFlavor: Expr;
+  /**
+   * Where the template's render checks go and when they apply: for a template inside a `When` whose checks must sit
+   * in the node groups' `Each` itself, beside the other node group checks (scopes decide how checks group in the
+   * checks file: one defaults merge per node group for all of them).
+   * @default - in the template, always
+   */
+  readonly checks?: { readonly scope: Construct; readonly applies: Expr };
 }
 
 /**
@@ -47,7 +54,7 @@ export class OpenStackMachineTemplate extends Construct {
   public constructor(scope: Construct, id: string, props: OpenStackMachineTemplateProps) {
     super(scope, id);
     const { context, group } = props;
-    this.name = `${props.deploymentName}-${new ContentHash(() => this.resource, ['spec'])}`;
+    this.name = `${props.deploymentName}-${new ContentHash(() => this.resource, ['spec'], 'openStackMachineTemplateSpec')}`;
     this.failureDomain = group.str('openstack.availabilityZone');
     this.checks(props);
     this.resource = new ApiObject(this, 'Resource', {
@@ -56,7 +63,7 @@ export class OpenStackMachineTemplate extends Construct {
         name: this.name,
         namespace: `${context.namespace}`,
         // No `helm.sh/resource-policy: keep`, as for KubeVirt's templates: Cluster API tolerates a deleted
-        // template of any MachineSet but the current revision's (see kubevirt-node-group.ts).
+        // template of any MachineSet but the current revision's (see NodeGroup).
         labels: context.labels(),
       },
       spec: { template: { spec: this.machineSpec(group) } },
@@ -116,36 +123,38 @@ export class OpenStackMachineTemplate extends Construct {
 
   private checks(props: OpenStackMachineTemplateProps): void {
     const { group } = props;
+    const scope = props.checks?.scope ?? this;
+    const applies = (condition: Expr) => (props.checks ? and(props.checks.applies, condition) : condition);
     const at = (p: string) => concat(props.path, `.openstack${p}`);
     const str = (p: string) => group.str(`openstack.${p}`);
     const set = (p: string) => ne(str(p), '');
-    new RenderCheck(this, 'FlavorGiven', {
-      failWhen: and(not(set('flavor')), not(set('flavorID'))),
+    new RenderCheck(scope, 'FlavorGiven', {
+      failWhen: applies(and(not(set('flavor')), not(set('flavorID')))),
       message: concat(at(''), ': flavor or flavorID is required (the Nova flavor of the group\'s servers)'),
     });
-    new RenderCheck(this, 'OneFlavor', {
-      failWhen: and(set('flavor'), set('flavorID')),
+    new RenderCheck(scope, 'OneFlavor', {
+      failWhen: applies(and(set('flavor'), set('flavorID'))),
       message: concat(at(''), ': give flavor or flavorID, not both'),
     });
     const byQuery = or(set('image.name'), group.list('openstack.image.tags'));
-    new RenderCheck(this, 'ImageGiven', {
-      failWhen: and(not(set('image.id')), not(byQuery)),
+    new RenderCheck(scope, 'ImageGiven', {
+      failWhen: applies(and(not(set('image.id')), not(byQuery))),
       message: concat(at('.image'), ': id, or name and/or tags, is required (the Glance image of the group\'s servers)'),
     });
-    new RenderCheck(this, 'OneImageSelector', {
-      failWhen: and(set('image.id'), byQuery),
+    new RenderCheck(scope, 'OneImageSelector', {
+      failWhen: applies(and(set('image.id'), byQuery)),
       message: concat(at('.image'), ': give id, or name and/or tags, not both'),
     });
-    new RenderCheck(this, 'RootVolumeSized', {
-      failWhen: and(eq(group.int('openstack.rootVolume.sizeGiB'), 0), or(set('rootVolume.type'), set('rootVolume.availabilityZone'))),
+    new RenderCheck(scope, 'RootVolumeSized', {
+      failWhen: applies(and(eq(group.int('openstack.rootVolume.sizeGiB'), 0), or(set('rootVolume.type'), set('rootVolume.availabilityZone')))),
       message: concat(at('.rootVolume'), ': type and availabilityZone need sizeGiB (without a size the server boots from the flavor\'s disk)'),
     });
     const capacity = (p: string) => group.str(`autoscaling.capacity.${p}`);
-    new RenderCheck(this, 'ScaleFromZeroCapacity', {
-      failWhen: and(
+    new RenderCheck(scope, 'ScaleFromZeroCapacity', {
+      failWhen: applies(and(
         group.bool('autoscaling.enabled'), eq(group.int('autoscaling.min'), 0), not(props.capacityFromFlavor),
         or(eq(capacity('cpu'), ''), eq(capacity('memory'), '')),
-      ),
+      )),
       message: concat(props.path, '.autoscaling.capacity: cpu and memory are required to scale from zero (the chart cannot read the flavor; ',
         'or run CAPO with --feature-gates=AutoScaleFromZero=true and set infrastructure.openstack.capacityFromFlavor)'),
     });

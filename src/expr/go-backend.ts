@@ -628,7 +628,7 @@ export function helpersTemplateText(templates: ChartTemplates, preamble: string,
   const adapter = templates.valuesAdapter;
   if (adapter && chartName === '') throw new Error('helpersTemplateText: a chart with a values adapter needs its chart name');
   const adapted = adapter
-    ? [[`{{- define ${goString(adaptedValuesDefine(chartName))} -}}`, `{{- toJson ${withGoBindings(new Map(), () => adapter.go())} -}}`, '{{- end -}}']
+    ? [[`{{- define ${goString(adaptedValuesDefine(chartName))} -}}`, `{{- toJson ${withGoBindings(new Map(), () => adapter.go())} }}`, '{{- end -}}']
       .map(wrapLine).join('\n') + '\n']
     : [];
   return [preamble.trim() + '\n', ...adapted, ...chartFunctions(templates).map((f) => f.goDefine())].join('\n');

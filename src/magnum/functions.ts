@@ -1,12 +1,13 @@
 /**
- * Template functions of the `magnum-tenant-cluster` chart (Go `define` + the same logic in-process), not registered in
- * src/template-functions.ts until the chart uses them (phase 2 of issue 10). Each reimplements one rule of the Magnum
+ * Template functions of the `magnum-tenant-cluster` chart (Go `define` + the same logic in-process), registered in
+ * src/template-functions.ts. Each reimplements one rule of the Magnum
  * Cluster API Helm driver (openstack/magnum-capi-helm 1.4.0), cited at the function; test/magnum-functions.test.ts
  * renders both backends (Helm 3 and 4, in-process) on generated inputs and compares `sanitize` with CPython's own
  * output (test/data/magnum/cpython-fixtures.json).
  */
-import { goTruthy } from '../expr/expr';
+import { goString, goTruthy } from '../expr/expr';
 import { TemplateFunction } from '../expr/functions';
+import { maxPatchOf, SUPPORT_MATRIX, SUPPORTED_MINORS } from '../support-matrix';
 
 // ---------------------------------------------------------------------------------------------
 // Names the driver derives and reads back
@@ -426,8 +427,156 @@ export const MAGNUM_PORTS = new TemplateFunction({
   evaluate: (ports) => magnumPorts(ports),
 });
 
-/** Every function of this module, for tests (and for src/template-functions.ts once the chart uses them). */
+/**
+ * The ID of one of the driver's Neutron filters (`internalNetwork.networkFilter`, `.subnetFilter`): `{id}`, or `null`
+ * for none (then `''`, tenant-cluster's "not given"). A Go field chain through the `null` would fail.
+ */
+export function magnumFilterId(filter: unknown): string {
+  return filter !== null && typeof filter === 'object' && !Array.isArray(filter) ? String((filter as Record<string, unknown>).id ?? '') : '';
+}
+
+/** `filterId(filter)`: see {@link magnumFilterId}. */
+export const MAGNUM_FILTER_ID = new TemplateFunction({
+  name: 'tenant-cluster-lib.magnumFilterId',
+  params: ['filter'],
+  result: 'string',
+  goBody: `{{- if kindIs "map" .filter }}{{ toString (default "" .filter.id) }}{{ end -}}`,
+  evaluate: (filter) => magnumFilterId(filter),
+});
+
+/**
+ * A value below `map` at a dotted `path` whose maps the driver may leave out (`nodeGroupDefaults.machineRootVolume`,
+ * `addons.cni`): the chart has no defaults for them (a default would hide a missing key), and a Go field chain
+ * through a missing map fails. Missing (or `null`): `fallback`.
+ */
+export function magnumDig(map: unknown, path: string, fallback: unknown): unknown {
+  let cur: unknown = map;
+  for (const key of path.split('.')) {
+    if (cur === null || typeof cur !== 'object' || Array.isArray(cur) || !Object.prototype.hasOwnProperty.call(cur, key)) return fallback;
+    cur = (cur as Record<string, unknown>)[key];
+  }
+  return cur ?? fallback;
+}
+
+/** The Go walk of {@link magnumDig}, then `print` of the value found as `$found`, or `fallback` (Go text). */
+const digBody = (print: string, fallback: string) => `
+{{- $cur := .map -}}
+{{- $ok := true -}}
+{{- range $key := splitList "." .path -}}
+{{- if and $ok (kindIs "map" $cur) (hasKey $cur $key) }}{{ $cur = index $cur $key }}{{ else }}{{ $ok = false }}{{ end -}}
+{{- end -}}
+{{- if and $ok (not (kindIs "invalid" $cur)) }}{{ ${print} }}{{ else }}{{ ${fallback} }}{{ end -}}`;
+
+/** `digString(map, path)`: a string at `path` below `map`, or `""` (see {@link magnumDig}). */
+export const MAGNUM_DIG_STRING = new TemplateFunction({
+  name: 'tenant-cluster-lib.magnumDigString',
+  params: ['map', 'path'],
+  result: 'string',
+  goBody: digBody('toString $cur', '""'),
+  evaluate: (map, path) => String(magnumDig(map, String(path), '')),
+});
+
+/** `digInt(map, path)`: an integer at `path` below `map`, or 0 (see {@link magnumDig}). */
+export const MAGNUM_DIG_INT = new TemplateFunction({
+  name: 'tenant-cluster-lib.magnumDigInt',
+  params: ['map', 'path'],
+  result: 'int',
+  goBody: digBody('int64 $cur', '0'),
+  evaluate: (map, path) => magnumDig(map, String(path), 0),
+});
+
+/** `digList(map, path)`: a list at `path` below `map`, or `[]` (see {@link magnumDig}). */
+export const MAGNUM_DIG_LIST = new TemplateFunction({
+  name: 'tenant-cluster-lib.magnumDigList',
+  params: ['map', 'path'],
+  result: 'list',
+  goBody: digBody('toJson $cur', 'toJson list'),
+  evaluate: (map, path) => magnumDig(map, String(path), []),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Refusals in Magnum's words
+// ---------------------------------------------------------------------------------------------
+
+/** A patch the chart reads (as the support matrix does: no leading zeros, at most three digits). */
+const PATCH = '^(0|[1-9][0-9]{0,2})$';
+
+/**
+ * `''`, or why the chart cannot run `kubernetesVersion` (the Glance property `kube_version` of the template's image),
+ * in Magnum's terms: a minor the support matrix lacks, or a patch newer than the newest it knows (the nodes install
+ * kubelet and kubeadm of exactly that version, and the addons are pinned per minor). The same rule as
+ * `supportFor` (src/support-matrix.ts), which would refuse it later naming tenant-cluster's `kubernetes.version`.
+ */
+export function magnumVersionProblem(version: string): string {
+  const [major, minor, patch] = version.split('.');
+  const key = `${major}.${minor}`;
+  const source = '(Glance property kube_version of the cluster template\'s image)';
+  if (!Object.prototype.hasOwnProperty.call(SUPPORT_MATRIX, key)) {
+    return `kubernetesVersion: ${version} ${source} is not supported by this chart version; supported minors: ${SUPPORTED_MINORS.join(', ')}`;
+  }
+  if (patch !== undefined && (!new RegExp(PATCH).test(patch) || Number(patch) > maxPatchOf(key))) {
+    return `kubernetesVersion: ${version} ${source} is newer than the newest Kubernetes ${key} release this chart version knows `
+      + `(${SUPPORT_MATRIX[key].defaultVersion}); use an image of ${key}.0 to ${SUPPORT_MATRIX[key].defaultVersion.slice(1)}, or a newer chart `
+      + 'version (template label capi_helm_chart_version)';
+  }
+  return '';
+}
+
+/** `versionProblem(version)`: see {@link magnumVersionProblem}. */
+export const MAGNUM_VERSION_PROBLEM = new TemplateFunction({
+  name: 'tenant-cluster-lib.magnumVersionProblem',
+  params: ['version'],
+  result: 'string',
+  goBody: `
+{{- $newest := dict${Object.entries(SUPPORT_MATRIX).map(([minor, e]) => ` ${goString(minor)} ${goString(e.defaultVersion)}`).join('')} -}}
+{{- $version := toString .version -}}
+{{- $parts := splitList "." $version -}}
+{{- $minor := printf "%s.%s" (index $parts 0) (index $parts 1) -}}
+{{- $source := "(Glance property kube_version of the cluster template's image)" -}}
+{{- if not (hasKey $newest $minor) -}}
+{{- printf "kubernetesVersion: %s %s is not supported by this chart version; supported minors: %s" $version $source ${goString(SUPPORTED_MINORS.join(', '))} -}}
+{{- else if eq (len $parts) 3 -}}
+{{- $known := index $newest $minor -}}
+{{- $patch := index $parts 2 -}}
+{{- if or (not (regexMatch ${goString(PATCH)} $patch)) (gt (atoi $patch) (atoi (index (splitList "." $known) 2))) -}}
+{{- printf (print "kubernetesVersion: %s %s is newer than the newest Kubernetes %s release this chart version knows (%s); use an image of %s.0 "
+  "to %s, or a newer chart version (template label capi_helm_chart_version)") $version $source $minor $known $minor (trimPrefix "v" $known) -}}
+{{- end -}}
+{{- end -}}`,
+  evaluate: (version) => magnumVersionProblem(String(version ?? '')),
+});
+
+/**
+ * `''`, or the message for two Cinder volume types whose StorageClass names collide (see
+ * {@link magnumStorageClassCollision}); the driver sends both, and one StorageClass would replace the other.
+ */
+export function magnumStorageClassProblem(csiCinder: unknown): string {
+  const c = magnumStorageClassCollision(csiCinder);
+  if (c.length === 0) return '';
+  return `addons.openstack.csiCinder: Cinder volume types ${JSON.stringify(c[0])} and ${JSON.stringify(c[1])} both become StorageClass `
+    + `${JSON.stringify(c[2])} (Magnum names each class after its volume type, lowercased, every other character run replaced by "-"); `
+    + 'rename one volume type or make it private to other projects';
+}
+
+/** `storageClassProblem(csiCinder)`: see {@link magnumStorageClassProblem}. */
+export const MAGNUM_STORAGE_CLASS_PROBLEM = new TemplateFunction({
+  name: 'tenant-cluster-lib.magnumStorageClassProblem',
+  params: ['csiCinder'],
+  result: 'string',
+  goBody: `
+{{- $c := include "tenant-cluster-lib.magnumStorageClassCollision" (dict "csiCinder" .csiCinder) | fromJsonArray -}}
+{{- if $c -}}
+{{- printf (print "addons.openstack.csiCinder: Cinder volume types %q and %q both become StorageClass %q (Magnum names each class after its "
+  "volume type, lowercased, every other character run replaced by \\"-\\"); rename one volume type or make it private to other projects")
+  (index $c 0) (index $c 1) (index $c 2) -}}
+{{- end -}}`,
+  evaluate: (csiCinder) => magnumStorageClassProblem(csiCinder),
+  calls: [MAGNUM_STORAGE_CLASS_COLLISION],
+});
+
+/** Every function of this module (src/template-functions.ts registers them for precompiled models). */
 export const MAGNUM_FUNCTIONS: readonly TemplateFunction[] = [
   MAGNUM_SANITIZE, MAGNUM_RESOURCE_NAME, MAGNUM_NAME_PROBLEM, MAGNUM_STORAGE_CLASS_COLLISION, MAGNUM_STORAGE_CLASSES, MAGNUM_LOAD_BALANCER,
-  MAGNUM_PORTS_PROBLEM, MAGNUM_NODE_GROUPS, MAGNUM_PORTS,
+  MAGNUM_PORTS_PROBLEM, MAGNUM_NODE_GROUPS, MAGNUM_PORTS, MAGNUM_VERSION_PROBLEM, MAGNUM_STORAGE_CLASS_PROBLEM, MAGNUM_FILTER_ID,
+  MAGNUM_DIG_STRING, MAGNUM_DIG_INT, MAGNUM_DIG_LIST,
 ];

@@ -416,8 +416,9 @@ export interface MagnumCsiCinderValues {
   /** The type of `[capi_helm] csi_cinder_default_volume_type`, else the first Cinder lists: the default StorageClass. */
   defaultStorageClass: MagnumStorageClassValues;
   /**
-   * Every other volume type, in Cinder's order.
-   * @maxItems 63
+   * Every other volume type, in Cinder's order (with the default one at most 32 StorageClasses, what this project's
+   * `openstack-cinder-csi-node` chart takes).
+   * @maxItems 31
    */
   additionalStorageClasses: MagnumStorageClassValues[];
 }

@@ -593,6 +593,8 @@ export const REFUSED_INPUTS: readonly RefusedInput[] = [
     change: (i) => ({ ...i, conf: { ...i.conf, csiCinderAllowedTopologies: ['zone a'] } }) },
   { name: 'a Cinder volume type without a letter or digit (name "")', path: 'addons.openstack.csiCinder.defaultStorageClass.name',
     change: (i) => ({ ...i, volumeTypes: ['高速'], conf: { ...i.conf, csiCinderDefaultVolumeType: null } }) },
+  { name: '33 Cinder volume types (the openstack-cinder-csi-node chart takes 32 StorageClasses)', path: 'addons.openstack.csiCinder.additionalStorageClasses',
+    change: (i) => ({ ...i, volumeTypes: Array.from({ length: 33 }, (_, n) => `type-${n}`), conf: { ...i.conf, csiCinderDefaultVolumeType: null } }) },
   { name: 'octavia_provider unknown to the tenant cloud-controller-manager', path: 'addons.openstack.cloudConfig.LoadBalancer.lb-provider',
     change: withLabels({ octavia_provider: 'vmwareedge' }) },
   { name: 'octavia_lb_algorithm unknown', path: 'addons.openstack.cloudConfig.LoadBalancer.lb-method', change: withLabels({ octavia_lb_algorithm: 'RANDOM' }) },

@@ -51,6 +51,8 @@ export interface TenantClusterNames {
    * @default 50
    */
   readonly maxDeploymentName?: number;
+  /** Shorter HelmRelease object names of addons (see `TenantContext.addonObjectNames`). @default - none */
+  readonly addonObjectNames?: Readonly<Record<string, string>>;
 }
 
 /** A Machine and its VM are named after the MachineDeployment plus about 12 characters, within 63. */
@@ -102,6 +104,7 @@ export class TenantCluster extends Construct {
         controlPlaneName,
         resourcePrefix: named('resourcePrefix', props.names.resourcePrefix),
         machineLabels: props.names.machineLabels,
+        addonObjectNames: props.names.addonObjectNames,
       } : {}),
     };
     this.context = context;

@@ -39,6 +39,12 @@ export interface TenantContext {
    * @default - none
    */
   readonly machineLabels?: (groupName: Expr) => Record<string, string>;
+  /**
+   * Shorter names for addons' HelmRelease objects, `<cluster>-<short name>` (by the addon's name), where a chart's
+   * cluster names are long (Flux labels what it installs with the HelmRelease's name, at most 63 characters).
+   * @default - `<cluster>-<addon name>`
+   */
+  readonly addonObjectNames?: Readonly<Record<string, string>>;
 }
 
 /** The KamajiControlPlane's name (see {@link TenantContext.controlPlaneName}). */

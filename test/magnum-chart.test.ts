@@ -108,6 +108,14 @@ function expectDriverView(objects: readonly K8sObject[], doc: Doc, release: stri
   }
   const kcp = named(objects, 'KamajiControlPlane')[0];
   expect(kcp.spec.replicas).toBe(d.controlPlane.machineCount);
+  // api_master_lb_allowed_cidrs: the load balancer admits them, and the nodes' and the management cluster's egress.
+  const ranges = kcp.spec.network.loadBalancerConfig?.loadBalancerSourceRanges;
+  if (d.apiServer.allowedCidrs) {
+    expect(ranges).toEqual(expect.arrayContaining([...d.apiServer.allowedCidrs, ...(SITE.site as any).workerEgressCidrs,
+      ...(SITE.site as any).managementCluster.egressCidrs]));
+  } else {
+    expect(ranges).toBeUndefined();
+  }
   // The credentials and CA Secrets are the driver's: referenced, never rendered.
   const osc = named(objects, 'OpenStackCluster')[0];
   expect(osc.spec.identityRef).toEqual({ name: d.cloudCredentialsSecretName, cloudName: 'openstack' });
@@ -179,6 +187,35 @@ describe('generated driver documents (every supported combination of keys, nulls
       expect(formatErrors(validateObjects(r.objects!, 'v1beta1'))).toBe('');
       expectDriverView(r.objects!, c.document, c.release);
     }), params(120));
+  });
+
+  test('the supported documents reach every situation: allowed CIDRs, existing networks, extra networks, root volumes, autoscaling, CNIs, "--"', () => {
+    const cases = fc.sample(supported, { numRuns: 120, seed: SEED });
+    const d = (c: { document: Doc }): any => c.document;
+    const seen = (p: (c: { document: Doc; release: string }) => boolean) => cases.some(p);
+    expect({
+      allowedCidrs: seen((c) => d(c).apiServer.allowedCidrs !== undefined),
+      existingNetwork: seen((c) => d(c).clusterNetworking.internalNetwork.networkFilter !== null),
+      extraNetworks: seen((c) => d(c).nodeGroupDefaults.machineNetworking !== undefined),
+      rootVolume: seen((c) => d(c).nodeGroupDefaults.machineRootVolume?.diskSize !== undefined),
+      autoscale: seen((c) => d(c).nodeGroups.some((g: Doc) => g.autoscale === 'true')),
+      cnis: new Set(cases.map((c) => d(c).addons.cni?.type ?? 'none')).size,
+      doubleDash: seen((c) => c.release.includes('--')),
+      volumeTypes: Math.max(...cases.map((c) => d(c).addons.openstack.csiCinder.additionalStorageClasses.length)) >= 3,
+    }).toEqual({ allowedCidrs: true, existingNetwork: true, extraNetworks: true, rootVolume: true, autoscale: true, cnis: 4, doubleDash: true, volumeTypes: true });
+  });
+
+  test('every document the schema accepts renders, or is refused in the driver\'s terms (never with tenant-cluster\'s paths): 300 documents', () => {
+    // Refusals name the driver's keys, the release or the operator's site settings (MagnumChecks).
+    const driverPaths = /^(kubernetesVersion|osDistro|clusterNetworking\.|apiServer\.|authWebhook|addons\.|nodeGroups\.|nodeGroupDefaults\.|site\.|release name )/;
+    let refused = 0;
+    fc.assert(fc.property(magnumCaseArb(), (c) => {
+      const r = renderMagnumEval(c.document, c, SITE);
+      if (r.error === undefined) return;
+      refused++;
+      expect({ text: c.text, error: r.error, driverTerms: driverPaths.test(r.error) }).toEqual({ text: c.text, error: r.error, driverTerms: true });
+    }), params(300));
+    expect(refused).toBeGreaterThan(0);
   });
 
   test('Helm 3 and 4, as the driver runs them, render what the evaluator renders (12 documents)', async () => {
@@ -311,6 +348,9 @@ describe('refused with the driver\'s words, nothing rendered, in Helm 3, Helm 4,
       message: 'apiServer.allowedCidrs (label api_master_lb_allowed_cidrs): the operator must set site.workerEgressCidrs in this chart\'s values.yaml first '
         + '(the addresses the clusters\' nodes reach the control plane\'s load balancer from, e.g. the external network\'s subnet): without them no node '
         + 'could join; remove the label until then' },
+    { name: 'fixed_subnet_cidr inside the clusters\' pod network', doc: edit((d) => { d.clusterNetworking.internalNetwork.nodeCidr = '10.243.8.0/24'; }),
+      message: 'clusterNetworking.internalNetwork.nodeCidr (label fixed_subnet_cidr): 10.243.8.0/24 overlaps the clusters\' pod network 10.243.0.0/16 '
+        + '(site.clusterNetwork.podCidr); choose another fixed_subnet_cidr' },
     { name: 'the chart as published (no site settings)', doc: base(), site: {},
       message: 'site.addonRepositories.tenantCluster.url: required, in this chart\'s values.yaml (the operator\'s setting): the repository Flux fetches this '
         + 'project\'s openstack-cinder-csi-node chart from, for each cluster\'s Cinder CSI node plugin (this project\'s dist/ served over HTTPS, or an OCI '
@@ -425,5 +465,38 @@ describe('the chart', () => {
       expect(text.split('\n')).toHaveLength(2);
       expect(text.trimEnd()).toBe(pythonJsonDumps(JSON.parse(text)));
     }
+  });
+});
+
+describe('the operator\'s driver configuration in the README', () => {
+  const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+  const setting = (key: string) => {
+    const m = new RegExp(`^${key} = (.*)$`, 'm').exec(readme);
+    if (!m) throw new Error(`README: no ${key} line`);
+    return m[1].trim();
+  };
+  const data = JSON.parse(fs.readFileSync(path.join(__dirname, 'data', 'magnum', 'kamaji-control-plane-conditions.json'), 'utf8')) as {
+    conditions: string[]; driverDefault: { conditions: string[] };
+  };
+
+  test('k8s_control_plane_resource_conditions names conditions the Kamaji provider v0.19.0 sets, none of the driver\'s defaults', () => {
+    const conditions = setting('k8s_control_plane_resource_conditions').split(',');
+    expect(conditions.length).toBeGreaterThan(0);
+    expect(conditions.filter((c) => !data.conditions.includes(c))).toEqual([]);
+    expect(conditions.filter((c) => data.driverDefault.conditions.includes(c))).toEqual([]);
+    expect(conditions).toContain('KamajiControlPlaneIsReady');
+  });
+
+  test('api_resources points the driver at the KamajiControlPlane the chart renders (apiVersion and plural)', () => {
+    const apiResources = JSON.parse(setting('api_resources'));
+    const e = MAGNUM_EXAMPLES[0];
+    const kcp = renderMagnumEval(exampleDocument(e), exampleRelease(e), SITE).objects!.find((o) => o.kind === 'KamajiControlPlane')!;
+    // The plural the driver builds its URL with is the CRD's (provider v0.19, vendored with its provenance).
+    const crd = YAML.parse(fs.readFileSync(path.join(__dirname, 'schemas', 'crds', 'kamaji-controlplane-provider-v0.19',
+      'controlplane.cluster.x-k8s.io_kamajicontrolplanes.yaml'), 'utf8'));
+    expect(apiResources).toEqual({ K8sControlPlane: { api_version: kcp.apiVersion, plural_name: crd.spec.names.plural } });
+    expect(crd.spec.versions.map((v: { name: string }) => `${crd.spec.group}/${v.name}`)).toContain(kcp.apiVersion);
+    expect(setting('helm_chart_name')).toBe(MAGNUM_CHART);
+    expect(setting('default_helm_chart_version')).toBe(JSON.parse(JSON.stringify(YAML.parse(fs.readFileSync(path.join(MAGNUM_CHART_DIR, 'Chart.yaml'), 'utf8')))).version);
   });
 });

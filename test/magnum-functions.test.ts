@@ -10,6 +10,8 @@ import { ApiObject } from 'cdk8s';
 import * as fc from 'fast-check';
 import { Each, Values } from '../src/expr';
 import {
+  MAGNUM_DIG_INT, MAGNUM_DIG_LIST, MAGNUM_DIG_STRING, MAGNUM_FILTER_ID, MAGNUM_STORAGE_CLASS_PROBLEM, MAGNUM_VERSION_PROBLEM, magnumDig,
+  magnumStorageClassProblem, magnumVersionProblem,
   MAGNUM_LOAD_BALANCER, MAGNUM_NAME_PROBLEM, MAGNUM_NODE_GROUPS, MAGNUM_PORTS, MAGNUM_PORTS_PROBLEM, MAGNUM_RESOURCE_NAME, MAGNUM_SANITIZE,
   MAGNUM_STORAGE_CLASS_COLLISION, MAGNUM_STORAGE_CLASSES, magnumLoadBalancer, magnumNameProblem, magnumNames, magnumNodeGroups, magnumPorts,
   magnumPortsProblem, magnumResourceName, magnumSanitize, magnumStorageClassCollision, magnumStorageClasses,
@@ -17,6 +19,7 @@ import {
 import { Doc, magnumCaseArb, MagnumCase, sanitize } from './harness/magnum-arbitrary';
 import { buildMiniChart, MiniChart, objectNamed, renderAgreeing } from './harness/mini-chart';
 import { SEED } from './harness/properties';
+import { SUPPORT_MATRIX } from '../src/support-matrix';
 
 const FIXTURES = JSON.parse(fs.readFileSync(path.join(__dirname, 'data', 'magnum', 'cpython-fixtures.json'), 'utf8')) as {
   sanitize: Array<{ input: string; output: string }>;
@@ -38,7 +41,15 @@ function probes(): MiniChart {
     each('LoadBalancer', 'loadBalancer', (c) => ({ out: MAGNUM_LOAD_BALANCER.call(c.map('lb')) }));
     each('Ports', 'ports', (c) => ({ out: MAGNUM_PORTS_PROBLEM.call(c.list('ports')), mapped: MAGNUM_PORTS.call(c.list('ports')) }));
     each('NodeGroups', 'nodeGroups', (c) => ({ out: MAGNUM_NODE_GROUPS.call(c.list('nodeGroups')) }));
-  }, { sanitize: {}, resourceName: {}, nameProblem: {}, storageClasses: {}, loadBalancer: {}, ports: {}, nodeGroups: {} });
+    each('Version', 'version', (c) => ({ out: MAGNUM_VERSION_PROBLEM.call(c.str('version')) }));
+    each('StorageClassProblem', 'storageClassProblem', (c) => ({ out: MAGNUM_STORAGE_CLASS_PROBLEM.call(c.map('csiCinder')) }));
+    each('Dig', 'dig', (c) => ({
+      filterId: MAGNUM_FILTER_ID.call(c.map('filter')),
+      str: MAGNUM_DIG_STRING.call(c.map('map'), c.str('path')),
+      int: MAGNUM_DIG_INT.call(c.map('map'), c.str('path')),
+      list: MAGNUM_DIG_LIST.call(c.map('map'), c.str('listPath')),
+    }));
+  }, { sanitize: {}, resourceName: {}, nameProblem: {}, storageClasses: {}, loadBalancer: {}, ports: {}, nodeGroups: {}, version: {}, storageClassProblem: {}, dig: {} });
 }
 
 let chart: MiniChart;
@@ -355,5 +366,75 @@ describe('nodeGroups: the driver\'s list as tenant-cluster\'s map', () => {
       }
     });
     expect(cases.some((c) => (c.document.nodeGroups as Doc[]).some((g) => g.autoscale === 'true'))).toBe(true);
+  });
+});
+
+describe('versionProblem: kube_version the support matrix cannot run, in Magnum\'s words', () => {
+  const newest = (minor: string) => SUPPORT_MATRIX[minor].defaultVersion;
+  const minors = Object.keys(SUPPORT_MATRIX);
+
+  test('every supported minor, its patches up to the newest known, and minor-only versions pass; others are refused, in both backends', async () => {
+    const patch = (minor: string) => Number(newest(minor).split('.')[2]);
+    const inputs = [
+      ...minors.flatMap((m) => [m, `${m}.0`, `${m}.${patch(m)}`, `${m}.${patch(m) + 1}`, `${m}.01`]),
+      '1.30.2', '1.30', '2.0.0', '1.36.0', '0.0',
+    ];
+    const objects = await renderAgreeing(chart, { version: keyed(inputs.map((version) => ({ version }))) });
+    inputs.forEach((v, i) => {
+      const out = probe(objects, 'Version', i).out;
+      expect(out).toBe(magnumVersionProblem(v));
+      const [major, minor, p] = v.split('.');
+      const key = `${major}.${minor}`;
+      const supported = minors.includes(key) && (p === undefined || (/^(0|[1-9][0-9]{0,2})$/.test(p) && Number(p) <= patch(key)));
+      expect({ v, refused: out !== '' }).toEqual({ v, refused: !supported });
+    });
+    expect(magnumVersionProblem('1.30.2')).toBe(`kubernetesVersion: 1.30.2 (Glance property kube_version of the cluster template's image) is not supported by `
+      + `this chart version; supported minors: ${minors.join(', ')}`);
+  });
+});
+
+describe('storageClassProblem: the message for colliding StorageClass names, in both backends', () => {
+  test('generated Cinder type lists: a message exactly when two types collide, naming both and the class', async () => {
+    const cases = sampleCases(60, SEED + 10);
+    const inputs = cases.map((c) => ({ csiCinder: (c.document.addons as any).openstack.csiCinder }));
+    const objects = await renderAgreeing(chart, { storageClassProblem: keyed(inputs) });
+    let refused = 0;
+    inputs.forEach(({ csiCinder }, i) => {
+      const out = probe(objects, 'StorageClassProblem', i).out;
+      expect(out).toBe(magnumStorageClassProblem(csiCinder));
+      const collision = magnumStorageClassCollision(csiCinder);
+      expect(out === '').toBe(collision.length === 0);
+      if (collision.length > 0) {
+        refused++;
+        expect(out).toContain(`Cinder volume types ${JSON.stringify(collision[0])} and ${JSON.stringify(collision[1])} both become StorageClass ${JSON.stringify(collision[2])}`);
+      }
+    });
+    expect(refused).toBeGreaterThan(0);
+  });
+});
+
+describe('filterId and dig: reading what the driver may leave out or send as null', () => {
+  test('both backends: missing maps, nulls, present values', async () => {
+    const inputs = [
+      { filter: { id: 'abc' }, map: { a: { b: 'x', n: 5, l: [1, 2] } }, path: 'a.b', listPath: 'a.l' },
+      { filter: null, map: { a: null }, path: 'a.b', listPath: 'a.l' },
+      { map: {}, path: 'a.b', listPath: 'a.l' },
+      { filter: {}, map: { a: { n: 7 } }, path: 'a.n', listPath: 'a' },
+      { filter: { id: '' }, map: { a: { b: { c: 'deep' } } }, path: 'a.b.c', listPath: 'a.b.c.d' },
+    ];
+    const objects = await renderAgreeing(chart, { dig: keyed(inputs) });
+    const expected = [
+      { filterId: 'abc', str: 'x', int: 0, list: [1, 2] },
+      { filterId: '', str: '', int: 0, list: [] },
+      { filterId: '', str: '', int: 0, list: [] },
+      { filterId: '', str: '7', int: 7, list: [] },
+      { filterId: '', str: 'deep', int: 0, list: [] },
+    ];
+    inputs.forEach((input, i) => {
+      const p = probe(objects, 'Dig', i);
+      expect({ i, filterId: p.filterId, str: p.str, list: p.list }).toEqual({ i, filterId: expected[i].filterId, str: expected[i].str, list: expected[i].list });
+      expect(magnumDig(input.map, input.path, '')).toEqual(i === 3 ? 7 : expected[i].str);
+    });
+    expect(probe(objects, 'Dig', 3).int).toBe(7);
   });
 });

@@ -447,33 +447,35 @@ export const MAGNUM_FILTER_ID = new TemplateFunction({
 /**
  * A value below `map` at a dotted `path` whose maps the driver may leave out (`nodeGroupDefaults.machineRootVolume`,
  * `addons.cni`): the chart has no defaults for them (a default would hide a missing key), and a Go field chain
- * through a missing map fails. Missing (or `null`): `fallback`.
+ * through a missing map fails. Missing, `null` or not of the kind `accept` takes: `fallback`.
  */
-export function magnumDig(map: unknown, path: string, fallback: unknown): unknown {
+export function magnumDig(map: unknown, path: string, fallback: unknown, accept: (v: unknown) => boolean = (v) => v !== null && v !== undefined): unknown {
   let cur: unknown = map;
   for (const key of path.split('.')) {
     if (cur === null || typeof cur !== 'object' || Array.isArray(cur) || !Object.prototype.hasOwnProperty.call(cur, key)) return fallback;
     cur = (cur as Record<string, unknown>)[key];
   }
-  return cur ?? fallback;
+  return accept(cur) ? cur : fallback;
 }
 
-/** The Go walk of {@link magnumDig}, then `print` of the value found as `$found`, or `fallback` (Go text). */
-const digBody = (print: string, fallback: string) => `
+/** The Go walk of {@link magnumDig}: `print` of the value found (`$cur`) when `accept` holds of it, else `fallback` (Go text). */
+const digBody = (accept: string, print: string, fallback: string) => `
 {{- $cur := .map -}}
 {{- $ok := true -}}
 {{- range $key := splitList "." .path -}}
 {{- if and $ok (kindIs "map" $cur) (hasKey $cur $key) }}{{ $cur = index $cur $key }}{{ else }}{{ $ok = false }}{{ end -}}
 {{- end -}}
-{{- if and $ok (not (kindIs "invalid" $cur)) }}{{ ${print} }}{{ else }}{{ ${fallback} }}{{ end -}}`;
+{{- if and $ok ${accept} }}{{ ${print} }}{{ else }}{{ ${fallback} }}{{ end -}}`;
+
+const isScalar = (v: unknown) => v !== null && v !== undefined && typeof v !== 'object';
 
 /** `digString(map, path)`: a string at `path` below `map`, or `""` (see {@link magnumDig}). */
 export const MAGNUM_DIG_STRING = new TemplateFunction({
   name: 'tenant-cluster-lib.magnumDigString',
   params: ['map', 'path'],
   result: 'string',
-  goBody: digBody('toString $cur', '""'),
-  evaluate: (map, path) => String(magnumDig(map, String(path), '')),
+  goBody: digBody('(or (kindIs "string" $cur) (kindIs "float64" $cur) (kindIs "int64" $cur) (kindIs "int" $cur) (kindIs "bool" $cur))', 'toString $cur', '""'),
+  evaluate: (map, path) => String(magnumDig(map, String(path), '', isScalar)),
 });
 
 /** `digInt(map, path)`: an integer at `path` below `map`, or 0 (see {@link magnumDig}). */
@@ -481,8 +483,8 @@ export const MAGNUM_DIG_INT = new TemplateFunction({
   name: 'tenant-cluster-lib.magnumDigInt',
   params: ['map', 'path'],
   result: 'int',
-  goBody: digBody('int64 $cur', '0'),
-  evaluate: (map, path) => magnumDig(map, String(path), 0),
+  goBody: digBody('(or (kindIs "float64" $cur) (kindIs "int64" $cur) (kindIs "int" $cur))', 'int64 $cur', '0'),
+  evaluate: (map, path) => magnumDig(map, String(path), 0, (v) => typeof v === 'number'),
 });
 
 /** `digList(map, path)`: a list at `path` below `map`, or `[]` (see {@link magnumDig}). */
@@ -490,8 +492,8 @@ export const MAGNUM_DIG_LIST = new TemplateFunction({
   name: 'tenant-cluster-lib.magnumDigList',
   params: ['map', 'path'],
   result: 'list',
-  goBody: digBody('toJson $cur', 'toJson list'),
-  evaluate: (map, path) => magnumDig(map, String(path), []),
+  goBody: digBody('(kindIs "slice" $cur)', 'toJson $cur', 'toJson list'),
+  evaluate: (map, path) => magnumDig(map, String(path), [], Array.isArray),
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -376,9 +376,9 @@ export interface MagnumCase {
 
 export interface MagnumArbitraryOptions {
   /**
-   * Only documents the chart renders (phase 2): `osDistro` ubuntu, floating IP on, no Keystone, no monitoring, no
-   * `api_master_lb_allowed_cidrs` (the chart then needs `site.workerEgressCidrs`), node group and StorageClass names
-   * that do not collide after sanitising, MachineDeployment names of at most 63 characters.
+   * Only documents the chart renders (with the operator's site settings of examples/magnum/site-values.yaml):
+   * `osDistro` ubuntu, floating IP on, no Keystone, no monitoring, node group and StorageClass names that do not
+   * collide after sanitising, MachineDeployment names of at most 63 characters.
    * @default false
    */
   readonly supportedOnly?: boolean;
@@ -468,8 +468,10 @@ function labelsArb(supportedOnly: boolean): fc.Arbitrary<Record<string, string>>
     octavia_lb_algorithm: maybe(fc.constantFrom('ROUND_ROBIN', 'LEAST_CONNECTIONS', 'SOURCE_IP', 'SOURCE_IP_PORT')),
     octavia_lb_healthcheck: maybe(boolLabel),
     master_lb_floating_ip_enabled: supportedOnly ? fc.constantFrom('true', 'yes') : maybe(boolLabel),
-    fixed_subnet_cidr: maybe(fc.constantFrom('10.0.0.0/24', '192.168.10.0/24', '172.16.0.0/20')),
-    api_master_lb_allowed_cidrs: supportedOnly ? fc.constant('') : maybe(fc.constantFrom('', '203.0.113.0/24', '203.0.113.0/24, 198.51.100.0/28', ',192.0.2.0/24,,')),
+    // Also CIDRs inside the chart's default tenant pod (10.243.0.0/16) and Service (10.95.0.0/16) networks.
+    fixed_subnet_cidr: maybe(supportedOnly ? fc.constantFrom('10.0.0.0/24', '192.168.10.0/24', '172.16.0.0/20')
+      : fc.constantFrom('10.0.0.0/24', '192.168.10.0/24', '172.16.0.0/20', '10.243.8.0/24', '10.95.0.0/20')),
+    api_master_lb_allowed_cidrs: maybe(fc.constantFrom('', '203.0.113.0/24', '203.0.113.0/24, 198.51.100.0/28', ',192.0.2.0/24,,')),
     extra_network_names: maybe(fc.constantFrom('', 'storage', 'storage data-net', 'cephfs.net')),
     extra_network_name: maybe(fc.constantFrom('', 'legacy-net')),
     boot_volume_type: maybe(fc.constantFrom('', 'ssd', 'High IOPS', 'ceph_HDD')),

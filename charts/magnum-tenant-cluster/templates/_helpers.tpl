@@ -286,7 +286,7 @@ cluster.x-k8s.io/cluster-name: {{ include "magnum-tenant-cluster.fullname" $ | t
 {{- range $key := splitList "." .path -}}
 {{- if and $ok (kindIs "map" $cur) (hasKey $cur $key) }}{{ $cur = index $cur $key }}{{ else }}{{ $ok = false }}{{ end -}}
 {{- end -}}
-{{- if and $ok (not (kindIs "invalid" $cur)) }}{{ int64 $cur }}{{ else }}{{ 0 }}{{ end -}}
+{{- if and $ok (or (kindIs "float64" $cur) (kindIs "int64" $cur) (kindIs "int" $cur)) }}{{ int64 $cur }}{{ else }}{{ 0 }}{{ end -}}
 {{- end -}}
 
 {{- define "tenant-cluster-lib.magnumDigList" -}}
@@ -295,7 +295,7 @@ cluster.x-k8s.io/cluster-name: {{ include "magnum-tenant-cluster.fullname" $ | t
 {{- range $key := splitList "." .path -}}
 {{- if and $ok (kindIs "map" $cur) (hasKey $cur $key) }}{{ $cur = index $cur $key }}{{ else }}{{ $ok = false }}{{ end -}}
 {{- end -}}
-{{- if and $ok (not (kindIs "invalid" $cur)) }}{{ toJson $cur }}{{ else }}{{ toJson list }}{{ end -}}
+{{- if and $ok (kindIs "slice" $cur) }}{{ toJson $cur }}{{ else }}{{ toJson list }}{{ end -}}
 {{- end -}}
 
 {{- define "tenant-cluster-lib.magnumDigString" -}}
@@ -304,7 +304,7 @@ cluster.x-k8s.io/cluster-name: {{ include "magnum-tenant-cluster.fullname" $ | t
 {{- range $key := splitList "." .path -}}
 {{- if and $ok (kindIs "map" $cur) (hasKey $cur $key) }}{{ $cur = index $cur $key }}{{ else }}{{ $ok = false }}{{ end -}}
 {{- end -}}
-{{- if and $ok (not (kindIs "invalid" $cur)) }}{{ toString $cur }}{{ else }}{{ "" }}{{ end -}}
+{{- if and $ok (or (kindIs "string" $cur) (kindIs "float64" $cur) (kindIs "int64" $cur) (kindIs "int" $cur) (kindIs "bool" $cur)) }}{{ toString $cur }}{{ else }}{{ "" }}{{ end -}}
 {{- end -}}
 
 {{- define "tenant-cluster-lib.magnumFilterId" -}}

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import {
-  and, concat, eq, Expr, HAS_UNWRITABLE_CHARACTERS, hasKey, len, lit, ne, not, or, Release, RenderCheck, UNWRITABLE_PATH, Values, valuesAt,
+  and, CIDRS_OVERLAP, concat, eq, Expr, HAS_UNWRITABLE_CHARACTERS, hasKey, len, lit, ne, not, or, Release, RenderCheck, UNWRITABLE_PATH, Values, valuesAt,
 } from '../../expr';
 import {
   MAGNUM_DIG_LIST, MAGNUM_NAME_PROBLEM, MAGNUM_PORTS_PROBLEM, MAGNUM_STORAGE_CLASS_PROBLEM, MAGNUM_VERSION_PROBLEM,
@@ -45,6 +45,14 @@ export class MagnumChecks extends Construct {
     check('TenantClusterRepository', eq(doc.str('site.addonRepositories.tenantCluster.url'), ''), 'site.addonRepositories.tenantCluster.url: required, '
       + 'in this chart\'s values.yaml (the operator\'s setting): the repository Flux fetches this project\'s openstack-cinder-csi-node chart from, '
       + 'for each cluster\'s Cinder CSI node plugin (this project\'s dist/ served over HTTPS, or an OCI registry with type "oci")');
+    // The subnet CAPO creates must not overlap the tenant's pod and Service networks (tenant-cluster refuses it too,
+    // naming its own values).
+    const nodeCidr = doc.str('clusterNetworking.internalNetwork.nodeCidr');
+    for (const [name, key] of [['pod', 'podCidr'], ['Service', 'serviceCidr']] as const) {
+      const other = doc.str(`site.clusterNetwork.${key}`);
+      check(`NodeCidrNotIn-${key}`, CIDRS_OVERLAP.call(nodeCidr, other), concat('clusterNetworking.internalNetwork.nodeCidr (label fixed_subnet_cidr): ', nodeCidr,
+        ` overlaps the clusters' ${name} network `, other, ` (site.clusterNetwork.${key}); choose another fixed_subnet_cidr`));
+    }
     const allowed = or(doc.list('apiServer.allowedCidrs'), doc.list('apiServer.allowedCIDRs'));
     check('WorkerEgressKnown', and(allowed, eq(len(doc.list('site.workerEgressCidrs')), 0)),
       'apiServer.allowedCidrs (label api_master_lb_allowed_cidrs): the operator must set site.workerEgressCidrs in this chart\'s values.yaml first '

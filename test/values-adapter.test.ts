@@ -35,12 +35,12 @@ function adapterChart(): MiniChart {
     });
     const config = new ApiObject(groups, 'Config', {
       apiVersion: 'v1', kind: 'ConfigMap',
-      metadata: { name: concat(Values.str('clusterName'), '-', groups.key) },
+      metadata: { name: `${concat(Values.str('clusterName'), '-', groups.key)}` },
       data: { count: concat(groups.item.int('count')), replicas: concat(Values.int('settings.replicas')), tier: Values.str('settings.tier') },
     });
     new ApiObject(groups, 'Deployment', {
       apiVersion: 'v1', kind: 'Deployment',
-      metadata: { name: concat(Values.str('clusterName'), '-', groups.key, '-', new ContentHash(config, ['data'], 'configHash')) },
+      metadata: { name: `${concat(Values.str('clusterName'), '-', groups.key, '-', new ContentHash(config, ['data'], 'configHash'))}` },
       // A multi-line string (hoisted into a define) ending the file: its last line break must survive the wrapping.
       spec: { script: concat('#!/bin/sh\necho ', Values.str('note'), '\n') },
     });

@@ -21,10 +21,11 @@ export const MAGNUM_TENANT_CLUSTER_CHART: ChartDefinition = {
   readme: `The chart the OpenStack Magnum Cluster API Helm driver
 ([magnum-capi-helm](https://opendev.org/openstack/magnum-capi-helm) 1.4.0) installs for each Magnum cluster:
 \`helm upgrade --install <release> magnum-tenant-cluster --values -\` with the JSON document the driver builds from
-the cluster template, the cluster and their labels. The values below are exactly that document (every key the driver
-sends, with its type, its \`null\`s and the string \`"true"\` of \`autoscale\`); any other key is refused with its
-path, so a renamed driver key can never be dropped silently. \`site\` is the one block the driver never sends: the
-operator's settings for every cluster, set by republishing this chart with another values.yaml.
+the cluster template, the cluster and their labels. The values are exactly that document (every key the driver
+sends, with its type, its \`null\`s and the string \`"true"\` of \`autoscale\`: \`values.schema.json\`, documented key by
+key in [src/values/magnum-values.ts](../../src/values/magnum-values.ts)); any other key is refused with its path, so a
+renamed driver key can never be dropped silently. \`site\`, the table below, is the one block the driver never sends:
+the operator's settings for every cluster, set by republishing this chart with another values.yaml.
 
 Each Magnum cluster becomes a [tenant-cluster](../tenant-cluster/README.md) with the OpenStack provider: a Cluster API
 \`Cluster\` named after the release, a \`KamajiControlPlane\` \`<release>-control-plane\` (the control plane runs as

@@ -84,7 +84,7 @@ const MAX_RELEASE_OBJECT_NAME = 63;
 export class FluxAddon extends Construct {
   /** Name of an addon's HelmRelease (and OCIRepository), `<cluster>-<name>`. */
   public static releaseObjectNameOf(context: TenantContext, name: string): Expr {
-    return concat(context.clusterName, `-${name}`);
+    return concat(context.clusterName, `-${context.addonObjectNames?.[name] ?? name}`);
   }
 
   /** Name of the HelmRelease, `<cluster>-<name>`. */

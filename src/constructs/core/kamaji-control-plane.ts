@@ -4,7 +4,7 @@ import { and, ARGS_LIST, eachItem, eq, Expr, named, ne, or, Structure, ValueSour
 import { CONCAT_LISTS } from '../addons/list-functions';
 import { KUBECONFIG_SECRET_KEY_ANNOTATION } from '../openstack/openstack-endpoint';
 import { ApiKind, apiKind, canonicalApiKind, targetOf } from './api-shapes';
-import { TenantContext } from './tenant-context';
+import { controlPlaneNameOf, TenantContext } from './tenant-context';
 import { SOURCE_RANGES_WITH, SOURCE_RANGES_WITH_ALL } from './control-plane-functions';
 
 export { PORT_IN_RANGE, SOURCE_RANGES_WITH, SOURCE_RANGES_WITH_ALL } from './control-plane-functions';
@@ -108,7 +108,7 @@ export class KamajiControlPlane extends Construct {
     this.resource = new ApiObject(this, 'Resource', {
       ...apiKind(targetOf(context, this), 'KamajiControlPlane'),
       metadata: {
-        name: `${context.clusterName}`,
+        name: `${controlPlaneNameOf(context)}`,
         namespace: `${context.namespace}`,
         labels: context.labels(),
         annotations: { [KUBECONFIG_SECRET_KEY_ANNOTATION]: whenField(ne(props.kubeconfigSecretKey, ''), `${props.kubeconfigSecretKey}`) },

@@ -19,7 +19,7 @@ import { OpenStackNodeGroup } from '../openstack/openstack-node-group';
 import { EVICTION_HARD_MEMORY_MI, MAX_PODS_ARG } from './node-capacity';
 import { DUPLICATE_TAINT, KUBELET_REFUSED_LABEL, KUBELET_SETTABLE_LABELS } from './node-labels';
 import { MAX_RELEASE_VALUES_BYTES, RELEASE_VALUES_BYTES } from './release-size';
-import { ADMIN_KUBECONFIG_KEY, CLUSTER_NAME_LABEL, onKubevirt, onOpenStack, TenantContext } from './tenant-context';
+import { ADMIN_KUBECONFIG_KEY, CLUSTER_NAME_LABEL, onKubevirt, onOpenStack, resourcePrefixOf, TenantContext } from './tenant-context';
 import { TenantVpn, VPN_TEMPLATE_FOLDER } from '../vpn/tenant-vpn';
 import { VpnChecks, VpnNetworks } from '../vpn/vpn-checks';
 
@@ -30,6 +30,31 @@ export interface TenantClusterProps {
   readonly chartVersion: string;
   /** The `<chart>.fullname` helper: the cluster name. */
   readonly fullname: TemplateFunction;
+  /**
+   * Names another program reads objects back by, where they differ from the cluster name (the Magnum driver's).
+   * @default - every object is named after the cluster, MachineDeployments `<cluster>-<group>` of at most 50 characters
+   */
+  readonly names?: TenantClusterNames;
+}
+
+/** See {@link TenantClusterProps.names}. */
+export interface TenantClusterNames {
+  /** The KamajiControlPlane's name (see `TenantContext.controlPlaneName`). */
+  readonly controlPlane: Expr;
+  /** The infrastructure cluster's name and the MachineDeployments' prefix (see `TenantContext.resourcePrefix`). */
+  readonly resourcePrefix: Expr;
+  /** Labels on every Machine of a group (see `TenantContext.machineLabels`). @default - none */
+  readonly machineLabels?: (groupName: Expr) => Record<string, string>;
+  /**
+   * The longest MachineDeployment name allowed. Cluster API keeps MachineSet and Machine names within 63 characters
+   * by cutting the name before its 5 random characters (kubernetes-sigs/cluster-api v1.10.10
+   * internal/controllers/machinedeployment/machinedeployment_sync.go `computeNewMachineSetName`,
+   * internal/topology/names/names.go `templateGenerator.GenerateName`), so 63 works where nothing needs the whole name.
+   * @default 50
+   */
+  readonly maxDeploymentName?: number;
+  /** Shorter HelmRelease object names of addons (see `TenantContext.addonObjectNames`). @default - none */
+  readonly addonObjectNames?: Readonly<Record<string, string>>;
 }
 
 /** A Machine and its VM are named after the MachineDeployment plus about 12 characters, within 63. */
@@ -60,7 +85,9 @@ export class TenantCluster extends Construct {
     const clusterName = named('clusterName', props.fullname.call());
     const network = valuesAt('clusterNetwork');
     const version = KUBERNETES_SUPPORT.call(Values.str('kubernetes.version'), lit('version'));
-    const fqdn = concat(clusterName, '.', Release.namespace, '.svc.', Values.str('managementCluster.clusterDomain'));
+    // Kamaji names the control plane's Service and admin kubeconfig Secret after the KamajiControlPlane.
+    const controlPlaneName = props.names ? named('controlPlaneName', props.names.controlPlane) : clusterName;
+    const fqdn = concat(controlPlaneName, '.', Release.namespace, '.svc.', Values.str('managementCluster.clusterDomain'));
     // Every object's labels, through the `tenant-cluster.labels` helper of _helpers.tpl.
     const standardLabels = labelsHelper(props.chartName, {
       'app.kubernetes.io/name': defaultTo(Values.str('nameOverride'), props.chartName),
@@ -75,7 +102,13 @@ export class TenantCluster extends Construct {
       controlPlaneServiceFqdn: fqdn,
       apiServerPort: network.int('apiServerPort'),
       labels: (extra = {}) => withLabels(standardLabels, extra),
-      adminKubeconfigSecret: `${clusterName}-admin-kubeconfig`,
+      adminKubeconfigSecret: `${controlPlaneName}-admin-kubeconfig`,
+      ...(props.names ? {
+        controlPlaneName,
+        resourcePrefix: named('resourcePrefix', props.names.resourcePrefix),
+        machineLabels: props.names.machineLabels,
+        addonObjectNames: props.names.addonObjectNames,
+      } : {}),
     };
     this.context = context;
 
@@ -153,7 +186,7 @@ export class TenantCluster extends Construct {
     const groups = new Each(this, 'NodeGroups', { collection: Values.map('nodeGroups'), keyVar: 'groupName', itemVar: 'groupValues' });
     templateFolder(groups);
     const group = groups.let('group', MERGE_DEFAULTS.call(Values.map('nodeGroupDefaults'), groups.item));
-    this.checkNodeGroup(groups, clusterName, group);
+    this.checkNodeGroup(groups, resourcePrefixOf(context), group, props.names?.maxDeploymentName ?? MAX_DEPLOYMENT_NAME);
     // Provider checks in plain constructs (no `When`): checks of the same scopes share one `range` in the checks file.
     const kubevirtChecks = new Construct(groups, 'KubevirtChecks');
     this.checkKubevirtNodeGroup(kubevirtChecks, groups, group, kubevirt);
@@ -397,12 +430,12 @@ export class TenantCluster extends Construct {
     openStackEndpointChecks(scope);
   }
 
-  private checkNodeGroup(groups: Each, clusterName: Expr, group: VarRef): void {
+  private checkNodeGroup(groups: Each, prefix: Expr, group: VarRef, maxDeploymentName: number): void {
     const path = concat('nodeGroups.', groups.key);
-    const deploymentName = concat(clusterName, '-', groups.key);
+    const deploymentName = concat(prefix, '-', groups.key);
     new RenderCheck(groups, 'DeploymentNameLength', {
-      failWhen: gt(len(deploymentName), MAX_DEPLOYMENT_NAME),
-      message: concat(path, ': "', deploymentName, `" is longer than ${MAX_DEPLOYMENT_NAME} characters (machine and VM names add about 12); shorten the cluster or group name`),
+      failWhen: gt(len(deploymentName), maxDeploymentName),
+      message: concat(path, ': "', deploymentName, `" is longer than ${maxDeploymentName} characters (machine and VM names add about 12); shorten the cluster or group name`),
     });
     new RenderCheck(groups, 'AutoscalingBounds', {
       failWhen: and(group.bool('autoscaling.enabled'), gt(group.int('autoscaling.min'), group.int('autoscaling.max'))),

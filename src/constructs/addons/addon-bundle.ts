@@ -21,6 +21,11 @@ import { OPENSTACK_CCM_COMPONENT, OpenStackCloudControllerManager } from '../ope
 import { TenantVpn, VPN_TEMPLATE_FOLDER } from '../vpn/tenant-vpn';
 
 export interface AddonBundleProps {
+  /**
+   * The tenant cluster's shared facts: its name (every addon's HelmRelease and HelmRepository is `<cluster>-<name>`),
+   * the release namespace they are rendered in, the labels and the admin kubeconfig Secret the HelmReleases deploy
+   * with.
+   */
   readonly context: TenantContext;
   /** The tenant's Kubernetes version as given in the values (for per-minor pins). */
   readonly kubernetesVersion: Expr;

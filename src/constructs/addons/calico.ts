@@ -19,7 +19,15 @@ export const CALICO_OWNED_VALUES: readonly OwnedValue[] = [
 ];
 
 export interface CalicoProps {
+  /**
+   * The tenant cluster's shared facts: the cluster name the two HelmReleases are named after (`<cluster>-cni`,
+   * `<cluster>-calico-crds`), their namespace and labels, and the admin kubeconfig Secret they deploy with.
+   */
   readonly context: TenantContext;
+  /**
+   * Where both Calico charts (`crd.projectcalico.org.v1` and `tigera-operator`) come from:
+   * `addons.repositories.calico`.
+   */
   readonly repository: ChartRepository;
 }
 

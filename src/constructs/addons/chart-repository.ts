@@ -7,6 +7,10 @@ import { HelmRepository } from '../../imports/flux-helmrepository-source.toolkit
 import { TenantContext } from '../core/tenant-context';
 
 export interface ChartRepositoryProps {
+  /**
+   * The tenant cluster's shared facts: the cluster name the HelmRepository is named after (`<cluster>-<nameSuffix>`),
+   * its namespace and labels.
+   */
   readonly context: TenantContext;
   /** Key under `addons.repositories`. */
   readonly key: string;
@@ -16,7 +20,10 @@ export interface ChartRepositoryProps {
   readonly used: Expr;
   /** The values that make it used, for messages, e.g. `addons.csi.enabled is true`. */
   readonly usedBy: string;
-  /** What the URL is, for the message when it is missing. */
+  /**
+   * What the URL is, appended to the message when `url` is missing while the repository is used.
+   * @default - the message names only the path and the values that make the repository used
+   */
   readonly urlHint?: string;
   /**
    * Other addons that install charts from it, each with its own message (e.g. the CSI node chart of another provider).

@@ -23,7 +23,12 @@ export const CILIUM_OWNED_VALUES: readonly OwnedValue[] = [
 ];
 
 export interface CiliumProps {
+  /**
+   * The tenant cluster's shared facts: the cluster name the HelmRelease is named after (`<cluster>-cni`), its
+   * namespace and labels, and the control plane Service's name and port Cilium reaches the API server at (KubeVirt).
+   */
   readonly context: TenantContext;
+  /** Where the `cilium` chart comes from: `addons.repositories.cilium`. */
   readonly repository: ChartRepository;
   /** Chart version (the values' or the support matrix's for the Kubernetes minor). */
   readonly chartVersion: Expr;

@@ -22,6 +22,11 @@ export interface AddonDependency {
 }
 
 export interface FluxAddonProps {
+  /**
+   * The tenant cluster's shared facts: the cluster name the HelmRelease (and OCIRepository) is named after,
+   * `<cluster>-<name>` (or the shorter name in `addonObjectNames`), their namespace and labels, and the admin
+   * kubeconfig Secret Flux deploys into the tenant with.
+   */
   readonly context: TenantContext;
   /** The addon's name: the HelmRelease is `<cluster>-<name>`. */
   readonly name: string;
@@ -34,7 +39,15 @@ export interface FluxAddonProps {
   readonly valuesPath: string;
   /** Chart name in the repository. */
   readonly chart: string;
+  /**
+   * Chart version to install, pinned: `spec.chart.spec.version` from a HelmRepository, or the OCIRepository's
+   * `ref.tag`.
+   */
   readonly chartVersion: Expr;
+  /**
+   * Where the chart comes from: a HelmRepository it references by name (`spec.chart.spec.sourceRef`), or for an OCI
+   * registry an OCIRepository of its own at `<url>/<chart>` (`spec.chartRef`).
+   */
   readonly repository: ChartRepository;
   /** Namespace in the tenant (also the Helm storage namespace). */
   readonly targetNamespace: Expr;
@@ -55,9 +68,15 @@ export interface FluxAddonProps {
    * @default - none
    */
   readonly finalValues?: Structure;
-  /** HelmReleases to wait for (each while its condition holds). */
+  /**
+   * HelmReleases to wait for (each while its condition holds): `spec.dependsOn`, absent while no condition holds.
+   * @default - no `spec.dependsOn`: Flux installs the addon without waiting
+   */
   readonly dependsOn?: AddonDependency | readonly AddonDependency[];
-  /** Fields that controllers or admins in the tenant legitimately change. */
+  /**
+   * Fields that controllers or admins in the tenant legitimately change (`spec.driftDetection.ignore`).
+   * @default - none: drift detection corrects every field of the chart's objects
+   */
   readonly driftIgnore?: readonly DriftIgnoreRule[];
   /**
    * The chart's own `spec.valuesFrom` items (each may be a `whenField`), instead of the user's

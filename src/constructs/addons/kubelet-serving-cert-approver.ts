@@ -26,8 +26,18 @@ export const APPROVER_OWNED_VALUES: readonly OwnedValue[] = [
 ];
 
 export interface KubeletServingCertApproverProps {
+  /**
+   * The tenant cluster's shared facts: the resource prefix the approved node names must start with
+   * (`<prefix>-<group>-…`), the names, namespace and labels of the HelmRelease, and the admin kubeconfig Secret it
+   * deploys with.
+   */
   readonly context: TenantContext;
+  /** Where the `kubelet-csr-approver` chart comes from: `addons.repositories.kubeletCsrApprover`. */
   readonly repository: ChartRepository;
+  /**
+   * The CNI's HelmRelease to wait for, when a CNI is installed (the approver's pod needs the pod network).
+   * @default - no dependency: the HelmRelease is applied at once
+   */
   readonly dependsOn?: AddonDependency;
 }
 

@@ -21,9 +21,17 @@ const kubeletTls = {
 export const METRICS_SERVER_OWNED_VALUES: readonly OwnedValue[] = [{ path: 'args', ...kubeletTls }, { path: 'defaultArgs', ...kubeletTls }];
 
 export interface MetricsServerProps {
+  /**
+   * The tenant cluster's shared facts: the names, namespace and labels of the HelmRelease, and the admin kubeconfig
+   * Secret it deploys with.
+   */
   readonly context: TenantContext;
+  /** Where the `metrics-server` chart comes from: `addons.repositories.metricsServer`. */
   readonly repository: ChartRepository;
-  /** The CNI's HelmRelease to wait for, when a CNI is installed. */
+  /**
+   * The CNI's HelmRelease to wait for, when a CNI is installed.
+   * @default - no dependency: the HelmRelease is applied at once
+   */
   readonly dependsOn?: AddonDependency;
 }
 

@@ -24,8 +24,15 @@ export interface OwnedValue {
 export interface OwnedAddonValuesProps {
   /** The addon's values path, e.g. `addons.metricsServer` (its `values` are checked). */
   readonly valuesPath: string;
+  /**
+   * The keys this chart owns: one render-time check each, refusing the key (or, with `itemPattern`, the matching list
+   * items) in the user's `<valuesPath>.values`.
+   */
   readonly owned: readonly OwnedValue[];
-  /** When the addon is installed (checks apply only then). */
+  /**
+   * When the addon is installed (checks apply only then).
+   * @default - the checks apply whenever the scope this construct is in renders
+   */
   readonly when?: Expr;
 }
 

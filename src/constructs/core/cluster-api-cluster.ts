@@ -5,6 +5,11 @@ import { ApiKind, apiKind, contractRef, targetOf } from './api-shapes';
 import { controlPlaneNameOf, resourcePrefixOf, TenantContext } from './tenant-context';
 
 export interface ClusterApiClusterProps {
+  /**
+   * The tenant cluster's shared facts: the cluster name the Cluster is named, the namespace, the labels, the control
+   * plane's name and port it points at, the infrastructure cluster's name (resource prefix) and the chart's API
+   * target.
+   */
   readonly context: TenantContext;
   /** Tenant pod CIDR. */
   readonly podCidr: Expr;

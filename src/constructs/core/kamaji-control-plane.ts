@@ -10,6 +10,10 @@ import { SOURCE_RANGES_WITH, SOURCE_RANGES_WITH_ALL } from './control-plane-func
 export { PORT_IN_RANGE, SOURCE_RANGES_WITH, SOURCE_RANGES_WITH_ALL } from './control-plane-functions';
 
 export interface KamajiControlPlaneProps {
+  /**
+   * The tenant cluster's shared facts: the control plane's name (which Kamaji names its Service and admin kubeconfig
+   * after), its namespace and labels, the control plane Service's DNS name, and the chart's API target.
+   */
   readonly context: TenantContext;
   /** Full Kubernetes version (`v1.34.12`). */
   readonly version: Expr;

@@ -69,6 +69,11 @@ export interface NodeGroupBootstrap {
 }
 
 export interface NodeGroupProps {
+  /**
+   * The tenant cluster's shared facts: the cluster name every group's objects belong to, their namespace and labels,
+   * the Machines' extra labels, the prefix of the MachineDeployment names (`<prefix>-<group>`), and the chart's API
+   * target.
+   */
   readonly context: TenantContext;
   /** The group's name (a key of `nodeGroups`). */
   readonly groupName: VarRef;

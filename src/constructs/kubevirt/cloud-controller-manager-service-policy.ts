@@ -8,11 +8,16 @@ import { CEL_STRING_LIST } from './kubevirt-functions';
 export { CEL_STRING_LIST } from './kubevirt-functions';
 
 export interface CloudControllerManagerServicePolicyProps {
+  /**
+   * The tenant cluster's shared facts: the cluster name and namespace that make up the policy's name (cluster-scoped,
+   * so named per tenant) and the ServiceAccount user it matches, `system:serviceaccount:<ns>:<cluster>-<suffix>`.
+   */
   readonly context: TenantContext;
   /** `addons.cloudControllerManager.servicePolicy` values. */
   readonly values: ValueSource;
   /** The cloud-controller-manager's ServiceAccount in the release namespace, `<cluster>-<suffix>`: the suffix. */
   readonly serviceAccountSuffix: string;
+  /** Labels of the ValidatingAdmissionPolicy and its binding (the cloud-controller-manager's component labels). */
   readonly labels: Record<string, string>;
 }
 

@@ -6,9 +6,18 @@ import { TenantContext } from '../core/tenant-context';
 import { CloudControllerManagerServicePolicy } from './cloud-controller-manager-service-policy';
 
 export interface KubevirtCloudControllerManagerProps {
+  /**
+   * The tenant cluster's shared facts: the cluster name the objects are named after, the controller's `--cluster-name`
+   * and the `infraLabels` it finds the VMs by, their namespace and labels, and the admin kubeconfig Secret the
+   * controller reaches the tenant with.
+   */
   readonly context: TenantContext;
   /** `addons.cloudControllerManager` values. */
   readonly values: ValueSource;
+  /**
+   * Image of the init container that waits until Kamaji has written the tenant's admin kubeconfig
+   * (`addons.images.waitForKubeconfig`).
+   */
   readonly waitImage: Expr;
 }
 

@@ -7,11 +7,20 @@ import { INFRA_STORAGE_CLASS_ENFORCEMENT } from './kubevirt-functions';
 export { INFRA_STORAGE_CLASS_ENFORCEMENT, infraStorageClassEnforcement } from './kubevirt-functions';
 
 export interface KubevirtCsiControllerProps {
+  /**
+   * The tenant cluster's shared facts: the cluster name the objects are named after and the driver finds the
+   * infrastructure cluster's VMs by (`--infra-cluster-labels`), their namespace, and the admin kubeconfig Secret the
+   * controller reaches the tenant with.
+   */
   readonly context: TenantContext;
   /** `addons.csi.controller` values. */
   readonly values: ValueSource;
   /** `addons.csi` values (the infra classes the tenant may use). */
   readonly csiValues: ValueSource;
+  /**
+   * Image of the init container that waits until Kamaji has written the tenant's admin kubeconfig
+   * (`addons.images.waitForKubeconfig`).
+   */
   readonly waitImage: Expr;
 }
 

@@ -18,12 +18,25 @@ export const CSI_NODE_OWNED_VALUES: readonly OwnedValue[] = [
 ];
 
 export interface KubevirtCsiProps {
+  /**
+   * The tenant cluster's shared facts: the cluster name the controller and the HelmReleases are named after, their
+   * namespace and labels, and the admin kubeconfig Secret they reach the tenant with.
+   */
   readonly context: TenantContext;
   /** This project's Helm repository (the `kubevirt-csi-node` chart). */
   readonly repository: ChartRepository;
   /** Where the `snapshot-controller` chart comes from (for `volumeSnapshotClass`). */
   readonly snapshotControllerRepository: ChartRepository;
+  /**
+   * Image of the controller's init container that waits until Kamaji has written the tenant's admin kubeconfig
+   * (`addons.images.waitForKubeconfig`).
+   */
   readonly waitImage: Expr;
+  /**
+   * The CNI's HelmRelease the node chart and the snapshot-controller wait for, when a CNI is installed.
+   * @default - the snapshot-controller waits for nothing, the node chart only for the snapshot-controller (while that
+   *   is installed)
+   */
   readonly dependsOn?: AddonDependency;
 }
 

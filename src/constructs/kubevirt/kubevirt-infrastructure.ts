@@ -5,6 +5,9 @@ import { ApiKind } from '../core/api-shapes';
 import { resourcePrefixOf, TenantContext } from '../core/tenant-context';
 
 export interface KubevirtInfrastructureProps {
+  /**
+   * The tenant cluster's shared facts: the resource prefix the KubevirtCluster is named, its namespace and labels.
+   */
   readonly context: TenantContext;
 }
 

@@ -9,6 +9,10 @@ import { CLUSTER_NAME_LABEL, controlPlaneNameOf, TenantContext } from '../core/t
 export { KUBEADM_FILE_WITHOUT_ONE_CONTENT } from './kubevirt-functions';
 
 export interface KubevirtNodeGroupProps {
+  /**
+   * The tenant cluster's shared facts: the cluster name and the control plane's name and Service (DNS name and port)
+   * the workers join through, the MachineDeployment names (`<prefix>-<group>`), the namespace and the labels.
+   */
   readonly context: TenantContext;
   /** The group's name (a key of `nodeGroups`). */
   readonly groupName: VarRef;

@@ -8,6 +8,7 @@ export interface StorageClassUpdateHookProps {
   readonly name: string;
   /** The release namespace (Job and ServiceAccount). */
   readonly namespace: string;
+  /** Labels of the Job, ServiceAccount, ClusterRole and ClusterRoleBinding (the chart's standard labels). */
   readonly labels: Record<string, string>;
   /** Labels of the hook's pod: none of the chart's selectors may match them. */
   readonly podLabels: Record<string, string>;
@@ -24,6 +25,7 @@ export interface StorageClassUpdateHookProps {
   readonly desired: string;
   /** The `kubectl` image (needs `sh`). */
   readonly image: Expr;
+  /** `resources` of the hook's `kubectl` container (`storageClassUpdate.resources`). */
   readonly resources: Expr;
 }
 

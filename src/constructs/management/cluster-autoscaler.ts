@@ -4,11 +4,20 @@ import { argsWithExtra, ManagementWorkload, TENANT_KUBECONFIG } from './manageme
 import { onOpenStack, TenantContext } from '../core/tenant-context';
 
 export interface ClusterAutoscalerProps {
+  /**
+   * The tenant cluster's shared facts: the cluster name the objects are named after and the autoscaler limits itself
+   * to (`--node-group-auto-discovery`, with the namespace), their namespace, labels, and the admin kubeconfig Secret
+   * it reaches the tenant with.
+   */
   readonly context: TenantContext;
   /** `addons.clusterAutoscaler` values. */
   readonly values: ValueSource;
   /** Image to run (the values' or the support matrix's for the Kubernetes minor). */
   readonly image: Expr;
+  /**
+   * Image of the init container that waits until Kamaji has written the tenant's admin kubeconfig
+   * (`addons.images.waitForKubeconfig`).
+   */
   readonly waitImage: Expr;
 }
 

@@ -4,6 +4,10 @@ import { and, lit, not, RenderCheck, templateFolder, ternary, Values, valuesAt, 
 import { onKubevirt, onOpenStack, TenantContext } from '../core/tenant-context';
 
 export interface ExclusiveNamespaceProps {
+  /**
+   * The tenant cluster's shared facts: the release namespace the claim ConfigMap is created in, the cluster name it
+   * records as the owner, and its labels.
+   */
   readonly context: TenantContext;
 }
 

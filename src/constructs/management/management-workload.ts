@@ -39,12 +39,24 @@ export interface PolicyRule {
 }
 
 export interface ManagementWorkloadProps {
+  /**
+   * The tenant cluster's shared facts: the cluster name the objects are named after (`<cluster>-<component>`), the
+   * release namespace, the labels, and the admin kubeconfig Secret mounted into containers that talk to the tenant.
+   */
   readonly context: TenantContext;
   /** Component name: objects are `<cluster>-<component>`, label `app.kubernetes.io/component`. */
   readonly component: string;
+  /** `spec.replicas` of the Deployment; above 1 a PodDisruptionBudget (`maxUnavailable: 1`) is rendered too. */
   readonly replicas: Expr;
+  /**
+   * The pod's containers, each restricted (non-root, no privilege escalation, read-only root filesystem) with a
+   * writable `/tmp`, and the tenant's admin kubeconfig mounted where `usesTenantKubeconfig`.
+   */
   readonly containers: readonly WorkloadContainer[];
-  /** Volumes besides the kubeconfig and `/tmp`. */
+  /**
+   * Volumes besides the kubeconfig and `/tmp`.
+   * @default - only the tenant kubeconfig and `/tmp` volumes
+   */
   readonly volumes?: readonly unknown[];
   /** Permissions in the release namespace of the management cluster; none: no Role and no RoleBinding. */
   readonly rules: readonly PolicyRule[];
@@ -56,7 +68,10 @@ export interface ManagementWorkloadProps {
   readonly clusterRules?: { readonly rules: readonly PolicyRule[]; readonly when?: Expr };
   /** Image of the init container that waits for the kubeconfig. */
   readonly waitImage: Expr;
-  /** Pod template annotations (e.g. a checksum of mounted configuration). */
+  /**
+   * Pod template annotations (e.g. a checksum of mounted configuration, so a change rolls the pods).
+   * @default - no pod annotations
+   */
   readonly podAnnotations?: Record<string, string>;
   /**
    * Mount the ServiceAccount's token. Components that talk only to the tenant (through the admin kubeconfig) and to

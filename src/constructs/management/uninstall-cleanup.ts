@@ -5,6 +5,11 @@ import { ADMIN_KUBECONFIG_KEY, CLUSTER_NAME_LABEL, onKubevirt, onOpenStack, Tena
 import { ManagementWorkload, TENANT_KUBECONFIG, TENANT_KUBECONFIG_DIR } from './management-workload';
 
 export interface UninstallCleanupProps {
+  /**
+   * The tenant cluster's shared facts: the cluster name the hook's Job (`<cluster>-<suffix>`) and the objects it
+   * cleans up are named after, the release namespace, the labels, and the admin kubeconfig Secret the hook reaches the
+   * tenant with.
+   */
   readonly context: TenantContext;
   /** `addons.uninstallCleanup` values (`image`, `resources`). */
   readonly values: ValueSource;

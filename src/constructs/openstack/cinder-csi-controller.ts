@@ -6,6 +6,11 @@ import { CSI_ENDPOINT, CSI_SOCKET_DIR } from './cinder-csi-common';
 import { below, booleanVariable, CLOUD_CONFIG_FILE, OpenStackCloudConfig } from './openstack-cloud-config';
 
 export interface CinderCsiControllerProps {
+  /**
+   * The tenant cluster's shared facts: the cluster name the objects are named after and, with the namespace, the
+   * driver's `--cluster` name (`<namespace>-<cluster>`), the release namespace, labels, and the admin kubeconfig
+   * Secret the controller reaches the tenant with.
+   */
   readonly context: TenantContext;
   /** `addons.openstack.cinderCsi` values. */
   readonly values: ValueSource;

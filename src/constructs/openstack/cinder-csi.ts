@@ -9,6 +9,10 @@ import { storageClassChecks } from './cinder-csi-common';
 import { CinderCsiController } from './cinder-csi-controller';
 
 export interface CinderCsiProps {
+  /**
+   * The tenant cluster's shared facts: names, namespace, labels and the admin kubeconfig Secret, passed on to the
+   * controller and the node chart's HelmRelease.
+   */
   readonly context: TenantContext;
   /** This project's Helm repository (the `openstack-cinder-csi-node` chart). */
   readonly repository: ChartRepository;

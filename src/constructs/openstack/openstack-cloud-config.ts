@@ -4,6 +4,7 @@ import { concat, ContentHash, Expr, ne, ternary, ValueSource, whenField } from '
 import { TenantContext } from '../core/tenant-context';
 
 export interface OpenStackCloudConfigProps {
+  /** The tenant cluster's shared facts: the cluster name the Secret is named after, its namespace and labels. */
   readonly context: TenantContext;
   /** Component it configures: the ConfigMap is `<cluster>-<component>-cloud-config`. */
   readonly component: string;

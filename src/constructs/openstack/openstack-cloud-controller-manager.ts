@@ -7,6 +7,11 @@ import { TenantContext } from '../core/tenant-context';
 import { below, booleanVariable, CLOUD_CONFIG_FILE, OpenStackCloudConfig, optionalVariable } from './openstack-cloud-config';
 
 export interface OpenStackCloudControllerManagerProps {
+  /**
+   * The tenant cluster's shared facts: the cluster name the objects are named after and, with the namespace, the
+   * controller's `--cluster-name` (`<namespace>-<cluster>`), the release namespace, labels, and the admin kubeconfig
+   * Secret it reaches the tenant with.
+   */
   readonly context: TenantContext;
   /** The tenant's Kubernetes version as given in the values (the release of its minor is the default image). */
   readonly kubernetesVersion: Expr;

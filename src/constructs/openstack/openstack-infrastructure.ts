@@ -12,6 +12,9 @@ export interface NamedCidr {
 }
 
 export interface OpenStackInfrastructureProps {
+  /**
+   * The tenant cluster's shared facts: the resource prefix the OpenStackCluster is named, its namespace and labels.
+   */
   readonly context: TenantContext;
   /**
    * Values path of the settings ({@link OpenStackInfrastructureValues}).

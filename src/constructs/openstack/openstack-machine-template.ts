@@ -5,6 +5,7 @@ import { OpenStackMachineTemplate as OpenStackMachineTemplateL1 } from '../../im
 import { TenantContext } from '../core/tenant-context';
 
 export interface OpenStackMachineTemplateProps {
+  /** The tenant cluster's shared facts: the namespace and labels of the OpenStackMachineTemplate. */
   readonly context: TenantContext;
   /** `<cluster>-<group>`: the MachineDeployment's name, the template's name before its hash. */
   readonly deploymentName: Expr | string;

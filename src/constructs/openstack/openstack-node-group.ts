@@ -6,6 +6,10 @@ import { WITH_EXTERNAL_CLOUD_PROVIDER } from './openstack-functions';
 import { OpenStackMachineTemplate } from './openstack-machine-template';
 
 export interface OpenStackNodeGroupProps {
+  /**
+   * The tenant cluster's shared facts: the MachineDeployment names (`<prefix>-<group>`) and the API server port the
+   * workers join through, plus names, namespace and labels for the group's objects.
+   */
   readonly context: TenantContext;
   /** The group's name (a key of `nodeGroups`). */
   readonly groupName: VarRef;

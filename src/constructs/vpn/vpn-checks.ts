@@ -37,6 +37,10 @@ export interface VpnChecksProps {
   readonly konnectivityEnabled: Expr;
   /** `controlPlane.apiServer.extraArgs` (a map of flags without `--`). */
   readonly apiServerExtraArgs: Expr;
+  /**
+   * The tenant's and the management cluster's networks, each with its values path: the VPN network and the routed ones
+   * must not overlap them.
+   */
   readonly networks: VpnNetworks;
   /** The routed networks ({@link VPN_ROUTES}), to check the endpoint against. */
   readonly routes: Expr;

@@ -12,9 +12,9 @@
  *     values.schema.json validation), without the schema, with values.yaml stripped of comments or empty;
  *   - the schema: removed, minified, without descriptions, a minimal draft-07 schema;
  *   - all templates parsed but not executed (their text inside `{{- if false }}`, the `define`s kept);
- *   - each folder or file of templates/ removed, and each file of the folders in BENCH_PROFILE_FILES
- *     (comma-separated, default node-groups). Removing a file whose `define` another file includes fails:
- *     that row is skipped.
+ *   - each folder or file of templates/ removed (a row fails, and is skipped, when another file includes a
+ *     `define` of the removed one), and each file of the folders in BENCH_PROFILE_FILES (comma-separated,
+ *     default node-groups,validate) parsed but not executed, its `define`s kept.
  * A variant that fails to render (a removed part another part needs) is printed as skipped. Prints,
  * never asserts; results also go to bench/results/profile-helm.json (gitignored).
  */
@@ -31,7 +31,7 @@ const RESULTS_FILE = path.join(ROOT, 'bench', 'results', 'profile-helm.json');
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const WARMUPS = 2;
 /** Folders of templates/ profiled file by file too (BENCH_PROFILE_FILES, comma-separated): the costliest folder by default. */
-const DETAIL_FOLDERS = (process.env.BENCH_PROFILE_FILES ?? 'node-groups').split(',').filter(Boolean);
+const DETAIL_FOLDERS = (process.env.BENCH_PROFILE_FILES ?? 'node-groups,validate').split(',').filter(Boolean);
 
 /** A copy of the chart changed by `change` (a function of the copy's directory). */
 interface Variant { name: string; group: 'base' | 'loading' | 'schema' | 'templates' | 'files'; change?: (dir: string) => void; chart?: string }
@@ -54,10 +54,13 @@ function helpersOnly(dir: string): void {
 function parsedNotExecuted(dir: string): void {
   const files = (d: string): string[] => fs.readdirSync(d, { withFileTypes: true })
     .flatMap((e) => (e.isDirectory() ? files(path.join(d, e.name)) : e.name === '_helpers.tpl' ? [] : [path.join(d, e.name)]));
-  for (const file of files(templatesDir(dir))) {
-    const { defines, rest } = splitDefines(fs.readFileSync(file, 'utf8'));
-    fs.writeFileSync(file, `${defines.join('\n')}\n{{- if false }}\n${rest}\n{{- end }}\n`);
-  }
+  files(templatesDir(dir)).forEach(notExecuted);
+}
+
+/** One template file parsed but not executed (see parsedNotExecuted): its `define`s stay for other files to include. */
+function notExecuted(file: string): void {
+  const { defines, rest } = splitDefines(fs.readFileSync(file, 'utf8'));
+  fs.writeFileSync(file, `${defines.join('\n')}\n{{- if false }}\n${rest}\n{{- end }}\n`);
 }
 
 /** A template's top-level `define` … `end` blocks and the rest, by counting the actions that open and close blocks. */
@@ -120,7 +123,7 @@ function variants(): Variant[] {
     })),
     ...DETAIL_FOLDERS.filter((folder) => fs.existsSync(path.join(templatesDir(CHART_DIR), folder))).flatMap((folder) => fs.readdirSync(path.join(templatesDir(CHART_DIR), folder)).sort()
       .map((file): Variant => ({
-        name: `without templates/${folder}/${file}`, group: 'files', change: (d) => fs.rmSync(path.join(templatesDir(d), folder, file)),
+        name: `templates/${folder}/${file} not executed`, group: 'files', change: (d) => notExecuted(path.join(templatesDir(d), folder, file)),
       }))),
   ];
 }

@@ -8,7 +8,8 @@
  *      renders the most objects) and of the floor chart (one ConfigMap), per helm binary; the CLI
  *      (`node lib/cli.js render`, compiled first as `npm run compile` does when lib/ is older than src/ or
  *      models/: tsc, then the bundled CLI with its code cache, projenrc/bundle-cli.js) for the same values,
- *      and `node -e 0`, the floor of any Node process;
+ *      and `node -e 0`, the floor of any Node process; with BENCH_CLI_BASELINE=<another build's lib/cli.js>, that CLI too
+ *      (a before/after in one run);
  *   2. `npm run render` (ts-node from the sources), a few runs;
  *   3. in-process renders per second of the evaluation backend (src/render.ts, renderChart), per wall
  *      and per CPU second;
@@ -45,6 +46,8 @@ const CLI = path.join(ROOT, 'lib', 'cli.js');
 const BUNDLER = path.join(ROOT, 'projenrc', 'bundle-cli.js');
 const RESULTS_FILE = path.join(ROOT, 'bench', 'results', 'latest.json');
 const COST_EXAMPLES = ['minimal.yaml', 'ha.yaml', 'platform.yaml'].map((f) => path.join(EXAMPLES_DIR, f));
+/** Another build of the CLI (its lib/cli.js) to time beside this one, e.g. main's, for a before/after in one run. */
+const CLI_BASELINE = process.env.BENCH_CLI_BASELINE;
 /** Where the upstream addon charts were unpacked (`<chart>-<version>/`), outside the repository. */
 const UPSTREAM_CHARTS = process.env.BENCH_UPSTREAM_CHARTS;
 
@@ -379,6 +382,7 @@ function main(): void {
   if (!cliSkipped) {
     jobs.push({ name: 'cli', cmd: process.execPath, args: [CLI, 'render', '-f', largest.file, '--release', RELEASE, '--namespace', NAMESPACE] });
     jobs.push({ name: 'node', cmd: process.execPath, args: ['-e', '0'] });
+    if (CLI_BASELINE) jobs.push({ name: 'cli baseline', cmd: process.execPath, args: [CLI_BASELINE, 'render', '-f', largest.file, '--release', RELEASE, '--namespace', NAMESPACE] });
   }
   const processes = benchJobs(jobs, RUNS, WARMUPS);
   const byName = new Map(processes.map((p) => [p.name, p]));
@@ -387,8 +391,8 @@ function main(): void {
   const ratio = (a?: Stats, b?: Stats) => (a && b ? a.medianMs / b.medianMs : undefined);
   const processRows = processes.map((p) => {
     const [helmName] = p.name.split(' ');
-    const base = p.name === 'cli' || p.name === 'node' ? byName.get(`${binaries[0]?.name} ours`) : byName.get(`${helmName} floor`);
-    const what = p.name === 'cli' ? `node ${rel(CLI)} render` : p.name === 'node' ? 'node -e 0' : p.name.endsWith('floor') ? rel(FLOOR_CHART) : rel(CHART_DIR);
+    const base = p.name === 'cli' || p.name === 'node' || p.name === 'cli baseline' ? byName.get(`${binaries[0]?.name} ours`) : byName.get(`${helmName} floor`);
+    const what = p.name === 'cli' ? `node ${rel(CLI)} render` : p.name === 'cli baseline' ? `node ${CLI_BASELINE} render` : p.name === 'node' ? 'node -e 0' : p.name.endsWith('floor') ? rel(FLOOR_CHART) : rel(CHART_DIR);
     return p.skipped ? [p.name, '', `skipped: ${p.skipped}`] : [
       p.name, what,
       fmt(p.wall!.medianMs), fmt(p.wall!.minMs), fmt(p.cpu!.medianMs), fmt(ratio(p.wall, base?.wall), 2), fmt(ratio(p.cpu, base?.cpu), 2), String(p.objects),

@@ -119,3 +119,22 @@ export const COST_TARGETS = {
   ha: { cores: 0.5, memoryGiB: 2.5, label: 'HA target' },
   cozystack: { cores: 0.8, memoryGiB: 5, label: "Cozystack's default tenant (approx.)" },
 } as const;
+
+/**
+ * The Deployments of the cloud integration a tenant runs in the management cluster, by provider: KubeVirt's
+ * cloud-controller-manager and CSI controller (`addons.cloudControllerManager`, `addons.csi`), or OpenStack's
+ * cloud-controller-manager and Cinder CSI controller (`addons.openstack.*`). Named `<cluster>-<component>`
+ * (ManagementWorkload.nameOf).
+ */
+export const CLOUD_INTEGRATION_COMPONENTS = {
+  kubevirt: ['cloud-controller-manager', 'csi-controller'],
+  openstack: ['openstack-cloud-controller-manager', 'cinder-csi-controller'],
+} as const;
+
+/** The cost items of a tenant's cloud integration: the provider's controller Deployments (those rendered). */
+export function cloudIntegrationCost(cost: TenantCost, cluster: string): { provider: keyof typeof CLOUD_INTEGRATION_COMPONENTS; items: CostItem[] } {
+  const itemsOf = (provider: keyof typeof CLOUD_INTEGRATION_COMPONENTS) => CLOUD_INTEGRATION_COMPONENTS[provider]
+    .flatMap((c) => cost.items.filter((i) => i.what === `Deployment/${cluster}-${c}`));
+  const openstack = itemsOf('openstack');
+  return openstack.length > 0 ? { provider: 'openstack', items: openstack } : { provider: 'kubevirt', items: itemsOf('kubevirt') };
+}

@@ -5,18 +5,19 @@
  * the ratios measured within one run, and on a shared machine the CPU times (user + system of each
  * process, from bash's `time`) rather than wall times.
  *   1. processes, interleaved round by round: `helm template` of the largest example (the example that
- *      renders the most objects) and of the floor chart (one ConfigMap), per helm binary; the CLI
- *      (`node lib/cli.js render`, compiled first as `npm run compile` does when lib/ is older than src/ or
- *      models/: tsc, then the bundled CLI with its code cache, projenrc/bundle-cli.js) for the same values,
- *      and `node -e 0`, the floor of any Node process; with BENCH_CLI_BASELINE=<another build's lib/cli.js>, that CLI too
- *      (a before/after in one run);
+ *      renders the most objects), of examples/openstack.yaml (OpenStack workers) and of the floor chart (one
+ *      ConfigMap), per helm binary; the CLI (`node lib/cli.js render`, compiled first as `npm run compile` does
+ *      when lib/ is older than src/ or models/: tsc, then the bundled CLI with its code cache,
+ *      projenrc/bundle-cli.js) for the same values, and `node -e 0`, the floor of any Node process; with
+ *      BENCH_CLI_BASELINE=<another build's lib/cli.js>, that CLI too (a before/after in one run);
  *   2. `npm run render` (ts-node from the sources), a few runs;
  *   3. in-process renders per second of the evaluation backend (src/render.ts, renderChart), per wall
  *      and per CPU second;
  *   4. scaling: helm template, the CLI and an in-process render with 1, 10, 50 and 100 node groups (the values schema's limit);
  *   5. wall time of the full synth (src/synth.ts);
  *   6. cost per tenant: the CPU and memory requests everything a release runs in the management cluster
- *      reserves (bench/cost.ts), for examples/minimal.yaml and examples/ha.yaml, against the HA target;
+ *      reserves (bench/cost.ts), for examples/minimal.yaml, ha.yaml, platform.yaml and the OpenStack examples,
+ *      against the HA target, and the cloud integration's share (KubeVirt's or OpenStack's controllers);
  *   7. the cost of many tenants beyond requests: helm-controller reconciling every tenant's addon
  *      HelmReleases (bench/fleet.ts), with the CPU of loading and rendering each addon chart measured with
  *      real helm when BENCH_UPSTREAM_CHARTS points at the upstream charts (never committed; see README).
@@ -31,7 +32,7 @@ import * as path from 'path';
 import * as zlib from 'zlib';
 import * as YAML from 'yaml';
 import { HelmBinary, helmBinaries, helmEnv } from '../test/harness/helm';
-import { COST_TARGETS, GiB, MiB, TenantCost, tenantCost } from './cost';
+import { cloudIntegrationCost, COST_TARGETS, GiB, MiB, Requests, TenantCost, tenantCost } from './cost';
 import { AddonRelease, ASSUMPTIONS, fleetCost, shortestInterval } from './fleet';
 import { benchJobs, fmt, Job, nowMs, rel, ROOT, runProcess, Stats, table, tmpDir } from './timing';
 
@@ -45,7 +46,9 @@ const SYNTH_ENTRY = path.join(ROOT, 'src', 'synth.ts');
 const CLI = path.join(ROOT, 'lib', 'cli.js');
 const BUNDLER = path.join(ROOT, 'projenrc', 'bundle-cli.js');
 const RESULTS_FILE = path.join(ROOT, 'bench', 'results', 'latest.json');
-const COST_EXAMPLES = ['minimal.yaml', 'ha.yaml', 'platform.yaml'].map((f) => path.join(EXAMPLES_DIR, f));
+const COST_EXAMPLES = ['minimal.yaml', 'ha.yaml', 'platform.yaml', 'openstack.yaml', 'openstack-ha.yaml'].map((f) => path.join(EXAMPLES_DIR, f));
+/** The OpenStack example `helm template` is measured with beside the largest one (section 1). */
+const OPENSTACK_EXAMPLE = path.join(EXAMPLES_DIR, 'openstack.yaml');
 /** Another build of the CLI (its lib/cli.js) to time beside this one, e.g. main's, for a before/after in one run. */
 const CLI_BASELINE = process.env.BENCH_CLI_BASELINE;
 /** Where the upstream addon charts were unpacked (`<chart>-<version>/`), outside the repository. */
@@ -231,6 +234,8 @@ interface CostRow {
   /** cores / target cores and GiB / target GiB, per target. */
   ratios?: Record<string, { cpu: number; memory: number }>;
   items?: Array<{ what: string; pods: number; cpuMillicores: number; memoryMiB: number; missing?: string[] }>;
+  /** The cloud integration's controllers in the management cluster (KubeVirt's or OpenStack's), summed. */
+  cloudIntegration?: { provider: string; components: string[]; pods: number; cpuMillicores: number; memoryMiB: number };
   /** Set when the example did not render as is and was rendered with an addition (see `note`). */
   note?: string;
   skipped?: string;
@@ -247,6 +252,8 @@ function deepMerge(base: unknown, over: unknown): unknown {
 function costRow(example: string, cost: TenantCost, note?: string): CostRow {
   const cores = (r: { cpu: number }) => r.cpu;
   const gib = (r: { memory: number }) => r.memory / GiB;
+  const cloud = cloudIntegrationCost(cost, RELEASE);
+  const cloudTotal: Requests = cloud.items.reduce((a, i) => ({ cpu: a.cpu + i.total.cpu, memory: a.memory + i.total.memory }), { cpu: 0, memory: 0 });
   return {
     example,
     objects: cost.objects,
@@ -258,6 +265,13 @@ function costRow(example: string, cost: TenantCost, note?: string): CostRow {
     items: cost.items.map((i) => ({
       what: i.what, pods: i.pods, cpuMillicores: i.total.cpu * 1000, memoryMiB: i.total.memory / MiB, ...(i.missing.length ? { missing: i.missing } : {}),
     })),
+    cloudIntegration: {
+      provider: cloud.provider,
+      components: cloud.items.map((i) => i.what),
+      pods: cloud.items.reduce((a, i) => a + i.pods, 0),
+      cpuMillicores: cloudTotal.cpu * 1000,
+      memoryMiB: cloudTotal.memory / MiB,
+    },
     ...(note ? { note } : {}),
   };
 }
@@ -294,7 +308,7 @@ function benchCost(render: RenderFn | string): CostRow[] {
 interface FleetRow extends AddonRelease { source?: string }
 
 /** The addon charts a tenant's HelmReleases install, with their chart costs measured where the chart is here. */
-function benchFleetReleases(render: RenderFn | string, helm: HelmBinary | undefined): { releases: FleetRow[]; calico?: FleetRow; skipped?: string } {
+function benchFleetReleases(render: RenderFn | string, helm: HelmBinary | undefined): { releases: FleetRow[]; calico?: FleetRow; cinder?: FleetRow; skipped?: string } {
   if (typeof render === 'string') return { releases: [], skipped: render };
   const releasesOf = (file: string) => render(CHART_NAME, loadValuesLikeHelm(path.join(EXAMPLES_DIR, file)), { release: 'acme', namespace: 'tenant-acme' })
     .filter((o) => o.kind === 'HelmRelease');
@@ -340,7 +354,14 @@ function benchFleetReleases(render: RenderFn | string, helm: HelmBinary | undefi
   try {
     const releases = releasesOf('minimal.yaml').map(measure);
     const calicoRelease = releasesOf('calico.yaml').find((o) => o.spec.releaseName === 'tigera-operator' || /tigera/.test(JSON.stringify(o.spec.chart ?? {})));
-    return { releases, calico: calicoRelease ? measure({ ...calicoRelease, spec: { ...calicoRelease.spec, chart: { spec: { chart: 'tigera-operator', version: 'v3.32.2' } } } }) : undefined };
+    // An OpenStack tenant's storage release instead of KubeVirt's: this project's openstack-cinder-csi-node chart.
+    const cinderRelease = missing(OPENSTACK_EXAMPLE) ? undefined
+      : releasesOf(path.basename(OPENSTACK_EXAMPLE)).find((o) => o.spec.chart?.spec?.chart === 'openstack-cinder-csi-node');
+    return {
+      releases,
+      calico: calicoRelease ? measure({ ...calicoRelease, spec: { ...calicoRelease.spec, chart: { spec: { chart: 'tigera-operator', version: 'v3.32.2' } } } }) : undefined,
+      cinder: cinderRelease ? measure(cinderRelease) : undefined,
+    };
   } catch (e) {
     return { releases: [], skipped: (e as Error).message.split('\n')[0] };
   }
@@ -378,6 +399,9 @@ function main(): void {
   const jobs: Job[] = binaries.flatMap((h) => [
     { name: `${h.name} floor`, cmd: h.path, args: ['template', RELEASE, FLOOR_CHART, '--namespace', NAMESPACE], env },
     { name: `${h.name} ours`, cmd: h.path, args: ['template', RELEASE, CHART_DIR, '--namespace', NAMESPACE, '-f', largest.file], env },
+    ...(missing(OPENSTACK_EXAMPLE) || largest.file === OPENSTACK_EXAMPLE ? [] : [
+      { name: `${h.name} openstack`, cmd: h.path, args: ['template', RELEASE, CHART_DIR, '--namespace', NAMESPACE, '-f', OPENSTACK_EXAMPLE], env },
+    ]),
   ]);
   if (!cliSkipped) {
     jobs.push({ name: 'cli', cmd: process.execPath, args: [CLI, 'render', '-f', largest.file, '--release', RELEASE, '--namespace', NAMESPACE] });
@@ -386,13 +410,15 @@ function main(): void {
   }
   const processes = benchJobs(jobs, RUNS, WARMUPS);
   const byName = new Map(processes.map((p) => [p.name, p]));
-  console.log(`1. processes (${RUNS} runs after ${WARMUPS} warm-ups, interleaved; ours with -f ${rel(largest.file)}, the largest example)`);
+  console.log(`1. processes (${RUNS} runs after ${WARMUPS} warm-ups, interleaved; ours with -f ${rel(largest.file)}, the largest example; `
+    + `openstack with -f ${rel(OPENSTACK_EXAMPLE)})`);
   if (helmSkipped) console.log(`   skipped: ${helmSkipped}`);
   const ratio = (a?: Stats, b?: Stats) => (a && b ? a.medianMs / b.medianMs : undefined);
   const processRows = processes.map((p) => {
     const [helmName] = p.name.split(' ');
     const base = p.name === 'cli' || p.name === 'node' || p.name === 'cli baseline' ? byName.get(`${binaries[0]?.name} ours`) : byName.get(`${helmName} floor`);
-    const what = p.name === 'cli' ? `node ${rel(CLI)} render` : p.name === 'cli baseline' ? `node ${CLI_BASELINE} render` : p.name === 'node' ? 'node -e 0' : p.name.endsWith('floor') ? rel(FLOOR_CHART) : rel(CHART_DIR);
+    const what = p.name === 'cli' ? `node ${rel(CLI)} render` : p.name === 'cli baseline' ? `node ${CLI_BASELINE} render` : p.name === 'node' ? 'node -e 0'
+      : p.name.endsWith('floor') ? rel(FLOOR_CHART) : `${rel(CHART_DIR)} -f ${rel(p.name.endsWith('openstack') ? OPENSTACK_EXAMPLE : largest.file)}`;
     return p.skipped ? [p.name, '', `skipped: ${p.skipped}`] : [
       p.name, what,
       fmt(p.wall!.medianMs), fmt(p.wall!.minMs), fmt(p.cpu!.medianMs), fmt(ratio(p.wall, base?.wall), 2), fmt(ratio(p.cpu, base?.cpu), 2), String(p.objects),
@@ -449,6 +475,12 @@ function main(): void {
   ));
   console.log(`   ${COST_TARGETS.ha.label}: <= ${COST_TARGETS.ha.cores} cores, <= ${COST_TARGETS.ha.memoryGiB} GiB; `
     + `${COST_TARGETS.cozystack.label}: ${COST_TARGETS.cozystack.cores} cores, ${COST_TARGETS.cozystack.memoryGiB} GiB (ratio > 1: over)`);
+  console.log('   the cloud integration\'s controllers in the management cluster (cloud-controller-manager + CSI controller), per tenant:');
+  console.log(table(['example', 'provider', 'pods', 'CPU m', 'memory Mi', 'Deployments'],
+    cost.filter((r) => r.cloudIntegration).map((r) => {
+      const c = r.cloudIntegration!;
+      return [r.example, c.provider, String(c.pods), fmt(c.cpuMillicores, 0), fmt(c.memoryMiB, 0), c.components.map((w) => w.replace(/^Deployment\//, '')).join(', ') || '(disabled)'];
+    })).split('\n').map((l) => `   ${l}`).join('\n'));
   for (const r of cost) {
     if (r.note) console.log(`   note ${r.example}: ${r.note}`);
     if (r.skipped || !r.items) continue;
@@ -464,7 +496,8 @@ function main(): void {
   if (fleet.skipped) console.log(`   skipped: ${fleet.skipped}`);
   const releaseRow = (r: FleetRow) => [r.name, r.chart, String(r.objects ?? '-'), fmt(r.loadMs), fmt(r.renderMs), fmt(r.decodeMs, 2), r.source ?? ''];
   console.log(table(['release', 'chart', 'objects', 'load cpu ms', 'render cpu ms', 'decode ms', 'measured with'],
-    [...fleet.releases.map(releaseRow), ...(fleet.calico ? [releaseRow({ ...fleet.calico, name: 'cni (calico)' })] : [])]));
+    [...fleet.releases.map(releaseRow), ...(fleet.calico ? [releaseRow({ ...fleet.calico, name: 'cni (calico)' })] : []),
+      ...(fleet.cinder ? [releaseRow({ ...fleet.cinder, name: `${fleet.cinder.name} (openstack)` })] : [])]));
   console.log(`   per reconcile: load + decode + objects x ${ASSUMPTIONS.driftControllerMs} ms (drift dry-run, controller side) + ${ASSUMPTIONS.overheadMs} ms; `
     + `tenant API ${ASSUMPTIONS.driftApiServerMs} ms per dry-run; ${ASSUMPTIONS.upgradesPerDay} upgrades (renders) per release per day (assumed: BENCH_DRIFT_*_MS, BENCH_*)`);
   const fleetRows = FLEET_INTERVALS.map((i) => fleetCost(fleet.releases, FLEET_TENANTS, i));
@@ -488,7 +521,7 @@ function main(): void {
     scaling,
     synth,
     costPerTenant: { targets: COST_TARGETS, examples: cost },
-    fleet: { tenants: FLEET_TENANTS, assumptions: ASSUMPTIONS, releases: fleet.releases, calico: fleet.calico, byInterval: fleetRows, chosenIntervalMinutes: chosen },
+    fleet: { tenants: FLEET_TENANTS, assumptions: ASSUMPTIONS, releases: fleet.releases, calico: fleet.calico, cinder: fleet.cinder, byInterval: fleetRows, chosenIntervalMinutes: chosen },
   };
   fs.mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
   fs.writeFileSync(RESULTS_FILE, JSON.stringify(results, null, 2) + '\n');

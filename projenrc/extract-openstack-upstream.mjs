@@ -224,12 +224,68 @@ for (const [name, tags] of Object.entries(SIDECARS)) {
   }
 }
 
+// The management prerequisites the README states for OpenStack workers (README.md "OpenStack workers"):
+// - CAPO: the Cluster API versions its README's compatibility table gives its minor, the ORC module it is built
+//   against (go.mod), and the keys of the credentials Secret it reads (pkg/scope/provider.go `CloudsSecretKey`,
+//   `CASecretKey`);
+// - Kamaji: the first tag containing the commit that added `advertiseAddress` to the NetworkProfile.
+const CAPO = 'kubernetes-sigs/cluster-api-provider-openstack';
+const CAPO_TAG = 'v0.14.7';
+const capoMinor = CAPO_TAG.replace(/\.\d+$/, '');
+const capoReadme = show(CAPO, CAPO_TAG, 'README.md');
+const compat = new RegExp(`^\\|\\s*${capoMinor.replace('.', '\\.')}\\s*\\|\\s*([^|]+?)\\s*\\|`, 'm').exec(capoReadme);
+if (!compat) throw new Error(`${CAPO} ${CAPO_TAG} README.md: no compatibility row for ${capoMinor}`);
+const capoProvider = show(CAPO, CAPO_TAG, 'pkg/scope/provider.go');
+const secretKey = (name) => {
+  const m = new RegExp(`\\b${name}\\s*=\\s*"([^"]+)"`).exec(capoProvider);
+  if (!m) throw new Error(`${CAPO} ${CAPO_TAG} pkg/scope/provider.go: ${name} not found`);
+  return m[1];
+};
+const capoGoMod = show(CAPO, CAPO_TAG, 'go.mod');
+const goModule = (text, module) => {
+  const m = new RegExp(`^\\s*${module.replace(/[.]/g, '\\.')} (v[^\\s]+)`, 'm').exec(text);
+  if (!m) throw new Error(`${module} not in go.mod`);
+  return m[1];
+};
+const clusterApiProviderOpenstack = {
+  repository: CAPO,
+  tag: CAPO_TAG,
+  commit: commitOf(CAPO, CAPO_TAG),
+  clusterApiCompatibility: { source: 'README.md "Compatibility with Cluster API"', minor: capoMinor, clusterApi: compat[1] },
+  builtAgainst: {
+    source: 'go.mod',
+    clusterApi: goModule(capoGoMod, 'sigs.k8s.io/cluster-api'),
+    openstackResourceController: goModule(capoGoMod, 'github.com/k-orc/openstack-resource-controller/v2'),
+  },
+  credentialsSecretKeys: { source: 'pkg/scope/provider.go', cloudsYaml: secretKey('CloudsSecretKey'), caCert: secretKey('CASecretKey') },
+};
+const KAMAJI = 'clastix/kamaji';
+const ADVERTISE_ADDRESS_COMMIT = 'e51909fae3f5';
+const kamajiTags = git(KAMAJI, 'tag', '--contains', ADVERTISE_ADDRESS_COMMIT).split('\n').filter(Boolean);
+const editionOrder = (t) => t.replace(/-edge$/, '').split('.').map(Number);
+const firstTag = kamajiTags.sort((a, b) => {
+  const [x, y] = [editionOrder(a), editionOrder(b)];
+  for (let i = 0; i < Math.max(x.length, y.length); i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
+  return 0;
+})[0];
+const kamaji = {
+  advertiseAddress: {
+    repository: KAMAJI,
+    commit: git(KAMAJI, 'rev-parse', ADVERTISE_ADDRESS_COMMIT).trim(),
+    subject: git(KAMAJI, 'log', '-1', '--format=%s', ADVERTISE_ADDRESS_COMMIT).trim(),
+    firstTag,
+  },
+};
+
 const data = {
   description: 'Names read from upstream source at pinned tags by projenrc/extract-openstack-upstream.mjs (flags, gcfg config keys, '
-    + 'Octavia Service annotations, CCM controller aliases, provisioner feature gates, manifest images). Derived data, no upstream code.',
+    + 'Octavia Service annotations, CCM controller aliases, provisioner feature gates, manifest images; CAPO\'s compatibility, '
+    + 'build and credentials-Secret keys, the first Kamaji tag with advertiseAddress). Derived data, no upstream code.',
   cloudProviderOpenstack,
   controllerAliases,
   sidecars,
+  clusterApiProviderOpenstack,
+  kamaji,
 };
 mkdirSync(path.dirname(out), { recursive: true });
 writeFileSync(out, JSON.stringify(data, null, 2) + '\n');

@@ -27,6 +27,8 @@ interface ValuesOptions {
   readonly set?: string[];
   readonly setString?: string[];
   readonly chart: string;
+  /** A chart version or version line (`--version`), resolved to the chart directory by {@link chartOfVersion}. */
+  readonly version?: string;
   readonly release?: string;
   readonly namespace?: string;
 }
@@ -49,7 +51,47 @@ function valuesOptions(command: Command): Command {
     .option('-f, --values <file>', 'a values file (YAML or JSON), "-" for stdin; repeat to merge several, later files win', collect)
     .option('--set <path=value>', 'set a value as `helm --set` does (applied after every file); repeatable', collect)
     .option('--set-string <path=value>', 'set a string value as `helm --set-string` does (applied after every --set); repeatable', collect)
-    .addOption(new Option('--chart <name>', 'the chart').choices(Object.keys(SERVED_CHARTS)).default('tenant-cluster'));
+    .addOption(new Option('--chart <name>', 'the chart').choices(Object.keys(SERVED_CHARTS)).default('tenant-cluster'))
+    .option('--version <version>', 'the chart version or line, as `helm --version` takes it: 2.0.0, 2.x, ~1, ^2 '
+      + '(tenant-cluster 1.x: Cluster API v1beta1; 2.x: v1beta2; default: the --chart as named)');
+}
+
+/**
+ * The version constraints `--version` takes: an exact version, a line (`2`, `2.x`, `2.0.x`) or a tilde/caret range
+ * (`~1`, `~1.2`, `^2`, `^2.0.0`), as Helm's (Masterminds/semver) constraints read them for versions without
+ * pre-release: `~1.2.3` is `>=1.2.3 <1.3.0`, `~1` and `^1.2.3` keep the major.
+ */
+function versionMatches(constraint: string, version: string): boolean | undefined {
+  const m = /^([~^]?)v?(\d+)(?:\.(\d+|[xX*]))?(?:\.(\d+|[xX*]))?$/.exec(constraint.trim());
+  if (!m) return undefined;
+  const [major, minor, patch] = version.split('.').map(Number);
+  const [, op, wantMajor, wantMinor, wantPatch] = m;
+  const num = (x: string | undefined) => (x === undefined || /^[xX*]$/.test(x) ? undefined : Number(x));
+  const [a, b, c] = [Number(wantMajor), num(wantMinor), num(wantPatch)];
+  if (major !== a) return false;
+  if (op === '^') return b === undefined || minor > b || (minor === b && (c === undefined || patch >= c));
+  if (op === '~') return b === undefined || (minor === b && (c === undefined || patch >= c));
+  return (b === undefined || minor === b) && (c === undefined || patch === c);
+}
+
+/** The served chart directory `--chart` and `--version` name together (the line of the chart's name that satisfies the version). */
+function chartOfVersion(command: Command, opts: ValuesOptions): string {
+  if (opts.version === undefined) return opts.chart;
+  const name = SERVED_CHARTS[opts.chart].name;
+  const lines = Object.entries(SERVED_CHARTS).filter(([, def]) => def.name === name);
+  const matching = lines.filter(([, def]) => versionMatches(opts.version!, def.version));
+  if (versionMatches(opts.version, lines[0][1].version) === undefined) {
+    throw new UsageError(`--version "${opts.version}": not a chart version (e.g. ${lines.map(([, def]) => def.version).join(', ')}, ${lines.map(([, def]) => `${def.version.split('.')[0]}.x`).join(', ')})`);
+  }
+  const available = lines.map(([, def]) => `${def.version} (line ${def.version.split('.')[0]}.x)`).join(' and ');
+  if (matching.length === 0) {
+    throw new UsageError(`--version "${opts.version}": this build renders ${name} ${available}; render another release with \`helm template\` and its archive from dist/`);
+  }
+  const [chart] = matching[matching.length - 1];
+  if (command.getOptionValueSource('chart') === 'cli' && chart !== opts.chart) {
+    throw new UsageError(`--chart ${opts.chart} is ${name} ${SERVED_CHARTS[opts.chart].version}, not --version "${opts.version}": give one of them`);
+  }
+  return chart;
 }
 
 /** Values files merged in order, then `--set`, then `--set-string`: Helm's order, whatever the order on the command line. */
@@ -76,18 +118,21 @@ function program(out: Write, err: Write, readStdin: () => Uint8Array, setExit: (
     .description('Render and validate tenant-cluster charts without Helm: the same objects and the same refusals as `helm template`.')
     .version(`${packageVersion()} (charts: ${Object.values(SERVED_CHARTS).map((c) => `${c.name} ${c.version}`).join(', ')})`, '--version', 'print the version')
     .helpOption('-h, --help', 'show help')
+    // `render --version 2.x` is the chart's version (as in `helm template --version`), `tenant-cluster --version` this program's.
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ writeOut: out, writeErr: err })
     .showHelpAfterError('(tenant-cluster --help lists the commands, tenant-cluster <command> --help their options)')
-    .addHelpText('after', `\nCharts: ${Object.keys(SERVED_CHARTS).join(', ')} (default tenant-cluster).\nExit codes: 0 ok, 1 values refused (each message names its value path), 2 usage error.`);
+    .addHelpText('after', `\nCharts: ${Object.keys(SERVED_CHARTS).join(', ')} (default tenant-cluster; --version 2.x picks tenant-cluster's line 2.x).\nExit codes: 0 ok, 1 values refused (each message names its value path), 2 usage error.`);
 
   valuesOptions(root.command('render'))
     .description('print the objects `helm template RELEASE charts/<chart> -n NAMESPACE -f …` prints, as YAML documents')
     .requiredOption('--release <name>', 'the release name (the cluster name unless fullnameOverride)')
     .requiredOption('-n, --namespace <namespace>', 'the release namespace (the tenant\'s namespace in the management cluster)')
-    .action((opts: ValuesOptions) => {
+    .action((opts: ValuesOptions, command: Command) => {
+      const chart = chartOfVersion(command, opts);
       const values = readValues(opts, err, readStdin);
-      const objects = renderChart(opts.chart, values, { release: opts.release!, namespace: opts.namespace! });
+      const objects = renderChart(chart, values, { release: opts.release!, namespace: opts.namespace! });
       out(yamlDocuments(objects));
       setExit(0);
     });
@@ -96,9 +141,10 @@ function program(out: Write, err: Write, readStdin: () => Uint8Array, setExit: (
     .description('report every value `helm template` would refuse, each with its path; checks that need the release name or namespace run when they are given')
     .option('--release <name>', 'the release name, to also run the checks that read it')
     .option('-n, --namespace <namespace>', 'the release namespace, to also run the checks that read it')
-    .action((opts: ValuesOptions) => {
+    .action((opts: ValuesOptions, command: Command) => {
+      const chart = chartOfVersion(command, opts);
       const values = readValues(opts, err, readStdin);
-      const report = checkValues(opts.chart, values, { release: opts.release, namespace: opts.namespace });
+      const report = checkValues(chart, values, { release: opts.release, namespace: opts.namespace });
       if (report.skipped.length > 0) {
         const missing = [opts.release === undefined ? '--release' : undefined, opts.namespace === undefined ? '--namespace' : undefined].filter(Boolean).join(' and ');
         err(`note: skipped the checks that read the release name or namespace (of ${report.skipped.join('; ')}); give ${missing} to run them\n`);

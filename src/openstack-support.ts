@@ -1,8 +1,9 @@
 /**
  * OpenStack cloud integration per Kubernetes minor: the OpenStack cloud-controller-manager and the Cinder
  * CSI plugin of kubernetes/cloud-provider-openstack, whose release line follows the Kubernetes minor
- * (v1.<minor>.x is built against k8s.io/* v0.<minor>.x, see its go.mod). A separate table for now; it
- * joins the support matrix (src/support-matrix.ts) when the OpenStack provider is wired in.
+ * (v1.<minor>.x is built against k8s.io/* v0.<minor>.x, see its go.mod). The sourced table; the support
+ * matrix (src/support-matrix.ts) takes `occmImage`, `cinderCsiPluginImage` and `cinderNodeServiceNoOsClient` from
+ * it, so templates read them with `kubernetesSupport` like every other per-minor pin.
  *
  * Every pin records where it was read: the image tags are those of upstream's own manifests at the git
  * tag (manifests/controller-manager/openstack-cloud-controller-manager-ds.yaml and
@@ -11,9 +12,7 @@
  * test/openstack-support.test.ts checks the table against test/data/openstack/upstream.json, which
  * projenrc/extract-openstack-upstream.mjs derives from those files.
  */
-import { goString } from './expr/expr';
-import { TemplateFunction } from './expr/functions';
-import { SUPPORT_MATRIX, supportFor } from './support-matrix';
+// No import of the support matrix: it imports this table.
 
 /** Where a pin was read. */
 export interface PinSource {
@@ -83,36 +82,3 @@ export const OPENSTACK_SUPPORT: Readonly<Record<string, OpenStackMinorSupport>> 
   '1.34': minor('v1.34.1', '63ec67a04b40fee4ff43fec11c3d31f2a90c9ad2', false, ['v2.15.0', 'v2.17.0', 'v4.10.0', 'v5.3.0', 'v1.14.0', 'v8.3.0']),
   '1.35': minor('v1.35.0', 'a031201ff26f3df433192b91df2be0e7d50acb70', false, ['v2.15.0', 'v2.17.0', 'v4.10.0', 'v5.3.0', 'v1.14.0', 'v8.4.0']),
 };
-
-/** Fields a template can ask for. */
-export type OpenStackSupportField = 'occmImage' | 'cinderCsiPluginImage' | 'cinderNodeServiceNoOsClient';
-const FIELDS: readonly OpenStackSupportField[] = ['occmImage', 'cinderCsiPluginImage', 'cinderNodeServiceNoOsClient'];
-
-/** The OpenStack support entry of a version string (`1.34`, `v1.34`, `v1.34.2`), or a RenderError naming the supported minors. */
-export function openStackSupportFor(version: string): OpenStackMinorSupport {
-  // The same parsing and the same message as the support matrix: one list of supported minors.
-  const { defaultVersion } = supportFor(version);
-  const key = defaultVersion.replace(/^v/, '').split('.').slice(0, 2).join('.');
-  return OPENSTACK_SUPPORT[key];
-}
-
-/**
- * `openstackSupport(version, field)`: a field of {@link OPENSTACK_SUPPORT} for a Kubernetes version, as a
- * string (`"true"`/`"false"` for booleans); fails on unsupported minors like the support matrix does.
- */
-export const OPENSTACK_SUPPORT_FN = new TemplateFunction({
-  name: 'tenant-cluster-lib.openstackSupport',
-  params: ['version', 'field'],
-  result: 'string',
-  goBody: `
-{{- $matrix := dict -}}
-${Object.entries(OPENSTACK_SUPPORT).map(([m, e]) => `{{- $_ := set $matrix ${goString(m)} (dict\n${FIELDS.map((f) =>
-    `    ${goString(f)} ${goString(String(e[f]))}`).join('\n')}) -}}`).join('\n')}
-{{- $parts := splitList "." (trimPrefix "v" .version) -}}
-{{- $minor := printf "%s.%s" (index $parts 0) (index $parts 1) -}}
-{{- if not (hasKey $matrix $minor) -}}
-{{- fail (printf "kubernetes.version: %s is not supported; supported minors: %s" .version ${goString(Object.keys(SUPPORT_MATRIX).join(', '))}) -}}
-{{- end -}}
-{{- index $matrix $minor .field -}}`,
-  evaluate: (version, field) => String(openStackSupportFor(String(version))[field as OpenStackSupportField]),
-});

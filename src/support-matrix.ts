@@ -14,6 +14,7 @@
 import { goString } from './expr/expr';
 import { Literal } from './expr/expressions';
 import { RenderError, TemplateFunction } from './expr/functions';
+import { OPENSTACK_SUPPORT } from './openstack-support';
 
 /** A pinned version and where it was seen (repository, tag or commit, file; date of the snapshot). */
 export interface Pin {
@@ -116,6 +117,22 @@ export interface KubernetesMinorSupport {
    * check, which workers must ignore (see {@link CONNTRACK_PREFLIGHT_MINORS}); `""` otherwise.
    */
   readonly ignoreConntrackPreflight: string;
+  /** The OpenStack cloud-controller-manager image (src/openstack-support.ts, with its source). */
+  readonly occmImage: string;
+  /** The Cinder CSI plugin image, controller and node plugin (src/openstack-support.ts). */
+  readonly cinderCsiPluginImage: string;
+  /**
+   * `"true"` where the Cinder CSI node plugin needs `--node-service-no-os-client=true` to run without credentials
+   * (src/openstack-support.ts `cinderNodeServiceNoOsClient`); `""` otherwise.
+   */
+  readonly cinderNodeServiceNoOsClient: string;
+}
+
+/** The OpenStack entry of a minor; the two tables list the same minors. */
+function openStackOf(minor: string) {
+  const e = OPENSTACK_SUPPORT[minor];
+  if (!e) throw new Error(`src/openstack-support.ts has no entry for Kubernetes ${minor}`);
+  return e;
 }
 
 /**
@@ -139,6 +156,9 @@ export const SUPPORT_MATRIX: Readonly<Record<string, KubernetesMinorSupport>> = 
     clusterAutoscalerImage: p.clusterAutoscalerImage.value,
     ciliumChartVersion: p.ciliumChartVersion.value,
     ignoreConntrackPreflight: CONNTRACK_PREFLIGHT_MINORS.includes(minor) ? 'true' : '',
+    occmImage: openStackOf(minor).occmImage,
+    cinderCsiPluginImage: openStackOf(minor).cinderCsiPluginImage,
+    cinderNodeServiceNoOsClient: openStackOf(minor).cinderNodeServiceNoOsClient ? 'true' : '',
   }]),
 );
 

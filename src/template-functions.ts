@@ -7,7 +7,9 @@
  */
 import { HAS_VALUES_PATH, LIST_HAS_MATCH, MINUS } from './constructs/addons/addon-functions';
 import { CONCAT_LISTS } from './constructs/addons/list-functions';
-import { ARGS_NAME_VALUE, DURATION_SECONDS } from './constructs/core/api-shape-functions';
+import {
+  ARG_VALUE_LONGER_THAN, ARGS_NAME_VALUE, CANONICAL_KUBEADM_CONFIG_TEMPLATE_SPEC, DURATION_SECONDS,
+} from './constructs/core/api-shape-functions';
 import { PORT_IN_RANGE, SOURCE_RANGES_WITH, SOURCE_RANGES_WITH_ALL } from './constructs/core/control-plane-functions';
 import { DUPLICATE_TAINT, KUBELET_REFUSED_LABEL, NODE_LABELS_ARG } from './constructs/core/node-labels';
 import { RELEASE_VALUES_BYTES } from './constructs/core/release-size';
@@ -25,17 +27,16 @@ import { TemplateFunction } from './expr/functions';
 import {
   ARGS_LIST, CIDR_HAS_HOST_BITS, CIDRS_OVERLAP, HAS_UNWRITABLE_CHARACTERS, MERGE_DEFAULTS, RESERVED_SERVICE_ADDRESS, UNWRITABLE_PATH,
 } from './expr/stdlib';
-import { OPENSTACK_SUPPORT_FN } from './openstack-support';
 import { KUBERNETES_SUPPORT } from './support-matrix';
 
 export const TEMPLATE_FUNCTIONS: readonly TemplateFunction[] = [
   // General (src/expr/stdlib.ts) and version tables.
   MERGE_DEFAULTS, CIDRS_OVERLAP, ARGS_LIST, CIDR_HAS_HOST_BITS, RESERVED_SERVICE_ADDRESS, HAS_UNWRITABLE_CHARACTERS, UNWRITABLE_PATH,
-  KUBERNETES_SUPPORT, OPENSTACK_SUPPORT_FN,
+  KUBERNETES_SUPPORT,
   // Core: control plane, node groups, release size.
   SOURCE_RANGES_WITH, SOURCE_RANGES_WITH_ALL, PORT_IN_RANGE, NODE_LABELS_ARG, KUBELET_REFUSED_LABEL, DUPLICATE_TAINT, RELEASE_VALUES_BYTES,
   // Core: the API target's shapes (v1beta2 durations in seconds, kubeadm args as lists).
-  DURATION_SECONDS, ARGS_NAME_VALUE,
+  DURATION_SECONDS, ARGS_NAME_VALUE, CANONICAL_KUBEADM_CONFIG_TEMPLATE_SPEC, ARG_VALUE_LONGER_THAN,
   // KubeVirt.
   CEL_STRING_LIST, INFRA_STORAGE_CLASS_ENFORCEMENT, KUBEADM_FILE_WITHOUT_ONE_CONTENT,
   ALLOCATABLE_CPU_MILLI, ALLOCATABLE_MEMORY_MI, CAPACITY_LABELS, CAPACITY_TAINTS, MAX_PODS_ARG, WITH_KUBE_RESERVED,

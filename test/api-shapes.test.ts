@@ -18,21 +18,14 @@ import {
 import { eachItem, lit, Values } from '../src/expr';
 import { ValuesMap } from '../src/expr/coalesce';
 import { convertToArgs, convertToV1beta2 } from './harness/capi-conversion';
+import { convertToSeconds, DURATION_FIXTURES, PARSED_DURATION_FIXTURES } from './harness/duration-fixtures';
 import { buildMiniChart, MiniChart, objectNamed, renderAgreeing, renderEval, renderFailing } from './harness/mini-chart';
 import { formatErrors, TARGET_CRD_DIRS, validateObjects } from './harness/validate';
 
 const ROOT = path.resolve(__dirname, '..');
 
-interface DurationFixture { readonly duration: string; readonly seconds: number | null }
-const FIXTURES: readonly DurationFixture[] = JSON.parse(fs.readFileSync(path.join(__dirname, 'data', 'duration-seconds', 'fixtures.json'), 'utf8')).fixtures;
-const PARSED = FIXTURES.filter((f): f is { duration: string; seconds: number } => f.seconds !== null);
-const SECONDS = new Map(PARSED.map((f) => [f.duration, f.seconds]));
-/** Cluster API's `ConvertToSeconds`, from the Go-computed fixtures (the conversion oracle never runs our code). */
-const convertToSeconds = (d: string): number => {
-  const s = SECONDS.get(d);
-  if (s === undefined) throw new Error(`no Go fixture for duration ${JSON.stringify(d)}: add it to test/data/duration-seconds/generate.go`);
-  return s;
-};
+const FIXTURES = DURATION_FIXTURES;
+const PARSED = PARSED_DURATION_FIXTURES;
 
 const charts: MiniChart[] = [];
 afterAll(() => charts.forEach((c) => c.dispose()));
@@ -307,10 +300,10 @@ describe('DURATION_SECONDS: Cluster API\'s ConvertToSeconds of a values duration
   });
 
   test('the fixtures cover Go\'s float64 rounding up from 2^24 seconds, the int32 cap, and parse errors', () => {
-    expect(SECONDS.get('16777216.999999999s')).toBe(16777217);
-    expect(SECONDS.get('16777215.999999999s')).toBe(16777215);
-    expect(SECONDS.get('0.99999999999999999h')).toBe(3600);
-    expect(SECONDS.get('2147483648s')).toBe(2147483647);
+    expect(convertToSeconds('16777216.999999999s')).toBe(16777217);
+    expect(convertToSeconds('16777215.999999999s')).toBe(16777215);
+    expect(convertToSeconds('0.99999999999999999h')).toBe(3600);
+    expect(convertToSeconds('2147483648s')).toBe(2147483647);
     expect(FIXTURES.filter((f) => f.seconds === null).map((f) => f.duration)).toEqual(expect.arrayContaining(['2562047h47m16.854775808s', '9999999999999h']));
     expect(PARSED.length).toBeGreaterThan(400);
     // Every fixture is a values `Duration` (the schema's pattern and length).

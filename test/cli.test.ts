@@ -16,10 +16,12 @@ import { parseAsKubernetes } from './harness/go-yaml';
 import { HelmBinary, helmBinaries, helmTemplate, runHelmAsync, withTempDir, withTempDirAsync } from './harness/helm';
 import { byKey, K8sObject } from './harness/objects';
 import { params } from './harness/properties';
+import { TENANT_CLUSTER_LINES } from './harness/lines';
 import { AWKWARD_FRAGMENTS } from './harness/values-arbitrary';
 
 const ROOT = path.resolve(__dirname, '..');
 const CHART_DIR = path.join(ROOT, 'charts', 'tenant-cluster');
+const [V1, V2] = TENANT_CLUSTER_LINES;
 
 interface Run { code: number; out: string; err: string }
 
@@ -55,6 +57,24 @@ describe('render', () => {
     const [printed, rendered] = await asKubernetesReads([r.out, helm.stdout]);
     expect(Object.keys(printed).length).toBeGreaterThan(20);
     expect(printed).toEqual(rendered);
+  });
+
+  test('--version picks the line as `helm template --version` would (2.x, ^2, the exact version, the line\'s directory; ~1 and 1.x the 1.x line)', () => {
+    const render = (...args: string[]) => {
+      const r = run(['render', '-f', path.join(ROOT, 'examples', 'ha.yaml'), '--release', 'acme', '-n', 'tenant-acme', ...args]);
+      expect({ args, code: r.code, err: r.err }).toEqual({ args, code: 0, err: '' });
+      return r.out;
+    };
+    const line2 = render('--chart', V2.chart);
+    const line1 = render();
+    expect(line2).not.toEqual(line1);
+    expect(line2).toContain('apiVersion: cluster.x-k8s.io/v1beta2');
+    expect(line2).not.toContain('apiVersion: cluster.x-k8s.io/v1beta1');
+    expect(line1).toContain('apiVersion: cluster.x-k8s.io/v1beta1');
+    expect(line2).toContain(`helm.sh/chart: tenant-cluster-${V2.version}`);
+    for (const v of ['2.x', '2', '^2', V2.version, `~${V2.version}`]) expect({ v, same: render('--version', v) === line2 }).toEqual({ v, same: true });
+    for (const v of ['1.x', '~1', V1.version]) expect({ v, same: render('--version', v) === line1 }).toEqual({ v, same: true });
+    expect(render('--chart', V2.chart, '--version', '2.x')).toEqual(line2);
   });
 
   test('prints plain documents: no anchors or aliases, whatever the rendered objects share', () => {
@@ -148,9 +168,12 @@ describe('usage', () => {
     [['render', '-f', 'x.yaml'], "error: required option '--release <name>' not specified"],
     [['render', '--release', 'a', '-n', 'b', '--frobnicate'], "error: unknown option '--frobnicate'"],
     [['validate', '--chart', 'nope'], `error: option '--chart <name>' argument 'nope' is invalid. Allowed choices are ${Object.keys(SERVED_CHARTS).join(', ')}.`],
-    // A preview line (tenant-cluster 2.x until its node groups render v1beta2) is not offered.
-    [['render', '--chart', 'tenant-cluster-v2', '--release', 'a', '-n', 'b'],
-      `error: option '--chart <name>' argument 'tenant-cluster-v2' is invalid. Allowed choices are ${Object.keys(SERVED_CHARTS).join(', ')}.`],
+    // --version picks a line of tenant-cluster this build renders; anything else is a usage error naming what it renders.
+    [['render', '--version', '3.x', '--release', 'a', '-n', 'b'],
+      `error: --version "3.x": this build renders tenant-cluster ${V1.version} (line 1.x) and ${V2.version} (line 2.x); render another release with \`helm template\` and its archive from dist/`],
+    [['validate', '--version', '1.0.0'], `error: --version "1.0.0": this build renders tenant-cluster ${V1.version} (line 1.x) and ${V2.version} (line 2.x)`],
+    [['validate', '--version', 'latest'], `error: --version "latest": not a chart version (e.g. ${V1.version}, ${V2.version}, 1.x, 2.x)`],
+    [['validate', '--chart', V2.chart, '--version', '~1'], `error: --chart ${V2.chart} is tenant-cluster ${V2.version}, not --version "~1": give one of them`],
     [['validate', '-f'], "error: option '-f, --values <file>' argument missing"],
     [['validate', '--set', 'a.b'], 'error: --set "a.b": key "b" has no value'],
     [['validate', '--set', 'a=1,b'], 'error: --set "a=1,b": key "b" has no value'],

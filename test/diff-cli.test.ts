@@ -111,18 +111,17 @@ describe('this build against itself with other values (no helm involved)', () =>
   });
 });
 
-describe('version lines: the 2.x preview is not offered', () => {
-  test('--version of the preview line exits 3 with the reason; the preview\'s directory is no --chart', () => {
-    const preview = Object.values(CHARTS).find((d) => d.name === 'tenant-cluster' && !isServed(d))!;
-    expect(preview.version).toMatch(/^2\./);
-    const r = run([...RELEASE, '-f', HA, '--version', preview.version]);
-    expect(r.code).toBe(3);
-    expect(r.err).toMatch(new RegExp(`^tenant-cluster ${preview.version.replace(/\./g, '\\.')} is line 2\\.x of this build, a preview that is not `
-      + 'offered yet: its node groups'));
+describe('version lines: 1.x to 2.x of this build', () => {
+  test('--from-version 1.x --version 2.x: only API versions (compared after conversion) and the chart label change, nothing flagged', () => {
+    const line2 = Object.values(CHARTS).find((d) => d.name === 'tenant-cluster' && /^2\./.test(d.version))!;
+    expect(isServed(line2)).toBe(true);
+    const r = run([...RELEASE, '-f', HA, '--from-version', CURRENT, '--version', line2.version, '--exit-code']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(new RegExp(`^tenant-cluster diff acme -n tenant-acme: tenant-cluster ${CURRENT.replace(/\./g, '\\.')} → tenant-cluster ${line2.version.replace(/\./g, '\\.')}\n`));
+    expect(r.out).toMatch(/\n~ KamajiControlPlane acme\n {4}note: apiVersion controlplane\.cluster\.x-k8s\.io\/v1alpha1 → controlplane\.cluster\.x-k8s\.io\/v1alpha2: compared with the old object converted/);
+    expect(r.out).toMatch(/\nSummary: 0 created, 0 deleted, \d+ changed, 0 replaced by a new content-hash name, 0 kept\nFlags: {3}none\n$/);
     noStackTrace(r);
-    const asChart = run([...RELEASE, '-f', HA, '--chart', 'tenant-cluster-v2']);
-    expect(asChart.code).toBe(2);
-    expect(asChart.err).toMatch(/argument 'tenant-cluster-v2' is invalid/);
   });
 });
 

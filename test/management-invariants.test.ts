@@ -23,6 +23,7 @@ import {
   isComponent, K8sObject, KUBECONFIG_CONSUMERS, MANAGEMENT_RULES, ManagementInvariantOptions, ManagementRule, parseQuantity,
   selectorMatches, Violation,
 } from './harness/management-invariants';
+import { TENANT_CLUSTER_LINES } from './harness/lines';
 import { CHART, CHART_DIR, params, REPLAY_PATH, SEED } from './harness/properties';
 import { parseManifests } from './harness/validate';
 import { validCaseArb } from './harness/values-arbitrary';
@@ -98,6 +99,13 @@ describe('the chart renders no violation', () => {
 
   test.each(EXAMPLES)('examples/%s, in-process', (file) => {
     const objects = renderChart(CHART, exampleValues(file), RELEASE);
+    expectNoViolations(objects);
+    expectManagementWorkloads(objects);
+  });
+
+  test.each(EXAMPLES)('line 2.x: examples/%s, in-process', (file) => {
+    const v2 = TENANT_CLUSTER_LINES.find((l) => l.target === 'v1beta2')!;
+    const objects = renderChart(v2.chart, exampleValues(file), RELEASE);
     expectNoViolations(objects);
     expectManagementWorkloads(objects);
   });

@@ -1,13 +1,13 @@
 /**
  * The OpenStack support table (src/openstack-support.ts) against the support matrix and against what
- * cloud-provider-openstack's manifests pin at each tag (test/data/openstack/upstream.json), and its
- * template function in both backends.
+ * cloud-provider-openstack's manifests pin at each tag (test/data/openstack/upstream.json); the support matrix
+ * carries its images and the node plugin's no-client switch, read by `kubernetesSupport` in both backends.
  */
 import { Chart } from 'cdk8s';
 import { ApiObject } from 'cdk8s';
 import { concat, lit, Values } from '../src/expr';
-import { OPENSTACK_SUPPORT, OPENSTACK_SUPPORT_FN, openStackSupportFor } from '../src/openstack-support';
-import { SUPPORT_MATRIX } from '../src/support-matrix';
+import { OPENSTACK_SUPPORT } from '../src/openstack-support';
+import { KUBERNETES_SUPPORT, SUPPORT_MATRIX, supportFor } from '../src/support-matrix';
 import { buildMiniChart, renderAgreeing, renderFailing } from './harness/mini-chart';
 import { UPSTREAM } from './harness/openstack-upstream';
 
@@ -45,14 +45,24 @@ describe('the table', () => {
     expect(e.cinderNodeServiceNoOsClient).toBe(UPSTREAM.cloudProviderOpenstack[e.cloudProviderOpenStackVersion].cinderNode.buildsOpenStackClientUnlessNoClient);
   });
 
-  test('openStackSupportFor reads minors and full versions like the support matrix, and refuses the same', () => {
-    expect(openStackSupportFor('v1.34').occmImage).toBe('registry.k8s.io/provider-os/openstack-cloud-controller-manager:v1.34.1');
-    expect(openStackSupportFor('1.31.2').cinderNodeServiceNoOsClient).toBe(true);
-    expect(() => openStackSupportFor('v1.30')).toThrow('kubernetes.version: v1.30 is not supported; supported minors: 1.31, 1.32, 1.33, 1.34, 1.35');
+  test.each(Object.keys(OPENSTACK_SUPPORT))('%s: the support matrix carries the table\'s images and switch', (minor) => {
+    const e = OPENSTACK_SUPPORT[minor];
+    expect({
+      occmImage: SUPPORT_MATRIX[minor].occmImage,
+      cinderCsiPluginImage: SUPPORT_MATRIX[minor].cinderCsiPluginImage,
+      cinderNodeServiceNoOsClient: SUPPORT_MATRIX[minor].cinderNodeServiceNoOsClient,
+    }).toEqual({ occmImage: e.occmImage, cinderCsiPluginImage: e.cinderCsiPluginImage, cinderNodeServiceNoOsClient: e.cinderNodeServiceNoOsClient ? 'true' : '' });
+  });
+
+  test('supportFor reads them for minors and full versions, and refuses what the matrix refuses', () => {
+    expect(supportFor('v1.34').occmImage).toBe('registry.k8s.io/provider-os/openstack-cloud-controller-manager:v1.34.1');
+    expect(supportFor('1.31.2').cinderNodeServiceNoOsClient).toBe('true');
+    expect(supportFor('v1.32.3').cinderNodeServiceNoOsClient).toBe('');
+    expect(() => supportFor('v1.30')).toThrow('kubernetes.version: v1.30 is not supported; supported minors: 1.31, 1.32, 1.33, 1.34, 1.35');
   });
 });
 
-describe('the template function (Go ≡ evaluation backend)', () => {
+describe('kubernetesSupport for the OpenStack fields (Go ≡ evaluation backend)', () => {
   const build = (chart: Chart) => {
     const version = Values.str('version');
     new ApiObject(chart, 'Support', {
@@ -60,14 +70,14 @@ describe('the template function (Go ≡ evaluation backend)', () => {
       kind: 'ConfigMap',
       metadata: { name: 'support' },
       data: {
-        occm: OPENSTACK_SUPPORT_FN.call(version, lit('occmImage')),
-        cinder: OPENSTACK_SUPPORT_FN.call(version, lit('cinderCsiPluginImage')),
-        noClient: concat(OPENSTACK_SUPPORT_FN.call(version, lit('cinderNodeServiceNoOsClient'))),
+        occm: KUBERNETES_SUPPORT.call(version, lit('occmImage')),
+        cinder: KUBERNETES_SUPPORT.call(version, lit('cinderCsiPluginImage')),
+        noClient: concat('[', KUBERNETES_SUPPORT.call(version, lit('cinderNodeServiceNoOsClient')), ']'),
       },
     });
   };
 
-  test.each([['v1.31', 'v1.31.4', 'true'], ['1.33.7', 'v1.33.1', 'false'], ['v1.35.0', 'v1.35.0', 'false']])('%s', async (version, tag, noClient) => {
+  test.each([['v1.31', 'v1.31.4', '[true]'], ['1.33.1', 'v1.33.1', '[]'], ['v1.35.0', 'v1.35.0', '[]']])('%s', async (version, tag, noClient) => {
     const chart = buildMiniChart(build, { version: 'v1.34' });
     try {
       const [cm] = await renderAgreeing(chart, { version });

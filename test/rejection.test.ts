@@ -12,6 +12,7 @@ import * as fc from 'fast-check';
 import { checkValues, RenderError, renderChart, validateValues, ValuesError } from '../src/render';
 import { SUPPORTED_MINORS } from '../src/support-matrix';
 import { HelmBinary, helmBinaries } from './harness/helm';
+import { TENANT_CLUSTER_LINES } from './harness/lines';
 import { CHART, helmTemplateAsync, params, REPLAY_PATH, SEED } from './harness/properties';
 import { deepMerge, InvalidCase, invalidCaseArb, MUTATION_KINDS } from './harness/values-arbitrary';
 
@@ -148,15 +149,20 @@ const HELM3_CONTROL_CHARACTERS = 'yaml: control characters are not allowed';
  * refuses), and `validate` without a release unless the case's refusal depends on the release.
  */
 async function expectRejected(c: InvalidCase): Promise<void> {
+  return expectRejectedOn(CHART, undefined, c);
+}
+
+/** {@link expectRejected} on one chart line (its name for renderChart/checkValues, its directory for Helm). */
+async function expectRejectedOn(chart: string, chartDir: string | undefined, c: InvalidCase): Promise<void> {
   let evalError: unknown;
   try {
-    renderChart(CHART, c.values, { release: c.release, namespace: c.namespace });
+    renderChart(chart, c.values, { release: c.release, namespace: c.namespace });
   } catch (e) {
     evalError = e;
   }
-  const withRelease = checkValues(CHART, c.values, { release: c.release, namespace: c.namespace });
-  const withoutRelease = checkValues(CHART, c.values);
-  const results = await Promise.all(helms.map((h) => helmTemplateAsync(h, c)));
+  const withRelease = checkValues(chart, c.values, { release: c.release, namespace: c.namespace });
+  const withoutRelease = checkValues(chart, c.values);
+  const results = await Promise.all(helms.map((h) => helmTemplateAsync(h, c, chartDir)));
   const received: Record<string, unknown> = {
     case: `${c.kind}: ${c.description} (path ${c.path})`,
     renderChart: {
@@ -188,6 +194,14 @@ describe('invalid values are refused, naming the value path', () => {
 
   test.each(MUTATION_KINDS.map((k) => [k]))(`property over mutation kind %s (${RUNS_PER_KIND} runs)`, async (kind) => {
     await fc.assert(fc.asyncProperty(invalidCaseArb([kind]), expectRejected), params(RUNS_PER_KIND));
+  }, 900_000);
+
+  // Line 2.x (charts/tenant-cluster-v2): the same values contract and checks, so the same refusals; fewer runs (the
+  // model is shared), FC_NUM_RUNS_V2 overrides.
+  const V2 = TENANT_CLUSTER_LINES.find((l) => l.target === 'v1beta2')!;
+  const NUM_RUNS_V2 = Number(process.env.FC_NUM_RUNS_V2 ?? 30);
+  test(`line 2.x (${V2.chart}): property over every kind of mutation (${NUM_RUNS_V2} runs)`, async () => {
+    await fc.assert(fc.asyncProperty(invalidCaseArb(), (c) => expectRejectedOn(V2.chart, V2.chartDir, c)), params(NUM_RUNS_V2));
   }, 900_000);
 });
 

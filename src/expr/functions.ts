@@ -193,6 +193,9 @@ export function functionsCalled(exprs: Iterable<Expr>): TemplateFunction[] {
   };
   const visit = (e: Expr) => {
     if (e instanceof Call) add(e.fn);
+    // A content hash's canonical form (content-hash.ts) is a function its Go text includes.
+    const canonical = (e as { canonical?: unknown }).canonical;
+    if (canonical instanceof TemplateFunction) add(canonical);
     e.children().forEach(visit);
   };
   for (const e of exprs) visit(e);

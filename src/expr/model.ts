@@ -76,7 +76,10 @@ class Writer {
     if (!EXPR_CLASSES[name] || EXPR_CLASSES[name].prototype !== Object.getPrototypeOf(e)) {
       throw new Error(`expression ${name} cannot be written to a chart model: add its class to EXPR_CLASSES in src/expr/model.ts`);
     }
-    if (e instanceof ContentHash) return { e: name, f: { variableName: e.variable, path: this.value([...e.path], 'ContentHash.path') } };
+    if (e instanceof ContentHash) {
+      const canonical = e.canonical ? { canonical: this.value(e.canonical, 'ContentHash.canonical') } : {};
+      return { e: name, f: { variableName: e.variable, path: this.value([...e.path], 'ContentHash.path'), ...canonical } };
+    }
     const fields: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(e)) {
       if (CACHES.has(k) || v === undefined) continue;

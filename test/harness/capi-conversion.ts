@@ -58,8 +58,7 @@ function convertMachineDeployment(o: Obj): Obj {
   known(o.spec, 'MachineDeployment.spec', ['clusterName', 'replicas', 'selector', 'template']);
   known(o.spec.template, 'MachineDeployment.spec.template', ['metadata', 'spec']);
   const machine = { ...o.spec.template.spec };
-  // `failureDomain` (OpenStack groups' availability zone) is a string of the same name in both versions
-  // (api/core/v1beta2/machine_types.go MachineSpec.FailureDomain; the generated conversion copies it).
+  // `failureDomain` (OpenStack) is the same string in v1beta2 (`Convert_v1beta1_MachineSpec_To_v1beta2_MachineSpec` copies it).
   known(machine, 'MachineDeployment.spec.template.spec', ['clusterName', 'version', 'bootstrap', 'infrastructureRef', 'failureDomain']);
   known(machine.bootstrap, 'MachineDeployment.spec.template.spec.bootstrap', ['configRef']);
   machine.bootstrap = { configRef: convertToContractVersionedObjectReference(machine.bootstrap.configRef, 'bootstrap.configRef') };
@@ -97,7 +96,7 @@ function convertKubeadmConfigTemplate(o: Obj): Obj {
     known(join, 'joinConfiguration', ['discovery', 'nodeRegistration']);
     if (join.nodeRegistration) {
       const registration = { ...join.nodeRegistration };
-      // `name` (OpenStack nodes: `{{ local_hostname }}`) is the same field in both versions.
+      // `name` (OpenStack: the instance's name) is the same string in v1beta2 NodeRegistrationOptions.
       known(registration, 'nodeRegistration', ['name', 'kubeletExtraArgs', 'taints', 'ignorePreflightErrors']);
       if (isObj(registration.kubeletExtraArgs)) registration.kubeletExtraArgs = convertToArgs(registration.kubeletExtraArgs);
       omitEmpty(registration, 'kubeletExtraArgs');

@@ -32,6 +32,15 @@ export interface UpstreamData {
   readonly cloudProviderOpenstack: Record<string, CloudProviderOpenStackTag>;
   readonly controllerAliases: Record<string, { aliases: readonly string[] }>;
   readonly sidecars: Record<string, Record<string, FlagSet>>;
+  /** CAPO at its pinned tag: the Cluster API its README pairs with its minor, what it is built against, the credentials Secret's keys. */
+  readonly clusterApiProviderOpenstack: {
+    readonly tag: string;
+    readonly clusterApiCompatibility: { readonly minor: string; readonly clusterApi: string };
+    readonly builtAgainst: { readonly clusterApi: string; readonly openstackResourceController: string };
+    readonly credentialsSecretKeys: { readonly cloudsYaml: string; readonly caCert: string };
+  };
+  /** The first Kamaji tag with `NetworkProfile.advertiseAddress`. */
+  readonly kamaji: { readonly advertiseAddress: { readonly commit: string; readonly firstTag: string } };
 }
 
 export const UPSTREAM: UpstreamData = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'data', 'openstack', 'upstream.json'), 'utf8'));

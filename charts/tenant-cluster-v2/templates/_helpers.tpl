@@ -54,12 +54,48 @@
 {{- end -}}
 {{- end -}}
 
+{{- define "tenant-cluster-lib.argValueLongerThan" -}}
+{{- $found := "" -}}
+{{- range $name, $value := .args -}}
+{{- if and (eq $found "") (gt (len (splitList "" (toString $value))) (int $.max)) }}{{ $found = $name }}{{ end -}}
+{{- end -}}
+{{- $found -}}
+{{- end -}}
+
 {{- define "tenant-cluster-lib.argsList" -}}
 {{- $out := list -}}
 {{- range $flag, $value := .args -}}
 {{- $out = append $out (printf "--%s=%v" $flag $value) -}}
 {{- end -}}
 {{- toJson $out -}}
+{{- end -}}
+
+{{- define "tenant-cluster-lib.argsNameValue" -}}
+{{- $out := list -}}
+{{- range $name, $value := .args -}}
+{{- $out = append $out (dict "name" $name "value" (toString $value)) -}}
+{{- end -}}
+{{- toJson $out -}}
+{{- end -}}
+
+{{- define "tenant-cluster-lib.canonicalKubeadmConfigTemplateSpec" -}}
+{{- $spec := deepCopy .spec -}}
+{{- $s := dig "template" "spec" dict $spec -}}
+{{- $join := dig "joinConfiguration" dict $s -}}
+{{- if hasKey $join "nodeRegistration" -}}
+{{- $registration := $join.nodeRegistration -}}
+{{- if not (kindIs "map" (get $registration "kubeletExtraArgs")) -}}
+{{- $args := dict -}}
+{{- range $arg := (get $registration "kubeletExtraArgs" | default list) -}}
+{{- $_ := set $args $arg.name $arg.value -}}
+{{- end -}}
+{{- $_ := set $registration "kubeletExtraArgs" $args -}}
+{{- end -}}
+{{- end -}}
+{{- range $list := list "files" "preKubeadmCommands" "postKubeadmCommands" -}}
+{{- if not (hasKey $s $list) }}{{ $_ := set $s $list list }}{{ end -}}
+{{- end -}}
+{{- toJson $spec -}}
 {{- end -}}
 
 {{- define "tenant-cluster-lib.capacityLabels" -}}
@@ -127,6 +163,16 @@
 {{- $duplicate -}}
 {{- end -}}
 
+{{- define "tenant-cluster-lib.durationSeconds" -}}
+{{- $t := dateModify .duration (toDate "2006-01-02T15:04:05Z07:00" "1970-01-01T00:00:00Z") -}}
+{{- $sec := unixEpoch $t | int64 -}}
+{{- $nsec := dateInZone ".000000000" $t "UTC" | trimPrefix "." | atoi -}}
+{{- if and (eq $sec 0) (eq $nsec 0) (regexMatch "(^|[a-z])0*[1-9]" .duration) -}}
+{{- fail (printf "%s: %q is longer than a duration can be (at most 2562047h47m16.854775807s)" .path .duration) -}}
+{{- end -}}
+{{- if ge $sec 2147483647 }}2147483647{{ else }}{{ floor (addf (float64 $sec) (divf $nsec 1000000000)) | int64 }}{{ end -}}
+{{- end -}}
+
 {{- define "tenant-cluster-lib.hasUnwritableCharacters" -}}
 {{- if regexMatch "[\u007f-\u009f\ufeff\ufffe\uffff]" (toJson .value) }}true{{ end -}}
 {{- end -}}
@@ -189,11 +235,11 @@
 
 {{- define "tenant-cluster-lib.kubernetesSupport" -}}
 {{- $matrix := dict
-      "1.31" (dict "defaultVersion" "v1.31.14" "containerDiskImage" "ghcr.io/cozystack/cozystack/ubuntu-container-disk:v1.31-v1.5.4@sha256:0b9349137056e05bd99ede79fc650e293aa296b65126fa7a916a299096606340" "konnectivityVersion" "v0.31.4" "clusterAutoscalerImage" "registry.k8s.io/autoscaling/cluster-autoscaler:v1.31.5" "ciliumChartVersion" "1.18.12" "ignoreConntrackPreflight" "true")
-      "1.32" (dict "defaultVersion" "v1.32.13" "containerDiskImage" "ghcr.io/cozystack/cozystack/ubuntu-container-disk:v1.32-v1.5.4@sha256:7042a8ad12a73c5a18002eae195a888cbda5b21251043c27faf8d11bec9cb3d2" "konnectivityVersion" "v0.32.1" "clusterAutoscalerImage" "registry.k8s.io/autoscaling/cluster-autoscaler:v1.32.7" "ciliumChartVersion" "1.19.6" "ignoreConntrackPreflight" "")
-      "1.33" (dict "defaultVersion" "v1.33.13" "containerDiskImage" "ghcr.io/cozystack/cozystack/ubuntu-container-disk:v1.33-v1.5.4@sha256:7cb962b00258485ae576d0ce41209fb6209a41ac617cb1e89a1116210e9bb791" "konnectivityVersion" "v0.33.1" "clusterAutoscalerImage" "registry.k8s.io/autoscaling/cluster-autoscaler:v1.33.6" "ciliumChartVersion" "1.19.6" "ignoreConntrackPreflight" "")
-      "1.34" (dict "defaultVersion" "v1.34.12" "containerDiskImage" "ghcr.io/cozystack/cozystack/ubuntu-container-disk:v1.34-v1.5.4@sha256:3a084dfad0171d9779b56ac36331521088f3506b2bf00da9c115848df4e37272" "konnectivityVersion" "v0.34.0" "clusterAutoscalerImage" "registry.k8s.io/autoscaling/cluster-autoscaler:v1.34.5" "ciliumChartVersion" "1.19.6" "ignoreConntrackPreflight" "")
-      "1.35" (dict "defaultVersion" "v1.35.9" "containerDiskImage" "ghcr.io/cozystack/cozystack/ubuntu-container-disk:v1.35-v1.5.4@sha256:cac4d5ed8a4178761309bb308f961c990f5c0521d7bf943a601deee498a07112" "konnectivityVersion" "v0.35.0" "clusterAutoscalerImage" "registry.k8s.io/autoscaling/cluster-autoscaler:v1.35.2" "ciliumChartVersion" "1.19.6" "ignoreConntrackPreflight" "") -}}
+      "1.31" (dict "defaultVersion" "v1.31.14" "containerDiskImage" "ghcr.io/cozystack/cozystack/ubuntu-container-disk:v1.31-v1.5.4@sha256:0b9349137056e05bd99ede79fc650e293aa296b65126fa7a916a299096606340" "konnectivityVersion" "v0.31.4" "clusterAutoscalerImage" "registry.k8s.io/autoscaling/cluster-autoscaler:v1.31.5" "ciliumChartVersion" "1.18.12" "ignoreConntrackPreflight" "true" "occmImage" "registry.k8s.io/provider-os/openstack-cloud-controller-manager:v1.31.4" "cinderCsiPluginImage" "registry.k8s.io/provider-os/cinder-csi-plugin:v1.31.4" "cinderNodeServiceNoOsClient" "true")
+      "1.32" (dict "defaultVersion" "v1.32.13" "containerDiskImage" "ghcr.io/cozystack/cozystack/ubuntu-container-disk:v1.32-v1.5.4@sha256:7042a8ad12a73c5a18002eae195a888cbda5b21251043c27faf8d11bec9cb3d2" "konnectivityVersion" "v0.32.1" "clusterAutoscalerImage" "registry.k8s.io/autoscaling/cluster-autoscaler:v1.32.7" "ciliumChartVersion" "1.19.6" "ignoreConntrackPreflight" "" "occmImage" "registry.k8s.io/provider-os/openstack-cloud-controller-manager:v1.32.1" "cinderCsiPluginImage" "registry.k8s.io/provider-os/cinder-csi-plugin:v1.32.1" "cinderNodeServiceNoOsClient" "")
+      "1.33" (dict "defaultVersion" "v1.33.13" "containerDiskImage" "ghcr.io/cozystack/cozystack/ubuntu-container-disk:v1.33-v1.5.4@sha256:7cb962b00258485ae576d0ce41209fb6209a41ac617cb1e89a1116210e9bb791" "konnectivityVersion" "v0.33.1" "clusterAutoscalerImage" "registry.k8s.io/autoscaling/cluster-autoscaler:v1.33.6" "ciliumChartVersion" "1.19.6" "ignoreConntrackPreflight" "" "occmImage" "registry.k8s.io/provider-os/openstack-cloud-controller-manager:v1.33.1" "cinderCsiPluginImage" "registry.k8s.io/provider-os/cinder-csi-plugin:v1.33.1" "cinderNodeServiceNoOsClient" "")
+      "1.34" (dict "defaultVersion" "v1.34.12" "containerDiskImage" "ghcr.io/cozystack/cozystack/ubuntu-container-disk:v1.34-v1.5.4@sha256:3a084dfad0171d9779b56ac36331521088f3506b2bf00da9c115848df4e37272" "konnectivityVersion" "v0.34.0" "clusterAutoscalerImage" "registry.k8s.io/autoscaling/cluster-autoscaler:v1.34.5" "ciliumChartVersion" "1.19.6" "ignoreConntrackPreflight" "" "occmImage" "registry.k8s.io/provider-os/openstack-cloud-controller-manager:v1.34.1" "cinderCsiPluginImage" "registry.k8s.io/provider-os/cinder-csi-plugin:v1.34.1" "cinderNodeServiceNoOsClient" "")
+      "1.35" (dict "defaultVersion" "v1.35.9" "containerDiskImage" "ghcr.io/cozystack/cozystack/ubuntu-container-disk:v1.35-v1.5.4@sha256:cac4d5ed8a4178761309bb308f961c990f5c0521d7bf943a601deee498a07112" "konnectivityVersion" "v0.35.0" "clusterAutoscalerImage" "registry.k8s.io/autoscaling/cluster-autoscaler:v1.35.2" "ciliumChartVersion" "1.19.6" "ignoreConntrackPreflight" "" "occmImage" "registry.k8s.io/provider-os/openstack-cloud-controller-manager:v1.35.0" "cinderCsiPluginImage" "registry.k8s.io/provider-os/cinder-csi-plugin:v1.35.0" "cinderNodeServiceNoOsClient" "") -}}
 {{- $bare := trimPrefix "v" .version -}}
 {{- $parts := splitList "." $bare -}}
 {{- $minor := printf "%s.%s" (index $parts 0) (index $parts 1) -}}
@@ -271,36 +317,6 @@
 {{- if gt $ms 0 }}{{ $_ := set $out "loadbalancer.openstack.org/timeout-member-data" (printf "%d" $ms) }}{{ end -}}
 {{- range $key, $value := .annotations }}{{ $_ := set $out $key $value }}{{ end -}}
 {{- toJson $out -}}
-{{- end -}}
-
-{{- define "tenant-cluster-lib.openstackSupport" -}}
-{{- $matrix := dict -}}
-{{- $_ := set $matrix "1.31" (dict
-    "occmImage" "registry.k8s.io/provider-os/openstack-cloud-controller-manager:v1.31.4"
-    "cinderCsiPluginImage" "registry.k8s.io/provider-os/cinder-csi-plugin:v1.31.4"
-    "cinderNodeServiceNoOsClient" "true") -}}
-{{- $_ := set $matrix "1.32" (dict
-    "occmImage" "registry.k8s.io/provider-os/openstack-cloud-controller-manager:v1.32.1"
-    "cinderCsiPluginImage" "registry.k8s.io/provider-os/cinder-csi-plugin:v1.32.1"
-    "cinderNodeServiceNoOsClient" "false") -}}
-{{- $_ := set $matrix "1.33" (dict
-    "occmImage" "registry.k8s.io/provider-os/openstack-cloud-controller-manager:v1.33.1"
-    "cinderCsiPluginImage" "registry.k8s.io/provider-os/cinder-csi-plugin:v1.33.1"
-    "cinderNodeServiceNoOsClient" "false") -}}
-{{- $_ := set $matrix "1.34" (dict
-    "occmImage" "registry.k8s.io/provider-os/openstack-cloud-controller-manager:v1.34.1"
-    "cinderCsiPluginImage" "registry.k8s.io/provider-os/cinder-csi-plugin:v1.34.1"
-    "cinderNodeServiceNoOsClient" "false") -}}
-{{- $_ := set $matrix "1.35" (dict
-    "occmImage" "registry.k8s.io/provider-os/openstack-cloud-controller-manager:v1.35.0"
-    "cinderCsiPluginImage" "registry.k8s.io/provider-os/cinder-csi-plugin:v1.35.0"
-    "cinderNodeServiceNoOsClient" "false") -}}
-{{- $parts := splitList "." (trimPrefix "v" .version) -}}
-{{- $minor := printf "%s.%s" (index $parts 0) (index $parts 1) -}}
-{{- if not (hasKey $matrix $minor) -}}
-{{- fail (printf "kubernetes.version: %s is not supported; supported minors: %s" .version "1.31, 1.32, 1.33, 1.34, 1.35") -}}
-{{- end -}}
-{{- index $matrix $minor .field -}}
 {{- end -}}
 
 {{- define "tenant-cluster-lib.portInRange" -}}

@@ -169,3 +169,75 @@ export const ARGS_NAME_VALUE = new TemplateFunction({
 {{- toJson $out -}}`,
   evaluate: (args) => goSortedKeys((args ?? {}) as object).map((name) => ({ name, value: String((args as Record<string, unknown>)[name]) })),
 });
+
+/**
+ * A KubeadmConfigTemplate `spec` in its canonical (v1beta1, line 1.x) shape, whatever shape it was rendered in: the
+ * input of the content hash that names the template, so that the template keeps its name from line 1.x to line 2.x
+ * (DESIGN.md §4.5). Cluster API rolls every machine of a MachineDeployment whose `spec.template.spec.bootstrap`
+ * changes (kubernetes-sigs/cluster-api v1.13.5 internal/controllers/machinedeployment/mdutil/util.go
+ * `MachineTemplateUpToDate` compares it with `reflect.DeepEqual`), and the reference holds the template's name.
+ *
+ * The inverse of what line 2.x renders differently (api-shapes.ts `kubeadmArgs`, `omitIfEmpty`), exact because line
+ * 1.x always renders these fields: `joinConfiguration.nodeRegistration.kubeletExtraArgs` back from the list of
+ * `{name, value}` to the map (absent: `{}`), `files`, `preKubeadmCommands` and `postKubeadmCommands` back to `[]` where
+ * absent. A spec
+ * already in the v1beta1 shape comes back unchanged.
+ */
+export const CANONICAL_KUBEADM_CONFIG_TEMPLATE_SPEC = new TemplateFunction({
+  name: 'tenant-cluster-lib.canonicalKubeadmConfigTemplateSpec',
+  params: ['spec'],
+  result: 'map',
+  goBody: `
+{{- $spec := deepCopy .spec -}}
+{{- $s := dig "template" "spec" dict $spec -}}
+{{- $join := dig "joinConfiguration" dict $s -}}
+{{- if hasKey $join "nodeRegistration" -}}
+{{- $registration := $join.nodeRegistration -}}
+{{- if not (kindIs "map" (get $registration "kubeletExtraArgs")) -}}
+{{- $args := dict -}}
+{{- range $arg := (get $registration "kubeletExtraArgs" | default list) -}}
+{{- $_ := set $args $arg.name $arg.value -}}
+{{- end -}}
+{{- $_ := set $registration "kubeletExtraArgs" $args -}}
+{{- end -}}
+{{- end -}}
+{{- range $list := list "files" "preKubeadmCommands" "postKubeadmCommands" -}}
+{{- if not (hasKey $s $list) }}{{ $_ := set $s $list list }}{{ end -}}
+{{- end -}}
+{{- toJson $spec -}}`,
+  evaluate: (spec) => {
+    const copy = JSON.parse(JSON.stringify(spec ?? {})) as Record<string, any>;
+    const s = copy.template?.spec;
+    if (s === null || typeof s !== 'object') return copy;
+    const registration = s.joinConfiguration?.nodeRegistration;
+    if (registration !== null && typeof registration === 'object') {
+      const args: unknown = registration.kubeletExtraArgs;
+      if (args === undefined || args === null || Array.isArray(args)) {
+        registration.kubeletExtraArgs = Object.fromEntries(((args ?? []) as Array<{ name: string; value: unknown }>).map((a) => [a.name, a.value]));
+      }
+    }
+    for (const list of ['files', 'preKubeadmCommands', 'postKubeadmCommands']) if (!(list in s)) s[list] = [];
+    return copy;
+  },
+});
+
+/**
+ * The first flag (in name order) of an args map whose value has more than `max` characters (Unicode code points,
+ * as the API server counts a string's `maxLength`), or `""`: for v1beta2's bound on a kubeadm argument's value
+ * (KubeadmConfigTemplate `kubeletExtraArgs[].value`, `maxLength: 1024` in the kubernetes-sigs/cluster-api v1.13.5
+ * CRD), where v1beta1's map had none.
+ */
+export const ARG_VALUE_LONGER_THAN = new TemplateFunction({
+  name: 'tenant-cluster-lib.argValueLongerThan',
+  params: ['args', 'max'],
+  result: 'string',
+  variable: 'tooLongArg',
+  goBody: `
+{{- $found := "" -}}
+{{- range $name, $value := .args -}}
+{{- if and (eq $found "") (gt (len (splitList "" (toString $value))) (int $.max)) }}{{ $found = $name }}{{ end -}}
+{{- end -}}
+{{- $found -}}`,
+  evaluate: (args, max) => goSortedKeys((args ?? {}) as object)
+    .find((name) => [...String((args as Record<string, unknown>)[name])].length > Number(max)) ?? '',
+});

@@ -17,7 +17,8 @@ import { KubeadmConfigTemplateV1Beta1 } from '../../imports/capi-kubeadmconfigte
 import { MachineDeploymentV1Beta1 } from '../../imports/capi-machinedeployment-v1beta1-cluster.x-k8s.io';
 import { MachineHealthCheckV1Beta1 } from '../../imports/capi-machinehealthcheck-v1beta1-cluster.x-k8s.io';
 import { KamajiControlPlane as KamajiControlPlaneV1Alpha1 } from '../../imports/kamaji-controlplane-v1alpha1-controlplane.cluster.x-k8s.io';
-import { ARGS_NAME_VALUE, DURATION_SECONDS } from './api-shape-functions';
+import { TemplateFunction } from '../../expr/functions';
+import { ARGS_NAME_VALUE, CANONICAL_KUBEADM_CONFIG_TEMPLATE_SPEC, DURATION_SECONDS } from './api-shape-functions';
 import type { TenantContext } from './tenant-context';
 
 /** The API target of a chart version line: `v1beta1` for line 1.x, `v1beta2` for line 2.x (DESIGN.md §6). */
@@ -199,4 +200,30 @@ export function healthCheckSpec(target: ApiTarget, input: HealthCheckInput): Rec
     },
     remediation: { triggerIf: { unhealthyLessThanOrEqualTo: input.maxUnhealthy } },
   };
+}
+
+/** The kinds whose content-hashed name is computed over a canonical shape (see {@link canonicalHashForm}). */
+export type CanonicallyHashedKind = 'KubeadmConfigTemplate';
+
+/**
+ * What a content-hashed name of `kind` hashes its `spec` through, so that the name is the same on both lines
+ * (DESIGN.md §4.5: the hash is over the spec in its canonical, v1beta1, shape):
+ * - v1beta1: nothing (the rendered spec is the canonical one; line 1.x hashes exactly what it always did);
+ * - v1beta2: CANONICAL_KUBEADM_CONFIG_TEMPLATE_SPEC, the inverse of the v1beta2 shapes ({@link kubeadmArgs},
+ *   {@link omitIfEmpty}). A KubeadmConfigTemplate renamed by the 1.x → 2.x upgrade would roll every machine
+ *   (Cluster API's `MachineTemplateUpToDate` compares `spec.bootstrap.configRef`, name included).
+ */
+export function canonicalHashForm(target: ApiTarget, kind: CanonicallyHashedKind): TemplateFunction | undefined {
+  const forms: Record<CanonicallyHashedKind, TemplateFunction> = { KubeadmConfigTemplate: CANONICAL_KUBEADM_CONFIG_TEMPLATE_SPEC };
+  return target === 'v1beta1' ? undefined : forms[kind];
+}
+
+/**
+ * The most characters a kubeadm argument's value may have: none on v1beta1 (`kubeletExtraArgs` is a map of strings);
+ * 1024 on v1beta2 (`kubeletExtraArgs[].value`, `maxLength: 1024`, bootstrap.cluster.x-k8s.io_kubeadmconfigtemplates.yaml
+ * of kubernetes-sigs/cluster-api v1.13.5), which the values allow longer (a flag value up to 4096, `node-labels`
+ * joining up to 64 labels): line 2.x refuses such values at render time, naming them.
+ */
+export function kubeadmArgValueMaxLength(target: ApiTarget): number | undefined {
+  return target === 'v1beta1' ? undefined : 1024;
 }

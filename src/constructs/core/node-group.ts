@@ -1,19 +1,22 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  and, asString, concat, ContentHash, eachItem, Expr, named, ne, not, ValueSource, VarRef, When, whenField,
+  and, asString, concat, ContentHash, eachItem, eq, Expr, lit, named, ne, not, or, RenderCheck, ternary, ValueSource, VarRef, When, whenField, WhenField,
 } from '../../expr';
-import { KubeadmConfigTemplateV1Beta1 } from '../../imports/capi-kubeadmconfigtemplate-v1beta1-bootstrap.cluster.x-k8s.io';
-import { MachineDeploymentV1Beta1 } from '../../imports/capi-machinedeployment-v1beta1-cluster.x-k8s.io';
-import { MachineHealthCheckV1Beta1 } from '../../imports/capi-machinehealthcheck-v1beta1-cluster.x-k8s.io';
+import { isToken, lookupToken } from '../../expr/tokens';
+import {
+  ApiKind, ApiTarget, apiKind, canonicalApiKind, canonicalHashForm, contractRef, healthCheckSpec, kubeadmArgs, kubeadmArgValueMaxLength, omitIfEmpty,
+  targetOf,
+} from './api-shapes';
+import { ARG_VALUE_LONGER_THAN } from './api-shape-functions';
 import { ALLOCATABLE_CPU_MILLI, ALLOCATABLE_MEMORY_MI, CAPACITY_LABELS, CAPACITY_TAINTS, MAX_PODS_ARG, WITH_KUBE_RESERVED } from './node-capacity';
 import { NODE_LABELS_ARG } from './node-labels';
 import { CLUSTER_NAME_LABEL, DEPLOYMENT_NAME_LABEL, TenantContext } from './tenant-context';
 
 /** The infrastructure template a group's machines are cloned from (a provider's machine template). */
 export interface NodeGroupMachineTemplate {
-  /** Its `apiVersion` and `kind`. */
-  readonly ref: { readonly apiVersion: string; readonly kind: string };
+  /** Its `apiVersion` and `kind` (the same on both chart lines: the infrastructure providers' API versions do not follow the target). */
+  readonly ref: ApiKind;
   /**
    * Its name, `<cluster>-<group>-<hash of its spec>`: a {@link ContentHash} of an object in the same `When`/`Each`
    * scopes as the group (the MachineDeployment's template binds the hashed spec).
@@ -95,6 +98,12 @@ export interface NodeGroupProps {
   readonly bootstrapSpecVariable?: string;
 }
 
+/** The condition of a static list item given as `whenField(condition, item)`; `undefined` for an item that always renders. */
+function renderedWhen(item: unknown): Expr | undefined {
+  const target = typeof item === 'string' && isToken(item) ? lookupToken(item) : undefined;
+  return target instanceof WhenField ? target.condition : undefined;
+}
+
 /** The chart's script that installs kubelet and kubeadm of one version (see `kubelet.binariesUrl`). */
 const INSTALL_SCRIPT = '/usr/local/sbin/tenant-cluster-install-kubernetes';
 
@@ -171,8 +180,12 @@ export class NodeGroup extends Construct {
     const taints = CAPACITY_TAINTS.call(group.list('taints'));
     const maxPods = MAX_PODS_ARG.call(group.map('kubelet.extraArgs'));
     const selectorLabels = { [CLUSTER_NAME_LABEL]: `${context.clusterName}`, [DEPLOYMENT_NAME_LABEL]: deploymentName };
-    // The template's name hashes its own spec (hence the late-bound target); the MachineDeployment uses the same name.
-    const bootstrapTemplateName = `${deploymentName}-${new ContentHash(() => this.bootstrapTemplate, ['spec'], props.bootstrapSpecVariable)}`;
+    // The chart line's API shapes (api-shapes.ts): this construct never tests the target itself.
+    const target = targetOf(context, this);
+    // The template's name hashes its own spec (hence the late-bound target) in its canonical shape, so that it keeps its
+    // name from line 1.x to line 2.x; the MachineDeployment uses the same name.
+    const bootstrapTemplateName = `${deploymentName}-${new ContentHash(() => this.bootstrapTemplate, ['spec'], props.bootstrapSpecVariable,
+      canonicalHashForm(target, 'KubeadmConfigTemplate'))}`;
 
     // No `helm.sh/resource-policy: keep`: Helm deletes a superseded template on upgrade. Cluster API tolerates
     // a missing template for every MachineSet but the MachineDeployment's current revision (which references
@@ -182,17 +195,18 @@ export class NodeGroup extends Construct {
     // it remediates no machine of a non-current revision. Old machines keep their own cloned
     // infrastructure machine and KubeadmConfig. Kept templates would pile up until the Cluster is deleted.
     this.bootstrapTemplate = new ApiObject(this, 'BootstrapTemplate', {
-      ...KubeadmConfigTemplateV1Beta1.GVK,
+      ...apiKind(target, 'KubeadmConfigTemplate'),
       metadata: {
         name: bootstrapTemplateName,
         namespace: `${context.namespace}`,
         labels: context.labels(),
       },
-      spec: { template: { spec: this.bootstrapSpec(props) } },
+      spec: { template: { spec: this.bootstrapSpec(props, target) } },
     });
+    this.checkKubeletArgs(props, target);
 
     this.machineDeployment = new ApiObject(this, 'MachineDeployment', {
-      ...MachineDeploymentV1Beta1.GVK,
+      ...apiKind(target, 'MachineDeployment'),
       metadata: {
         name: deploymentName,
         namespace: `${context.namespace}`,
@@ -219,14 +233,9 @@ export class NodeGroup extends Construct {
           spec: {
             clusterName: `${context.clusterName}`,
             version: props.version,
-            bootstrap: {
-              configRef: {
-                apiVersion: KubeadmConfigTemplateV1Beta1.GVK.apiVersion,
-                kind: KubeadmConfigTemplateV1Beta1.GVK.kind,
-                name: bootstrapTemplateName,
-              },
-            },
-            infrastructureRef: { ...props.machineTemplate.ref, name: props.machineTemplate.name },
+            // v1beta1 `{apiVersion, kind, name}`, v1beta2 `{apiGroup, kind, name}` (no namespace: the MachineDeployment's).
+            bootstrap: { configRef: contractRef(target, canonicalApiKind('KubeadmConfigTemplate'), bootstrapTemplateName) },
+            infrastructureRef: contractRef(target, props.machineTemplate.ref, props.machineTemplate.name),
             // The machines' zone: CAPO takes the server's availability zone from `Machine.spec.failureDomain`.
             failureDomain: props.failureDomain ? whenField(ne(props.failureDomain, ''), props.failureDomain) : undefined,
           },
@@ -235,52 +244,93 @@ export class NodeGroup extends Construct {
     });
 
     const healthCheck = new When(this, 'HealthCheckEnabled', group.bool('healthCheck.enabled'));
+    // The durations' value path for the v1beta2 seconds' error (the group's merged value: set under this group or
+    // inherited from nodeGroupDefaults).
+    const durationAt = (key: string) => ({ value: group.str(`healthCheck.${key}`), path: concat('nodeGroups.', groupName, `.healthCheck.${key}`) });
     new ApiObject(healthCheck, 'MachineHealthCheck', {
-      ...MachineHealthCheckV1Beta1.GVK,
+      ...apiKind(target, 'MachineHealthCheck'),
       metadata: { name: deploymentName, namespace: `${context.namespace}`, labels: context.labels() },
       spec: {
         clusterName: `${context.clusterName}`,
         selector: { matchLabels: selectorLabels },
-        maxUnhealthy: group.str('healthCheck.maxUnhealthy'),
-        nodeStartupTimeout: group.str('healthCheck.nodeStartupTimeout'),
-        unhealthyConditions: [
-          { type: 'Ready', status: 'Unknown', timeout: group.str('healthCheck.readyUnknownTimeout') },
-          { type: 'Ready', status: 'False', timeout: group.str('healthCheck.readyFalseTimeout') },
-        ],
+        ...healthCheckSpec(target, {
+          maxUnhealthy: group.str('healthCheck.maxUnhealthy'),
+          nodeStartupTimeout: durationAt('nodeStartupTimeout'),
+          unhealthyNodeConditions: [
+            { type: 'Ready', status: 'Unknown', timeout: durationAt('readyUnknownTimeout') },
+            { type: 'Ready', status: 'False', timeout: durationAt('readyFalseTimeout') },
+          ],
+        }),
       },
     });
   }
 
+  /** The kubelet flags of the join: the provider's or the group's, with the node labels and `kube-reserved` added. */
+  private kubeletArgs(props: NodeGroupProps): Expr {
+    const { values: group, bootstrap } = props;
+    const kubeletArgs = bootstrap.kubeletArgs ?? group.map('kubelet.extraArgs');
+    return WITH_KUBE_RESERVED.call(NODE_LABELS_ARG.call(kubeletArgs, group.map('labels')),
+      group.str('kubelet.reserved.cpu'), group.str('kubelet.reserved.memory'));
+  }
+
+  /**
+   * Where the target bounds a kubelet flag's value (v1beta2: 1024 characters), a value past it is refused with its value
+   * path (`node-labels` is the chart's join of the group's `labels`), rather than by the API server.
+   */
+  private checkKubeletArgs(props: NodeGroupProps, target: ApiTarget): void {
+    const max = kubeadmArgValueMaxLength(target);
+    if (max === undefined) return;
+    const tooLong = ARG_VALUE_LONGER_THAN.call(this.kubeletArgs(props), lit(max));
+    const group = concat('nodeGroups.', props.groupName);
+    new RenderCheck(this, 'KubeletArgLength', {
+      failWhen: ne(tooLong, ''),
+      message: concat(ternary(eq(tooLong, 'node-labels'), concat(group, '.labels: the kubelet flag --node-labels they make'),
+        concat(group, '.kubelet.extraArgs.', tooLong, ':')),
+      ` is longer than ${max} characters, the most a kubeadm argument's value may have on chart 2.x (KubeadmConfigTemplate `
+        + 'bootstrap.cluster.x-k8s.io/v1beta2 kubeletExtraArgs[].value)'),
+    });
+  }
+
   /** `KubeadmConfigTemplate.spec.template.spec`: how each machine joins. */
-  private bootstrapSpec(props: NodeGroupProps): unknown {
+  private bootstrapSpec(props: NodeGroupProps, target: ApiTarget): unknown {
     const { values: group, bootstrap } = props;
     const binariesUrl = group.str('kubelet.binariesUrl');
     const installBinaries = ne(binariesUrl, '');
     // Quoted as single shell words: the URL's schema pattern and the support matrix's versions hold no quote.
     const installCommand = concat(INSTALL_SCRIPT, " '", binariesUrl, "' '", props.version, "' || echo 'tenant-cluster: keeping the kubelet and kubeadm of the worker image' >&2");
-    const kubeletArgs = bootstrap.kubeletArgs ?? group.map('kubelet.extraArgs');
+    const providerCommands = [...(bootstrap.commandsBeforeInstall ?? []), ...(bootstrap.commandsAfterInstall ?? [])];
+    const preKubeadmCommands = eachItem<unknown>(group.list('kubeadm.preKubeadmCommands'),
+      { key: 'commandIndex', item: 'command', itemType: 'string' }, (c) => c, [
+      ...(bootstrap.commandsBeforeInstall ?? []),
+      whenField(installBinaries, installCommand),
+      ...(bootstrap.commandsAfterInstall ?? []),
+    ]);
+    // Empty unless the group, the install or a provider command adds one (KubeVirt always does: its name pinning).
+    const conditions = providerCommands.map(renderedWhen);
+    const commandsAlways = conditions.some((c) => c === undefined);
     return {
       joinConfiguration: {
         discovery: bootstrap.discovery,
         nodeRegistration: {
           name: bootstrap.nodeName,
-          kubeletExtraArgs: WITH_KUBE_RESERVED.call(NODE_LABELS_ARG.call(kubeletArgs, group.map('labels')),
-            group.str('kubelet.reserved.cpu'), group.str('kubelet.reserved.memory')),
+          // v1beta2: the `{name, value}` list, omitted when empty.
+          kubeletExtraArgs: kubeadmArgs(target, this.kubeletArgs(props)),
+          // `[]` stays valid on v1beta2 (minItems 0), and Cluster API's conversion keeps it.
           taints: group.list('taints'),
           ignorePreflightErrors: bootstrap.ignorePreflightErrors,
         },
       },
       diskSetup: bootstrap.diskSetup,
       mounts: bootstrap.mounts,
-      files: eachItem<unknown>(group.list('kubeadm.files'), { key: 'fileIndex', item: 'file' }, (f) => f, [
-        whenField(installBinaries, { path: INSTALL_SCRIPT, owner: 'root:root', permissions: '0755', content: INSTALL_SCRIPT_CONTENT }),
-      ]),
-      preKubeadmCommands: eachItem<unknown>(group.list('kubeadm.preKubeadmCommands'), { key: 'commandIndex', item: 'command', itemType: 'string' }, (c) => c, [
-        ...(bootstrap.commandsBeforeInstall ?? []),
-        whenField(installBinaries, installCommand),
-        ...(bootstrap.commandsAfterInstall ?? []),
-      ]),
-      postKubeadmCommands: group.list('kubeadm.postKubeadmCommands'),
+      // v1beta2 refuses empty `files`, `preKubeadmCommands` and `postKubeadmCommands` (minItems 1): omitted there when empty.
+      files: omitIfEmpty(target, or(group.list('kubeadm.files'), installBinaries),
+        eachItem<unknown>(group.list('kubeadm.files'), { key: 'fileIndex', item: 'file' }, (f) => f, [
+          whenField(installBinaries, { path: INSTALL_SCRIPT, owner: 'root:root', permissions: '0755', content: INSTALL_SCRIPT_CONTENT }),
+        ])),
+      preKubeadmCommands: commandsAlways ? preKubeadmCommands
+        : omitIfEmpty(target, or(group.list('kubeadm.preKubeadmCommands'), installBinaries, ...conditions.filter((c): c is Expr => c !== undefined)),
+          preKubeadmCommands),
+      postKubeadmCommands: omitIfEmpty(target, group.list('kubeadm.postKubeadmCommands'), group.list('kubeadm.postKubeadmCommands')),
     };
   }
 }

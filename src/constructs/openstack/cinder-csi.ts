@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { defaultTo, eq, Expr, lit, structure, templateFolder, valuesAt } from '../../expr';
-import { OPENSTACK_SUPPORT_FN } from '../../openstack-support';
+import { KUBERNETES_SUPPORT } from '../../support-matrix';
 import { ChartRepository } from '../addons/chart-repository';
 import { AddonDependency, FluxAddon } from '../addons/flux-addon';
 import { TenantContext } from '../core/tenant-context';
@@ -48,7 +48,7 @@ export class CinderCsi extends Construct {
     templateFolder(this);
     const path = props.valuesPath ?? 'addons.openstack.cinderCsi';
     const values = valuesAt(path);
-    const image = defaultTo(values.str('controller.image'), OPENSTACK_SUPPORT_FN.call(props.kubernetesVersion, lit('cinderCsiPluginImage')));
+    const image = defaultTo(values.str('controller.image'), KUBERNETES_SUPPORT.call(props.kubernetesVersion, lit('cinderCsiPluginImage')));
     storageClassChecks(this, values.map('storageClasses'), `${path}.storageClasses`);
     checkImagesPinned(this, ['image', 'sidecarImages.provisioner', 'sidecarImages.attacher', 'sidecarImages.resizer', 'sidecarImages.snapshotter',
       'sidecarImages.livenessProbe'].map((p) => `${path}.controller.${p}`));
@@ -70,7 +70,7 @@ export class CinderCsi extends Construct {
       targetNamespace: values.str('targetNamespace'),
       values: structure({
         image,
-        nodeServiceNoOsClient: eq(OPENSTACK_SUPPORT_FN.call(props.kubernetesVersion, lit('cinderNodeServiceNoOsClient')), 'true'),
+        nodeServiceNoOsClient: eq(KUBERNETES_SUPPORT.call(props.kubernetesVersion, lit('cinderNodeServiceNoOsClient')), 'true'),
         topology: values.bool('topology'),
         rescanOnResize: values.bool('rescanOnResize'),
         nodeVolumeAttachLimit: values.int('nodeVolumeAttachLimit'),

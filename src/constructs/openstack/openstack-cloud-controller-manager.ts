@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { concat, defaultTo, Expr, lit, named, templateFolder, valuesAt } from '../../expr';
-import { OPENSTACK_SUPPORT_FN } from '../../openstack-support';
+import { KUBERNETES_SUPPORT } from '../../support-matrix';
 import { checkImagesPinned } from '../management/pinned-images';
 import { argsWithExtra, ManagementWorkload, TENANT_KUBECONFIG } from '../management/management-workload';
 import { TenantContext } from '../core/tenant-context';
@@ -96,7 +96,7 @@ export class OpenStackCloudControllerManager extends Construct {
       rules: [],
       containers: [{
         name: 'openstack-cloud-controller-manager',
-        image: defaultTo(values.str('image'), OPENSTACK_SUPPORT_FN.call(props.kubernetesVersion, lit('occmImage'))),
+        image: defaultTo(values.str('image'), KUBERNETES_SUPPORT.call(props.kubernetesVersion, lit('occmImage'))),
         // The image's CMD is the binary behind go-runner: upstream passes it as the first argument.
         args: argsWithExtra([
           '/bin/openstack-cloud-controller-manager',

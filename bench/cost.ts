@@ -2,8 +2,9 @@
  * Cost per tenant: the CPU and memory REQUESTS of everything a tenant-cluster release runs in the
  * management cluster, from the rendered objects (what the scheduler reserves, not what is used):
  * - the control plane: per KamajiControlPlane replica, apiServer + controllerManager + scheduler (+ the
- *   Konnectivity server when `spec.addons.konnectivity` is rendered), times `spec.replicas` (Kamaji's
- *   default: 2);
+ *   Konnectivity server when `spec.addons.konnectivity` is rendered, + every `spec.deployment.extraContainers`
+ *   entry such as the VPN sidecar, + what `extraInitContainers` add by the scheduler's max rule), times
+ *   `spec.replicas` (Kamaji's default: 2);
  * - every Deployment, StatefulSet and DaemonSet: the effective pod request times replicas (a DaemonSet
  *   counts one pod: per management node, which the chart cannot know). The effective pod request is the
  *   scheduler's: max(max over init containers, sum over containers), with native sidecars (init
@@ -96,6 +97,26 @@ export function tenantCost(objects: readonly K8sObject[]): TenantCost {
       const perPod = requestsOf(resources(o.spec), part, missing);
       const total = times(perPod, replicas);
       items.push({ what: `KamajiControlPlane/${o.metadata?.name}: ${part}`, pods: replicas, perPod, total, missing });
+      controlPlane = plus(controlPlane, total);
+    }
+    // Containers added to the control plane pod (the VPN sidecar): each its own item.
+    let podContainers = parts.reduce((sum, [, resources]) => plus(sum, requestsOf(resources(o.spec), '', [])), ZERO);
+    for (const c of o.spec?.deployment?.extraContainers ?? []) {
+      const missing: string[] = [];
+      const perPod = requestsOf(c.resources, `extraContainers[${c.name}]`, missing);
+      const total = times(perPod, replicas);
+      items.push({ what: `KamajiControlPlane/${o.metadata?.name}: extraContainers[${c.name}]`, pods: replicas, perPod, total, missing });
+      controlPlane = plus(controlPlane, total);
+      podContainers = plus(podContainers, perPod);
+    }
+    // Init containers count only where they need more than the pod's containers (the scheduler's max rule).
+    const initContainers = o.spec?.deployment?.extraInitContainers ?? [];
+    if (initContainers.length > 0) {
+      const missing: string[] = [];
+      const pod = effectivePodRequests({ initContainers, containers: [] }, missing);
+      const perPod = { cpu: Math.max(0, pod.cpu - podContainers.cpu), memory: Math.max(0, pod.memory - podContainers.memory) };
+      const total = times(perPod, replicas);
+      items.push({ what: `KamajiControlPlane/${o.metadata?.name}: extraInitContainers (beyond the containers)`, pods: replicas, perPod, total, missing });
       controlPlane = plus(controlPlane, total);
     }
   }

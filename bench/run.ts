@@ -16,8 +16,9 @@
  *   4. scaling: helm template, the CLI and an in-process render with 1, 10, 50 and 100 node groups (the values schema's limit);
  *   5. wall time of the full synth (src/synth.ts);
  *   6. cost per tenant: the CPU and memory requests everything a release runs in the management cluster
- *      reserves (bench/cost.ts), for examples/minimal.yaml, ha.yaml, platform.yaml and the OpenStack examples,
- *      against the HA target, and the cloud integration's share (KubeVirt's or OpenStack's controllers);
+ *      reserves (bench/cost.ts), for examples/minimal.yaml, ha.yaml, platform.yaml, the OpenStack examples and
+ *      the two VPN examples, against the HA target, and the cloud integration's share (KubeVirt's or OpenStack's
+ *      controllers);
  *   7. the cost of many tenants beyond requests: helm-controller reconciling every tenant's addon
  *      HelmReleases (bench/fleet.ts), with the CPU of loading and rendering each addon chart measured with
  *      real helm when BENCH_UPSTREAM_CHARTS points at the upstream charts (never committed; see README).
@@ -46,7 +47,8 @@ const SYNTH_ENTRY = path.join(ROOT, 'src', 'synth.ts');
 const CLI = path.join(ROOT, 'lib', 'cli.js');
 const BUNDLER = path.join(ROOT, 'projenrc', 'bundle-cli.js');
 const RESULTS_FILE = path.join(ROOT, 'bench', 'results', 'latest.json');
-const COST_EXAMPLES = ['minimal.yaml', 'ha.yaml', 'platform.yaml', 'openstack.yaml', 'openstack-ha.yaml'].map((f) => path.join(EXAMPLES_DIR, f));
+const COST_EXAMPLES = ['minimal.yaml', 'ha.yaml', 'platform.yaml', 'openstack.yaml', 'openstack-ha.yaml', 'kubevirt-vpn.yaml', 'openstack-vpn.yaml']
+  .map((f) => path.join(EXAMPLES_DIR, f));
 /** The OpenStack example `helm template` is measured with beside the largest one (section 1). */
 const OPENSTACK_EXAMPLE = path.join(EXAMPLES_DIR, 'openstack.yaml');
 /** Another build of the CLI (its lib/cli.js) to time beside this one, e.g. main's, for a before/after in one run. */

@@ -2,6 +2,7 @@
 "use strict";
 module.exports = {
   "kubevirt-csi-node": () => require("./kubevirt-csi-node.validate.js"),
+  "magnum-tenant-cluster": () => require("./magnum-tenant-cluster.validate.js"),
   "openstack-cinder-csi-node": () => require("./openstack-cinder-csi-node.validate.js"),
   "tenant-cluster": () => require("./tenant-cluster.validate.js"),
   "tenant-cluster-v2": () => require("./tenant-cluster-v2.validate.js"),

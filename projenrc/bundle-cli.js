@@ -107,7 +107,10 @@ if (source.length === ${length}) {
 const bundle = { exports: {} };
 new vm.Script(source, { filename: file, cachedData }).runInThisContext()(bundle.exports, Module.createRequire(file), bundle, file, __dirname);
 module.exports = bundle.exports;
-if (require.main === module) process.exitCode = bundle.exports.main(process.argv.slice(2));
+if (require.main === module) {
+  bundle.exports.exitQuietlyOnClosedPipe();
+  process.exitCode = bundle.exports.main(process.argv.slice(2));
+}
 `;
 }
 

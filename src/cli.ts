@@ -186,6 +186,20 @@ export function main(argv: string[], out: Write = (s) => process.stdout.write(s)
   }
 }
 
+/**
+ * A reader that closes the pipe early (`tenant-cluster … | head`) ends the output, as it does for helm: without
+ * this, Node reports the failed write (EPIPE) as an unhandled error with a stack trace.
+ */
+export function exitQuietlyOnClosedPipe(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') throw e;
+      process.exit(process.exitCode ?? 0);
+    });
+  }
+}
+
 if (require.main === module) {
+  exitQuietlyOnClosedPipe();
   process.exitCode = main(process.argv.slice(2));
 }

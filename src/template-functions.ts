@@ -24,6 +24,8 @@ import {
   BASE64, CHECKSUM, IPV4_HOST_BITS_SET, IPV4_NETMASK, IPV4_NETWORK_ADDRESS, JOIN, VPN_ROUTES,
 } from './constructs/vpn/vpn-functions';
 import { TemplateFunction } from './expr/functions';
+import { MAGNUM_FUNCTIONS } from './magnum/functions';
+import { MAGNUM_TENANT_DEFAULTS } from './magnum/tenant-defaults';
 import {
   ARGS_LIST, CIDR_HAS_HOST_BITS, CIDRS_OVERLAP, HAS_UNWRITABLE_CHARACTERS, MERGE_DEFAULTS, RESERVED_SERVICE_ADDRESS, UNWRITABLE_PATH,
 } from './expr/stdlib';
@@ -46,4 +48,6 @@ export const TEMPLATE_FUNCTIONS: readonly TemplateFunction[] = [
   KEYS_WITH_TRUE_FIELD, DUPLICATE_FIELD, OCTAVIA_SERVICE_ANNOTATIONS, WITH_EXTERNAL_CLOUD_PROVIDER,
   // VPN.
   IPV4_NETMASK, IPV4_NETWORK_ADDRESS, IPV4_HOST_BITS_SET, VPN_ROUTES, JOIN, CHECKSUM, BASE64,
+  // The Magnum chart (src/magnum/).
+  ...MAGNUM_FUNCTIONS, MAGNUM_TENANT_DEFAULTS,
 ];

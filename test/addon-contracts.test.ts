@@ -99,7 +99,7 @@ describe('addon chart contracts', () => {
   });
 
   test('generated values documents', () => {
-    const ADDON_VALUES = ['addons.cni.cilium', 'addons.cni.calico', 'addons.metricsServer', 'addons.kubeletServingCertApprover', 'addons.csi'];
+    const ADDON_VALUES = ['addons.cni.cilium', 'addons.cni.calico', 'addons.metricsServer', 'addons.kubeletServingCertApprover', 'addons.csi', 'addons.vpn'];
     fc.assert(fc.property(validCaseArb, (c: ValuesCase) => {
       const values = jsonCopy(c.values);
       for (const p of ADDON_VALUES) if (getPath(values, `${p}.values`) !== undefined) deletePath(values, `${p}.values`);

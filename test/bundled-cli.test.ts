@@ -122,3 +122,11 @@ test('npm pack ships the loader, the bundle and its code cache with the models, 
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a reader that closes the pipe early ends the output quietly (no EPIPE stack trace), as with helm', () => {
+  // `head -c 1` exits after one byte: the CLI's next writes fail with EPIPE.
+  const r = spawnSync('sh', ['-c', `"${process.execPath}" "${path.join(out, 'cli.js')}" render -f examples/platform.yaml --release acme -n tenant-acme | head -c 1`],
+    { cwd: ROOT, encoding: 'utf8' });
+  expect(r.stdout).toBe('-');
+  expect(r.stderr).toBe('');
+});

@@ -26,8 +26,8 @@ function values(file: string): Record<string, any> {
   return YAML.parse(fs.readFileSync(path.join(ROOT, 'examples', file), 'utf8'), { version: '1.1' });
 }
 
-test('both OpenStack examples are found', () => {
-  expect(EXAMPLES.sort()).toEqual(['openstack-ha.yaml', 'openstack.yaml']);
+test('every OpenStack example is found (with the VPN-only one)', () => {
+  expect(EXAMPLES.sort()).toEqual(['openstack-ha.yaml', 'openstack-vpn.yaml', 'openstack.yaml']);
 });
 
 describe.each(TENANT_CLUSTER_LINES.map((l) => [l.chart, l] as const))('%s', (chart, line) => {

@@ -166,7 +166,7 @@ function probeCli(valuesFile: string): { code: number; documents: number; loaded
 
 /** Modules of the construct folders the CLI may load: template functions and data, no construct class. */
 const LIGHT = [
-  '../../constructs/management/cluster-scoped',
+  '../../constructs/management/cluster-scoped', '../../constructs/management/invariant-exceptions', '../vpn/vpn-functions',
   './constructs/addons/addon-functions', './constructs/addons/list-functions', './constructs/core/control-plane-functions',
   './constructs/core/node-labels', './constructs/core/release-size', './constructs/kubevirt/kubevirt-functions', './constructs/core/node-capacity',
   './constructs/openstack/openstack-functions', './constructs/vpn/vpn-functions', './constructs/core/api-shape-functions',

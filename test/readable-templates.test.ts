@@ -97,6 +97,8 @@ test('kind-named template files in component folders (construct ids are the cont
     'openstack-cloud-controller-manager/config-map.yaml', 'openstack-cloud-controller-manager/deployment.yaml',
     'openstack-cloud-controller-manager/pod-disruption-budget.yaml', 'openstack-cloud-controller-manager/service-account.yaml',
     'openstack-cluster.yaml',
+    'openvpn/ca-certificate.yaml', 'openvpn/ca-issuer.yaml', 'openvpn/client-certificate.yaml', 'openvpn/config-map.yaml', 'openvpn/helm-release.yaml',
+    'openvpn/oci-repository.yaml', 'openvpn/self-signed-issuer.yaml', 'openvpn/server-certificate.yaml', 'openvpn/service.yaml',
     'repositories/calico-helm-repository.yaml', 'repositories/cilium-helm-repository.yaml', 'repositories/kubelet-csr-approver-helm-repository.yaml',
     'repositories/metrics-server-helm-repository.yaml', 'repositories/snapshot-controller-helm-repository.yaml',
     'repositories/tenant-cluster-helm-repository.yaml',

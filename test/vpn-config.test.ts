@@ -62,14 +62,16 @@ describe('template functions: Go (Helm 3 and 4) and in-process give the known an
     await expectGoAgrees(IPV4_HOST_BITS_SET, CIDRS.map((c) => [c]), [false, false, false, true, false, true, false, false]);
   });
 
-  test('vpnRoutes: pods, services, the node network when given, then the extra routes in order', async () => {
+  test('vpnRoutes: pods, services, the node network when routed and given, then the extra routes in order', async () => {
     await expectGoAgrees(VPN_ROUTES, [
-      ['10.243.0.0/16', '10.95.0.0/16', '', []],
-      ['10.243.0.0/16', '10.95.0.0/16', '10.20.0.0/24', ['192.168.0.0/16', '172.30.0.0/16']],
-      ['10.243.0.0/16', '10.95.0.0/16', '', null],
+      ['10.243.0.0/16', '10.95.0.0/16', '', true, []],
+      ['10.243.0.0/16', '10.95.0.0/16', '10.20.0.0/24', true, ['192.168.0.0/16', '172.30.0.0/16']],
+      ['10.243.0.0/16', '10.95.0.0/16', '10.20.0.0/24', false, ['192.168.0.0/16']],
+      ['10.243.0.0/16', '10.95.0.0/16', '', false, null],
     ], [
       ['10.243.0.0/16', '10.95.0.0/16'],
       ['10.243.0.0/16', '10.95.0.0/16', '10.20.0.0/24', '192.168.0.0/16', '172.30.0.0/16'],
+      ['10.243.0.0/16', '10.95.0.0/16', '192.168.0.0/16'],
       ['10.243.0.0/16', '10.95.0.0/16'],
     ]);
   });

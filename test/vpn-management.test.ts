@@ -334,9 +334,7 @@ describe('no key material in any values or rendered management object', () => {
 
 /** Values that cannot work, and the message that refuses them (both backends, both Helm versions). */
 const REFUSED: Array<[string, Record<string, unknown>, string]> = [
-  ['OpenStack with neither Konnectivity nor the VPN',
-    { infrastructure: { provider: 'openstack', openstack: { network: { nodeCidr: '10.20.0.0/24' } } }, controlPlane: { addons: { konnectivity: { enabled: false } } } },
-    'addons.vpn.enabled: the API server has no path to the tenant\'s kubelets, webhooks and aggregated APIs with controlPlane.addons.konnectivity.enabled false; enable one of them'],
+  // OpenStack with neither Konnectivity nor the VPN: TenantCluster's ReversePath check (test/vpn-tenant-cluster.test.ts).
   ['an egress selector of our own with the VPN', vpnOn({}, { controlPlane: { apiServer: { extraArgs: { 'egress-selector-config-file': '/x.yaml' } } } }),
     'controlPlane.apiServer.extraArgs.egress-selector-config-file: not allowed with addons.vpn.enabled (Kamaji owns the egress selector; the VPN works by routes)'],
   ['the transfer network overlapping the tenant pods', vpnOn({ network: '10.243.8.0/24' }),

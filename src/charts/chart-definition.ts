@@ -73,6 +73,14 @@ export interface ChartDefinition {
   readonly preview?: string;
   /** Further version lines of the chart, for other API targets. @default - none */
   readonly lines?: readonly ChartLine[];
+  /**
+   * Every key below `nodeGroupDefaults` is required in the values schema (a user's `null` there fails as a missing
+   * key instead of leaving a hole: see `requireEveryDefault` in src/generator/values-schema.ts). For contracts whose
+   * `nodeGroupDefaults` is what a program sends rather than chart defaults (the Magnum driver sends some of its keys
+   * only when a label is set), turn it off.
+   * @default true
+   */
+  readonly requireEveryNodeGroupDefault?: boolean;
 }
 
 /** Every version line of a definition, each as a definition of its own (the definition itself first). */

@@ -1,5 +1,6 @@
 import { ChartDefinition, chartDirectory, chartLines, isServed } from './chart-definition';
 import { KUBEVIRT_CSI_NODE_CHART } from './kubevirt-csi-node';
+import { MAGNUM_TENANT_CLUSTER_CHART } from './magnum-tenant-cluster';
 import { OPENSTACK_CINDER_CSI_NODE_CHART } from './openstack-cinder-csi-node';
 import { TENANT_CLUSTER_CHART } from './tenant-cluster';
 import { TENANT_VPN_SERVER_CHART } from './tenant-vpn-server';
@@ -11,7 +12,7 @@ export * from './chart-definition';
  * directory such as `tenant-cluster-v2`): what the CLI's `--chart` and `renderChart` take.
  */
 export const CHARTS: Readonly<Record<string, ChartDefinition>> = Object.fromEntries(
-  [TENANT_CLUSTER_CHART, KUBEVIRT_CSI_NODE_CHART, OPENSTACK_CINDER_CSI_NODE_CHART, TENANT_VPN_SERVER_CHART]
+  [TENANT_CLUSTER_CHART, KUBEVIRT_CSI_NODE_CHART, OPENSTACK_CINDER_CSI_NODE_CHART, TENANT_VPN_SERVER_CHART, MAGNUM_TENANT_CLUSTER_CHART]
     .flatMap(chartLines)
     .map((def) => [chartDirectory(def), def]),
 );

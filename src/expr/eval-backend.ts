@@ -12,7 +12,7 @@ import { goSortedKeys } from './go-json';
 import { ChartTemplates, checkGroups, CheckTemplate, Node, nodeAt, Scope } from './ir';
 
 export interface RenderInputs {
-  /** Values after coalescing with the chart defaults. */
+  /** Values after coalescing with the chart defaults (the chart's own: a values adapter maps them first). */
   readonly values: Record<string, unknown>;
   readonly release: { readonly name: string; readonly namespace: string; readonly service?: string };
   readonly chart: { readonly name: string; readonly version: string };
@@ -273,7 +273,7 @@ function compiledChart(templates: ChartTemplates): CompiledChart {
  * group by group, per scope entry every check of the group.
  */
 export function evaluateChart(templates: ChartTemplates, inputs: RenderInputs): Record<string, unknown>[] {
-  const env: EvalEnv = { ...rootEnv(inputs), memo: new Map() };
+  const env: EvalEnv = { ...rootEnv(templates, inputs), memo: new Map() };
   const scopes = new ScopeExpander(env);
   const chart = compiledChart(templates);
   for (const group of chart.checkGroups) {
@@ -291,8 +291,19 @@ export function evaluateChart(templates: ChartTemplates, inputs: RenderInputs): 
   return objects;
 }
 
-function rootEnv(inputs: RenderInputs, release: EvalEnv['release'] = { service: 'Helm', ...inputs.release }): EvalEnv {
-  return { values: inputs.values, release, chart: inputs.chart, vars: new Map() };
+function rootEnv(templates: ChartTemplates, inputs: RenderInputs, release: EvalEnv['release'] = { service: 'Helm', ...inputs.release }): EvalEnv {
+  const env: EvalEnv = { values: inputs.values, release, chart: inputs.chart, vars: new Map() };
+  if (!templates.valuesAdapter) return env;
+  // What the Go backend's `toJson`/`fromJson` round trip gives: a missing value is a null.
+  return { ...env, values: asGoData(templates.valuesAdapter.evaluate(env)) as Record<string, unknown> };
+}
+
+/** A value as Go's JSON round trip leaves it: `undefined` (a missing map key read) becomes null. */
+function asGoData(v: unknown): unknown {
+  if (v === undefined) return null;
+  if (Array.isArray(v)) return v.map(asGoData);
+  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, asGoData(x)]));
+  return v;
 }
 
 /**
@@ -341,7 +352,7 @@ export interface CheckOutcome {
  */
 export function evaluateChecks(templates: ChartTemplates, inputs: RenderInputs): CheckOutcome[] {
   const counts: ReleaseReadCounts = { name: 0, namespace: 0 };
-  const env = rootEnv(inputs, trackReleaseReads({ service: 'Helm', ...inputs.release }, counts));
+  const env = rootEnv(templates, inputs, trackReleaseReads({ service: 'Helm', ...inputs.release }, counts));
   const scopes = new ScopeExpander(env, counts);
   const outcomes: CheckOutcome[] = [];
   /** Runs `step`; a RenderError becomes a failed outcome with what of the release led to it. */

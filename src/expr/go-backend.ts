@@ -38,6 +38,29 @@ export function helmRenderOrder(files: readonly string[]): string[] {
 export interface GoTemplateOptions {
   /** The repository file defining a construct class, for the provenance header (`src/constructs/…`). */
   readonly sourceFileOf?: (className: string) => string | undefined;
+  /**
+   * The chart's values adapter (`ChartTemplates.valuesAdapter`): the file's body is then a `define` included with
+   * the adapted values as `.Values` (see {@link adaptedLines}).
+   * @default - the body reads the chart's values
+   */
+  readonly valuesAdapter?: Expr;
+}
+
+/** The `define` in `_helpers.tpl` printing the adapted values as JSON (see `ChartTemplates.valuesAdapter`). */
+export function adaptedValuesDefine(chartName: string): string {
+  return `${chartName}.adaptedValues`;
+}
+
+/**
+ * The main lines of a file whose chart has a values adapter: in a `define`, included with a root whose `.Values`
+ * are the adapted values (and `.Release`, `.Chart` as they are), so that `$.Values` in the body reads them. The
+ * body ends with `{{ end }}`, keeping its last line break (a block scalar at the end keeps its value).
+ */
+function adaptedLines(chartName: string, file: string, lines: readonly string[], adapter: Expr | undefined): string[] {
+  if (!adapter) return [...lines];
+  const body = defineName(chartName, file, ['adapted']);
+  const values = `(include ${goString(adaptedValuesDefine(chartName))} $ | fromJson)`;
+  return [`{{- define ${goString(body)} -}}`, ...lines, '{{ end }}', `{{- include ${goString(body)} (dict "Values" ${values} "Release" $.Release "Chart" $.Chart) }}`];
 }
 
 /** Text of a subtree rendered by a `define` into a variable (spliced back with `nindent`). */
@@ -546,11 +569,13 @@ export function objectTemplateText(obj: ObjectTemplate, chartName: string, opts:
       headerLine(obj, opts),
       ...hoistedDefines,
       ...defines,
-      ...openScopes(obj.scopes, plan),
-      ...hashBindings,
-      '---',
-      ...new Emitter(included).mapLines(root.entries, 0),
-      ...closeScopes(obj.scopes),
+      ...adaptedLines(chartName, obj.file, [
+        ...openScopes(obj.scopes, plan),
+        ...hashBindings,
+        '---',
+        ...new Emitter(included).mapLines(root.entries, 0),
+        ...closeScopes(obj.scopes),
+      ], opts.valuesAdapter),
     ].map(wrapLine).join('\n') + '\n';
   });
 }
@@ -559,11 +584,13 @@ export function objectTemplateText(obj: ObjectTemplate, chartName: string, opts:
  * The checks file ({@link CHECKS_FILE}): the render-time checks, renders no object. Checks in the same
  * scopes share one `range`/`if` (one defaults merge per node group for all of them).
  */
-export function checksTemplateText(templates: ChartTemplates): string {
-  const lines = [
+export function checksTemplateText(templates: ChartTemplates, chartName = ''): string {
+  const header = [
     '{{- /* Render-time checks, also run by the evaluation backend: a failing check renders nothing. This file comes',
     '       first in Helm\'s render order (deeper paths first), so a failing check is the error Helm reports. */ -}}',
   ];
+  if (templates.valuesAdapter && chartName === '') throw new Error('checksTemplateText: a chart with a values adapter needs its chart name');
+  const lines: string[] = [];
   const groups = checkGroups(templates.checks);
   const rootsOf = (group: readonly CheckTemplate[]) => [...scopeExpressions(group[0].scopes), ...group.flatMap((c) => [c.failWhen, c.message])];
   // Values that need no scope variable are bound once for the whole file.
@@ -578,7 +605,7 @@ export function checksTemplateText(templates: ChartTemplates): string {
       lines.push(...closeScopes(scopes));
     });
   }
-  return lines.map(wrapLine).join('\n') + '\n';
+  return [...header, ...adaptedLines(chartName, CHECKS_FILE, lines, templates.valuesAdapter)].map(wrapLine).join('\n') + '\n';
 }
 
 /** Every template function the chart's expressions call. */
@@ -586,13 +613,23 @@ export function chartFunctions(templates: ChartTemplates): TemplateFunction[] {
   const exprs: Expr[] = [];
   for (const o of templates.objects) exprs.push(...expressionsIn(o.root), ...scopeExpressions(o.scopes));
   for (const c of templates.checks) exprs.push(c.failWhen, c.message, ...scopeExpressions(c.scopes));
+  if (templates.valuesAdapter) exprs.push(templates.valuesAdapter);
   const called = functionsCalled(exprs);
   // Functions the called ones call in their Go bodies (the labels helper includes the fullname helper).
   for (const f of [...called]) for (const dep of f.props.calls ?? []) if (!called.includes(dep)) called.push(dep);
   return called.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-/** `_helpers.tpl`: conventional helpers plus the template functions the chart calls. */
-export function helpersTemplateText(templates: ChartTemplates, preamble: string): string {
-  return [preamble.trim() + '\n', ...chartFunctions(templates).map((f) => f.goDefine())].join('\n');
+/**
+ * `_helpers.tpl`: conventional helpers plus the template functions the chart calls, and the adapted values
+ * (`<chart>.adaptedValues`, with the chart's root as its context) when the chart has a values adapter.
+ */
+export function helpersTemplateText(templates: ChartTemplates, preamble: string, chartName = ''): string {
+  const adapter = templates.valuesAdapter;
+  if (adapter && chartName === '') throw new Error('helpersTemplateText: a chart with a values adapter needs its chart name');
+  const adapted = adapter
+    ? [[`{{- define ${goString(adaptedValuesDefine(chartName))} -}}`, `{{- toJson ${withGoBindings(new Map(), () => adapter.go())} }}`, '{{- end -}}']
+      .map(wrapLine).join('\n') + '\n']
+    : [];
+  return [preamble.trim() + '\n', ...adapted, ...chartFunctions(templates).map((f) => f.goDefine())].join('\n');
 }

@@ -93,6 +93,12 @@ export interface ChartTemplates {
    * as one group: per scope entry (per node group), every check of the group in turn.
    */
   readonly checks: readonly CheckTemplate[];
+  /**
+   * What every object and check reads as `.Values`, computed from the chart's own values (see `ValuesAdapter`):
+   * the Go backend includes each file's body with it as the root, the evaluation backend evaluates it first.
+   * @default - the chart's values
+   */
+  readonly valuesAdapter?: Expr;
 }
 
 /** Every expression in a node tree (for collecting variables and functions). */

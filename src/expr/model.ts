@@ -29,6 +29,8 @@ export interface ChartModelData {
   readonly exprs: readonly unknown[];
   readonly objects: readonly unknown[];
   readonly checks: readonly unknown[];
+  /** The values adapter (`ChartTemplates.valuesAdapter`), if the chart has one. */
+  readonly valuesAdapter?: unknown;
 }
 
 /** Functions built per chart from data: name of the factory → the factory. */
@@ -142,6 +144,7 @@ export function writeModel(templates: ChartTemplates, chart: ChartModelData['cha
     source: o.source,
   }));
   const checks = templates.checks.map((c) => ({ scopes: w.scopes(c.scopes), failWhen: w.expr(c.failWhen), message: w.expr(c.message) }));
+  const valuesAdapter = templates.valuesAdapter ? { valuesAdapter: w.expr(templates.valuesAdapter) } : {};
   // Functions rebuilt from data may call others (the labels helper calls the fullname helper).
   const functions: Array<{ name: string; factory: string; args: unknown }> = [];
   const done = new Set<string>();
@@ -161,7 +164,7 @@ export function writeModel(templates: ChartTemplates, chart: ChartModelData['cha
     }
   }
   functions.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return { format: MODEL_FORMAT, chart, defaults: JSON.parse(JSON.stringify(defaults)), functions, exprs: w.exprs, objects, checks };
+  return { format: MODEL_FORMAT, chart, defaults: JSON.parse(JSON.stringify(defaults)), functions, exprs: w.exprs, objects, checks, ...valuesAdapter };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -245,5 +248,6 @@ export function readModel(data: ChartModelData, registry: readonly TemplateFunct
     }
   });
   const checks: CheckTemplate[] = (data.checks as any[]).map((c) => ({ scopes: scopes(c.scopes), failWhen: expr(c.failWhen), message: expr(c.message) }));
-  return { chart: data.chart, defaults: data.defaults, templates: { objects, checks } };
+  const valuesAdapter = data.valuesAdapter === undefined ? {} : { valuesAdapter: expr(data.valuesAdapter as { r: number }) };
+  return { chart: data.chart, defaults: data.defaults, templates: { objects, checks, ...valuesAdapter } };
 }

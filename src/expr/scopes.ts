@@ -57,6 +57,19 @@ export class RenderCheck extends Construct {
   }
 }
 
+/**
+ * The values every template of the chart reads: `.Values` is `values`, a map computed from the chart's own
+ * (coalesced, schema-checked) values, in both backends. For a chart whose values contract is another program's
+ * document (the Magnum driver's) bound to constructs written for another contract (tenant-cluster's): the
+ * constructs stay as they are, and one expression maps one contract onto the other. At most one per chart.
+ */
+export class ValuesAdapter extends Construct {
+  public constructor(scope: Construct, id: string, public readonly props: { readonly values: Expr }) {
+    super(scope, id);
+    if (props.values.type !== 'map') throw new Error(`${this.node.path}: the adapted values must be a map expression`);
+  }
+}
+
 /** A field that exists only when the condition holds (marker placed as the field's value). */
 export class WhenField {
   public constructor(public readonly condition: Expr, public readonly value: unknown) {}

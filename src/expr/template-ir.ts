@@ -20,7 +20,7 @@ import { Expr, isExpr } from './expr';
 import { Concat } from './expressions';
 import { Call } from './functions';
 import { ChartTemplates, CheckTemplate, expressionsIn, HashUse, ListItem, MapEntry, Node, ObjectTemplate, Scope } from './ir';
-import { Each, EachItem, RenderCheck, When, WhenField } from './scopes';
+import { Each, EachItem, RenderCheck, ValuesAdapter, When, WhenField } from './scopes';
 import { isToken, lookupToken, splitTokens } from './tokens';
 
 export * from './ir';
@@ -219,6 +219,9 @@ export function chartTemplates(chart: Chart): ChartTemplates {
   for (const c of all) {
     if (c instanceof RenderCheck) checks.push({ scopes: scopesOf(c), failWhen: c.props.failWhen, message: c.props.message });
   }
+  const adapters = all.filter((c): c is ValuesAdapter => c instanceof ValuesAdapter);
+  if (adapters.length > 1) throw new Error(`one ValuesAdapter per chart: ${adapters.map((a) => a.node.path).join(', ')}`);
+  if (adapters.length === 1 && scopesOf(adapters[0]).length > 0) throw new Error(`${adapters[0].node.path}: a ValuesAdapter is outside every When and Each`);
   // Second pass: link each content hash to the object it hashes, which then defines that subtree.
   const variables = new Map<string, string>();
   for (const obj of objects.values()) {
@@ -234,7 +237,7 @@ export function chartTemplates(chart: Chart): ChartTemplates {
       if (!target.hashedPaths.some((p) => p.join('.') === hash.path.join('.'))) target.hashedPaths.push([...hash.path]);
     }
   }
-  return { objects: [...objects.values()], checks };
+  return { objects: [...objects.values()], checks, ...(adapters.length === 1 ? { valuesAdapter: adapters[0].props.values } : {}) };
 }
 
 function hashesIn(e: Expr): ContentHash[] {

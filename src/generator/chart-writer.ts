@@ -145,15 +145,15 @@ export function writeChart(def: ChartDefinition, repoRoot: string, outRoot = rep
   write('values.yaml', valuesYaml(docs, def.defaults, def.name));
   write('values.schema.json', schemaText);
   write('README.md', `# ${def.name} ${def.version}\n\n${readmeText(def)}\n\n## Values\n\n${valuesTable(docs, def.defaults)}`);
-  write('templates/_helpers.tpl', helpersTemplateText(templates, helpersPreamble()));
+  write('templates/_helpers.tpl', helpersTemplateText(templates, helpersPreamble(), def.name));
   const files = [CHECKS_FILE, ...templates.objects.map((o) => o.file)];
   if (helmRenderOrder(files)[0] !== CHECKS_FILE) {
     throw new Error(`templates/${helmRenderOrder(files)[0]} would render before templates/${CHECKS_FILE} (Helm renders deeper paths first, then in `
       + 'reverse order): a failing check must be what Helm reports, as in the evaluation backend; choose another template folder name');
   }
-  write(`templates/${CHECKS_FILE}`, checksTemplateText(templates));
+  write(`templates/${CHECKS_FILE}`, checksTemplateText(templates, def.name));
   const sourceFileOf = classSources(repoRoot);
-  for (const obj of templates.objects) write(`templates/${obj.file}`, objectTemplateText(obj, def.name, { sourceFileOf }));
+  for (const obj of templates.objects) write(`templates/${obj.file}`, objectTemplateText(obj, def.name, { sourceFileOf, valuesAdapter: templates.valuesAdapter }));
   const schemaFile = path.join(outRoot, 'values-schemas', `${def.name}-${def.version}.schema.json`);
   fs.mkdirSync(path.dirname(schemaFile), { recursive: true });
   fs.writeFileSync(schemaFile, schemaText);

@@ -214,7 +214,7 @@ function generatedSchema(def: ChartDefinition, repoRoot: string): Record<string,
     const { description, see, example } = field.properties[f.property];
     field.properties[f.property] = { description, see, example, ...toValuesSchema(crdFieldSchema(repoRoot, f)), ...f.extra };
   }
-  if (generated.properties?.nodeGroupDefaults) requireEveryDefault(generated, 'nodeGroupDefaults');
+  if (generated.properties?.nodeGroupDefaults && def.requireEveryNodeGroupDefault !== false) requireEveryDefault(generated, 'nodeGroupDefaults');
   applyFormats(generated);
   const { $schema: _ignored, ...rest } = generated;
   return { $schema: 'http://json-schema.org/draft-07/schema#', title: `${def.name} ${def.version} values`, ...rest };

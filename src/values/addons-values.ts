@@ -5,6 +5,7 @@
  */
 import { CommandLineFlags, Duration, ObjectNameOrEmpty, Quantity } from './common';
 import { OpenStackAddonsValues } from './openstack-values';
+import { VpnValues } from './vpn-values';
 
 /**
  * A duration as Flux takes it, such as `10m` or `1h30m` (no `ns`/`us`).
@@ -62,6 +63,13 @@ export interface AddonsValues {
    * `<cluster>-cloud-controller-manager` would collide with it). Set `false` only for clusters that trust each other.
    */
   exclusiveNamespace: boolean;
+  /**
+   * OpenVPN from every control plane pod (a `vpn` sidecar) to a server in the tenant (this project's
+   * `tenant-vpn-server` chart): routes to the tenant's pod and service networks (on OpenStack with `routeNodes` also
+   * its node network), certificates from cert-manager. Off by default; see the chart README, "Reverse path:
+   * Konnectivity and the VPN".
+   */
+  vpn: VpnValues;
 }
 
 export interface UninstallCleanupValues {
@@ -109,6 +117,7 @@ export interface AddonRepositoriesValues {
    * This project's Helm repository (the `dist/` directory, served over HTTPS or pushed to an OCI registry), for the
    * `kubevirt-csi-node` chart (KubeVirt) and the `openstack-cinder-csi-node` chart (OpenStack). Required when
    * `addons.csi.enabled` (KubeVirt) or `addons.openstack.cinderCsi.enabled` (OpenStack).
+   * Also for the `tenant-vpn-server` chart: required when `addons.vpn.enabled`.
    */
   tenantCluster: ChartRepositoryValues;
   /** Piraeus charts (`snapshot-controller`, for `addons.csi.volumeSnapshotClass`); also at `oci://ghcr.io/piraeusdatastore/helm-charts`. */

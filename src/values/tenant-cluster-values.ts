@@ -308,6 +308,8 @@ export interface CoreDnsValues {
 export interface KonnectivityValues {
   /**
    * Whether Konnectivity is installed.
+   * It carries the API server's traffic to kubelets, Services, webhooks and aggregated APIs; on OpenStack it or
+   * `addons.vpn.enabled` must be true (see the README, "Reverse path: Konnectivity and the VPN").
    */
   enabled: boolean;
   /**

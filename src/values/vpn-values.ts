@@ -65,6 +65,8 @@ export interface VpnValues {
   /**
    * More networks behind the tenant's nodes to route through the tunnel (e.g. customer networks the nodes reach).
    * Must not overlap the management cluster's networks nor `network`.
+   * @example
+   * - 192.168.10.0/24
    */
   extraRoutes: Ipv4Cidr[];
   /** Where the control plane pods dial the server. */
@@ -101,6 +103,8 @@ export interface VpnValues {
   targetNamespace: string;
   /**
    * Values merged over those this chart sets for the `tenant-vpn-server` chart.
+   * @example
+   * priorityClassName: system-node-critical
    */
   values: AddonChartValues;
 }
@@ -155,11 +159,15 @@ export interface VpnLoadBalancerValues {
   /**
    * Who may reach the listener: the management cluster's egress addresses (`loadBalancerSourceRanges`; Octavia
    * `allowed_cidrs`). Empty: everyone (mTLS still authenticates every peer).
+   * @example
+   * - 198.51.100.7/32
    */
   sourceRanges: Ipv4Cidr[];
   /**
    * Annotations of the tenant Service, e.g. `loadbalancer.openstack.org/keep-floatingip: "true"`.
    * @see https://github.com/kubernetes/cloud-provider-openstack/blob/master/docs/openstack-cloud-controller-manager/expose-applications-using-loadbalancer-type-service.md
+   * @example
+   * loadbalancer.openstack.org/keep-floatingip: "true"
    */
   annotations: StringMap;
 }

@@ -1,8 +1,8 @@
 /**
  * The values contracts of the upstream charts our HelmReleases install: `test/contracts/<chart>-<version>.json`,
  * data we derived ourselves (key path → JSON types) from each chart's values.yaml / values.schema.json at
- * the pinned tag, with the provenance in the file. Our own `kubevirt-csi-node` and `openstack-cinder-csi-node` charts'
- * contracts are their generated values schemas (`values-schemas/`).
+ * the pinned tag, with the provenance in the file. Our own `kubevirt-csi-node`, `openstack-cinder-csi-node` and
+ * `tenant-vpn-server` charts' contracts are their generated values schemas (`values-schemas/`).
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -23,7 +23,7 @@ export interface ChartContract {
 
 /** The contract of a chart version, or undefined when none is recorded. */
 export function contractOf(chart: string, version: string): ChartContract | undefined {
-  if (chart === 'kubevirt-csi-node' || chart === 'openstack-cinder-csi-node') return ownChartContract(chart, version);
+  if (chart === 'kubevirt-csi-node' || chart === 'openstack-cinder-csi-node' || chart === 'tenant-vpn-server') return ownChartContract(chart, version);
   const file = path.join(CONTRACTS_DIR, `${chart}-${version}.json`);
   return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : undefined;
 }

@@ -53,9 +53,9 @@ export function buildMiniChart(build: (chart: Chart) => void, defaults: ValuesMa
   const files: Record<string, string> = {};
   files['Chart.yaml'] = `apiVersion: v2\nname: ${MINI_CHART_NAME}\nversion: 0.1.0\n`;
   files['values.yaml'] = valuesJson(defaults);
-  for (const o of templates.objects) files[`templates/${o.file}`] = objectTemplateText(o, MINI_CHART_NAME);
-  files[`templates/${CHECKS_FILE}`] = checksTemplateText(templates);
-  files['templates/_helpers.tpl'] = helpersTemplateText(templates, '');
+  for (const o of templates.objects) files[`templates/${o.file}`] = objectTemplateText(o, MINI_CHART_NAME, { valuesAdapter: templates.valuesAdapter });
+  files[`templates/${CHECKS_FILE}`] = checksTemplateText(templates, MINI_CHART_NAME);
+  files['templates/_helpers.tpl'] = helpersTemplateText(templates, '', MINI_CHART_NAME);
   for (const [name, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     fs.writeFileSync(path.join(dir, name), text);

@@ -111,7 +111,13 @@ export type MutationKind =
   /** An autoscaled group while `addons.clusterAutoscaler.enabled` is false. */
   | 'autoscalerOff'
   /** Values that would make the Helm release record larger than its Secret may be. */
-  | 'releaseTooLarge';
+  | 'releaseTooLarge'
+  /** OpenStack with neither Konnectivity nor the VPN: no reverse path. */
+  | 'vpnWithoutReversePath'
+  /** The VPN's transfer network inside the tenant's pod network. */
+  | 'vpnNetworkOverlap'
+  /** Node routes through the VPN on KubeVirt (the nodes are on the control plane pod's own network). */
+  | 'vpnNodeRoutesOnKubevirt';
 
 export const MUTATION_KINDS: readonly MutationKind[] = [
   'wrongType', 'unknownKey', 'nullInNodeGroup', 'nullInNodeGroupDefaults', 'nullAtRequiredPath',
@@ -124,6 +130,7 @@ export const MUTATION_KINDS: readonly MutationKind[] = [
   'kubeReservedInExtraArgs', 'dataVolumeWithoutSource',
   'reservedKey', 'unwritableCharacter', 'badReleaseName', 'badNamespace', 'cidrHostBits', 'reservedServiceAddress', 'kubeletRefusedLabel',
   'duplicateTaint', 'latestContainerDisk', 'autoscalerOff', 'releaseTooLarge',
+  'vpnWithoutReversePath', 'vpnNetworkOverlap', 'vpnNodeRoutesOnKubevirt',
 ];
 
 /** An invalid values document: a valid one with one mutation. */
@@ -713,6 +720,52 @@ const fluxAddonArb = partialRecord({
   valuesFrom: valuesFromArb,
 });
 
+/** Transfer networks of the VPN (a network address, /16 to /29); {@link repairVpn} picks one apart from the others. */
+const VPN_NETWORKS = ['10.255.255.0/24', '172.30.255.0/24', '192.168.254.0/28', '100.64.0.0/16', '10.254.0.0/29'];
+/** Extra routes of the VPN (none in 203.0.113.0/24, where the generated endpoint address is). */
+const VPN_EXTRA_ROUTES = ['192.168.10.0/24', '172.20.0.0/16', '10.50.0.0/16', '198.51.100.0/24', '10.244.128.0/17'];
+/** A generated VPN endpoint address outside every generated network but the node CIDR candidate 203.0.113.0/24. */
+const VPN_ENDPOINT_ADDRESS = '203.0.113.10';
+
+/**
+ * Resources of the VPN's containers: memory requests within the default 64Mi limit or with a larger limit (a request
+ * above the limit is refused by the API server; the chart does not compare quantities, for any component).
+ */
+const vpnResourcesArb = partialRecord({
+  requests: partialRecord({
+    cpu: fc.oneof(fc.constantFrom('1m', '5m', '10m', '0.1'), fc.integer({ min: 1, max: 100 }).map((n) => `${n}m`)),
+    memory: fc.oneof(fc.constantFrom('8Mi', '16Mi', '32Mi', '50M', '65536k'), fc.integer({ min: 1, max: 64 }).map((n) => `${n}Mi`)),
+  }),
+  limits: partialRecord({
+    cpu: fc.constantFrom('100m', '500m', '1'),
+    memory: fc.oneof(fc.constantFrom('64Mi', '96Mi', '128Mi', '1Gi'), fc.integer({ min: 64, max: 512 }).map((n) => `${n}Mi`)),
+  }),
+});
+
+/** `addons.vpn`: on about half the times the key is generated, before {@link repairVpn}. */
+const vpnArb = partialRecord({
+  enabled: fc.boolean(),
+  network: fc.constantFrom(...VPN_NETWORKS),
+  port: fc.oneof(fc.constantFrom(1194, 443, 8443), fc.integer({ min: 1, max: 65535 })),
+  routeNodes: fc.boolean(),
+  extraRoutes: fc.subarray(VPN_EXTRA_ROUTES, { maxLength: 2 }),
+  endpoint: partialRecord({ host: fc.constantFrom('', VPN_ENDPOINT_ADDRESS, 'vpn.acme.example.com') }),
+  tlsCrypt: partialRecord({ secretName: fc.constantFrom('', 'acme-vpn-tls-crypt') }),
+  image: componentImageArb,
+  resources: vpnResourcesArb,
+  pingRestartSeconds: fc.integer({ min: 30, max: 600 }),
+  server: partialRecord({
+    replicas: fc.integer({ min: 1, max: 5 }),
+    image: componentImageArb,
+    resources: vpnResourcesArb,
+    nodePort: fc.integer({ min: 30000, max: 32767 }),
+    loadBalancer: partialRecord({ sourceRanges: fc.array(cidrArb, { maxLength: 2 }), annotations: annotationsArb }),
+  }),
+  chartVersion: chartVersionArb(true),
+  targetNamespace: tenantNamespaceArb,
+  values: chartValuesArb,
+});
+
 /** The `addons` section as generated, before the render-time rules are applied by {@link repairAddons}. */
 const addonsArb = partialRecord({
   delivery: partialRecord({
@@ -792,6 +845,7 @@ const addonsArb = partialRecord({
     maxNodeProvisionTime: durationArb,
     extraArgs: extraArgsArb,
   }),
+  vpn: vpnArb,
 });
 
 /** Addons that have an `enabled` switch. */
@@ -843,6 +897,8 @@ export const ADDON_RELEASE_SUFFIXES: ReadonlyArray<[string, string]> = [
   ['addons.kubeletServingCertApprover.enabled', 'kubelet-csr-approver'],
   ['addons.csi.enabled', 'csi'],
   ['addons.openstack.cinderCsi.enabled', 'cinder-csi'],
+  // The VPN's HelmRelease and (KubeVirt) its management Service.
+  ['addons.vpn.enabled', 'vpn'],
 ];
 
 /** Whether the HelmRelease of the addon switched by `switchPath` fits with this cluster name. */
@@ -1485,6 +1541,56 @@ function repairOpenStackGroup(values: Doc, group: string): void {
   for (const p of [`nodeGroups.${group}.kubelet.extraArgs.cloud-provider`, 'nodeGroupDefaults.kubelet.extraArgs.cloud-provider']) deletePath(values, p);
 }
 
+/**
+ * The VPN's render-time rules (src/constructs/vpn/vpn-checks.ts, TenantCluster's ReversePath), on documents with
+ * `addons.vpn.enabled`: a transfer network apart from every network the control plane pod and the server use, extra
+ * routes off the management networks and the transfer network, node routes only on OpenStack and there whenever
+ * Konnectivity is off, an endpoint on OpenStack and never inside a routed network, no own egress selector file, the
+ * server chart's repository. On OpenStack, routed tenant networks that overlap a management network turn the VPN off
+ * (and Konnectivity on).
+ */
+function repairVpn(values: Doc): void {
+  if (effectiveLeaf(values, 'addons.vpn.enabled') !== true) return;
+  const openstack = isOpenStack(values);
+  const cidrs = effectiveCidrs(values);
+  const nodeCidr = openstack ? String(effectiveLeaf(values, 'infrastructure.openstack.network.nodeCidr')) : '';
+  const management = [cidrs.managementPod, cidrs.managementService];
+  const konnectivity = effectiveLeaf(values, 'controlPlane.addons.konnectivity.enabled') === true;
+  const turnOff = () => {
+    setPath(values, 'addons.vpn.enabled', false);
+    if (openstack && !konnectivity) setPath(values, 'controlPlane.addons.konnectivity.enabled', true);
+  };
+  // Node routes: OpenStack only, required there without Konnectivity.
+  let routeNodes = effectiveLeaf(values, 'addons.vpn.routeNodes') === true;
+  if (!openstack || nodeCidr === '') routeNodes = false;
+  else if (!konnectivity) routeNodes = true;
+  setPath(values, 'addons.vpn.routeNodes', routeNodes);
+  if (openstack && !konnectivity && !routeNodes) return turnOff();
+  const routedTenant = [cidrs.clusterPod, cidrs.clusterService, ...(routeNodes ? [nodeCidr] : [])];
+  if (openstack && routedTenant.some((r) => management.some((m) => cidrsOverlap(r, m)))) return turnOff();
+  const network = String(effectiveLeaf(values, 'addons.vpn.network'));
+  const taken = [cidrs.clusterPod, cidrs.clusterService, ...management, ...(nodeCidr !== '' ? [nodeCidr] : [])];
+  const apart = (c: string) => taken.every((t) => !cidrsOverlap(c, t));
+  if (!apart(network)) {
+    const candidate = VPN_NETWORKS.find(apart);
+    if (candidate === undefined) return turnOff();
+    setPath(values, 'addons.vpn.network', candidate);
+  }
+  const transfer = String(effectiveLeaf(values, 'addons.vpn.network'));
+  const extraRoutes = ((effectiveLeaf(values, 'addons.vpn.extraRoutes') ?? []) as string[])
+    .filter((r) => ![...management, transfer].some((m) => cidrsOverlap(r, m)));
+  setPath(values, 'addons.vpn.extraRoutes', extraRoutes);
+  const host = String(effectiveLeaf(values, 'addons.vpn.endpoint.host'));
+  const routed = [...routedTenant, ...extraRoutes];
+  if ((openstack && host === '') || (/^[0-9.]+$/.test(host) && routed.some((r) => cidrsOverlap(`${host}/32`, r)))) {
+    setPath(values, 'addons.vpn.endpoint.host', 'vpn.acme.example.com');
+  }
+  deletePath(values, 'controlPlane.apiServer.extraArgs.egress-selector-config-file');
+  if (effectiveLeaf(values, 'addons.repositories.tenantCluster.url') === '') {
+    setPath(values, 'addons.repositories.tenantCluster.url', withScheme('charts.example.com/tenant-cluster', effectiveLeaf(values, 'addons.repositories.tenantCluster.type') === 'oci'));
+  }
+}
+
 /** A node CIDR for OpenStack documents: one of these that overlaps neither the pod nor the Service CIDR. */
 const NODE_CIDR_CANDIDATES = ['10.0.0.0/24', '172.31.255.0/24', '192.168.255.0/24', '100.127.255.0/24', '198.18.0.0/24', '203.0.113.0/24'];
 
@@ -1501,7 +1607,10 @@ function repairOpenStack(values: Doc): void {
   }
   setPath(values, 'controlPlane.endpoint.type', 'LoadBalancer');
   if (effectiveLeaf(values, 'infrastructure.openstack.identity.secretName') === '') setPath(values, 'infrastructure.openstack.identity.secretName', 'acme-openstack');
-  if (effectiveLeaf(values, 'controlPlane.addons.konnectivity.enabled') !== true) setPath(values, 'controlPlane.addons.konnectivity.enabled', true);
+  // A reverse path: Konnectivity or the VPN ({@link repairVpn} turns Konnectivity back on where it turns the VPN off).
+  if (effectiveLeaf(values, 'controlPlane.addons.konnectivity.enabled') !== true && effectiveLeaf(values, 'addons.vpn.enabled') !== true) {
+    setPath(values, 'controlPlane.addons.konnectivity.enabled', true);
+  }
   const sourceRanges = (effectiveLeaf(values, 'controlPlane.endpoint.loadBalancer.sourceRanges') ?? []) as unknown[];
   const egress = (effectiveLeaf(values, 'infrastructure.openstack.egressCidrs') ?? []) as unknown[];
   if (sourceRanges.length > 0 && egress.length === 0) setPath(values, 'infrastructure.openstack.egressCidrs', ['203.0.113.25/32']);
@@ -1616,6 +1725,7 @@ function assemble(choice: ValidChoice): ValuesCase {
   }
   if (choice.nodeGroups.length > 0 || Object.keys(groups).length > 0) values.nodeGroups = groups;
   repairOpenStack(values);
+  repairVpn(values);
   for (const g of Object.keys(groups)) repairAutoscaling(values, g);
   repairAutoscalerOff(values);
 
@@ -2663,6 +2773,49 @@ const releaseTooLargeArb: fc.Arbitrary<Mutation> = fc.integer({ min: 2, max: 4 }
   },
 }));
 
+/** A valid document with the VPN on (repaired as generated documents are), a cluster name short enough for `<cluster>-vpn`. */
+function withVpn(c: ValuesCase): Doc {
+  const values = withShortClusterName(c);
+  setPath(values, 'addons.vpn.enabled', true);
+  repairVpn(values);
+  // On KubeVirt the repair turns the VPN off only when no transfer network is free: then the mutations' own value is the first refusal.
+  setPath(values, 'addons.vpn.enabled', true);
+  return values;
+}
+
+/** OpenStack: Konnectivity and the VPN both off (applied to OpenStack documents). */
+const vpnWithoutReversePathArb: fc.Arbitrary<Mutation> = fc.constant({
+  kind: 'vpnWithoutReversePath' as const,
+  apply: (c: ValuesCase) => {
+    const values = jsonCopy(c.values);
+    setPath(values, 'controlPlane.addons.konnectivity.enabled', false);
+    setPath(values, 'addons.vpn.enabled', false);
+    return done(c, 'vpnWithoutReversePath', values, 'controlPlane.addons.konnectivity.enabled', 'OpenStack without Konnectivity and the VPN');
+  },
+});
+
+/** The VPN on (KubeVirt documents) with its transfer network a /24 (or the whole network) of the tenant's pod network. */
+const vpnNetworkOverlapArb: fc.Arbitrary<Mutation> = fc.boolean().map((whole) => ({
+  kind: 'vpnNetworkOverlap' as const,
+  apply: (c: ValuesCase) => {
+    const values = withVpn(c);
+    const pods = effectiveCidrs(values).clusterPod;
+    const prefix = Number(pods.split('/')[1]);
+    setPath(values, 'addons.vpn.network', !whole && prefix <= 24 ? `${pods.split('/')[0]}/24` : pods);
+    return done(c, 'vpnNetworkOverlap', values, 'addons.vpn.network', `VPN transfer network in clusterNetwork.podCidr ${pods}`);
+  },
+}));
+
+/** The VPN on a KubeVirt document with node routes. */
+const vpnNodeRoutesOnKubevirtArb: fc.Arbitrary<Mutation> = fc.constant({
+  kind: 'vpnNodeRoutesOnKubevirt' as const,
+  apply: (c: ValuesCase) => {
+    const values = withVpn(c);
+    setPath(values, 'addons.vpn.routeNodes', true);
+    return done(c, 'vpnNodeRoutesOnKubevirt', values, 'addons.vpn.routeNodes', 'VPN node routes on KubeVirt');
+  },
+});
+
 const MUTATIONS: Record<MutationKind, fc.Arbitrary<Mutation>> = {
   wrongType: wrongTypeArb,
   unknownKey: unknownKeyArb,
@@ -2709,6 +2862,9 @@ const MUTATIONS: Record<MutationKind, fc.Arbitrary<Mutation>> = {
   latestContainerDisk: latestContainerDiskArb,
   autoscalerOff: autoscalerOffArb,
   releaseTooLarge: releaseTooLargeArb,
+  vpnWithoutReversePath: vpnWithoutReversePathArb,
+  vpnNetworkOverlap: vpnNetworkOverlapArb,
+  vpnNodeRoutesOnKubevirt: vpnNodeRoutesOnKubevirtArb,
 };
 
 /**
@@ -2719,13 +2875,21 @@ const MUTATIONS: Record<MutationKind, fc.Arbitrary<Mutation>> = {
 const KUBEVIRT_MUTATIONS: ReadonlySet<MutationKind> = new Set<MutationKind>([
   'reservedDiskName', 'csiWithoutChartRepository', 'csiSnapshotClassUnmapped', 'sharedNamespaceWithEndpointSlices',
   'reservedLeavesNothing', 'dataVolumeWithoutSource', 'latestContainerDisk', 'nodePortWithoutAddress', 'nodePortOutOfRange',
+  'vpnNetworkOverlap', 'vpnNodeRoutesOnKubevirt',
 ]);
+
+/** Mutations of what only an OpenStack tenant refuses (no reverse path): applied to OpenStack documents only. */
+const OPENSTACK_MUTATIONS: ReadonlySet<MutationKind> = new Set<MutationKind>(['vpnWithoutReversePath']);
 
 /** Valid KubeVirt documents (the provider's default or given). */
 const kubevirtCaseArb: fc.Arbitrary<ValuesCase> = validCaseArb.filter((c) => !isOpenStack(c.values));
 
+/** Valid OpenStack documents. */
+const openStackCaseArb: fc.Arbitrary<ValuesCase> = validCaseArb.filter((c) => isOpenStack(c.values));
+
 /** Invalid documents: a valid case with one mutation of one of `kinds` (default: all). */
 export function invalidCaseArb(kinds: readonly MutationKind[] = MUTATION_KINDS): fc.Arbitrary<InvalidCase> {
-  return fc.oneof(...kinds.map((k) => fc.tuple(KUBEVIRT_MUTATIONS.has(k) ? kubevirtCaseArb : validCaseArb, MUTATIONS[k])
+  const casesFor = (k: MutationKind) => (KUBEVIRT_MUTATIONS.has(k) ? kubevirtCaseArb : OPENSTACK_MUTATIONS.has(k) ? openStackCaseArb : validCaseArb);
+  return fc.oneof(...kinds.map((k) => fc.tuple(casesFor(k), MUTATIONS[k])
     .map(([c, m]) => m.apply(c))));
 }

@@ -112,6 +112,10 @@
 {{- join "," $out -}}
 {{- end -}}
 
+{{- define "tenant-cluster-lib.checksum" -}}
+{{- toJson .data | sha256sum | trunc 8 -}}
+{{- end -}}
+
 {{- define "tenant-cluster-lib.cidrHasHostBits" -}}
 {{- $address := 0 -}}
 {{- range splitList "." (index (splitList "/" .cidr) 0) }}{{ $address = add (mul $address 256) (atoi .) }}{{ end -}}
@@ -187,6 +191,19 @@
 {{- end -}}
 {{- end -}}
 {{- if $found }}true{{ end -}}
+{{- end -}}
+
+{{- define "tenant-cluster-lib.ipv4HostBitsSet" -}}
+{{- $parts := splitList "/" .cidr -}}
+{{- $address := 0 -}}
+{{- range splitList "." (index $parts 0) }}{{ $address = add (mul $address 256) (atoi .) }}{{ end -}}
+{{- $size := 1 -}}
+{{- range until (int (sub 32 (atoi (index $parts 1)))) }}{{ $size = mul $size 2 }}{{ end -}}
+{{- if ne (mod $address $size) 0 }}true{{ end -}}
+{{- end -}}
+
+{{- define "tenant-cluster-lib.join" -}}
+{{- join .separator .items -}}
 {{- end -}}
 
 {{- define "tenant-cluster-lib.keysWithTrueField" -}}
@@ -374,6 +391,13 @@
 {{- $found = .path -}}
 {{- end -}}
 {{- $found -}}
+{{- end -}}
+
+{{- define "tenant-cluster-lib.vpnRoutes" -}}
+{{- $out := list .podCidr .serviceCidr -}}
+{{- if and .routeNodes .nodeCidr }}{{ $out = append $out .nodeCidr }}{{ end -}}
+{{- range .extraRoutes }}{{ $out = append $out . }}{{ end -}}
+{{- toJson $out -}}
 {{- end -}}
 
 {{- define "tenant-cluster-lib.withExternalCloudProvider" -}}

@@ -2,6 +2,7 @@ import { AddonsValues, ChartRepositoryValues, ContainerResources } from '../../v
 import { KUBECTL_IMAGE, pinnedChartVersion, pinnedImage } from '../../pins';
 import { KUBEVIRT_CSI_NODE_CHART_VERSION } from '../kubevirt-csi-node/version';
 import { OPENSTACK_ADDONS_DEFAULTS } from './openstack-defaults';
+import { VPN_DEFAULTS } from './vpn-defaults';
 
 const repository = (url: string): ChartRepositoryValues => ({ type: 'default', url, secretName: '', interval: '1h' });
 const resources = (cpu: string, memory: string, memoryLimit: string): ContainerResources => ({
@@ -90,4 +91,5 @@ export const ADDONS_DEFAULTS: AddonsValues = {
     extraArgs: {},
   },
   openstack: OPENSTACK_ADDONS_DEFAULTS,
+  vpn: VPN_DEFAULTS,
 };

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { and, concat, defaultTo, eq, Expr, lit, not, RenderCheck, Values, valuesAt, When } from '../../expr';
+import { and, concat, defaultTo, eq, Expr, lit, not, RenderCheck, templateFolder, Values, valuesAt, When } from '../../expr';
 import { KUBERNETES_SUPPORT } from '../../support-matrix';
 import { Calico } from './calico';
 import { ChartRepository, ChartRepositoryProps } from './chart-repository';
@@ -18,11 +18,18 @@ import { onKubevirt, onOpenStack, TenantContext } from '../core/tenant-context';
 import { CinderCsi } from '../openstack/cinder-csi';
 import { CINDER_CSI_CONTROLLER_COMPONENT } from '../openstack/cinder-csi-controller';
 import { OPENSTACK_CCM_COMPONENT, OpenStackCloudControllerManager } from '../openstack/openstack-cloud-controller-manager';
+import { TenantVpn, VPN_TEMPLATE_FOLDER } from '../vpn/tenant-vpn';
 
 export interface AddonBundleProps {
   readonly context: TenantContext;
   /** The tenant's Kubernetes version as given in the values (for per-minor pins). */
   readonly kubernetesVersion: Expr;
+  /**
+   * The VPN's management side (built before the control plane, which carries its sidecar): its server chart is
+   * delivered here while `addons.vpn.enabled`.
+   * @default - no VPN
+   */
+  readonly vpn?: TenantVpn;
 }
 
 /** Images a user may set, checked for the `latest` tag (the schema already requires a tag or digest). */
@@ -61,6 +68,7 @@ export class AddonBundle extends Construct {
     const openstack = onOpenStack();
     const csi = and(kubevirt, addons.bool('csi.enabled'));
     const cinderCsi = and(openstack, addons.bool('openstack.cinderCsi.enabled'));
+    const vpnEnabled = addons.bool('vpn.enabled');
     const waitImage = addons.str('images.waitForKubeconfig');
     const dependsOnCni = { release: `${FluxAddon.releaseObjectNameOf(context, CNI_ADDON)}`, when: cniEnabled };
     this.checks(cniEnabled);
@@ -80,6 +88,12 @@ export class AddonBundle extends Construct {
         urlHint: 'the tenant side of Cinder CSI is this project\'s openstack-cinder-csi-node chart, which Flux installs from a chart repository; '
           + 'serve this project\'s dist/ directory over HTTPS (https://…) or push its openstack-cinder-csi-node-*.tgz to an OCI registry (oci://…, '
           + 'with type "oci") and set the URL, or set addons.openstack.cinderCsi.enabled to false (see the chart README, "The CSI node chart")',
+      }, {
+        used: vpnEnabled,
+        usedBy: 'addons.vpn.enabled is true',
+        urlHint: 'the tenant side of the VPN is this project\'s tenant-vpn-server chart, which Flux installs from a chart repository; '
+          + 'serve this project\'s dist/ directory over HTTPS (https://…) or push its tenant-vpn-server-*.tgz to an OCI registry (oci://…, '
+          + 'with type "oci") and set the URL, or set addons.vpn.enabled to false (see the chart README, "Reverse path: Konnectivity and the VPN")',
       }]);
     const snapshotControllerRepository = repository('snapshotController', 'snapshot-controller',
       and(csi, addons.bool('csi.volumeSnapshotClass'), addons.bool('csi.snapshotController.enabled')),
@@ -105,6 +119,25 @@ export class AddonBundle extends Construct {
     new CinderCsi(new When(this, 'CinderCsiEnabled', cinderCsi), 'CinderCsi', {
       context, repository: tenantClusterRepository, kubernetesVersion: props.kubernetesVersion, waitImage, dependsOn: dependsOnCni,
     });
+    if (props.vpn) {
+      // The server's certificate and key reach the tenant only through valuesFrom (Secrets cert-manager writes in the
+      // release namespace; fluxcd/helm-controller@v1.6.3, docs/spec/v2/helmreleases.md, "Values references"), so the
+      // user's addons.vpn.values go over this chart's values but there is no user valuesFrom.
+      const vpnScope = new When(this, 'VpnEnabled', vpnEnabled);
+      templateFolder(vpnScope, VPN_TEMPLATE_FOLDER);
+      new FluxAddon(vpnScope, 'Server', {
+        context,
+        name: 'vpn',
+        valuesPath: 'addons.vpn',
+        chart: 'tenant-vpn-server',
+        chartVersion: addons.str('vpn.chartVersion'),
+        repository: tenantClusterRepository,
+        targetNamespace: addons.str('vpn.targetNamespace'),
+        values: props.vpn.serverChartValues,
+        valuesFrom: props.vpn.serverValuesFrom,
+        dependsOn: dependsOnCni,
+      });
+    }
     new ExclusiveNamespace(this, 'ExclusiveNamespace', { context });
     new UninstallCleanup(new When(this, 'UninstallCleanupEnabled', addons.bool('uninstallCleanup.enabled')), 'UninstallCleanup', {
       context,

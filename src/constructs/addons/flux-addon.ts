@@ -59,6 +59,13 @@ export interface FluxAddonProps {
   readonly dependsOn?: AddonDependency | readonly AddonDependency[];
   /** Fields that controllers or admins in the tenant legitimately change. */
   readonly driftIgnore?: readonly DriftIgnoreRule[];
+  /**
+   * The chart's own `spec.valuesFrom` items (each may be a `whenField`), instead of the user's
+   * `<valuesPath>.valuesFrom`: for values that must come from Secrets this chart's objects create, such as the
+   * VPN server's cert-manager certificate (Flux reads them in the HelmRelease's namespace).
+   * @default - the user's `<valuesPath>.valuesFrom`
+   */
+  readonly valuesFrom?: readonly unknown[];
 }
 
 /** The CNI's addon name: both CNIs use it, so other addons wait for `<cluster>-cni` whichever it is. */
@@ -77,7 +84,7 @@ const MAX_RELEASE_OBJECT_NAME = 63;
 export class FluxAddon extends Construct {
   /** Name of an addon's HelmRelease (and OCIRepository), `<cluster>-<name>`. */
   public static releaseObjectNameOf(context: TenantContext, name: string): Expr {
-    return concat(context.clusterName, `-${name}`);
+    return concat(context.clusterName, `-${context.addonObjectNames?.[name] ?? name}`);
   }
 
   /** Name of the HelmRelease, `<cluster>-<name>`. */
@@ -141,7 +148,7 @@ export class FluxAddon extends Construct {
           ignore: driftIgnore.length > 0 ? driftIgnore.map((rule) => ({ paths: [...rule.paths], target: rule.target })) : undefined,
         },
         dependsOn: dependsOnField(props.dependsOn),
-        valuesFrom: userValues ? valuesFrom(props.valuesPath) : undefined,
+        valuesFrom: props.valuesFrom ? [...props.valuesFrom] : userValues ? valuesFrom(props.valuesPath) : undefined,
         values: userValues ? mergedValues(props) : undefined,
       },
     });

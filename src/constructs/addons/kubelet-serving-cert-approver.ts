@@ -4,7 +4,7 @@ import { CONCAT_LISTS } from './list-functions';
 import { ChartRepository } from './chart-repository';
 import { AddonDependency, FluxAddon } from './flux-addon';
 import { OwnedAddonValues, OwnedValue } from './owned-addon-values';
-import { onOpenStack, TenantContext } from '../core/tenant-context';
+import { onOpenStack, resourcePrefixOf, TenantContext } from '../core/tenant-context';
 
 const approves = 'what the approver signs for';
 
@@ -55,7 +55,7 @@ export class KubeletServingCertApprover extends Construct {
       repository: props.repository,
       targetNamespace: values.str('targetNamespace'),
       values: structure({
-        providerRegex: concat('^', props.context.clusterName, '-[a-z0-9-]+$'),
+        providerRegex: concat('^', resourcePrefixOf(props.context), '-[a-z0-9-]+$'),
         providerIpPrefixes: ternary(onOpenStack(),
           CONCAT_LISTS.call(new Structure([network.str('nodeCidr')]), network.list('extraNodeCidrs')),
           new Structure([valuesAt('managementCluster').str('podCidr')])),

@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Expr } from '../../expr';
 import { ApiKind, apiKind, contractRef, targetOf } from './api-shapes';
-import { TenantContext } from './tenant-context';
+import { controlPlaneNameOf, resourcePrefixOf, TenantContext } from './tenant-context';
 
 export interface ClusterApiClusterProps {
   readonly context: TenantContext;
@@ -33,7 +33,7 @@ export class ClusterApiCluster extends Construct {
     super(scope, id);
     const { context } = props;
     const target = targetOf(context, this);
-    const ref = (of: ApiKind) => contractRef(target, of, `${context.clusterName}`, `${context.namespace}`);
+    const ref = (of: ApiKind, name: Expr) => contractRef(target, of, `${name}`, `${context.namespace}`);
     this.resource = new ApiObject(this, 'Resource', {
       ...apiKind(target, 'Cluster'),
       metadata: { name: `${context.clusterName}`, namespace: `${context.namespace}`, labels: context.labels() },
@@ -44,8 +44,8 @@ export class ClusterApiCluster extends Construct {
           services: { cidrBlocks: [props.serviceCidr] },
           serviceDomain: props.serviceDomain,
         },
-        controlPlaneRef: ref(props.controlPlaneRef),
-        infrastructureRef: ref(props.infrastructureRef),
+        controlPlaneRef: ref(props.controlPlaneRef, controlPlaneNameOf(context)),
+        infrastructureRef: ref(props.infrastructureRef, resourcePrefixOf(context)),
       },
     });
   }

@@ -4,7 +4,7 @@ import { and, ARGS_LIST, eachItem, eq, Expr, named, ne, or, Structure, ValueSour
 import { CONCAT_LISTS } from '../addons/list-functions';
 import { KUBECONFIG_SECRET_KEY_ANNOTATION } from '../openstack/openstack-endpoint';
 import { ApiKind, apiKind, canonicalApiKind, targetOf } from './api-shapes';
-import { TenantContext } from './tenant-context';
+import { controlPlaneNameOf, TenantContext } from './tenant-context';
 import { SOURCE_RANGES_WITH, SOURCE_RANGES_WITH_ALL } from './control-plane-functions';
 
 export { PORT_IN_RANGE, SOURCE_RANGES_WITH, SOURCE_RANGES_WITH_ALL } from './control-plane-functions';
@@ -53,6 +53,25 @@ export interface KamajiControlPlaneProps {
    * @default - the values' `controllerManager.extraArgs`
    */
   readonly controllerManagerArgs?: Expr;
+  /**
+   * Containers, volumes and pod annotations added to the control plane pod while `when` holds
+   * (`spec.deployment.extraContainers`, `extraVolumes`, `podAdditionalMetadata.annotations`; the same fields in
+   * provider v0.19's `v1alpha1` and v0.20's `v1alpha2`): the VPN sidecar.
+   * @default - no extra containers
+   */
+  readonly deployment?: KamajiControlPlaneDeployment;
+}
+
+/** What the control plane pod carries besides Kamaji's containers (see {@link KamajiControlPlaneProps.deployment}). */
+export interface KamajiControlPlaneDeployment {
+  /** Whether the fields are rendered. */
+  readonly when: Expr;
+  /** Containers Kamaji prepends to the pod's (they share its network namespace). */
+  readonly extraContainers: readonly unknown[];
+  /** Volumes for them (Kamaji prepends them to its own). */
+  readonly extraVolumes: readonly unknown[];
+  /** Annotations of the pod template (a change rolls the control plane). */
+  readonly podAnnotations: Readonly<Record<string, string>>;
 }
 
 /**
@@ -89,7 +108,7 @@ export class KamajiControlPlane extends Construct {
     this.resource = new ApiObject(this, 'Resource', {
       ...apiKind(targetOf(context, this), 'KamajiControlPlane'),
       metadata: {
-        name: `${context.clusterName}`,
+        name: `${controlPlaneNameOf(context)}`,
         namespace: `${context.namespace}`,
         labels: context.labels(),
         annotations: { [KUBECONFIG_SECRET_KEY_ANNOTATION]: whenField(ne(props.kubeconfigSecretKey, ''), `${props.kubeconfigSecretKey}`) },
@@ -155,6 +174,17 @@ export class KamajiControlPlane extends Construct {
             extraAnnotations: values.map('endpoint.ingress.annotations'),
           }),
         },
+        // The provider copies them to the TenantControlPlane (cluster-api-control-plane-provider-kamaji@v0.19.0,
+        // controllers/kamajicontrolplane_controller_tcp.go:235–241: PodAdditionalMetadata, AdditionalContainers,
+        // AdditionalVolumes); Kamaji prepends the containers and volumes to its own and merges the annotations into the
+        // pod template, so a change rolls the control plane (clastix/kamaji@26.8.2-edge,
+        // internal/builders/controlplane/deployment.go: setTemplateAnnotations call at 126, setAdditionalContainers 178,
+        // setAdditionalVolumes 383).
+        deployment: props.deployment ? whenField(props.deployment.when, {
+          podAdditionalMetadata: { annotations: { ...props.deployment.podAnnotations } },
+          extraContainers: [...props.deployment.extraContainers],
+          extraVolumes: [...props.deployment.extraVolumes],
+        }) : undefined,
       },
     });
   }

@@ -11,7 +11,7 @@ import {
 import { ARG_VALUE_LONGER_THAN } from './api-shape-functions';
 import { ALLOCATABLE_CPU_MILLI, ALLOCATABLE_MEMORY_MI, CAPACITY_LABELS, CAPACITY_TAINTS, MAX_PODS_ARG, WITH_KUBE_RESERVED } from './node-capacity';
 import { NODE_LABELS_ARG } from './node-labels';
-import { CLUSTER_NAME_LABEL, DEPLOYMENT_NAME_LABEL, TenantContext } from './tenant-context';
+import { CLUSTER_NAME_LABEL, DEPLOYMENT_NAME_LABEL, resourcePrefixOf, TenantContext } from './tenant-context';
 
 /** The infrastructure template a group's machines are cloned from (a provider's machine template). */
 export interface NodeGroupMachineTemplate {
@@ -154,9 +154,9 @@ echo "tenant-cluster: installed kubelet and kubeadm $version"
  * @see https://cluster-api.sigs.k8s.io/tasks/automated-machine-management/healthchecking
  */
 export class NodeGroup extends Construct {
-  /** `<cluster>-<group>`, bound once per template file (`$deploymentName`). */
+  /** `<cluster>-<group>` (`<prefix>-<group>`, see `TenantContext.resourcePrefix`), bound once per template file (`$deploymentName`). */
   public static deploymentNameOf(context: TenantContext, groupName: VarRef): string {
-    return `${named('deploymentName', concat(context.clusterName, '-', groupName))}`;
+    return `${named('deploymentName', concat(resourcePrefixOf(context), '-', groupName))}`;
   }
 
   public readonly bootstrapTemplate: ApiObject;
@@ -229,7 +229,7 @@ export class NodeGroup extends Construct {
         replicas: whenField(not(autoscaling), group.int('replicas')),
         selector: { matchLabels: selectorLabels },
         template: {
-          metadata: { labels: selectorLabels },
+          metadata: { labels: { ...(context.machineLabels?.(groupName) ?? {}), ...selectorLabels } },
           spec: {
             clusterName: `${context.clusterName}`,
             version: props.version,

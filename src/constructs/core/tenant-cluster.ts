@@ -19,7 +19,9 @@ import { OpenStackNodeGroup } from '../openstack/openstack-node-group';
 import { EVICTION_HARD_MEMORY_MI, MAX_PODS_ARG } from './node-capacity';
 import { DUPLICATE_TAINT, KUBELET_REFUSED_LABEL, KUBELET_SETTABLE_LABELS } from './node-labels';
 import { MAX_RELEASE_VALUES_BYTES, RELEASE_VALUES_BYTES } from './release-size';
-import { ADMIN_KUBECONFIG_KEY, CLUSTER_NAME_LABEL, onKubevirt, onOpenStack, TenantContext } from './tenant-context';
+import { ADMIN_KUBECONFIG_KEY, CLUSTER_NAME_LABEL, onKubevirt, onOpenStack, resourcePrefixOf, TenantContext } from './tenant-context';
+import { TenantVpn, VPN_TEMPLATE_FOLDER } from '../vpn/tenant-vpn';
+import { VpnChecks, VpnNetworks } from '../vpn/vpn-checks';
 
 export interface TenantClusterProps {
   /** Chart name (for `helm.sh/chart` and the default `app.kubernetes.io/name`). */
@@ -28,6 +30,31 @@ export interface TenantClusterProps {
   readonly chartVersion: string;
   /** The `<chart>.fullname` helper: the cluster name. */
   readonly fullname: TemplateFunction;
+  /**
+   * Names another program reads objects back by, where they differ from the cluster name (the Magnum driver's).
+   * @default - every object is named after the cluster, MachineDeployments `<cluster>-<group>` of at most 50 characters
+   */
+  readonly names?: TenantClusterNames;
+}
+
+/** See {@link TenantClusterProps.names}. */
+export interface TenantClusterNames {
+  /** The KamajiControlPlane's name (see `TenantContext.controlPlaneName`). */
+  readonly controlPlane: Expr;
+  /** The infrastructure cluster's name and the MachineDeployments' prefix (see `TenantContext.resourcePrefix`). */
+  readonly resourcePrefix: Expr;
+  /** Labels on every Machine of a group (see `TenantContext.machineLabels`). @default - none */
+  readonly machineLabels?: (groupName: Expr) => Record<string, string>;
+  /**
+   * The longest MachineDeployment name allowed. Cluster API keeps MachineSet and Machine names within 63 characters
+   * by cutting the name before its 5 random characters (kubernetes-sigs/cluster-api v1.10.10
+   * internal/controllers/machinedeployment/machinedeployment_sync.go `computeNewMachineSetName`,
+   * internal/topology/names/names.go `templateGenerator.GenerateName`), so 63 works where nothing needs the whole name.
+   * @default 50
+   */
+  readonly maxDeploymentName?: number;
+  /** Shorter HelmRelease object names of addons (see `TenantContext.addonObjectNames`). @default - none */
+  readonly addonObjectNames?: Readonly<Record<string, string>>;
 }
 
 /** A Machine and its VM are named after the MachineDeployment plus about 12 characters, within 63. */
@@ -36,9 +63,10 @@ const DNS1035_LABEL = '^[a-z]([-a-z0-9]*[a-z0-9])?$';
 const DNS1123_LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
 /**
  * What gives the API server a path to OpenStack workers, which the management cluster cannot route to: one must be
- * on (issue 11 adds the VPN here).
+ * on. Konnectivity (the agents dial out to the control plane) or the VPN (the control plane pods dial the server in
+ * the tenant; "VPN only" also needs `addons.vpn.routeNodes`, a check of VpnChecks).
  */
-const REVERSE_PATHS = ['controlPlane.addons.konnectivity.enabled'];
+const REVERSE_PATHS = ['controlPlane.addons.konnectivity.enabled', 'addons.vpn.enabled'];
 /** The end of a message refusing a node label the kubelet may not set. */
 const KUBELET_LABEL_RULE = 'the kubelet refuses to set kubernetes.io and k8s.io labels on its Node (it would never join) except under '
   + `node.kubernetes.io/ and kubelet.kubernetes.io/ and ${KUBELET_SETTABLE_LABELS.join(', ')}; label the Node after it joined instead`;
@@ -57,7 +85,9 @@ export class TenantCluster extends Construct {
     const clusterName = named('clusterName', props.fullname.call());
     const network = valuesAt('clusterNetwork');
     const version = KUBERNETES_SUPPORT.call(Values.str('kubernetes.version'), lit('version'));
-    const fqdn = concat(clusterName, '.', Release.namespace, '.svc.', Values.str('managementCluster.clusterDomain'));
+    // Kamaji names the control plane's Service and admin kubeconfig Secret after the KamajiControlPlane.
+    const controlPlaneName = props.names ? named('controlPlaneName', props.names.controlPlane) : clusterName;
+    const fqdn = concat(controlPlaneName, '.', Release.namespace, '.svc.', Values.str('managementCluster.clusterDomain'));
     // Every object's labels, through the `tenant-cluster.labels` helper of _helpers.tpl.
     const standardLabels = labelsHelper(props.chartName, {
       'app.kubernetes.io/name': defaultTo(Values.str('nameOverride'), props.chartName),
@@ -72,7 +102,13 @@ export class TenantCluster extends Construct {
       controlPlaneServiceFqdn: fqdn,
       apiServerPort: network.int('apiServerPort'),
       labels: (extra = {}) => withLabels(standardLabels, extra),
-      adminKubeconfigSecret: `${clusterName}-admin-kubeconfig`,
+      adminKubeconfigSecret: `${controlPlaneName}-admin-kubeconfig`,
+      ...(props.names ? {
+        controlPlaneName,
+        resourcePrefix: named('resourcePrefix', props.names.resourcePrefix),
+        machineLabels: props.names.machineLabels,
+        addonObjectNames: props.names.addonObjectNames,
+      } : {}),
     };
     this.context = context;
 
@@ -89,6 +125,9 @@ export class TenantCluster extends Construct {
     // `admin.svc`); see OPENSTACK_KUBECONFIG_SECRET_KEY.
     const kubeconfigSecretKey = ternary(openstack, ternary(eq(advertiseAddress, ''), OPENSTACK_KUBECONFIG_SECRET_KEY, ''), ADMIN_KUBECONFIG_KEY);
     const userControllerManagerArgs = Values.map('controlPlane.controllerManager.extraArgs');
+    // Before the control plane, which carries its sidecar.
+    const vpn = this.vpn(context);
+    const vpnDeployment = vpn.deploymentFields();
     new KamajiControlPlane(this, 'ControlPlane', {
       context,
       version,
@@ -104,6 +143,12 @@ export class TenantCluster extends Construct {
       // The provider's OpenStack example runs kube-controller-manager so (docs/providers-openstack.md, v0.19.0):
       // the cloud's controllers are the OpenStack cloud-controller-manager's.
       controllerManagerArgs: ternary(openstack, WITH_EXTERNAL_CLOUD_PROVIDER.call(userControllerManagerArgs), userControllerManagerArgs),
+      deployment: {
+        when: Values.bool('addons.vpn.enabled'),
+        extraContainers: vpnDeployment.extraContainers,
+        extraVolumes: vpnDeployment.extraVolumes,
+        podAnnotations: vpnDeployment.podAdditionalMetadata.annotations,
+      },
     });
     this.checkEndpoint();
     this.checkOpenStackEndpoint(new When(this, 'OpenStackEndpoint', openstack));
@@ -141,7 +186,7 @@ export class TenantCluster extends Construct {
     const groups = new Each(this, 'NodeGroups', { collection: Values.map('nodeGroups'), keyVar: 'groupName', itemVar: 'groupValues' });
     templateFolder(groups);
     const group = groups.let('group', MERGE_DEFAULTS.call(Values.map('nodeGroupDefaults'), groups.item));
-    this.checkNodeGroup(groups, clusterName, group);
+    this.checkNodeGroup(groups, resourcePrefixOf(context), group, props.names?.maxDeploymentName ?? MAX_DEPLOYMENT_NAME);
     // Provider checks in plain constructs (no `When`): checks of the same scopes share one `range` in the checks file.
     const kubevirtChecks = new Construct(groups, 'KubevirtChecks');
     this.checkKubevirtNodeGroup(kubevirtChecks, groups, group, kubevirt);
@@ -173,7 +218,42 @@ export class TenantCluster extends Construct {
     templateFileName(openstackNodeGroup.machineTemplate.resource, 'openstack-machine-template');
     this.checkNodeCapacity(new Construct(groups, 'OpenStackChecks'), groups, group, openstackNodeGroup.nodeGroup, openstack, { sizedByVm: lit(false) });
 
-    new AddonBundle(this, 'Addons', { context, kubernetesVersion: Values.str('kubernetes.version') });
+    new AddonBundle(this, 'Addons', { context, kubernetesVersion: Values.str('kubernetes.version'), vpn });
+  }
+
+  /**
+   * `addons.vpn`: its checks (outside the VPN's `When`: some combinations fail with it on, the reverse path check
+   * with it off), and under `When(addons.vpn.enabled)` its management side (cert-manager PKI, the client's
+   * ConfigMap, on KubeVirt the Service the sidecars dial), whose sidecar the KamajiControlPlane carries and whose
+   * server chart values the AddonBundle delivers. Its templates are in `openvpn/`.
+   */
+  private vpn(context: TenantContext): TenantVpn {
+    const values = valuesAt('addons.vpn');
+    const provider = Values.str('infrastructure.provider');
+    const cidr = (path: string) => ({ path, cidr: Values.str(path) });
+    const networks: VpnNetworks = {
+      podCidr: cidr('clusterNetwork.podCidr'),
+      serviceCidr: cidr('clusterNetwork.serviceCidr'),
+      nodeCidr: cidr('infrastructure.openstack.network.nodeCidr'),
+      managementPodCidr: cidr('managementCluster.podCidr'),
+      managementServiceCidr: cidr('managementCluster.serviceCidr'),
+    };
+    const vpn = new TenantVpn(new When(this, 'VpnEnabled', values.bool('enabled')), 'Vpn', {
+      context, values, provider, networks, managementClusterDomain: Values.str('managementCluster.clusterDomain'),
+    });
+    // Not `vpn/`: Helm renders that after `validate/`, so an object's error would hide a failing check.
+    templateFolder(vpn, VPN_TEMPLATE_FOLDER);
+    new VpnChecks(this, 'VpnChecks', {
+      values,
+      valuesPath: 'addons.vpn',
+      provider,
+      konnectivityEnabled: Values.bool('controlPlane.addons.konnectivity.enabled'),
+      apiServerExtraArgs: Values.map('controlPlane.apiServer.extraArgs'),
+      networks,
+      routes: vpn.routes,
+      clusterName: context.clusterName,
+    });
+    return vpn;
   }
 
   /** Checks on the values as a whole: characters Kubernetes cannot read back, and the size of the Helm release record. */
@@ -350,12 +430,12 @@ export class TenantCluster extends Construct {
     openStackEndpointChecks(scope);
   }
 
-  private checkNodeGroup(groups: Each, clusterName: Expr, group: VarRef): void {
+  private checkNodeGroup(groups: Each, prefix: Expr, group: VarRef, maxDeploymentName: number): void {
     const path = concat('nodeGroups.', groups.key);
-    const deploymentName = concat(clusterName, '-', groups.key);
+    const deploymentName = concat(prefix, '-', groups.key);
     new RenderCheck(groups, 'DeploymentNameLength', {
-      failWhen: gt(len(deploymentName), MAX_DEPLOYMENT_NAME),
-      message: concat(path, ': "', deploymentName, `" is longer than ${MAX_DEPLOYMENT_NAME} characters (machine and VM names add about 12); shorten the cluster or group name`),
+      failWhen: gt(len(deploymentName), maxDeploymentName),
+      message: concat(path, ': "', deploymentName, `" is longer than ${maxDeploymentName} characters (machine and VM names add about 12); shorten the cluster or group name`),
     });
     new RenderCheck(groups, 'AutoscalingBounds', {
       failWhen: and(group.bool('autoscaling.enabled'), gt(group.int('autoscaling.min'), group.int('autoscaling.max'))),

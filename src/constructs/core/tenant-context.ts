@@ -22,6 +22,39 @@ export interface TenantContext {
    *   from the chart definition
    */
   readonly target?: ApiTarget;
+  /**
+   * Name of the KamajiControlPlane, and so of what Kamaji names after it (its Service, `<name>-admin-kubeconfig`).
+   * @default - the cluster name
+   */
+  readonly controlPlaneName?: Expr;
+  /**
+   * Prefix of the infrastructure cluster object's name (the name itself) and of each MachineDeployment's,
+   * `<prefix>-<group>` (and so of every Machine's and node's name).
+   * @default - the cluster name
+   */
+  readonly resourcePrefix?: Expr;
+  /**
+   * Labels on every Machine of a node group (`MachineDeployment.spec.template.metadata.labels`, which Cluster API
+   * copies to the MachineSets and Machines), besides the selector's.
+   * @default - none
+   */
+  readonly machineLabels?: (groupName: Expr) => Record<string, string>;
+  /**
+   * Shorter names for addons' HelmRelease objects, `<cluster>-<short name>` (by the addon's name), where a chart's
+   * cluster names are long (Flux labels what it installs with the HelmRelease's name, at most 63 characters).
+   * @default - `<cluster>-<addon name>`
+   */
+  readonly addonObjectNames?: Readonly<Record<string, string>>;
+}
+
+/** The KamajiControlPlane's name (see {@link TenantContext.controlPlaneName}). */
+export function controlPlaneNameOf(context: TenantContext): Expr {
+  return context.controlPlaneName ?? context.clusterName;
+}
+
+/** The prefix of the infrastructure cluster's and the MachineDeployments' names (see {@link TenantContext.resourcePrefix}). */
+export function resourcePrefixOf(context: TenantContext): Expr {
+  return context.resourcePrefix ?? context.clusterName;
 }
 
 /**

@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { KubevirtCluster } from '../../imports/kubevirt-cluster-infrastructure.cluster.x-k8s.io';
 import { ApiKind } from '../core/api-shapes';
-import { TenantContext } from '../core/tenant-context';
+import { resourcePrefixOf, TenantContext } from '../core/tenant-context';
 
 export interface KubevirtInfrastructureProps {
   readonly context: TenantContext;
@@ -35,7 +35,7 @@ export class KubevirtInfrastructure extends Construct {
     this.resource = new ApiObject(this, 'Resource', {
       ...KubevirtCluster.GVK,
       metadata: {
-        name: `${context.clusterName}`,
+        name: `${resourcePrefixOf(context)}`,
         namespace: `${context.namespace}`,
         labels: context.labels(),
         annotations: { 'cluster.x-k8s.io/managed-by': 'kamaji' },

@@ -5,7 +5,7 @@ import {
 } from '../../expr';
 import { KubevirtMachineTemplate } from '../../imports/kubevirt-machinetemplate-infrastructure.cluster.x-k8s.io';
 import { NodeGroup, NodeGroupBootstrap } from '../core/node-group';
-import { CLUSTER_NAME_LABEL, TenantContext } from '../core/tenant-context';
+import { CLUSTER_NAME_LABEL, controlPlaneNameOf, TenantContext } from '../core/tenant-context';
 export { KUBEADM_FILE_WITHOUT_ONE_CONTENT } from './kubevirt-functions';
 
 export interface KubevirtNodeGroupProps {
@@ -173,7 +173,7 @@ export class KubevirtNodeGroup extends Construct {
     // short `<name>.<ns>.svc` form; pin it to the Service address so joining never depends on the VM's
     // DNS search path (which breaks with management cluster domains other than cluster.local).
     const pinControlPlaneName = concat(
-      'fqdn=', fqdn, '; short=', context.clusterName, '.', context.namespace, '.svc; ',
+      'fqdn=', fqdn, '; short=', controlPlaneNameOf(context), '.', context.namespace, '.svc; ',
       'for i in $(seq 1 60); do ip=$(getent ahostsv4 "$fqdn" | awk \'NR==1 {print $1}\'); [ -n "$ip" ] && break; sleep 5; done; ',
       '[ -n "$ip" ] && echo "$ip $short $fqdn" >> /etc/hosts',
     );

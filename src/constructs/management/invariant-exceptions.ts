@@ -3,7 +3,7 @@
  * which rule, and why. The test harness (test/harness/management-invariants.ts) applies exactly these, and the chart
  * README prints them ({@link invariantExceptionsMarkdown}). Anything not listed here is held to every rule.
  */
-import { VPN_CONTAINER_NAME } from '../vpn/openvpn-config';
+import { VPN_CONTAINER_NAME } from '../vpn/vpn-functions';
 
 /** A rule of DESIGN.md §4.6 that an exception may relax (names as the test harness's `MANAGEMENT_RULES`). */
 export type ExemptibleRule = 'capabilities.add' | 'runAsNonRoot' | 'hostAccess';

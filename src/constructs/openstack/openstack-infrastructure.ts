@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { and, CIDRS_OVERLAP, concat, eq, Expr, gt, lit, ne, not, or, RenderCheck, valuesAt, whenField } from '../../expr';
 import { OpenStackCluster } from '../../imports/openstack-cluster-infrastructure.cluster.x-k8s.io';
-import { TenantContext } from '../core/tenant-context';
+import { resourcePrefixOf, TenantContext } from '../core/tenant-context';
 import { DUPLICATE_FIELD } from './openstack-functions';
 
 /** A CIDR the nodes' subnet must not overlap, with its values path (for the message). */
@@ -75,7 +75,7 @@ export class OpenStackInfrastructure extends Construct {
     this.resource = new ApiObject(this, 'Resource', {
       ...OpenStackCluster.GVK,
       metadata: {
-        name: `${context.clusterName}`,
+        name: `${resourcePrefixOf(context)}`,
         namespace: `${context.namespace}`,
         labels: context.labels(),
       },

@@ -16,8 +16,7 @@
  */
 import { concat, Expr, ternary } from '../../expr';
 
-/** Name of the sidecar in the control plane pod: the one container excepted from the management invariants. */
-export const VPN_CONTAINER_NAME = 'vpn';
+export { VPN_CONTAINER_NAME } from './vpn-functions';
 
 /** Port the server listens on inside its pod (the Service maps `addons.vpn.port` to it). */
 export const OPENVPN_CONTAINER_PORT = 1194;

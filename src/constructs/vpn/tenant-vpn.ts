@@ -21,6 +21,12 @@ export interface TenantVpnProps {
   readonly managementClusterDomain: Expr;
 }
 
+/**
+ * The template folder of the VPN's objects in the tenant-cluster chart (`templates/openvpn/`): a name Helm renders
+ * before `validate/` (deeper paths first, then in reverse order), as every folder must.
+ */
+export const VPN_TEMPLATE_FOLDER = 'openvpn';
+
 /** A Flux `HelmRelease.spec.valuesFrom` item. */
 export interface ValuesFromReference {
   readonly kind: 'Secret' | 'ConfigMap';
@@ -38,7 +44,8 @@ export function vpnRoutes(values: ValueSource, provider: Expr, networks: VpnNetw
   return VPN_ROUTES.call(
     networks.podCidr.cidr,
     networks.serviceCidr.cidr,
-    ternary(and(eq(provider, 'openstack'), values.bool('routeNodes')), networks.nodeCidr.cidr, ''),
+    networks.nodeCidr.cidr,
+    and(eq(provider, 'openstack'), values.bool('routeNodes')),
     values.list('extraRoutes'),
   );
 }

@@ -51,9 +51,9 @@ const MAX_NAME = 63;
 
 /**
  * The render-time checks of `addons.vpn`: combinations with Konnectivity and the provider that cannot work, networks
- * that would collide in the control plane pod or the server pod, names and images. Outside the VPN's own `When`:
- * "no reverse path at all" is a check on the VPN being off. Both backends run them (`fail` in Go, `RenderError`
- * in-process), each message names the value path and what is allowed.
+ * that would collide in the control plane pod or the server pod, names and images. Both backends run them (`fail` in
+ * Go, `RenderError` in-process), each message names the value path and what is allowed. "No reverse path at all" on
+ * OpenStack (Konnectivity and the VPN both off) is TenantCluster's `ReversePath` check, which names both switches.
  *
  * Why these combinations: Kamaji writes an EgressSelectorConfiguration with the one selection `cluster` through
  * Konnectivity and forces `--egress-selector-config-file` on the API server, overwriting a user's own
@@ -76,8 +76,6 @@ export class VpnChecks extends Construct {
     const check = (name: string, failWhen: Expr, message: Expr | string) =>
       new RenderCheck(this, name, { failWhen, message: typeof message === 'string' ? lit(message) : message });
 
-    check('VpnNoReversePath', and(openstack, not(konnectivity), not(enabled)),
-      `${at}.enabled: the API server has no path to the tenant's kubelets, webhooks and aggregated APIs with controlPlane.addons.konnectivity.enabled false; enable one of them`);
     check('VpnEgressSelectorFlag', and(enabled, hasKey(props.apiServerExtraArgs, 'egress-selector-config-file')),
       `controlPlane.apiServer.extraArgs.egress-selector-config-file: not allowed with ${at}.enabled (Kamaji owns the egress selector; the VPN works by routes)`);
     check('VpnNameLength', and(enabled, gt(len(concat(props.clusterName, '-vpn')), MAX_NAME)),
@@ -90,6 +88,17 @@ export class VpnChecks extends Construct {
         concat(`${at}.network: `, network, ` overlaps ${other.path} `, other.cidr));
     }
     const nodeCidr = networks.nodeCidr.cidr;
+    // The routed tenant networks must not overlap the control plane pod's own networks: the pod would send its own
+    // cluster's traffic into the tunnel. On KubeVirt TenantCluster's NoOverlap checks refuse that for every tenant;
+    // on OpenStack the tenant's networks may overlap the management ones until the VPN routes them.
+    const routedTenantNetworks: Array<[NamedCidr, Expr]> = [[networks.podCidr, lit(true)], [networks.serviceCidr, lit(true)], [networks.nodeCidr, routeNodes]];
+    for (const [routed, when] of routedTenantNetworks) {
+      for (const management of [networks.managementPodCidr, networks.managementServiceCidr]) {
+        check(`VpnRouteOverlap-${routed.path}-${management.path}`, and(enabled, openstack, when, not(eq(routed.cidr, '')), CIDRS_OVERLAP.call(routed.cidr, management.cidr)),
+          concat(`${routed.path}: `, routed.cidr, ` overlaps ${management.path} `, management.cidr,
+            ` (with ${at}.enabled the control plane pod routes it into the tunnel, and that network is its own)`));
+      }
+    }
     check(`VpnNetworkOverlap-${networks.nodeCidr.path}`, and(enabled, openstack, not(eq(nodeCidr, '')), CIDRS_OVERLAP.call(network, nodeCidr)),
       concat(`${at}.network: `, network, ` overlaps ${networks.nodeCidr.path} `, nodeCidr));
     check('VpnNodeRouteOnKubevirt', and(enabled, kubevirt, routeNodes),

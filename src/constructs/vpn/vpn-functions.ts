@@ -6,6 +6,12 @@
 import { TemplateFunction } from '../../expr/functions';
 import { contentHash } from '../../expr/go-json';
 
+/**
+ * Name of the sidecar in the control plane pod: the one container excepted from the management invariants (here,
+ * in a module without constructs, because the chart README lists the exceptions and the CLI loads no construct).
+ */
+export const VPN_CONTAINER_NAME = 'vpn';
+
 /** Go template lines that bind `$address` (an IPv4 address as a number) and `$size` (addresses in the prefix) from `.cidr`. */
 const GO_PARSE_CIDR = `
 {{- $parts := splitList "/" .cidr -}}
@@ -65,21 +71,21 @@ export const IPV4_HOST_BITS_SET = new TemplateFunction({
 
 /**
  * The tenant networks the control plane routes through the tunnel: pods, services, the node network when
- * given (non-empty), then the extra routes in their order.
+ * `routeNodes` holds and it is given (non-empty), then the extra routes in their order.
  */
 export const VPN_ROUTES = new TemplateFunction({
   name: 'tenant-cluster-lib.vpnRoutes',
-  params: ['podCidr', 'serviceCidr', 'nodeCidr', 'extraRoutes'],
+  params: ['podCidr', 'serviceCidr', 'nodeCidr', 'routeNodes', 'extraRoutes'],
   result: 'list',
   goBody: `
 {{- $out := list .podCidr .serviceCidr -}}
-{{- if .nodeCidr }}{{ $out = append $out .nodeCidr }}{{ end -}}
+{{- if and .routeNodes .nodeCidr }}{{ $out = append $out .nodeCidr }}{{ end -}}
 {{- range .extraRoutes }}{{ $out = append $out . }}{{ end -}}
 {{- toJson $out -}}`,
-  evaluate: (podCidr, serviceCidr, nodeCidr, extraRoutes) => [
+  evaluate: (podCidr, serviceCidr, nodeCidr, routeNodes, extraRoutes) => [
     podCidr,
     serviceCidr,
-    ...(nodeCidr ? [nodeCidr] : []),
+    ...(routeNodes && nodeCidr ? [nodeCidr] : []),
     ...(Array.isArray(extraRoutes) ? extraRoutes : []),
   ],
 });

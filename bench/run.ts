@@ -8,7 +8,8 @@
  *      renders the most objects), of examples/openstack.yaml (OpenStack workers) and of the floor chart (one
  *      ConfigMap), per helm binary; the CLI (`node lib/cli.js render`, compiled first as `npm run compile` does
  *      when lib/ is older than src/ or models/: tsc, then the bundled CLI with its code cache,
- *      projenrc/bundle-cli.js) for the same values, and `node -e 0`, the floor of any Node process;
+ *      projenrc/bundle-cli.js) for the same values, and `node -e 0`, the floor of any Node process; with
+ *      BENCH_CLI_BASELINE=<another build's lib/cli.js>, that CLI too (a before/after in one run);
  *   2. `npm run render` (ts-node from the sources), a few runs;
  *   3. in-process renders per second of the evaluation backend (src/render.ts, renderChart), per wall
  *      and per CPU second;
@@ -21,7 +22,8 @@
  *   7. the cost of many tenants beyond requests: helm-controller reconciling every tenant's addon
  *      HelmReleases (bench/fleet.ts), with the CPU of loading and rendering each addon chart measured with
  *      real helm when BENCH_UPSTREAM_CHARTS points at the upstream charts (never committed; see README).
- * Rows whose inputs do not exist are skipped with a message. Results also go to
+ * `npm run bench -- --profile-helm` runs bench/profile-helm.ts instead: where `helm template` of the chart spends its
+ * CPU, by ablation. Rows whose inputs do not exist are skipped with a message. Results also go to
  * bench/results/latest.json (gitignored).
  */
 import { spawnSync } from 'child_process';
@@ -33,9 +35,9 @@ import * as YAML from 'yaml';
 import { HelmBinary, helmBinaries, helmEnv } from '../test/harness/helm';
 import { cloudIntegrationCost, COST_TARGETS, GiB, MiB, Requests, TenantCost, tenantCost } from './cost';
 import { AddonRelease, ASSUMPTIONS, fleetCost, shortestInterval } from './fleet';
+import { benchJobs, fmt, Job, nowMs, rel, ROOT, runProcess, Stats, table, tmpDir } from './timing';
 
 // --- inputs -----------------------------------------------------------------------------------
-const ROOT = path.resolve(__dirname, '..');
 const CHART_DIR = path.join(ROOT, 'charts', 'tenant-cluster');
 const CHART_NAME = 'tenant-cluster';
 const EXAMPLES_DIR = path.join(ROOT, 'examples');
@@ -49,6 +51,8 @@ const COST_EXAMPLES = ['minimal.yaml', 'ha.yaml', 'platform.yaml', 'openstack.ya
   .map((f) => path.join(EXAMPLES_DIR, f));
 /** The OpenStack example `helm template` is measured with beside the largest one (section 1). */
 const OPENSTACK_EXAMPLE = path.join(EXAMPLES_DIR, 'openstack.yaml');
+/** Another build of the CLI (its lib/cli.js) to time beside this one, e.g. main's, for a before/after in one run. */
+const CLI_BASELINE = process.env.BENCH_CLI_BASELINE;
 /** Where the upstream addon charts were unpacked (`<chart>-<version>/`), outside the repository. */
 const UPSTREAM_CHARTS = process.env.BENCH_UPSTREAM_CHARTS;
 
@@ -63,88 +67,6 @@ const NODE_GROUP_COUNTS = [1, 10, 50, 100];
 const FLEET_TENANTS = 1000;
 const FLEET_CORE_BUDGET = 1;
 const FLEET_INTERVALS = [5, 10, 15, 20, 30, 60];
-
-// --- timing -----------------------------------------------------------------------------------
-function nowMs(): number {
-  return Number(process.hrtime.bigint()) / 1e6;
-}
-
-interface Stats { runs: number; meanMs: number; medianMs: number; minMs: number; maxMs: number }
-
-function stats(samples: number[]): Stats {
-  const s = [...samples].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return {
-    runs: s.length,
-    meanMs: s.reduce((a, b) => a + b, 0) / s.length,
-    medianMs: s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2,
-    minMs: s[0],
-    maxMs: s[s.length - 1],
-  };
-}
-
-const rel = (p: string) => path.relative(ROOT, p);
-const fmt = (n: number | undefined, digits = 1) => (n === undefined || Number.isNaN(n) ? '-' : n.toFixed(digits));
-
-/** Documents of a multi-document YAML stream that have a top-level `kind:`. */
-function countObjects(stream: string): number {
-  return stream.split(/^---[ \t]*$/m).filter((doc) => /^kind:[ \t]*\S/m.test(doc)).length;
-}
-
-interface ProcessRun { wallMs: number; cpuMs: number; stdout: string }
-
-/**
- * Runs a command; wall time from here, CPU time (user + system of the process and its children) from
- * bash's `time`, in milliseconds. Throws with the end of stderr when it fails.
- */
-function runProcess(cmd: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env): ProcessRun {
-  const start = nowMs();
-  const r = spawnSync('bash', ['-c', 'TIMEFORMAT="%3U %3S"; { time "$@" > "$OUT" 2>"$ERR"; } 2>&1', 'bench', cmd, ...args], {
-    cwd: ROOT, encoding: 'utf8', env: { ...env, OUT: tmpOut, ERR: tmpErr }, maxBuffer: 64 * 1024 * 1024,
-  });
-  const wallMs = nowMs() - start;
-  if (r.error) throw r.error;
-  const times = r.stdout.trim().split('\n').pop() ?? '';
-  const [user, system] = times.split(' ').map(Number);
-  const stderr = fs.readFileSync(tmpErr, 'utf8');
-  const status = Number.isFinite(user) ? 0 : 1;
-  if (r.status !== 0 || status !== 0) throw new Error(`${path.basename(cmd)} failed: ${stderr.trim().split('\n').slice(-3).join(' | ')}`);
-  return { wallMs, cpuMs: (user + system) * 1000, stdout: fs.readFileSync(tmpOut, 'utf8') };
-}
-const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tenant-cluster-bench-'));
-const tmpOut = path.join(tmpDir, 'stdout');
-const tmpErr = path.join(tmpDir, 'stderr');
-process.on('exit', () => fs.rmSync(tmpDir, { recursive: true, force: true }));
-
-interface Job { name: string; cmd: string; args: string[]; env?: NodeJS.ProcessEnv }
-interface JobResult { name: string; wall?: Stats; cpu?: Stats; objects?: number; skipped?: string }
-
-/**
- * Runs jobs `runs` times after `warmups` rounds, interleaved (one run of each job per round), so that a
- * noisy machine slows every job alike and ratios stay meaningful.
- */
-function benchJobs(jobs: readonly Job[], runs: number, warmups: number): JobResult[] {
-  const wall: number[][] = jobs.map(() => []);
-  const cpu: number[][] = jobs.map(() => []);
-  const failed: (string | undefined)[] = jobs.map(() => undefined);
-  const objects: (number | undefined)[] = jobs.map(() => undefined);
-  for (let round = 0; round < warmups + runs; round++) {
-    jobs.forEach((job, i) => {
-      if (failed[i]) return;
-      try {
-        const r = runProcess(job.cmd, job.args, job.env);
-        if (round >= warmups) {
-          wall[i].push(r.wallMs);
-          cpu[i].push(r.cpuMs);
-        }
-        objects[i] = countObjects(r.stdout);
-      } catch (e) {
-        failed[i] = (e as Error).message;
-      }
-    });
-  }
-  return jobs.map((job, i) => (failed[i] ? { name: job.name, skipped: failed[i] } : { name: job.name, wall: stats(wall[i]), cpu: stats(cpu[i]), objects: objects[i] }));
-}
 
 function missing(...files: string[]): string | undefined {
   const absent = files.filter((f) => !fs.existsSync(f));
@@ -208,19 +130,6 @@ function ensureCompiled(): string | undefined {
     if (r.status !== 0) return `${[cmd, ...args].map((a) => path.basename(a)).join(' ')} failed: ${(r.stdout + r.stderr).trim().split('\n').slice(-3).join(' | ')}`;
   }
   return fs.existsSync(CLI) ? undefined : 'the compile did not write lib/cli.js';
-}
-
-// --- tables -----------------------------------------------------------------------------------
-
-/** A table with left-aligned text columns (first two) and right-aligned numbers; a row of 3 cells is a skip message. */
-function table(header: string[], rows: string[][]): string {
-  const full = rows.filter((r) => r.length === header.length);
-  const widths = header.map((h, i) => Math.max(h.length, ...[...full, ...rows.map((r) => r.slice(0, 2))].map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells
-    .map((c, i) => (cells.length !== header.length && i === 2 ? c : i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
-    .join('  ')
-    .trimEnd();
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
 // --- 3. in-process ----------------------------------------------------------------------------
@@ -463,6 +372,11 @@ function benchFleetReleases(render: RenderFn | string, helm: HelmBinary | undefi
 // --- main -------------------------------------------------------------------------------------
 
 function main(): void {
+  if (process.argv.includes('--profile-helm')) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require('./profile-helm').main();
+    return;
+  }
   const machine = {
     node: process.version,
     platform: `${os.platform()} ${os.release()} ${os.arch()}`,
@@ -494,6 +408,7 @@ function main(): void {
   if (!cliSkipped) {
     jobs.push({ name: 'cli', cmd: process.execPath, args: [CLI, 'render', '-f', largest.file, '--release', RELEASE, '--namespace', NAMESPACE] });
     jobs.push({ name: 'node', cmd: process.execPath, args: ['-e', '0'] });
+    if (CLI_BASELINE) jobs.push({ name: 'cli baseline', cmd: process.execPath, args: [CLI_BASELINE, 'render', '-f', largest.file, '--release', RELEASE, '--namespace', NAMESPACE] });
   }
   const processes = benchJobs(jobs, RUNS, WARMUPS);
   const byName = new Map(processes.map((p) => [p.name, p]));
@@ -503,9 +418,9 @@ function main(): void {
   const ratio = (a?: Stats, b?: Stats) => (a && b ? a.medianMs / b.medianMs : undefined);
   const processRows = processes.map((p) => {
     const [helmName] = p.name.split(' ');
-    const base = p.name === 'cli' || p.name === 'node' ? byName.get(`${binaries[0]?.name} ours`) : byName.get(`${helmName} floor`);
-    const what = p.name === 'cli' ? `node ${rel(CLI)} render` : p.name === 'node' ? 'node -e 0' : p.name.endsWith('floor') ? rel(FLOOR_CHART)
-      : `${rel(CHART_DIR)} -f ${rel(p.name.endsWith('openstack') ? OPENSTACK_EXAMPLE : largest.file)}`;
+    const base = p.name === 'cli' || p.name === 'node' || p.name === 'cli baseline' ? byName.get(`${binaries[0]?.name} ours`) : byName.get(`${helmName} floor`);
+    const what = p.name === 'cli' ? `node ${rel(CLI)} render` : p.name === 'cli baseline' ? `node ${CLI_BASELINE} render` : p.name === 'node' ? 'node -e 0'
+      : p.name.endsWith('floor') ? rel(FLOOR_CHART) : `${rel(CHART_DIR)} -f ${rel(p.name.endsWith('openstack') ? OPENSTACK_EXAMPLE : largest.file)}`;
     return p.skipped ? [p.name, '', `skipped: ${p.skipped}`] : [
       p.name, what,
       fmt(p.wall!.medianMs), fmt(p.wall!.minMs), fmt(p.cpu!.medianMs), fmt(ratio(p.wall, base?.wall), 2), fmt(ratio(p.cpu, base?.cpu), 2), String(p.objects),

@@ -26,6 +26,8 @@ export function addGeneratorTasks(project: typescript.TypeScriptProject): void {
   project.addTask('bench', {
     description: 'Benchmarks: helm template vs. the process floor, the CLI, renders per second, scaling, synth, cost per tenant and per 1,000 tenants',
     exec: 'ts-node --transpile-only bench/run.ts',
+    // `npm run bench -- --profile-helm`: bench/profile-helm.ts, where helm template of the chart spends its CPU.
+    receiveArgs: true,
   });
 
   project.addTask('import', {

@@ -86,6 +86,22 @@ test('the bundle holds no construct, cdk8s or ajv compiler: those stay lazy requ
   expect(text).toMatch(/node_modules\/yaml\/dist\/index\.js/);
 });
 
+test('the bundle is ASCII and holds each byte-identical validator once (less text for every start to read and decode)', () => {
+  const text = fs.readFileSync(path.join(out, 'cli.bundle.js'), 'utf8');
+  // Node decodes a file with any non-ASCII character as two-byte UTF-16: slower than the one-byte ASCII path.
+  expect(text.match(/[^\x00-\x7f]/g) ?? []).toEqual([]);
+  const models = path.join(ROOT, 'models');
+  const byBytes = new Map<string, string[]>();
+  for (const f of fs.readdirSync(models).filter((n) => n.endsWith('.validate.js')).sort()) {
+    const bytes = fs.readFileSync(path.join(models, f), 'utf8');
+    byBytes.set(bytes, [...(byBytes.get(bytes) ?? []), f]);
+  }
+  const bundledModules = (name: string) => text.split(`"models/${name}"`).length - 1;
+  for (const files of byBytes.values()) {
+    expect(files.map(bundledModules).reduce((a, b) => a + b, 0)).toBe(1);
+  }
+});
+
 test('npm pack ships the loader, the bundle and its code cache with the models, not the sources (the project\'s .npmignore)', () => {
   // A package of the same package.json and .npmignore with the files the compile writes, packed as npm packs the project.
   const dir = fs.mkdtempSync(path.join(ROOT, '.bundled-cli-pack-'));

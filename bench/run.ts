@@ -33,6 +33,7 @@ import * as path from 'path';
 import * as zlib from 'zlib';
 import * as YAML from 'yaml';
 import { HelmBinary, helmBinaries, helmEnv } from '../test/harness/helm';
+import { pinnedChartVersion } from '../src/pins';
 import { cloudIntegrationCost, COST_TARGETS, GiB, MiB, Requests, TenantCost, tenantCost } from './cost';
 import { AddonRelease, ASSUMPTIONS, fleetCost, shortestInterval } from './fleet';
 import { benchJobs, fmt, Job, nowMs, rel, ROOT, runProcess, Stats, table, tmpDir } from './timing';
@@ -361,7 +362,7 @@ function benchFleetReleases(render: RenderFn | string, helm: HelmBinary | undefi
       : releasesOf(path.basename(OPENSTACK_EXAMPLE)).find((o) => o.spec.chart?.spec?.chart === 'openstack-cinder-csi-node');
     return {
       releases,
-      calico: calicoRelease ? measure({ ...calicoRelease, spec: { ...calicoRelease.spec, chart: { spec: { chart: 'tigera-operator', version: 'v3.32.2' } } } }) : undefined,
+      calico: calicoRelease ? measure({ ...calicoRelease, spec: { ...calicoRelease.spec, chart: { spec: { chart: 'tigera-operator', version: pinnedChartVersion('tigeraOperator') } } } }) : undefined,
       cinder: cinderRelease ? measure(cinderRelease) : undefined,
     };
   } catch (e) {

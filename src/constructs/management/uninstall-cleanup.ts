@@ -44,6 +44,40 @@ const UID = 65532;
 const TENANT_SERVICE_LABEL = 'cluster.x-k8s.io/tenant-service-name';
 
 /**
+ * The start of both cleanup scripts: count failures instead of stopping at the first, and `k`, kubectl in the
+ * release namespace with a request timeout.
+ */
+const SCRIPT_PREAMBLE: readonly string[] = [
+  'set -u',
+  'failures=0',
+  'fail() { failures=$((failures + 1)); echo "ERROR: $*" >&2; }',
+  'k() { kubectl --namespace "$NAMESPACE" --request-timeout="$REQUEST_TIMEOUT" "$@"; }',
+];
+
+/**
+ * Steps 1 and 2 of both cleanup scripts (of `total`): suspend the tenant's HelmReleases, then delete them, removing
+ * the finalizers of those still there after the wait (see {@link uninstallCleanupScript}).
+ */
+function suspendAndDeleteHelmReleases(total: number): string[] {
+  return [
+    `echo "1/${total} suspending the HelmReleases of $CLUSTER (no uninstall against the tenant)"`,
+    'releases="$(k get helmreleases.helm.toolkit.fluxcd.io -l "$selector" -o name)" || { fail "cannot list the HelmReleases"; releases=""; }',
+    'for hr in $releases; do',
+    '  k patch "$hr" --type=merge -p \'{"spec":{"suspend":true}}\' || fail "cannot suspend $hr"',
+    'done',
+    '',
+    `echo "2/${total} deleting the HelmReleases"`,
+    'if [ -n "$releases" ] && ! k delete $releases --ignore-not-found --wait=true --timeout="$WAIT_TIMEOUT"; then',
+    '  echo "HelmReleases still there after $WAIT_TIMEOUT: removing their finalizers"',
+    '  left="$(k get helmreleases.helm.toolkit.fluxcd.io -l "$selector" -o name)" || { fail "cannot list the HelmReleases left"; left=""; }',
+    '  for hr in $left; do',
+    '    k patch "$hr" --type=merge -p \'{"metadata":{"finalizers":null}}\' || fail "cannot remove the finalizers of $hr"',
+    '  done',
+    'fi',
+  ];
+}
+
+/**
  * The cleanup script, in the order that keeps anything from coming back:
  * 1. suspend the tenant's HelmReleases: helm-controller then removes its finalizer without running an uninstall
  *    against the tenant (fluxcd/helm-controller v1.6.3 internal/controller/helmrelease_controller.go reconcileDelete),
@@ -60,26 +94,10 @@ const TENANT_SERVICE_LABEL = 'cluster.x-k8s.io/tenant-service-name';
  */
 export function uninstallCleanupScript(): string {
   return [
-    'set -u',
-    'failures=0',
-    'fail() { failures=$((failures + 1)); echo "ERROR: $*" >&2; }',
-    'k() { kubectl --namespace "$NAMESPACE" --request-timeout="$REQUEST_TIMEOUT" "$@"; }',
+    ...SCRIPT_PREAMBLE,
     'selector="$CLUSTER_LABEL=$CLUSTER"',
     '',
-    'echo "1/5 suspending the HelmReleases of $CLUSTER (no uninstall against the tenant)"',
-    'releases="$(k get helmreleases.helm.toolkit.fluxcd.io -l "$selector" -o name)" || { fail "cannot list the HelmReleases"; releases=""; }',
-    'for hr in $releases; do',
-    '  k patch "$hr" --type=merge -p \'{"spec":{"suspend":true}}\' || fail "cannot suspend $hr"',
-    'done',
-    '',
-    'echo "2/5 deleting the HelmReleases"',
-    'if [ -n "$releases" ] && ! k delete $releases --ignore-not-found --wait=true --timeout="$WAIT_TIMEOUT"; then',
-    '  echo "HelmReleases still there after $WAIT_TIMEOUT: removing their finalizers"',
-    '  left="$(k get helmreleases.helm.toolkit.fluxcd.io -l "$selector" -o name)" || { fail "cannot list the HelmReleases left"; left=""; }',
-    '  for hr in $left; do',
-    '    k patch "$hr" --type=merge -p \'{"metadata":{"finalizers":null}}\' || fail "cannot remove the finalizers of $hr"',
-    '  done',
-    'fi',
+    ...suspendAndDeleteHelmReleases(5),
     '',
     'echo "3/5 stopping $CONTROLLERS"',
     'k delete deployments.apps $CONTROLLERS --ignore-not-found --cascade=foreground --wait=true --timeout="$WAIT_TIMEOUT" \\',
@@ -120,30 +138,14 @@ export function uninstallCleanupScript(): string {
  */
 export function openStackUninstallCleanupScript(): string {
   return [
-    'set -u',
-    'failures=0',
-    'fail() { failures=$((failures + 1)); echo "ERROR: $*" >&2; }',
-    'k() { kubectl --namespace "$NAMESPACE" --request-timeout="$REQUEST_TIMEOUT" "$@"; }',
+    ...SCRIPT_PREAMBLE,
     't() { kubectl --kubeconfig="$TENANT_KUBECONFIG" --request-timeout="$REQUEST_TIMEOUT" "$@"; }',
     'selector="$CLUSTER_LABEL=$CLUSTER"',
     'load_balancers() {',
     '  t get services --all-namespaces -o jsonpath=\'{range .items[?(@.spec.type=="LoadBalancer")]}{.metadata.namespace}{" "}{.metadata.name}{"\\n"}{end}\'',
     '}',
     '',
-    'echo "1/4 suspending the HelmReleases of $CLUSTER (no uninstall against the tenant)"',
-    'releases="$(k get helmreleases.helm.toolkit.fluxcd.io -l "$selector" -o name)" || { fail "cannot list the HelmReleases"; releases=""; }',
-    'for hr in $releases; do',
-    '  k patch "$hr" --type=merge -p \'{"spec":{"suspend":true}}\' || fail "cannot suspend $hr"',
-    'done',
-    '',
-    'echo "2/4 deleting the HelmReleases"',
-    'if [ -n "$releases" ] && ! k delete $releases --ignore-not-found --wait=true --timeout="$WAIT_TIMEOUT"; then',
-    '  echo "HelmReleases still there after $WAIT_TIMEOUT: removing their finalizers"',
-    '  left="$(k get helmreleases.helm.toolkit.fluxcd.io -l "$selector" -o name)" || { fail "cannot list the HelmReleases left"; left=""; }',
-    '  for hr in $left; do',
-    '    k patch "$hr" --type=merge -p \'{"metadata":{"finalizers":null}}\' || fail "cannot remove the finalizers of $hr"',
-    '  done',
-    'fi',
+    ...suspendAndDeleteHelmReleases(4),
     '',
     'echo "3/4 deleting the tenant\'s LoadBalancer Services: the cloud-controller-manager deletes their Octavia load balancers"',
     'if [ ! -s "$TENANT_KUBECONFIG" ]; then',

@@ -6,8 +6,6 @@
  * chart name; an unfinished line is generated and tested but not served.
  */
 import * as fs from 'fs';
-import * as http from 'http';
-import { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import * as fc from 'fast-check';
@@ -19,6 +17,7 @@ import { synth } from '../src/synth';
 import { convertToV1beta2 } from './harness/capi-conversion';
 import { convertToSeconds } from './harness/duration-fixtures';
 import { HelmBinary, helmBinaries, REPO_ROOT, runHelmAsync } from './harness/helm';
+import { ServedDirectory, serveDirectory } from './harness/serve-directory';
 import { PENDING_V1BETA2_KINDS, TENANT_CLUSTER_LINES } from './harness/lines';
 import { K8sObject } from './harness/objects';
 import { params } from './harness/properties';
@@ -237,24 +236,15 @@ test('no construct file outside api-shapes.ts names an API target or imports a v
 describe('both lines in one Helm repository (a fresh synth)', () => {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'tenant-cluster-lines-'));
   const dist = path.join(out, 'dist');
-  let server: http.Server;
+  let server: ServedDirectory;
   let repoUrl: string;
   beforeAll(async () => {
     synth(out, [], { packagePreviews: true });
-    server = http.createServer((req, res) => {
-      const file = path.join(dist, path.basename(decodeURIComponent((req.url ?? '').split('?')[0])));
-      if (!fs.existsSync(file)) {
-        res.statusCode = 404;
-        res.end();
-        return;
-      }
-      res.end(fs.readFileSync(file));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    repoUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = await serveDirectory(dist);
+    repoUrl = server.url;
   }, 300_000);
   afterAll(async () => {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await server.close();
     fs.rmSync(out, { recursive: true, force: true });
   });
 

@@ -6,8 +6,6 @@
  * computed here from the driver's rules, not from the chart's code.
  */
 import * as fs from 'fs';
-import * as http from 'http';
-import type { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import Ajv from 'ajv';
@@ -16,6 +14,7 @@ import * as YAML from 'yaml';
 import { coalesceValues, ValuesMap } from '../src/expr';
 import { AJV_OPTIONS, validateValues } from '../src/render';
 import { helmBinaries, REPO_ROOT, runHelm, runHelmAsync } from './harness/helm';
+import { ServedDirectory, serveDirectory } from './harness/serve-directory';
 import { Doc, magnumCaseArb, pythonJsonDumps, sanitize } from './harness/magnum-arbitrary';
 import { magnumValuesSchema } from './harness/magnum-chart';
 import { driverArgs, driverHelm, driverRelease, fakeKubeApi, FakeKubeApi } from './harness/magnum-driver-helm';
@@ -235,20 +234,11 @@ describe('the driver\'s helm invocation, with the chart from a Helm repository',
       fs.mkdirSync(dir, { recursive: true });
       return dir;
     };
-    const servers: http.Server[] = [];
+    const servers: ServedDirectory[] = [];
     const serve = async (dir: string) => {
-      const server = http.createServer((req, res) => {
-        const file = path.join(dir, path.basename(decodeURIComponent((req.url ?? '').split('?')[0])));
-        if (!fs.existsSync(file)) {
-          res.statusCode = 404;
-          res.end();
-          return;
-        }
-        res.end(fs.readFileSync(file));
-      });
+      const server = await serveDirectory(dir);
       servers.push(server);
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      return server.url;
     };
     try {
       const helm3 = helmBinaries()[0];
@@ -283,7 +273,7 @@ describe('the driver\'s helm invocation, with the chart from a Helm repository',
         expect(r.args).toEqual(driverArgs({ ...at, chart: MAGNUM_CHART, repo: siteUrl, version: '1.0.0' }, api.kubeconfig));
       }
     } finally {
-      await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+      await Promise.all(servers.map((s) => s.close()));
       fs.rmSync(work, { recursive: true, force: true });
     }
   }, 300_000);

@@ -1,7 +1,5 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
-import * as http from 'http';
-import { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
@@ -11,6 +9,7 @@ import { RELEASED_MANIFEST, readReleasedManifest, releaseProblems, restoreReleas
 import { buildRepoIndex, compareSemver, writeRepoIndex } from '../src/package/repo-index';
 import { synth } from '../src/synth';
 import { HelmBinary, helmBinaries, helmLint, helmTemplate, runHelm, runHelmAsync } from './harness/helm';
+import { ServedDirectory, serveDirectory } from './harness/serve-directory';
 
 const LONG_DIR = 'files/' + Array.from({ length: 6 }, (_, i) => `nested-directory-number-${i}`).join('/');
 const LONG_FILE = `${LONG_DIR}/a-file-whose-name-alone-is-long-enough-to-need-the-ustar-prefix-field.txt`;
@@ -252,32 +251,19 @@ describe('writeRepoIndex', () => {
   });
 
   describe('served over loopback HTTP (helm has no file:// getter for repositories)', () => {
-    let server: http.Server;
+    let server: ServedDirectory;
     let repoUrl: string;
-    const requests: string[] = [];
     const served = path.join(tmp, 'served');
 
     beforeAll(async () => {
       fs.cpSync(dist, served, { recursive: true });
-      server = http.createServer((req, res) => {
-        requests.push(req.url ?? '');
-        const file = path.join(served, path.basename(decodeURIComponent((req.url ?? '').split('?')[0])));
-        if (!fs.existsSync(file)) {
-          res.statusCode = 404;
-          res.end();
-          return;
-        }
-        res.end(fs.readFileSync(file));
-      });
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      repoUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      server = await serveDirectory(served);
+      repoUrl = server.url;
       // chart URLs relative to the repository, so that helm downloads from the loopback server
       writeRepoIndex(served);
     });
 
-    afterAll(async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    });
+    afterAll(() => server.close());
 
     test.each(helmBinaries().map((b) => [b.name, b] as const))('%s: repo add, search, pull, dependency update', async (name, helm) => {
       await expectOk(helm, ['repo', 'add', `local-${name}`, repoUrl]);
@@ -302,7 +288,7 @@ describe('writeRepoIndex', () => {
       expect(fs.readFileSync(path.join(parent, 'charts', 'demo-1.2.0.tgz')).equals(fs.readFileSync(tgz))).toBe(true);
       const lock = YAML.parse(fs.readFileSync(path.join(parent, 'Chart.lock'), 'utf8'));
       expect(lock.dependencies).toEqual([{ name: 'demo', repository: repoUrl, version: '1.2.0' }]);
-      expect(requests).toContain('/index.yaml');
+      expect(server.requests).toContain('/index.yaml');
     });
   });
 });

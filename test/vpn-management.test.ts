@@ -53,11 +53,12 @@ function expectValid(objects: K8sObject[]): void {
 }
 
 describe('template files (construct ids are a contract: they name the files)', () => {
-  test('one file per object in the vpn/ folder, named after the kind and, where kinds repeat, what each is', () => {
+  test('one file per object in the openvpn/ folder (as in the tenant-cluster chart), named after the kind and, where kinds repeat, what each is', () => {
     expect(Object.keys(vpnMiniChart().files).filter((f) => f.startsWith('templates/') && !f.startsWith('templates/_')).sort()).toEqual([
-      'templates/helm-release.yaml', 'templates/kamaji-control-plane.yaml', 'templates/validate/values.yaml',
-      'templates/vpn/ca-certificate.yaml', 'templates/vpn/ca-issuer.yaml', 'templates/vpn/client-certificate.yaml', 'templates/vpn/config-map.yaml',
-      'templates/vpn/self-signed-issuer.yaml', 'templates/vpn/server-certificate.yaml', 'templates/vpn/service.yaml',
+      'templates/helm-release.yaml', 'templates/kamaji-control-plane.yaml',
+      'templates/openvpn/ca-certificate.yaml', 'templates/openvpn/ca-issuer.yaml', 'templates/openvpn/client-certificate.yaml',
+      'templates/openvpn/config-map.yaml', 'templates/openvpn/self-signed-issuer.yaml', 'templates/openvpn/server-certificate.yaml',
+      'templates/openvpn/service.yaml', 'templates/validate/values.yaml',
     ]);
   });
 });

@@ -1,16 +1,15 @@
 /**
- * The VPN's management side in isolation, as phase 2 will wire it into the tenant-cluster chart: a mini chart with
- * {@link VpnChecks} outside and {@link TenantVpn} inside `When(addons.vpn.enabled)`, a KamajiControlPlane that
- * carries the sidecar in `spec.deployment` under `whenField(addons.vpn.enabled)`, and a Flux HelmRelease that
- * delivers the tenant-vpn-server chart with the VPN's values and `valuesFrom`. Values are laid out as in the
+ * The VPN's management side in isolation: a mini chart with the checks and the management side as TenantCluster adds
+ * them ({@link addTenantVpn}), a KamajiControlPlane that carries the sidecar in `spec.deployment` under
+ * `whenField(addons.vpn.enabled)`, and a Flux HelmRelease that delivers the tenant-vpn-server chart with the VPN's values and `valuesFrom`. Values are laid out as in the
  * tenant-cluster chart (`addons.vpn`, `clusterNetwork`, `managementCluster`, `controlPlane`, `infrastructure`), with
  * the OpenStack node network where issue 9 puts it (`infrastructure.openstack.network.nodeCidr`).
  */
 import { ApiObject, Chart } from 'cdk8s';
 import { VPN_DEFAULTS } from '../../src/charts/tenant-cluster/vpn-defaults';
 import { TenantContext } from '../../src/constructs/core/tenant-context';
-import { VpnChecks, VpnNetworks } from '../../src/constructs/vpn/vpn-checks';
-import { TenantVpn, vpnRoutes } from '../../src/constructs/vpn/tenant-vpn';
+import { TenantVpn } from '../../src/constructs/vpn/tenant-vpn';
+import { addTenantVpn } from '../../src/constructs/vpn/tenant-vpn-wiring';
 import { concat, MERGE_DEFAULTS, Release, Values, valuesAt, When, whenField } from '../../src/expr';
 import { HelmRelease } from '../../src/imports/flux-helmrelease-helm.toolkit.fluxcd.io';
 import { KamajiControlPlane } from '../../src/imports/kamaji-controlplane-v1alpha1-controlplane.cluster.x-k8s.io';
@@ -30,18 +29,6 @@ export const VPN_MINI_DEFAULTS = {
   addons: { vpn: VPN_DEFAULTS },
 };
 
-/** The VPN's networks as the tenant-cluster chart will pass them. */
-export function vpnNetworks(): VpnNetworks {
-  const cidr = (path: string) => ({ path, cidr: Values.str(path) });
-  return {
-    podCidr: cidr('clusterNetwork.podCidr'),
-    serviceCidr: cidr('clusterNetwork.serviceCidr'),
-    nodeCidr: cidr('infrastructure.openstack.network.nodeCidr'),
-    managementPodCidr: cidr('managementCluster.podCidr'),
-    managementServiceCidr: cidr('managementCluster.serviceCidr'),
-  };
-}
-
 /** A TenantContext as TenantCluster builds it, with the release name as the cluster name. */
 export function miniContext(): TenantContext {
   return {
@@ -59,20 +46,9 @@ export function addVpn(chart: Chart): TenantVpn {
   const context = miniContext();
   const values = valuesAt('addons.vpn');
   const enabled = values.bool('enabled');
-  const provider = Values.str('infrastructure.provider');
-  const networks = vpnNetworks();
-  new VpnChecks(chart, 'VpnChecks', {
-    values,
-    valuesPath: 'addons.vpn',
-    provider,
-    konnectivityEnabled: Values.bool('controlPlane.addons.konnectivity.enabled'),
-    apiServerExtraArgs: Values.map('controlPlane.apiServer.extraArgs'),
-    networks,
-    routes: vpnRoutes(values, provider, networks),
-    clusterName: context.clusterName,
-  });
-  const scope = new When(chart, 'VpnEnabled', enabled);
-  const vpn = new TenantVpn(scope, 'Vpn', { context, values, provider, networks, managementClusterDomain: Values.str('managementCluster.clusterDomain') });
+  // The checks and the management side exactly as TenantCluster adds them.
+  const vpn = addTenantVpn(chart, context);
+  const scope = new When(chart, 'ServerEnabled', enabled);
   new ApiObject(chart, 'ControlPlane', {
     ...KamajiControlPlane.GVK,
     metadata: { name: `${context.clusterName}`, namespace: `${context.namespace}` },

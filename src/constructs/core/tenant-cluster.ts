@@ -20,8 +20,7 @@ import { EVICTION_HARD_MEMORY_MI, MAX_PODS_ARG } from './node-capacity';
 import { DUPLICATE_TAINT, KUBELET_REFUSED_LABEL, KUBELET_SETTABLE_LABELS } from './node-labels';
 import { MAX_RELEASE_VALUES_BYTES, RELEASE_VALUES_BYTES } from './release-size';
 import { ADMIN_KUBECONFIG_KEY, CLUSTER_NAME_LABEL, onKubevirt, onOpenStack, resourcePrefixOf, TenantContext } from './tenant-context';
-import { TenantVpn, VPN_TEMPLATE_FOLDER } from '../vpn/tenant-vpn';
-import { VpnChecks, VpnNetworks } from '../vpn/vpn-checks';
+import { addTenantVpn } from '../vpn/tenant-vpn-wiring';
 
 export interface TenantClusterProps {
   /** Chart name (for `helm.sh/chart` and the default `app.kubernetes.io/name`). */
@@ -126,7 +125,7 @@ export class TenantCluster extends Construct {
     const kubeconfigSecretKey = ternary(openstack, ternary(eq(advertiseAddress, ''), OPENSTACK_KUBECONFIG_SECRET_KEY, ''), ADMIN_KUBECONFIG_KEY);
     const userControllerManagerArgs = Values.map('controlPlane.controllerManager.extraArgs');
     // Before the control plane, which carries its sidecar.
-    const vpn = this.vpn(context);
+    const vpn = addTenantVpn(this, context);
     const vpnDeployment = vpn.deploymentFields();
     new KamajiControlPlane(this, 'ControlPlane', {
       context,
@@ -221,40 +220,6 @@ export class TenantCluster extends Construct {
     new AddonBundle(this, 'Addons', { context, kubernetesVersion: Values.str('kubernetes.version'), vpn });
   }
 
-  /**
-   * `addons.vpn`: its checks (outside the VPN's `When`: some combinations fail with it on, the reverse path check
-   * with it off), and under `When(addons.vpn.enabled)` its management side (cert-manager PKI, the client's
-   * ConfigMap, on KubeVirt the Service the sidecars dial), whose sidecar the KamajiControlPlane carries and whose
-   * server chart values the AddonBundle delivers. Its templates are in `openvpn/`.
-   */
-  private vpn(context: TenantContext): TenantVpn {
-    const values = valuesAt('addons.vpn');
-    const provider = Values.str('infrastructure.provider');
-    const cidr = (path: string) => ({ path, cidr: Values.str(path) });
-    const networks: VpnNetworks = {
-      podCidr: cidr('clusterNetwork.podCidr'),
-      serviceCidr: cidr('clusterNetwork.serviceCidr'),
-      nodeCidr: cidr('infrastructure.openstack.network.nodeCidr'),
-      managementPodCidr: cidr('managementCluster.podCidr'),
-      managementServiceCidr: cidr('managementCluster.serviceCidr'),
-    };
-    const vpn = new TenantVpn(new When(this, 'VpnEnabled', values.bool('enabled')), 'Vpn', {
-      context, values, provider, networks, managementClusterDomain: Values.str('managementCluster.clusterDomain'),
-    });
-    // Not `vpn/`: Helm renders that after `validate/`, so an object's error would hide a failing check.
-    templateFolder(vpn, VPN_TEMPLATE_FOLDER);
-    new VpnChecks(this, 'VpnChecks', {
-      values,
-      valuesPath: 'addons.vpn',
-      provider,
-      konnectivityEnabled: Values.bool('controlPlane.addons.konnectivity.enabled'),
-      apiServerExtraArgs: Values.map('controlPlane.apiServer.extraArgs'),
-      networks,
-      routes: vpn.routes,
-      clusterName: context.clusterName,
-    });
-    return vpn;
-  }
 
   /** Checks on the values as a whole: characters Kubernetes cannot read back, and the size of the Helm release record. */
   private checkInput(): void {
